@@ -1,0 +1,146 @@
+/**
+ * The guide format: the single definition of what editors write under `content/`.
+ * Zod schemas (pure, no I/O) from which every TypeScript type of the content derives.
+ * Loading files and reporting positions lives in `src/content`; this file only says what is valid.
+ */
+import { z } from 'zod';
+
+/** Guide ids: lower-case words joined by hyphens, short enough for platform button payloads. */
+export const GUIDE_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** Longest guide id accepted (keeps every button payload well under Telegram's 64-byte limit). */
+export const GUIDE_ID_MAX_LENGTH = 40;
+/** Minimum sample questions per guide (they feed retrieval and the self-retrieval check). */
+export const MIN_QUESTIONS_PER_GUIDE = 5;
+
+const text = z.string().trim().min(1, 'must not be empty');
+/** A calendar date written `YYYY-MM-DD` (YAML may also hand us a Date object). */
+const isoDate = z.preprocess(
+  (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
+  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD'),
+);
+const url = z.string().trim().url('must be a full URL (https://…)');
+
+export const GuideIdSchema = z
+  .string()
+  .max(GUIDE_ID_MAX_LENGTH, `must be at most ${GUIDE_ID_MAX_LENGTH} characters`)
+  .regex(GUIDE_ID_PATTERN, 'must be lower-case letters, digits and hyphens (e.g. id-card-issue)');
+
+export const StepSchema = z.strictObject({
+  /** One short instruction: one action. */
+  text,
+  /** Optional extra explanation shown under the instruction. */
+  detail: text.optional(),
+  /** Optional link for this step (shown as a button where the channel can). */
+  link: url.optional(),
+});
+
+export const LinkSchema = z.strictObject({ title: text, url });
+
+export const PlaceSchema = z.strictObject({
+  name: text,
+  address: text.optional(),
+  url: url.optional(),
+  hours: text.optional(),
+  note: text.optional(),
+});
+
+export const ContactSchema = z.strictObject({
+  name: text,
+  phone: text.optional(),
+  url: url.optional(),
+  note: text.optional(),
+});
+
+export const EnglishBlockSchema = z.strictObject({
+  title: text,
+  summary: text,
+  steps: z.array(StepSchema).min(1, 'the English block needs at least one step'),
+  documents: z.array(text).optional(),
+  fees: text.optional(),
+  processing_time: text.optional(),
+});
+
+export const GuideSchema = z
+  .strictObject({
+    id: GuideIdSchema,
+    title: text,
+    /** One or two short lines shown before the steps. */
+    summary: text,
+    category: GuideIdSchema,
+    keywords: z.array(text).min(1, 'needs at least one keyword'),
+    questions: z
+      .array(text)
+      .min(MIN_QUESTIONS_PER_GUIDE, `needs at least ${MIN_QUESTIONS_PER_GUIDE} sample questions`),
+    steps: z.array(StepSchema).min(1, 'needs at least one step'),
+    documents: z.array(text).default([]),
+    fees: text.optional(),
+    processing_time: text.optional(),
+    where: z.array(PlaceSchema).default([]),
+    contacts: z.array(ContactSchema).default([]),
+    links: z.array(LinkSchema).min(1, 'needs at least one official link'),
+    sources: z.array(url).min(1, 'needs at least one source URL'),
+    reviewed: isoDate,
+    review_every_days: z.number().int().positive().optional(),
+    review_by: isoDate.optional(),
+    related: z.array(GuideIdSchema).default([]),
+    /** The English version (title, summary and steps at least). */
+    en: EnglishBlockSchema,
+  })
+  .refine((g) => g.review_every_days !== undefined || g.review_by !== undefined, {
+    message: 'needs review_every_days or review_by',
+    path: ['review_every_days'],
+  });
+
+export type GuideStep = z.infer<typeof StepSchema>;
+export type GuideLink = z.infer<typeof LinkSchema>;
+export type GuidePlace = z.infer<typeof PlaceSchema>;
+export type GuideContact = z.infer<typeof ContactSchema>;
+export type Guide = z.infer<typeof GuideSchema>;
+
+/** `content/categories.yaml`: the topic menu, in display order. */
+export const CategorySchema = z.strictObject({
+  id: GuideIdSchema,
+  title: text,
+  en: text,
+  emoji: z.string().optional(),
+});
+export const CategoriesFileSchema = z.strictObject({ categories: z.array(CategorySchema).min(1) });
+export type Category = z.infer<typeof CategorySchema>;
+
+/**
+ * `content/synonyms.yaml`: abbreviations and synonyms. Each key is a token (or short phrase)
+ * citizens type; each value lists what it means. Several meanings = ambiguous, all are tried.
+ */
+export const SynonymsFileSchema = z.strictObject({
+  synonyms: z.record(z.string().min(1), z.array(text).min(1)),
+  /** Query-only stop words: dropped from questions before ranking. */
+  stopwords: z.array(text).default([]),
+});
+export type SynonymsFile = z.infer<typeof SynonymsFileSchema>;
+
+/** `content/intents.yaml`: what the citizen wants that is not a guide (a person, a greeting…). */
+export const IntentNameSchema = z.enum(['handoff', 'greeting', 'thanks', 'scam-report']);
+export const IntentsFileSchema = z.strictObject({
+  intents: z.record(IntentNameSchema, z.strictObject({ phrases: z.array(text).min(1) })),
+});
+export type IntentName = z.infer<typeof IntentNameSchema>;
+export type IntentsFile = z.infer<typeof IntentsFileSchema>;
+
+/** `content/domains.yaml`: official domains links may point to (others are a warning). */
+export const DomainsFileSchema = z.strictObject({ official_domains: z.array(text).min(1) });
+
+/** `content/office-hours.yaml`: when staff answer (time zone Asia/Ho_Chi_Minh). */
+export const OfficeHoursFileSchema = z.strictObject({
+  time_zone: z.string().default('Asia/Ho_Chi_Minh'),
+  /** Weekday (mon…sun) → list of "HH:MM-HH:MM" ranges. Missing day = closed. */
+  hours: z.record(
+    z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']),
+    z.array(z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'must be HH:MM-HH:MM')),
+  ),
+  holidays: z.array(z.strictObject({ date: isoDate, name: text })).default([]),
+});
+export type OfficeHoursFile = z.infer<typeof OfficeHoursFileSchema>;
+
+/** `content/messages/<lang>.yaml`: every sentence the bot itself says, by key. */
+export const MessagesFileSchema = z.record(z.string().regex(/^[a-z0-9_.]+$/), z.string());
+export type MessagesFile = z.infer<typeof MessagesFileSchema>;

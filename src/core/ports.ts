@@ -1,0 +1,188 @@
+/**
+ * Every port of the engine in one file. Implementations live in the outer rings
+ * (stores/, channels/, search/, http/) and are handed to the engine by `main.ts`.
+ */
+import type {
+  ChannelName,
+  ConversationId,
+  ConversationState,
+  RenderedMessage,
+  TranscriptEntry,
+} from './types.ts';
+import type { IntentName } from './guide.ts';
+
+// ── Search ──────────────────────────────────────────────────────────────────
+
+/** What the bot decided to do with one citizen message. */
+export type Decision = 'answer' | 'clarify' | 'fallback' | 'handoff' | 'greeting';
+
+/** A guide and how well it matched (higher is better; scale is the index's own). */
+export interface RankedGuide {
+  readonly id: string;
+  readonly score: number;
+}
+
+/** The index's answer for one query. */
+export interface SearchResult {
+  readonly decision: Decision;
+  /** Up to 3 guides, best first; present for every decision, empty when nothing matched. */
+  readonly guides: readonly RankedGuide[];
+  /** 0..1: how sure the index is of `decision` (for answer: of guides[0]). */
+  readonly confidence: number;
+  /** The intent recognised, when the message is not (only) a guide question. */
+  readonly intent?: IntentName;
+  /** The normalised, folded query (what was actually matched), for reports. */
+  readonly normalized: string;
+}
+
+/** A searchable index over one content snapshot. Pure and synchronous. */
+export interface GuideIndex {
+  /** Number of guides indexed. */
+  readonly size: number;
+  /** Ranks guides for a citizen's message and decides what to do. Never throws. */
+  search(query: string): SearchResult;
+}
+
+// ── Channels ────────────────────────────────────────────────────────────────
+
+/** What a chat app can show; the shared renderer adapts messages to it. */
+export interface ChannelCapabilities {
+  /** Longest text of one message, in UTF-16 code units. */
+  readonly textLimit: number;
+  /** Native option buttons? If false, options become a numbered text menu. */
+  readonly optionButtons: boolean;
+  /** Native link buttons? If false, links are written into the text. */
+  readonly urlButtons: boolean;
+  /** Most buttons one message may carry (extra ones fall back to the numbered menu). */
+  readonly maxButtons: number;
+  /** Longest button label. */
+  readonly buttonLabelLimit: number;
+}
+
+/** One chat app, as the engine sees it: it can send rendered messages to a chat. */
+export interface Channel {
+  readonly name: ChannelName;
+  readonly capabilities: ChannelCapabilities;
+  /**
+   * Sends one rendered message (already within the limits) to a platform chat.
+   * Retries what is worth retrying; throws a `ChannelError` when the platform refuses
+   * (`ChannelRejectedError`) or cannot be reached (`ChannelNetworkError`).
+   */
+  send(chatId: string, message: RenderedMessage): Promise<void>;
+}
+
+// ── State ───────────────────────────────────────────────────────────────────
+
+/** Conversation state, transcript, de-duplication and per-conversation locking. */
+export interface ConversationStore {
+  /** The state of a conversation, or null when it has none (new, expired or erased). */
+  get(id: ConversationId): Promise<ConversationState | null>;
+  /** Saves the state and refreshes the conversation's TTL. */
+  save(state: ConversationState): Promise<void>;
+  /** Appends to the bounded transcript (oldest lines dropped past the bound); refreshes TTL. */
+  appendTranscript(id: ConversationId, entries: readonly TranscriptEntry[]): Promise<void>;
+  /** The transcript, oldest first. */
+  transcript(id: ConversationId): Promise<TranscriptEntry[]>;
+  /** Erases everything stored for the conversation (state and transcript). */
+  erase(id: ConversationId): Promise<void>;
+  /**
+   * Records that an inbound message id was seen. Resolves true the first time,
+   * false when it was already seen within `ttlMs`.
+   */
+  markSeen(messageKey: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Runs `fn` while holding the conversation's lock, so two messages of one conversation
+   * (even on two instances) never interleave. Waits up to `waitMs` for the lock, then
+   * throws `LockTimeoutError`.
+   */
+  withLock<T>(id: ConversationId, fn: () => Promise<T>, waitMs?: number): Promise<T>;
+  /** True when the backing service answers (always true in memory). */
+  ping(): Promise<boolean>;
+}
+
+// ── Hand-off ────────────────────────────────────────────────────────────────
+
+/** One conversation waiting for, or being helped by, a person. */
+export interface HandoffTicket {
+  readonly id: ConversationId;
+  readonly channel: ChannelName;
+  readonly status: 'waiting' | 'active';
+  /** When the citizen started waiting (kept when released back to the queue). */
+  readonly waitingSinceMs: number;
+  /** Staff username when active. */
+  readonly owner?: string;
+  readonly claimedAtMs?: number;
+  readonly reason: string;
+  readonly guideId?: string;
+  readonly lastMessage?: string;
+  readonly lastMessageAtMs?: number;
+}
+
+/** Result of trying to claim a ticket. */
+export type ClaimResult =
+  | { readonly ok: true; readonly ticket: HandoffTicket }
+  | { readonly ok: false; readonly reason: 'taken' | 'missing'; readonly owner?: string };
+
+/** The queue of conversations handed to people. Claims are atomic. */
+export interface HandoffQueue {
+  /** Adds (or keeps) the conversation in the queue; returns its 1-based place among waiting ones. */
+  enqueue(ticket: Omit<HandoffTicket, 'status' | 'owner' | 'claimedAtMs'>): Promise<number>;
+  /** 1-based place among waiting tickets, or null when not waiting. */
+  position(id: ConversationId): Promise<number | null>;
+  get(id: ConversationId): Promise<HandoffTicket | null>;
+  /** All tickets: waiting ones oldest first, then active ones. */
+  list(): Promise<HandoffTicket[]>;
+  /** Atomically takes a waiting ticket for `staff`. Exactly one of two concurrent claims wins. */
+  claim(id: ConversationId, staff: string, nowMs: number): Promise<ClaimResult>;
+  /** Puts an active ticket back to waiting, at its old place. Only the owner may release. */
+  release(id: ConversationId, staff: string): Promise<boolean>;
+  /** Records the citizen's latest message on the ticket (for the queue view). */
+  touch(id: ConversationId, lastMessage: string, atMs: number): Promise<void>;
+  /** Removes the ticket (resolved, cancelled or erased). */
+  remove(id: ConversationId): Promise<boolean>;
+}
+
+/** Something that happened that live views (the console) want to know at once. */
+export interface LiveEvent {
+  readonly type: 'queue' | 'message' | 'status';
+  readonly conversationId: ConversationId;
+  readonly entry?: TranscriptEntry;
+  readonly atMs: number;
+}
+
+/** Publish/subscribe across every instance of the app (Redis pub/sub; in-process in memory). */
+export interface EventBus {
+  publish(event: LiveEvent): Promise<void>;
+  /** Returns an unsubscribe function. */
+  subscribe(listener: (event: LiveEvent) => void): Promise<() => Promise<void>>;
+}
+
+// ── Time and logs ───────────────────────────────────────────────────────────
+
+/** The current time (injectable so tests can move it). */
+export interface Clock {
+  nowMs(): number;
+}
+
+/** The logger port (pino's shape, subset). Never pass tokens or personal numbers. */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  child(bindings: object): Logger;
+}
+
+/** The system clock. */
+export const systemClock: Clock = { nowMs: () => Date.now() };
+
+/** A logger that drops everything (tests, CLI tools). */
+export const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child() {
+    return silentLogger;
+  },
+};
