@@ -186,3 +186,23 @@ export const silentLogger: Logger = {
     return silentLogger;
   },
 };
+
+// ── Inbound and small shared state ─────────────────────────────────────────
+
+/** Whoever takes a parsed citizen message (the engine). Never throws for bad input. */
+export interface InboundHandler {
+  handleInbound(message: import('./types.ts').InboundMessage): Promise<void>;
+}
+
+/**
+ * A small shared key-value store (Redis or memory) for things channels must keep across
+ * instances: platform tokens, staff-topic ids, refresh locks. Values are strings.
+ */
+export interface KeyValueStore {
+  get(key: string): Promise<string | null>;
+  /** Sets a value (atomically), with an optional expiry. */
+  set(key: string, value: string, ttlMs?: number): Promise<void>;
+  /** Sets only when absent; resolves true when this call set it (a lock or a first claim). */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  delete(key: string): Promise<void>;
+}

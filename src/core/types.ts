@@ -107,9 +107,16 @@ export interface ConversationState {
   /** The guide being walked through, and the 1-based step shown last. */
   guideId?: string;
   step?: number;
-  /** Action payloads of the last menu, in button order: typed numbers and buttons resolve here. */
+  /** Actions of the last menu, in button order: typed numbers and buttons resolve here. */
   options: string[];
+  /** Sequence number of the last menu (buttons carry it, so an old button is recognised). */
   menuSeq: number;
+  /** The two menus before the last one, so a button pressed on an older message still works. */
+  previousMenus?: { seq: number; options: string[] }[];
+  /** Guide ids offered by the last "Did you mean" question (typed words can pick one). */
+  clarify?: string[];
+  /** Content version the current guide was opened in (to notice edits mid-walkthrough). */
+  guideVersion?: string;
   /** Consecutive fallbacks ("I don't know") since the last good answer. */
   fallbacks: number;
   pending?: PendingQuestion;

@@ -1,0 +1,50 @@
+/**
+ * One path for every Bot Platform update, whether it came by webhook or by polling: parse it,
+ * and hand the message to the engine in the background (after an optional "typing…" hint),
+ * logging — never throwing — what goes wrong there.
+ */
+import type { Clock, InboundHandler, Logger } from '../../core/ports.ts';
+import type { InboundMessage } from '../../core/types.ts';
+import { parseZaloBotUpdate, type ZaloBotParseResult } from './parse.ts';
+
+/** What dispatching needs. */
+export interface ZaloBotDispatchDeps {
+  readonly inbound: InboundHandler;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** Shown before the engine runs, for text-like messages; must not throw. Optional. */
+  readonly typing?: (chatId: string) => Promise<void>;
+}
+
+/** Parses one update and starts handling it; `done` settles when the engine is through (never rejects). */
+export type ZaloBotDispatcher = (body: unknown) => { readonly result: ZaloBotParseResult; readonly done: Promise<void> };
+
+/**
+ * Creates the dispatcher. Messages of one chat reach the engine in arrival order even though
+ * each waits for its own typing hint first (a per-chat gate chains them).
+ */
+export function createZaloBotDispatcher(deps: ZaloBotDispatchDeps): ZaloBotDispatcher {
+  const gates = new Map<string, Promise<void>>();
+
+  const start = (message: InboundMessage): Promise<void> => {
+    const previous = gates.get(message.chatId) ?? Promise.resolve();
+    const wantsTyping = deps.typing !== undefined && (message.kind === 'text' || message.kind === 'unsupported');
+    const gate = previous.then(() => (wantsTyping ? deps.typing!(message.chatId).catch(() => undefined) : undefined));
+    gates.set(message.chatId, gate);
+    void gate.then(() => {
+      if (gates.get(message.chatId) === gate) gates.delete(message.chatId);
+    });
+    return gate
+      .then(() => deps.inbound.handleInbound(message))
+      .catch((err: unknown) => deps.logger.error({ err, messageId: message.id }, 'zalo-bot message handling failed'));
+  };
+
+  return (body) => {
+    const result = parseZaloBotUpdate(body, deps.clock.nowMs());
+    if (result.status !== 'message') {
+      deps.logger.debug({ status: result.status, reason: result.reason }, 'zalo-bot update not handled');
+      return { result, done: Promise.resolve() };
+    }
+    return { result, done: start(result.message) };
+  };
+}

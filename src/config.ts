@@ -1,0 +1,112 @@
+/**
+ * The only reader of the environment. Parsed once against a schema, with defaults; a bad
+ * value stops the start with a message that names the variable.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** HTTP port (web chat, console, webhooks, health). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  /** Public https base URL of this app; when set, webhooks are registered with the platforms. */
+  PUBLIC_URL: optionalText.pipe(z.string().url().optional()),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Redis connection URL; unset = in-memory store (one instance, nothing survives a restart). */
+  REDIS_URL: optionalText,
+  REDIS_KEY_PREFIX: z.string().default('dvcbot:'),
+  CONTENT_DIR: z.string().default('./content'),
+  /** Watch CONTENT_DIR and reload on change. */
+  CONTENT_WATCH: bool.default(true),
+  CONVERSATION_TTL_DAYS: z.coerce.number().positive().default(30),
+  TRANSCRIPT_MAX: int(50),
+  /** Messages a citizen may send per minute before a polite slow-down message. */
+  RATE_LIMIT_PER_MINUTE: int(20),
+  /** Staff console session lifetime, hours. */
+  STAFF_SESSION_HOURS: z.coerce.number().positive().default(12),
+  /** Set `secure` on the console cookie (true behind https). Default: true when PUBLIC_URL is https. */
+  COOKIE_SECURE: bool.optional(),
+  /** Days analytics events are kept for reports. */
+  ANALYTICS_RETENTION_DAYS: z.coerce.number().positive().default(90),
+  /** Serve the web chat at `/`. */
+  WEB_CHAT_ENABLED: bool.default(true),
+
+  TELEGRAM_BOT_TOKEN: optionalText,
+  TELEGRAM_WEBHOOK_SECRET: optionalText,
+  TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
+  TELEGRAM_MODE: z.enum(['webhook', 'polling']).optional(),
+  /** Supergroup (with topics) where staff take over conversations; optional. */
+  TELEGRAM_STAFF_CHAT_ID: optionalText,
+
+  ZALO_BOT_TOKEN: optionalText,
+  ZALO_BOT_WEBHOOK_SECRET: optionalText,
+  ZALO_BOT_API_ROOT: z.string().url().default('https://bot-api.zaloplatforms.com'),
+  ZALO_BOT_MODE: z.enum(['webhook', 'polling']).optional(),
+
+  ZALO_OA_APP_ID: optionalText,
+  ZALO_OA_SECRET_KEY: optionalText,
+  ZALO_OA_APP_SECRET: optionalText,
+  ZALO_OA_ACCESS_TOKEN: optionalText,
+  ZALO_OA_REFRESH_TOKEN: optionalText,
+  ZALO_OA_API_ROOT: z.string().url().default('https://openapi.zalo.me'),
+  ZALO_OA_OAUTH_ROOT: z.string().url().default('https://oauth.zaloapp.com'),
+  /** Largest accepted age of a signed OA event, seconds. */
+  ZALO_OA_MAX_EVENT_AGE_S: int(300),
+});
+
+type Env = z.infer<typeof EnvSchema>;
+
+/** The validated, frozen configuration. */
+export interface Config extends Env {
+  readonly telegramMode: 'webhook' | 'polling';
+  readonly zaloBotMode: 'webhook' | 'polling';
+  readonly cookieSecure: boolean;
+}
+
+/** A configuration value is missing or wrong. The message names the variable. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+}
+
+/**
+ * Parses an environment (default `process.env`) into a frozen Config.
+ * Throws ConfigError naming every bad variable.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = result.data;
+  const problems: string[] = [];
+  if (e.TELEGRAM_BOT_TOKEN && e.TELEGRAM_MODE === 'webhook' && !e.TELEGRAM_WEBHOOK_SECRET) {
+    problems.push('  TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_MODE=webhook');
+  }
+  if (e.TELEGRAM_WEBHOOK_SECRET && !/^[A-Za-z0-9_-]{1,256}$/.test(e.TELEGRAM_WEBHOOK_SECRET)) {
+    problems.push('  TELEGRAM_WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram rule)');
+  }
+  if (e.ZALO_BOT_TOKEN && e.ZALO_BOT_MODE === 'webhook' && !e.ZALO_BOT_WEBHOOK_SECRET) {
+    problems.push('  ZALO_BOT_WEBHOOK_SECRET: required when ZALO_BOT_MODE=webhook');
+  }
+  if (e.ZALO_OA_APP_ID && !e.ZALO_OA_SECRET_KEY) {
+    problems.push('  ZALO_OA_SECRET_KEY: required with ZALO_OA_APP_ID (webhook signatures)');
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  const defaultMode = e.PUBLIC_URL ? 'webhook' : 'polling';
+  return Object.freeze({
+    ...e,
+    telegramMode: e.TELEGRAM_MODE ?? defaultMode,
+    zaloBotMode: e.ZALO_BOT_MODE ?? (e.ZALO_BOT_WEBHOOK_SECRET ? 'webhook' : defaultMode),
+    cookieSecure: e.COOKIE_SECURE ?? (e.PUBLIC_URL?.startsWith('https://') ?? false),
+  });
+}

@@ -1,0 +1,411 @@
+/**
+ * The conversation's decisions: one citizen input + the stored state → the new state, the
+ * replies and the effects (hand-off, erase, analytics). Pure and synchronous; the engine does
+ * the I/O. States: idle → guide (step k) → clarify → feedback → hand-off (waiting → staff) → bot.
+ */
+import type { ContentSnapshot } from '../content.ts';
+import type { Guide } from '../guide.ts';
+import type { SearchResult } from '../ports.ts';
+import { commandWords, foldText } from '../text.ts';
+import type { ConversationState, Lang } from '../types.ts';
+import { decodeAction, type Action } from './actions.ts';
+import {
+  allStepsView,
+  categoryView,
+  clarifyView,
+  endView,
+  eraseConfirmView,
+  fallbackView,
+  handoffOfferView,
+  infoView,
+  introView,
+  menuView,
+  say,
+  stepView,
+  welcomeView,
+  type Reply,
+  type ViewContext,
+} from './views.ts';
+
+/** One input, as the dialogue sees it. */
+export type DialogueInput =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'option'; readonly index: number; readonly menuSeq?: number }
+  | { readonly kind: 'start' }
+  | { readonly kind: 'media' }
+  | { readonly kind: 'unsupported' };
+
+/** Why a conversation went to a person. */
+export type HandoffReason = 'asked' | 'fallbacks' | 'feedback' | 'scam';
+
+/** Side effects the engine carries out after the turn. */
+export type Effect =
+  | { readonly type: 'handoff'; readonly reason: HandoffReason }
+  | { readonly type: 'cancel-handoff' }
+  | { readonly type: 'relay'; readonly text: string }
+  | { readonly type: 'erase' }
+  | { readonly type: 'feedback'; readonly guideId: string; readonly helpful: boolean }
+  | { readonly type: 'rating'; readonly score: number }
+  | { readonly type: 'searched'; readonly query: string; readonly result: SearchResult };
+
+/** The outcome of one turn. */
+export interface Turn {
+  readonly state: ConversationState;
+  readonly replies: Reply[];
+  readonly effects: Effect[];
+}
+
+/** What a turn may look at. */
+export interface TurnContext {
+  readonly snapshot: ContentSnapshot;
+  readonly ttlDays: number;
+}
+
+/** A short fingerprint of a guide's steps, to notice edits during a walkthrough. */
+export function guideFingerprint(g: Guide): string {
+  let h = 0x811c9dc5;
+  const s = JSON.stringify([g.steps, g.en.steps]);
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return `${g.steps.length}.${h.toString(36)}`;
+}
+
+type Commands = Record<'menu' | 'help' | 'back' | 'next' | 'reset' | 'lang_en' | 'lang_vi' | 'language' | 'erase' | 'cancel' | 'yes' | 'no', Set<string>>;
+const commandCache = new WeakMap<object, Commands>();
+
+/** Command words of both languages (any of them always works). */
+function commandsOf(snapshot: ContentSnapshot): Commands {
+  const cached = commandCache.get(snapshot);
+  if (cached) return cached;
+  const keys = ['menu', 'help', 'back', 'next', 'reset', 'lang_en', 'lang_vi', 'language', 'erase', 'cancel', 'yes', 'no'] as const;
+  const out = {} as Commands;
+  for (const k of keys) {
+    out[k] = new Set([...commandWords(snapshot.content.messages.vi, `commands.${k}`), ...commandWords(snapshot.content.messages.en, `commands.${k}`)]);
+  }
+  commandCache.set(snapshot, out);
+  return out;
+}
+
+/** Resolves a pressed or typed option number against the stored menus. */
+function resolveOption(state: ConversationState, index: number, menuSeq?: number): Action | 'stale' | null {
+  let options = state.options;
+  if (menuSeq !== undefined && menuSeq !== state.menuSeq) {
+    const older = state.previousMenus?.find((m) => m.seq === menuSeq);
+    if (!older) return 'stale';
+    options = older.options;
+  }
+  const raw = options[index - 1];
+  return raw ? decodeAction(raw) : null;
+}
+
+/** Runs one turn. Never throws for any input. */
+export function runTurn(ctx: TurnContext, prev: ConversationState, input: DialogueInput): Turn {
+  const state: ConversationState = { ...prev };
+  const replies: Reply[] = [];
+  const effects: Effect[] = [];
+  const view = (): ViewContext => ({ content: ctx.snapshot.content, lang: state.lang, ttlDays: ctx.ttlDays });
+  const cmds = commandsOf(ctx.snapshot);
+  const done = (): Turn => ({ state, replies, effects });
+
+  const openGuide = (g: Guide, step = 1, withIntro = true) => {
+    const n = (state.lang === 'en' ? g.en.steps : g.steps).length;
+    const k = Math.min(Math.max(step, 1), n);
+    state.guideId = g.id;
+    state.step = k;
+    state.guideVersion = guideFingerprint(g);
+    state.fallbacks = 0;
+    state.pending = undefined;
+    state.clarify = undefined;
+    if (withIntro) replies.push(introView(view(), g));
+    replies.push(k >= n ? mergeReplies(stepView(view(), g, k), endView(view(), g)) : stepView(view(), g, k));
+  };
+
+  const gotoStep = (guideId: string, step: number) => {
+    const g = ctx.snapshot.content.guides.get(guideId);
+    if (!g) {
+      replies.push(menuView(view(), say(view(), 'guide.gone')));
+      state.guideId = undefined;
+      state.step = undefined;
+      return;
+    }
+    if (state.guideId === guideId && state.guideVersion && state.guideVersion !== guideFingerprint(g)) {
+      replies.push({ text: say(view(), 'guide.changed') });
+      openGuide(g, 1, false);
+      return;
+    }
+    openGuide(g, step, false);
+  };
+
+  const requestHandoff = (reason: HandoffReason) => {
+    state.pending = undefined;
+    effects.push({ type: 'handoff', reason });
+  };
+
+  const doAction = (a: Action): void => {
+    const content = ctx.snapshot.content;
+    switch (a.type) {
+      case 'menu':
+        state.pending = undefined;
+        replies.push(menuView(view()));
+        return;
+      case 'help':
+        replies.push({ text: say(view(), 'help') }, menuView(view()));
+        return;
+      case 'category':
+        replies.push(categoryView(view(), a.categoryId));
+        return;
+      case 'guide': {
+        const g = content.guides.get(a.guideId);
+        if (g) openGuide(g);
+        else replies.push(menuView(view(), say(view(), 'guide.gone')));
+        return;
+      }
+      case 'step':
+        gotoStep(a.guideId, a.step);
+        return;
+      case 'all': {
+        const g = content.guides.get(a.guideId);
+        if (!g) return void replies.push(menuView(view(), say(view(), 'guide.gone')));
+        state.guideId = g.id;
+        state.step = (state.lang === 'en' ? g.en.steps : g.steps).length;
+        state.guideVersion = guideFingerprint(g);
+        replies.push(allStepsView(view(), g), endView(view(), g));
+        return;
+      }
+      case 'info': {
+        const g = content.guides.get(a.guideId);
+        if (!g) return void replies.push(menuView(view(), say(view(), 'guide.gone')));
+        replies.push(infoView(view(), g, state.guideId === g.id ? state.step : undefined));
+        return;
+      }
+      case 'feedback':
+        effects.push({ type: 'feedback', guideId: a.guideId, helpful: a.helpful });
+        if (a.helpful) {
+          replies.push({ text: say(view(), 'feedback.thanks') });
+        } else {
+          state.pending = 'handoff-confirm';
+          state.handoffReason = 'feedback';
+          replies.push(handoffOfferView(view(), 'feedback.sorry'));
+        }
+        return;
+      case 'handoff':
+        requestHandoff('asked');
+        return;
+      case 'handoff-answer':
+        if (a.yes) requestHandoff((state.handoffReason as HandoffReason | undefined) ?? 'asked');
+        else {
+          state.pending = undefined;
+          state.fallbacks = 0;
+          replies.push(menuView(view(), say(view(), 'handoff.declined')));
+        }
+        return;
+      case 'erase-answer':
+        state.pending = undefined;
+        if (a.yes) effects.push({ type: 'erase' });
+        else replies.push({ text: say(view(), 'erase.kept') });
+        return;
+      case 'cancel':
+        if (state.mode !== 'bot') cancelHandoff();
+        else replies.push(menuView(view()));
+        return;
+      case 'rate':
+        state.pending = undefined;
+        effects.push({ type: 'rating', score: a.score });
+        replies.push({ text: say(view(), 'rating.thanks', { score: a.score }) });
+        return;
+      case 'clarify-none':
+        state.clarify = undefined;
+        fallback([]);
+        return;
+    }
+  };
+
+  const cancelHandoff = () => {
+    effects.push({ type: 'cancel-handoff' });
+    state.mode = 'bot';
+    state.pending = undefined;
+    replies.push(menuView(view(), say(view(), 'handoff.cancelled')));
+  };
+
+  const fallback = (suggestions: readonly string[]) => {
+    state.fallbacks += 1;
+    if (state.fallbacks >= 2) {
+      state.pending = 'handoff-confirm';
+      state.handoffReason = 'fallbacks';
+      replies.push(handoffOfferView(view(), 'fallback.offer'));
+    } else {
+      replies.push(fallbackView(view(), suggestions));
+    }
+  };
+
+  // ── Inputs that are not text ──────────────────────────────────────────────
+  if (input.kind === 'start') {
+    if (state.mode !== 'bot') return done(); // a /start while waiting for staff changes nothing
+    Object.assign(state, { guideId: undefined, step: undefined, pending: undefined, clarify: undefined, fallbacks: 0 });
+    replies.push(welcomeView(view()));
+    return done();
+  }
+  if (input.kind === 'media') {
+    if (state.mode !== 'bot') effects.push({ type: 'relay', text: '📎 (media)' });
+    else replies.push({ text: say(view(), 'media') });
+    return done();
+  }
+  if (input.kind === 'unsupported') {
+    if (state.mode !== 'bot') return done();
+    replies.push(menuView(view(), say(view(), 'unsupported')));
+    return done();
+  }
+
+  // ── Options (buttons and typed numbers) ───────────────────────────────────
+  const text = input.kind === 'text' ? input.text.trim() : '';
+  const folded = foldText(text);
+  let option: Action | 'stale' | null = null;
+  if (input.kind === 'option') option = resolveOption(state, input.index, input.menuSeq);
+  else if (/^\d{1,2}$/.test(folded) && state.options.length > 0) option = resolveOption(state, Number(folded));
+
+  if (state.mode !== 'bot') {
+    // With staff (or waiting): the bot stays silent except for cancel and erase.
+    if (cmds.erase.has(folded)) {
+      state.pending = 'erase-confirm';
+      replies.push(eraseConfirmView(view()));
+    } else if (option && option !== 'stale' && (option.type === 'cancel' || option.type === 'erase-answer')) {
+      doAction(option);
+    } else if (cmds.cancel.has(folded)) {
+      cancelHandoff();
+    } else if (input.kind === 'text' && text.length > 0) {
+      effects.push({ type: 'relay', text });
+    }
+    return done();
+  }
+
+  if (option === 'stale') {
+    replies.push(menuView(view(), say(view(), 'stale_button')));
+    return done();
+  }
+  if (option) {
+    doAction(option);
+    return done();
+  }
+  if (input.kind === 'option') {
+    replies.push(menuView(view()));
+    return done();
+  }
+  if (text.length === 0) return done();
+
+  // ── Words that always work ────────────────────────────────────────────────
+  const guide = state.guideId ? ctx.snapshot.content.guides.get(state.guideId) : undefined;
+  if (cmds.erase.has(folded)) {
+    state.pending = 'erase-confirm';
+    replies.push(eraseConfirmView(view()));
+    return done();
+  }
+  if (state.pending === 'handoff-confirm' && (cmds.yes.has(folded) || cmds.no.has(folded))) {
+    doAction({ type: 'handoff-answer', yes: cmds.yes.has(folded) });
+    return done();
+  }
+  if (state.pending === 'erase-confirm' && (cmds.yes.has(folded) || cmds.no.has(folded))) {
+    doAction({ type: 'erase-answer', yes: cmds.yes.has(folded) });
+    return done();
+  }
+  if (cmds.menu.has(folded)) return doAction({ type: 'menu' }), done();
+  if (cmds.help.has(folded)) return doAction({ type: 'help' }), done();
+  if (cmds.reset.has(folded)) {
+    Object.assign(state, { guideId: undefined, step: undefined, pending: undefined, clarify: undefined, fallbacks: 0 });
+    replies.push(menuView(view(), say(view(), 'reset')));
+    return done();
+  }
+  const switchTo = (lang: Lang) => {
+    state.lang = lang;
+    replies.push({ text: say(view(), 'lang.switched') });
+    if (guide && state.step) openGuide(guide, state.step, true);
+    else replies.push(menuView(view()));
+  };
+  if (cmds.lang_en.has(folded)) return switchTo('en'), done();
+  if (cmds.lang_vi.has(folded)) return switchTo('vi'), done();
+  if (cmds.language.has(folded)) return switchTo(state.lang === 'vi' ? 'en' : 'vi'), done();
+  if (cmds.back.has(folded)) {
+    if (guide && state.step && state.step > 1) gotoStep(guide.id, state.step - 1);
+    else if (guide) replies.push({ text: say(view(), 'step.at_start') }, stepView(view(), guide, 1));
+    else replies.push(menuView(view()));
+    return done();
+  }
+  if (cmds.next.has(folded) && guide && state.step) {
+    gotoStep(guide.id, state.step + 1);
+    return done();
+  }
+  if (cmds.cancel.has(folded)) return doAction({ type: 'menu' }), done();
+
+  // ── Picking a "Did you mean" option by its words ──────────────────────────
+  if (state.clarify && state.clarify.length > 0) {
+    const picked = pickByWords(ctx, state.clarify, folded, state.lang);
+    if (picked) {
+      const g = ctx.snapshot.content.guides.get(picked);
+      if (g) return openGuide(g), done();
+    }
+  }
+
+  // ── A question: search ────────────────────────────────────────────────────
+  const result = ctx.snapshot.index.search(text);
+  effects.push({ type: 'searched', query: text, result });
+  state.clarify = undefined;
+  switch (result.decision) {
+    case 'greeting':
+      if (result.intent === 'thanks') replies.push({ text: say(view(), 'thanks') });
+      else replies.push(welcomeView(view()));
+      break;
+    case 'handoff':
+      requestHandoff('asked');
+      break;
+    case 'answer': {
+      const g = ctx.snapshot.content.guides.get(result.guides[0]?.id ?? '');
+      if (!g) {
+        fallback([]);
+        break;
+      }
+      openGuide(g);
+      if (result.intent === 'scam-report') {
+        state.pending = 'handoff-confirm';
+        state.handoffReason = 'scam';
+        replies.push(handoffOfferView(view(), 'scam.alert'));
+      }
+      break;
+    }
+    case 'clarify': {
+      const ids = result.guides.slice(0, 3).map((r) => r.id);
+      state.clarify = ids;
+      replies.push(clarifyView(view(), ids));
+      break;
+    }
+    case 'fallback':
+      fallback(result.guides.map((r) => r.id));
+      break;
+  }
+  return done();
+}
+
+/** Joins two replies into one message (text and buttons). */
+function mergeReplies(a: Reply, b: Reply): Reply {
+  return {
+    text: `${a.text}\n\n${b.text}`,
+    options: [...(b.options ?? []), ...(a.options ?? []).filter((o) => o.action.type !== 'all' && o.action.type !== 'handoff' && o.action.type !== 'info')],
+    links: [...(a.links ?? []), ...(b.links ?? [])],
+  };
+}
+
+/** The clarify candidate whose title shares the most words with the reply, if one clearly does. */
+function pickByWords(ctx: TurnContext, ids: readonly string[], folded: string, lang: Lang): string | null {
+  const words = new Set(folded.split(' ').filter((w) => w.length > 1));
+  if (words.size === 0) return null;
+  const scored = ids.map((id) => {
+    const g = ctx.snapshot.content.guides.get(id);
+    const title = g ? foldText(lang === 'en' ? g.en.title : g.title) : '';
+    const titleWords = new Set(title.split(' '));
+    let hits = 0;
+    for (const w of words) if (titleWords.has(w)) hits++;
+    return { id, hits };
+  });
+  scored.sort((a, b) => b.hits - a.hits);
+  const [first, second] = scored;
+  if (!first || first.hits === 0) return null;
+  if (second && second.hits === first.hits) return null;
+  return first.id;
+}

@@ -1,0 +1,200 @@
+/**
+ * Builds the bot's replies (text + option actions + links) from content and messages.
+ * Pure: no state changes here, only what to say.
+ */
+import type { ContentBundle } from '../content.ts';
+import type { Guide, GuideStep } from '../guide.ts';
+import { fillMessage } from '../text.ts';
+import type { Lang } from '../types.ts';
+import type { Action } from './actions.ts';
+
+/** A reply before numbering: the engine numbers options and remembers them as the menu. */
+export interface Reply {
+  readonly text: string;
+  readonly options?: readonly { readonly label: string; readonly action: Action }[];
+  readonly links?: readonly { readonly label: string; readonly url: string }[];
+}
+
+/** What views need to know. */
+export interface ViewContext {
+  readonly content: ContentBundle;
+  readonly lang: Lang;
+  /** Days conversations are kept (for the privacy line). */
+  readonly ttlDays: number;
+}
+
+/** Localised guide parts: the English block when speaking English. */
+export function localGuide(g: Guide, lang: Lang): {
+  title: string;
+  summary: string;
+  steps: readonly GuideStep[];
+  documents: readonly string[];
+  fees?: string;
+  time?: string;
+} {
+  if (lang === 'en') {
+    return {
+      title: g.en.title,
+      summary: g.en.summary,
+      steps: g.en.steps,
+      documents: g.en.documents ?? g.documents,
+      fees: g.en.fees ?? g.fees,
+      time: g.en.processing_time ?? g.processing_time,
+    };
+  }
+  return { title: g.title, summary: g.summary, steps: g.steps, documents: g.documents, fees: g.fees, time: g.processing_time };
+}
+
+/** The message helper bound to a view context. */
+export function say(v: ViewContext, key: string, vars?: Record<string, string | number>): string {
+  return fillMessage(v.content.messages[v.lang], key, vars);
+}
+
+const opt = (label: string, action: Action) => ({ label, action });
+
+/** The topic menu (categories). */
+export function menuView(v: ViewContext, lead?: string): Reply {
+  const options = v.content.categories
+    .filter((c) => v.content.guideList.some((g) => g.category === c.id))
+    .map((c) => opt(`${c.emoji ? `${c.emoji} ` : ''}${v.lang === 'en' ? c.en : c.title}`, { type: 'category', categoryId: c.id }));
+  return { text: lead ? `${lead}\n\n${say(v, 'menu.title')}` : say(v, 'menu.title'), options };
+}
+
+/** Welcome, privacy line and the topic menu. */
+export function welcomeView(v: ViewContext): Reply {
+  const m = menuView(v);
+  return { text: say(v, 'welcome', { ttlDays: v.ttlDays }), options: m.options };
+}
+
+/** The guides of one category. */
+export function categoryView(v: ViewContext, categoryId: string): Reply {
+  const cat = v.content.categories.find((c) => c.id === categoryId);
+  if (!cat) return menuView(v);
+  const guides = v.content.guideList.filter((g) => g.category === categoryId);
+  return {
+    text: say(v, 'menu.category', { title: v.lang === 'en' ? cat.en : cat.title }),
+    options: [...guides.map((g) => opt(localGuide(g, v.lang).title, { type: 'guide', guideId: g.id })), opt(say(v, 'btn.menu'), { type: 'menu' })],
+  };
+}
+
+/** Title and summary of a guide (sent before step 1). */
+export function introView(v: ViewContext, g: Guide): Reply {
+  const l = localGuide(g, v.lang);
+  return { text: say(v, 'guide.intro', { title: l.title, summary: l.summary.trim() }) };
+}
+
+/** Step k (1-based) with its navigation buttons. */
+export function stepView(v: ViewContext, g: Guide, k: number): Reply {
+  const l = localGuide(g, v.lang);
+  const n = l.steps.length;
+  const step = l.steps[Math.min(Math.max(k, 1), n) - 1]!;
+  let text = say(v, 'guide.step', { k, n, text: step.text });
+  if (step.detail) text += `\n${say(v, 'guide.step_detail', { detail: step.detail })}`;
+  const options = [
+    ...(k < n ? [opt(say(v, 'btn.next'), { type: 'step', guideId: g.id, step: k + 1 } as Action)] : []),
+    ...(k > 1 ? [opt(say(v, 'btn.prev'), { type: 'step', guideId: g.id, step: k - 1 } as Action)] : []),
+    opt(say(v, 'btn.all_steps'), { type: 'all', guideId: g.id }),
+    opt(say(v, 'btn.info'), { type: 'info', guideId: g.id }),
+    opt(say(v, 'btn.handoff'), { type: 'handoff' }),
+  ];
+  const links = step.link ? [{ label: say(v, 'btn.official'), url: step.link }] : [];
+  return { text, options, links };
+}
+
+/** After the last step: official link, review date, helpful?, related guides. */
+export function endView(v: ViewContext, g: Guide): Reply {
+  const link = g.links[0]?.url;
+  const text = link ? say(v, 'guide.end', { link, reviewed: g.reviewed }) : say(v, 'guide.end_no_link', { reviewed: g.reviewed });
+  const related = g.related
+    .map((id) => v.content.guides.get(id))
+    .filter((x): x is Guide => x !== undefined)
+    .slice(0, 3);
+  const relatedText = related.length > 0 ? `\n\n${say(v, 'guide.related')}` : '';
+  return {
+    text: text + relatedText,
+    options: [
+      opt(say(v, 'btn.up'), { type: 'feedback', guideId: g.id, helpful: true }),
+      opt(say(v, 'btn.down'), { type: 'feedback', guideId: g.id, helpful: false }),
+      ...related.map((r) => opt(localGuide(r, v.lang).title, { type: 'guide', guideId: r.id } as Action)),
+      opt(say(v, 'btn.menu'), { type: 'menu' }),
+    ],
+    links: link ? [{ label: say(v, 'btn.official'), url: link }] : [],
+  };
+}
+
+/** Every step in one message (the renderer splits it if long). */
+export function allStepsView(v: ViewContext, g: Guide): Reply {
+  const l = localGuide(g, v.lang);
+  const lines = l.steps.map((s, i) => `${i + 1}. ${s.text}${s.detail ? `\n   ${s.detail}` : ''}`);
+  return { text: `${say(v, 'guide.all_steps', { title: l.title })}\n\n${lines.join('\n')}` };
+}
+
+/** Documents, fees, processing time, where to go and contacts. */
+export function infoView(v: ViewContext, g: Guide, step: number | undefined): Reply {
+  const l = localGuide(g, v.lang);
+  const parts: string[] = [];
+  if (l.documents.length > 0) parts.push(`${say(v, 'guide.info_documents')}\n${l.documents.map((d) => `• ${d}`).join('\n')}`);
+  if (l.fees) parts.push(say(v, 'guide.info_fees', { fees: l.fees }));
+  if (l.time) parts.push(say(v, 'guide.info_time', { time: l.time }));
+  if (g.where.length > 0) {
+    const where = g.where.map((w) => `• ${[w.name, w.address, w.hours, w.url].filter(Boolean).join(' – ')}`);
+    parts.push(`${say(v, 'guide.info_where')}\n${where.join('\n')}`);
+  }
+  if (g.contacts.length > 0) {
+    const contacts = g.contacts.map((c) => `• ${[c.name, c.phone, c.url, c.note].filter(Boolean).join(' – ')}`);
+    parts.push(`${say(v, 'guide.info_contacts')}\n${contacts.join('\n')}`);
+  }
+  const text = parts.length > 0 ? parts.join('\n\n') : say(v, 'guide.info_none', { link: g.links[0]?.url ?? '' });
+  const back = step ? { type: 'step', guideId: g.id, step } as Action : ({ type: 'guide', guideId: g.id } as Action);
+  return { text, options: [opt(say(v, 'btn.back_to_steps'), back), opt(say(v, 'btn.handoff'), { type: 'handoff' })] };
+}
+
+/** "Did you mean" with 2–3 guides. */
+export function clarifyView(v: ViewContext, guideIds: readonly string[]): Reply {
+  const guides = guideIds.map((id) => v.content.guides.get(id)).filter((g): g is Guide => g !== undefined);
+  return {
+    text: say(v, 'clarify'),
+    options: [
+      ...guides.map((g) => opt(localGuide(g, v.lang).title, { type: 'guide', guideId: g.id } as Action)),
+      opt(say(v, 'clarify.none'), { type: 'clarify-none' }),
+    ],
+  };
+}
+
+/** Honest "I don't know", with the closest topics, the menu and a person. */
+export function fallbackView(v: ViewContext, suggestions: readonly string[]): Reply {
+  const guides = suggestions.map((id) => v.content.guides.get(id)).filter((g): g is Guide => g !== undefined).slice(0, 2);
+  const text = guides.length > 0 ? `${say(v, 'fallback')}\n\n${say(v, 'fallback.suggest')}` : say(v, 'fallback');
+  return {
+    text,
+    options: [
+      ...guides.map((g) => opt(localGuide(g, v.lang).title, { type: 'guide', guideId: g.id } as Action)),
+      opt(say(v, 'btn.menu'), { type: 'menu' }),
+      opt(say(v, 'btn.handoff'), { type: 'handoff' }),
+    ],
+  };
+}
+
+/** Offer a person (after two fallbacks, a 👎, or a scam report); the citizen confirms. */
+export function handoffOfferView(v: ViewContext, key: 'fallback.offer' | 'feedback.sorry' | 'handoff.offer' | 'scam.alert'): Reply {
+  return {
+    text: say(v, key),
+    options: [opt(say(v, 'btn.yes_handoff'), { type: 'handoff-answer', yes: true }), opt(say(v, 'btn.no'), { type: 'handoff-answer', yes: false })],
+  };
+}
+
+/** Ask to confirm erasing the conversation's data. */
+export function eraseConfirmView(v: ViewContext): Reply {
+  return {
+    text: say(v, 'erase.confirm'),
+    options: [opt(say(v, 'btn.erase_yes'), { type: 'erase-answer', yes: true }), opt(say(v, 'btn.erase_no'), { type: 'erase-answer', yes: false })],
+  };
+}
+
+/** Ask for a 1–5 rating after staff help. */
+export function ratingView(v: ViewContext): Reply {
+  return {
+    text: say(v, 'handoff.resolved'),
+    options: [1, 2, 3, 4, 5].map((score) => opt(`${'⭐'.repeat(score)} ${score}`, { type: 'rate', score } as Action)),
+  };
+}

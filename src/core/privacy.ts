@@ -1,0 +1,25 @@
+/**
+ * Masks personal numbers and addresses in free text before it is logged or kept for reports:
+ * 12-digit ID card numbers, 9-digit old ID numbers, phone numbers, bank account numbers and
+ * emails. Masking keeps the shape (so editors still see that a number was typed) but not the value.
+ */
+
+const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
+// Runs of digits possibly broken by spaces, dots or dashes (phone "0912 345 678", "+84 912-345-678").
+const DIGIT_RUN = /(?<![\p{L}\p{N}])\+?\d(?:[\s.-]?\d){7,}(?![\p{L}\p{N}])/gu;
+
+/** Replaces personal numbers and emails in `text` with placeholders like `[số]` / `[email]`. */
+export function maskPii(text: string): string {
+  return text.replace(EMAIL, '[email]').replace(DIGIT_RUN, (run) => {
+    const digits = run.replace(/\D/g, '');
+    if (digits.length === 12) return '[cccd]';
+    if (digits.length === 9) return '[cmnd]';
+    if (/^(?:\+?84|0)\d{9,10}$/.test(run.replace(/[\s.-]/g, ''))) return '[sđt]';
+    return '[số]';
+  });
+}
+
+/** True when `text` contains something maskPii would hide. */
+export function containsPii(text: string): boolean {
+  return maskPii(text) !== text;
+}

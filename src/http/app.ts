@@ -1,0 +1,87 @@
+/**
+ * Builds the Fastify app (no listen): health, readiness, metrics, the web chat, the staff
+ * console, and the webhook routes of the configured channels. Plugins get their dependencies
+ * as options; tests call `buildApp(deps).inject()`.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type { Logger as PinoLogger } from 'pino';
+
+/** Largest request body accepted anywhere (routes may set a smaller one). */
+export const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
+
+/** One readiness check for /readyz. */
+export interface ReadinessCheck {
+  readonly name: string;
+  check(): Promise<{ ok: boolean; detail?: string }>;
+}
+
+/** A plugin and its options, registered as-is. */
+export interface PluginRegistration {
+  readonly plugin: FastifyPluginAsync<never>;
+  readonly options: object;
+}
+
+/** What the app is built from. */
+export interface AppDeps {
+  readonly logger: PinoLogger;
+  readonly readiness: readonly ReadinessCheck[];
+  /** Prometheus text exposition, when metrics are enabled. */
+  readonly metrics?: () => Promise<{ contentType: string; body: string }>;
+  /** Channel webhooks, the web chat, the console…: registered in order. */
+  readonly plugins: readonly PluginRegistration[];
+  /** False while shutting down: webhooks answer 503 so platforms retry elsewhere/later. */
+  readonly accepting?: () => boolean;
+  readonly bodyLimitBytes?: number;
+}
+
+/** Builds the app. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as unknown as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    trustProxy: true,
+    return503OnClosing: true,
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string; validation?: unknown }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    if (status >= 500) {
+      req.log.error({ err: { name: err.name, code: err.code, message: err.message }, url: req.routeOptions.url }, 'request failed');
+      return reply.code(500).send({ error: 'internal_error' });
+    }
+    return reply.code(status).send({ error: err.code ?? 'bad_request', message: err.message });
+  });
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'not_found' }));
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (deps.accepting && !deps.accepting() && req.url.startsWith('/webhooks/')) {
+      return reply.code(503).header('retry-after', '5').send({ error: 'shutting_down' });
+    }
+    return undefined;
+  });
+
+  app.get('/healthz', async () => ({ ok: true }));
+  app.get('/readyz', async (_req, reply) => {
+    const results = await Promise.all(
+      deps.readiness.map(async (c) => {
+        try {
+          return { name: c.name, ...(await c.check()) };
+        } catch (err) {
+          return { name: c.name, ok: false, detail: (err as Error).message };
+        }
+      }),
+    );
+    const ok = results.every((r) => r.ok);
+    return reply.code(ok ? 200 : 503).send({ ok, checks: results });
+  });
+  if (deps.metrics) {
+    const metrics = deps.metrics;
+    app.get('/metrics', async (_req, reply) => {
+      const m = await metrics();
+      return reply.header('content-type', m.contentType).send(m.body);
+    });
+  }
+  for (const p of deps.plugins) await app.register(p.plugin, p.options as never);
+  return app;
+}

@@ -1,0 +1,65 @@
+/**
+ * English queries ("How do I activate my VNeID account?"). English words are indexed from the
+ * guides' `en` blocks under their own prefix, so "the" (English) never meets "the" (the folded
+ * Vietnamese "thẻ"). English function words are dropped only when a query is judged English.
+ */
+
+/** Prefix of English terms in the index. */
+export const EN_PREFIX = 'en:';
+
+/** English function words, dropped from English queries (and from English guide text). */
+export const ENGLISH_STOPWORDS: ReadonlySet<string> = new Set(
+  (
+    'a an the and or of to in on at by for from with into about as is are was were be been being ' +
+    'am do does did done have has had i me my mine we us our you your yours he she it its they them ' +
+    'their this that these those there here what which who whom whose how when where why can could ' +
+    'should would will shall may might must please want need get got let tell know any some all ' +
+    'just also if then than so not no yes up out way thing things someone somebody anyone one'
+  ).split(' '),
+);
+
+/**
+ * A crude English stemmer (plural -s/-es/-ies, -ing, -ed), enough for matching citizens'
+ * words against the guides' English text ("renting" ~ "rent", "fees" ~ "fee").
+ */
+export function stemEnglish(word: string): string {
+  let w = word;
+  if (w.length > 4 && w.endsWith('ies')) w = w.slice(0, -3) + 'y';
+  else if (w.length > 4 && w.endsWith('sses')) w = w.slice(0, -2);
+  else if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us')) w = w.slice(0, -1);
+  if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
+  else if (w.length > 4 && w.endsWith('ed')) w = w.slice(0, -2);
+  else return w;
+  // renting → rentt? no: rent; stopped → stopp → stop
+  if (w.length > 3 && w[w.length - 1] === w[w.length - 2] && !'aeiouls'.includes(w[w.length - 1]!)) {
+    w = w.slice(0, -1);
+  }
+  return w;
+}
+
+/** The index term of an English word, or undefined for a function word or a non-ASCII word. */
+export function englishTerm(folded: string): string | undefined {
+  if (ENGLISH_STOPWORDS.has(folded) || !/^[a-z][a-z0-9]*$/.test(folded)) return undefined;
+  return EN_PREFIX + stemEnglish(folded);
+}
+
+/**
+ * Judges whether a query (folded words, none typed with diacritics) is English: more of its
+ * words are English-only (function words, or known only from the English text) than
+ * Vietnamese-only.
+ */
+export function looksEnglish(
+  folded: readonly string[],
+  isVietnameseWord: (w: string) => boolean,
+  isEnglishWord: (w: string) => boolean,
+): boolean {
+  let en = 0;
+  let vi = 0;
+  for (const w of folded) {
+    const inEn = ENGLISH_STOPWORDS.has(w) || isEnglishWord(w);
+    const inVi = isVietnameseWord(w);
+    if (inEn && !inVi) en++;
+    else if (inVi && !inEn) vi++;
+  }
+  return en >= 2 && en > vi;
+}

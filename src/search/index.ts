@@ -1,0 +1,172 @@
+/**
+ * The guide index: Vietnamese-aware normalisation, BM25 over syllables and syllable pairs,
+ * fuse.js over the shortlist's short fields, rank fusion, and an evidence-based decision.
+ * Pure and synchronous; everything heavy is precomputed by `buildGuideIndex`.
+ */
+import type { ContentBundle } from '../core/content.ts';
+import type { IntentName } from '../core/guide.ts';
+import type { GuideIndex, RankedGuide, SearchResult } from '../core/ports.ts';
+import { Bm25Builder } from './bm25.ts';
+import { FIELDS, guideTerms } from './corpus.ts';
+import { DEFAULT_THRESHOLDS, decideQuestion, type DecisionThresholds, type ScoredCandidate } from './decide.ts';
+import { rankBy, reciprocalRankFusion } from './fusion.ts';
+import { ShortFieldMatcher } from './fuzzy.ts';
+import { buildLexicon } from './lexicon.ts';
+import { analyseQuery, type AnalyserContext, type AnalysedQuery } from './query.ts';
+import { Ranker } from './rank.ts';
+import { TypoIndex } from './typo.ts';
+
+/** The guide every scam report is answered with (when the content has it). */
+export const SCAM_GUIDE_ID = 'scam-warning';
+
+/** Tuning options; the defaults are what `npm run eval` measures. */
+export interface GuideIndexOptions {
+  /** Candidates kept from the first BM25 pass (default 20). */
+  readonly shortlist?: number;
+  /** Candidates scored by fuse.js (default 6). */
+  readonly fuzzyPool?: number;
+  /** Decision thresholds (defaults in DEFAULT_THRESHOLDS). */
+  readonly thresholds?: Partial<DecisionThresholds>;
+  /** Build every per-guide fuse.js matcher now rather than on first use (default false). */
+  readonly eagerFuzzy?: boolean;
+}
+
+/** What one query looked like inside the index (for eval reports and tuning). */
+export interface SearchExplanation {
+  readonly result: SearchResult;
+  readonly query: AnalysedQuery;
+  readonly candidates: readonly ScoredCandidate[];
+}
+
+/** A built index: the `GuideIndex` port plus introspection. */
+export interface BuiltGuideIndex extends GuideIndex {
+  /** Like `search`, with the analysed query and the scored candidates. */
+  explain(query: string): SearchExplanation;
+}
+
+/** Content the index needs. */
+export type IndexableContent = Pick<ContentBundle, 'guideList' | 'synonyms' | 'intents'>;
+
+/**
+ * Builds the index over a content snapshot. Throws only on programming errors (never on
+ * content); an empty guide list gives an index that always falls back.
+ */
+export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOptions = {}): BuiltGuideIndex {
+  const guides = bundle.guideList;
+  const lexicon = buildLexicon(bundle.synonyms, bundle.intents);
+  const builder = new Bm25Builder(FIELDS);
+  for (const g of guides) {
+    const { terms, lengths } = guideTerms(g, lexicon);
+    builder.add(terms, lengths);
+  }
+  const index = builder.build();
+  const vocab = new Map<string, number>();
+  for (const term of index.terms()) {
+    if (/^[a-z0-9]+$/.test(term)) vocab.set(term, index.get(term)!.docs.length);
+  }
+  const ctx: AnalyserContext = { index, lexicon, typos: new TypoIndex(vocab) };
+  const ranker = new Ranker(index);
+  const matcher = new ShortFieldMatcher(guides);
+  if (options.eagerFuzzy) matcher.warm();
+  const shortlistSize = options.shortlist ?? 20;
+  const fuzzyPool = options.fuzzyPool ?? 6;
+  const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
+  const hasScamGuide = guides.some((g) => g.id === SCAM_GUIDE_ID);
+
+  function rank(q: AnalysedQuery): ScoredCandidate[] {
+    const evaluated = ranker
+      .shortlist(q, shortlistSize)
+      .map((d) => ranker.evaluate(q, d))
+      .sort((a, b) => b.score - a.score || a.doc - b.doc);
+    const pool = evaluated.slice(0, fuzzyPool);
+    const fuzzyText = q.english ? '' : q.normalized;
+    const fuzzy = new Map(pool.map((c) => [c.doc, matcher.score(c.doc, fuzzyText)]));
+    const byScore = pool.map((c) => c.doc);
+    const byCoverage = rankBy(pool, (c) => c.coverage + c.shortCoverage / 2).map((c) => c.doc);
+    const byFuzzy = rankBy(pool, (c) => fuzzy.get(c.doc) ?? 0).map((c) => c.doc);
+    const fused = reciprocalRankFusion([byScore, byCoverage, byFuzzy], [1, 0.7, 0.5], 5);
+    const scored = evaluated.map(
+      (c): ScoredCandidate => ({
+        id: guides[c.doc]!.id,
+        score: c.score,
+        fused: fused.get(c.doc) ?? 0,
+        coverage: c.coverage,
+        shortCoverage: c.shortCoverage,
+        linkHits: c.linkHits,
+        fuzzy: fuzzy.get(c.doc) ?? 0,
+      }),
+    );
+    return rankBy(scored, (c) => c.fused + c.score * 1e-9);
+  }
+
+  function toRanked(cands: readonly ScoredCandidate[], n: number): RankedGuide[] {
+    return cands.slice(0, n).map((c) => ({ id: c.id, score: Math.round(c.score * 1000) / 1000 }));
+  }
+
+  function explain(text: string): SearchExplanation {
+    const q = analyseQuery(ctx, text);
+    const candidates = rank(q);
+    const normalized = q.normalized;
+    const intent: IntentName | undefined = q.intents[0];
+    const question = decideQuestion(candidates, thresholds);
+    const guidesShown = toRanked(candidates, Math.max(question.show, Math.min(3, candidates.length)));
+    let result: SearchResult;
+    if (intent === 'handoff') {
+      result = { decision: 'handoff', guides: guidesShown, confidence: 0.95, intent, normalized };
+    } else if (intent === 'scam-report' && hasScamGuide) {
+      const rest = guidesShown.filter((g) => g.id !== SCAM_GUIDE_ID).slice(0, 2);
+      const scam = candidates.find((c) => c.id === SCAM_GUIDE_ID);
+      const guidesOut = [{ id: SCAM_GUIDE_ID, score: scam ? Math.round(scam.score * 1000) / 1000 : 0 }, ...rest];
+      result = { decision: 'answer', guides: guidesOut, confidence: 0.9, intent, normalized };
+    } else if ((intent === 'greeting' || intent === 'thanks') && question.decision === 'fallback') {
+      result = { decision: 'greeting', guides: guidesShown, confidence: 0.95, intent, normalized };
+    } else {
+      const base = {
+        decision: question.decision,
+        guides: question.decision === 'clarify' ? toRanked(candidates, question.show) : guidesShown,
+        confidence: question.confidence,
+        normalized,
+      };
+      result = intent ? { ...base, intent } : base;
+    }
+    return { result, query: q, candidates };
+  }
+
+  return {
+    size: guides.length,
+    explain,
+    search(text: string): SearchResult {
+      try {
+        return explain(text).result;
+      } catch {
+        // The port promises never to throw: a bug here must not take a conversation down.
+        return { decision: 'fallback', guides: [], confidence: 0, normalized: '' };
+      }
+    },
+  };
+}
+
+/** A sample question that does not rank its own guide first. */
+export interface SelfRetrievalMiss {
+  readonly guideId: string;
+  readonly question: string;
+  /** The guide that ranked first instead (absent when nothing matched). */
+  readonly got?: string;
+}
+
+/**
+ * Self-retrieval check for content:check: every `questions` entry of every guide must rank
+ * that guide first. Returns the ones that do not (empty when all pass).
+ */
+export function selfRetrievalCheck(bundle: Pick<ContentBundle, 'guideList'>, index: GuideIndex): SelfRetrievalMiss[] {
+  const misses: SelfRetrievalMiss[] = [];
+  for (const g of bundle.guideList) {
+    for (const question of g.questions) {
+      const top = index.search(question).guides[0]?.id;
+      if (top !== g.id) misses.push(top ? { guideId: g.id, question, got: top } : { guideId: g.id, question });
+    }
+  }
+  return misses;
+}
+
+export type { DecisionThresholds, ScoredCandidate } from './decide.ts';

@@ -1,0 +1,74 @@
+/**
+ * The word lists the query analyser needs, built once from content/synonyms.yaml and
+ * content/intents.yaml: synonyms and abbreviations, query stop words, intent phrases.
+ */
+import type { IntentName, IntentsFile, SynonymsFile } from '../core/guide.ts';
+import { tokenize, type NormToken } from './normalize.ts';
+import { PhraseTable } from './phrases.ts';
+
+/** The query-side word lists. */
+export interface Lexicon {
+  /** Abbreviation/synonym key (folded words) → its meanings (each a word list). */
+  readonly synonyms: PhraseTable<readonly (readonly NormToken[])[]>;
+  /** Query-only stop words and stop phrases (folded). */
+  readonly stopwords: PhraseTable<true>;
+  /** Intent phrases (folded) → intent. */
+  readonly intents: PhraseTable<IntentName>;
+  /** Every folded word the lists mention (a word Telex repair may aim at). */
+  readonly words: ReadonlySet<string>;
+}
+
+/** Intent precedence when one message holds several phrases. */
+export const INTENT_ORDER: readonly IntentName[] = ['handoff', 'scam-report', 'thanks', 'greeting'];
+
+/** Builds the lexicon. Bad entries (empty after normalisation) are skipped, never thrown. */
+export function buildLexicon(synonymsFile: SynonymsFile, intentsFile: IntentsFile): Lexicon {
+  const words = new Set<string>();
+  const note = (toks: readonly NormToken[]) => toks.forEach((t) => words.add(t.folded));
+
+  const synonyms = new PhraseTable<readonly (readonly NormToken[])[]>();
+  for (const [key, meanings] of Object.entries(synonymsFile.synonyms)) {
+    const keyToks = tokenize(key);
+    if (keyToks.length === 0) continue;
+    const folded = keyToks.map((t) => t.folded);
+    const existing = synonyms.get(folded) ?? [];
+    const more = meanings.map((m) => tokenize(m)).filter((m) => m.length > 0);
+    more.forEach(note);
+    // "đk" and "dk" fold to one key: their meanings merge (each meaning once).
+    const seen = new Set(existing.map((m) => m.map((t) => t.folded).join(' ')));
+    const merged = [...existing];
+    for (const m of more) {
+      const k = m.map((t) => t.folded).join(' ');
+      if (!seen.has(k)) {
+        seen.add(k);
+        merged.push(m);
+      }
+    }
+    synonyms.set(folded, merged);
+  }
+
+  const stopwords = new PhraseTable<true>();
+  for (const s of synonymsFile.stopwords) {
+    const toks = tokenize(s);
+    note(toks);
+    stopwords.set(
+      toks.map((t) => t.folded),
+      true,
+    );
+  }
+
+  const intents = new PhraseTable<IntentName>();
+  for (const [name, spec] of Object.entries(intentsFile.intents) as [IntentName, { phrases: string[] }][]) {
+    for (const phrase of spec.phrases) {
+      const toks = tokenize(phrase);
+      note(toks);
+      const folded = toks.map((t) => t.folded);
+      const prev = intents.get(folded);
+      // One phrase listed under two intents: the stronger intent keeps it.
+      if (prev === undefined || INTENT_ORDER.indexOf(name) < INTENT_ORDER.indexOf(prev)) {
+        intents.set(folded, name);
+      }
+    }
+  }
+  return { synonyms, stopwords, intents, words };
+}

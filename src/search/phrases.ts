@@ -1,0 +1,55 @@
+/**
+ * Longest-match lookup of short word sequences (synonym keys, stop phrases, intent phrases)
+ * over folded tokens. Whole words only: "dk" matches the word "dk", never part of "dkx".
+ */
+
+/** A table from folded word sequences to values. */
+export class PhraseTable<V> {
+  private readonly map = new Map<string, V>();
+  private readonly firstWords = new Set<string>();
+  private longest = 0;
+
+  /** Longest phrase, in words. */
+  get maxWords(): number {
+    return this.longest;
+  }
+
+  /** Number of phrases. */
+  get size(): number {
+    return this.map.size;
+  }
+
+  /** Adds (or replaces) a phrase given as folded words. Empty phrases are ignored. */
+  set(words: readonly string[], value: V): void {
+    if (words.length === 0) return;
+    this.map.set(words.join(' '), value);
+    this.firstWords.add(words[0]!);
+    if (words.length > this.longest) this.longest = words.length;
+  }
+
+  /** The value of a phrase, if present. */
+  get(words: readonly string[]): V | undefined {
+    return this.map.get(words.join(' '));
+  }
+
+  /** True when some phrase starts with this word (cheap pre-check). */
+  startsWith(word: string): boolean {
+    return this.firstWords.has(word);
+  }
+
+  /**
+   * The longest phrase starting at `start` in `words`, or undefined.
+   * `words` are folded tokens of the text being scanned.
+   */
+  matchAt(words: readonly string[], start: number): { words: number; value: V } | undefined {
+    const first = words[start];
+    if (first === undefined || !this.firstWords.has(first)) return undefined;
+    const max = Math.min(this.longest, words.length - start);
+    for (let n = max; n >= 1; n--) {
+      const key = n === 1 ? first : words.slice(start, start + n).join(' ');
+      const value = this.map.get(key);
+      if (value !== undefined) return { words: n, value };
+    }
+    return undefined;
+  }
+}

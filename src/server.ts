@@ -1,0 +1,135 @@
+/**
+ * The composition root as a function: config → stores → content → engine → channels → HTTP.
+ * `main.ts` calls it and listens; end-to-end tests call it with PORT 0.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Logger as PinoLogger } from 'pino';
+import type { Config } from './config.ts';
+import { ContentManager } from './content/manager.ts';
+import { Engine } from './core/engine.ts';
+import { systemClock, type Clock } from './core/ports.ts';
+import { buildGuideIndex } from './search/index.ts';
+import { createStores, type Stores } from './stores/index.ts';
+import { createLogger, asPort } from './log/logger.ts';
+import { buildApp, type PluginRegistration, type ReadinessCheck } from './http/app.ts';
+import { WebChannel } from './channels/web/web-channel.ts';
+import { webChatRoutes } from './channels/web/routes.ts';
+import type { ChannelSetup, ChannelSetupContext } from './channels/setup-types.ts';
+import { setupTelegram } from './channels/telegram/setup.ts';
+import { setupZaloBot } from './channels/zalo-bot/setup.ts';
+import { setupZaloOa } from './channels/zalo-oa/setup.ts';
+
+/** Things tests (or embedders) may replace. */
+export interface ServerOverrides {
+  readonly logger?: PinoLogger;
+  readonly clock?: Clock;
+  readonly fetch?: typeof fetch;
+}
+
+/** A composed, not yet listening, server. */
+export interface Server {
+  readonly app: FastifyInstance;
+  readonly engine: Engine;
+  readonly content: ContentManager;
+  readonly stores: Stores;
+  readonly web: WebChannel;
+  readonly channels: readonly ChannelSetup[];
+  /** Listens, then starts channels (setWebhook / polling) and the content watcher. Returns the base URL. */
+  start(): Promise<string>;
+  /** Graceful stop: refuse webhooks, finish in-flight messages, stop channels, close HTTP and Redis. */
+  stop(): Promise<void>;
+}
+
+/** Builds everything from a validated config. Fails (throws) when the content is invalid. */
+export async function createServer(config: Readonly<Config>, overrides: ServerOverrides = {}): Promise<Server> {
+  const pinoLogger = overrides.logger ?? createLogger(config.LOG_LEVEL);
+  const logger = asPort(pinoLogger);
+  const clock = overrides.clock ?? systemClock;
+
+  const content = new ContentManager(config.CONTENT_DIR, (bundle) => buildGuideIndex(bundle), logger.child({ part: 'content' }));
+  const outcome = await content.reload();
+  if (!outcome.ok) {
+    const errors = outcome.problems.filter((p) => p.severity === 'error').length;
+    throw new Error(`content in ${config.CONTENT_DIR} has ${errors} error(s); run "npm run content:check" to see them`);
+  }
+
+  const stores = await createStores({
+    redisUrl: config.REDIS_URL,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    conversationTtlMs: config.CONVERSATION_TTL_DAYS * 86_400_000,
+    transcriptMax: config.TRANSCRIPT_MAX,
+    logger: logger.child({ part: 'store' }),
+  });
+  if (stores.kind === 'memory') {
+    logger.warn({}, 'REDIS_URL is not set: using the in-memory store (one instance only; conversations are lost on restart)');
+  }
+
+  const engine = new Engine({
+    snapshot: () => content.current(),
+    store: stores.conversations,
+    queue: stores.handoffs,
+    events: stores.events,
+    clock,
+    logger: logger.child({ part: 'engine' }),
+    options: { conversationTtlDays: config.CONVERSATION_TTL_DAYS, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE },
+  });
+
+  const web = new WebChannel(() => clock.nowMs());
+  engine.registerChannel(web);
+
+  const ctx: ChannelSetupContext = {
+    config,
+    logger: logger.child({ part: 'channel' }),
+    inbound: engine,
+    store: stores.conversations,
+    kv: stores.kv,
+    clock,
+    fetch: overrides.fetch,
+  };
+  const channels = [setupTelegram(ctx), setupZaloBot(ctx), setupZaloOa(ctx)].filter((s): s is ChannelSetup => s !== null);
+  for (const s of channels) engine.registerChannel(s.channel);
+
+  const plugins: PluginRegistration[] = [];
+  if (config.WEB_CHAT_ENABLED) {
+    plugins.push({ plugin: webChatRoutes as never, options: { channel: web, inbound: engine, snapshot: () => content.current() } });
+  }
+  for (const s of channels) if (s.webhook) plugins.push(s.webhook);
+
+  const readiness: ReadinessCheck[] = [
+    { name: 'content', check: async () => ({ ok: content.loaded, detail: content.loaded ? content.current().version : 'not loaded' }) },
+    { name: 'store', check: async () => ({ ok: await stores.conversations.ping(), detail: stores.kind }) },
+    ...channels.filter((s) => s.health).map((s) => ({ name: s.channel.name, check: () => s.health!() })),
+  ];
+
+  let accepting = true;
+  const app = await buildApp({ logger: pinoLogger, readiness, plugins, accepting: () => accepting });
+
+  return {
+    app,
+    engine,
+    content,
+    stores,
+    web,
+    channels,
+    async start() {
+      const url = await app.listen({ port: config.PORT, host: config.HOST });
+      for (const s of channels) {
+        try {
+          await s.start?.();
+        } catch (err) {
+          logger.error({ channel: s.channel.name, err: (err as Error).message }, 'channel failed to start');
+        }
+      }
+      if (config.CONTENT_WATCH) content.watch();
+      return url;
+    },
+    async stop() {
+      accepting = false;
+      await engine.drain(10_000);
+      for (const s of channels) await s.stop?.().catch(() => undefined);
+      content.close();
+      await app.close();
+      await stores.close();
+    },
+  };
+}

@@ -1,0 +1,17 @@
+/**
+ * Defaults shared by the memory and Redis stores, so both behave alike out of the box.
+ */
+
+/** How long an idle conversation (state and transcript) is kept: 30 days, in ms. */
+export const DEFAULT_CONVERSATION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Transcript lines kept per conversation (older ones are dropped). */
+export const DEFAULT_TRANSCRIPT_MAX = 50;
+
+/** How long `withLock` waits for a conversation's lock when the caller does not say, in ms. */
+export const DEFAULT_LOCK_WAIT_MS = 10_000;
+
+/** A JSON round trip: what a store hands back is never the caller's object (as with Redis). */
+export function jsonCopy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

@@ -1,0 +1,103 @@
+/**
+ * The stores of the app, built in one call: Redis when a URL is configured, memory otherwise.
+ * `main.ts` calls {@link createStores}; everything else sees only the ports.
+ */
+import type { Redis } from 'ioredis';
+import { StoreUnavailableError } from '../core/errors.ts';
+import type { ConversationStore, EventBus, HandoffQueue, KeyValueStore, Logger } from '../core/ports.ts';
+import { MemoryConversationStore } from './memory/memory-conversation-store.ts';
+import { MemoryEventBus } from './memory/memory-event-bus.ts';
+import { MemoryHandoffQueue } from './memory/memory-handoff-queue.ts';
+import { MemoryKeyValueStore } from './memory/memory-key-value-store.ts';
+import { closeRedisClient, createRedisClient, redactRedisUrl, waitForRedisReady } from './redis/client.ts';
+import { RedisConversationStore } from './redis/redis-conversation-store.ts';
+import { RedisEventBus } from './redis/redis-event-bus.ts';
+import { RedisHandoffQueue } from './redis/redis-handoff-queue.ts';
+import { RedisKeyValueStore } from './redis/redis-key-value-store.ts';
+
+export { MemoryConversationStore, MemoryEventBus, MemoryHandoffQueue, MemoryKeyValueStore };
+export { RedisConversationStore, RedisEventBus, RedisHandoffQueue, RedisKeyValueStore };
+export { createRedisClient, redactRedisUrl, waitForRedisReady, closeRedisClient };
+
+/** Options of {@link createStores}. */
+export interface CreateStoresOptions {
+  /** Redis URL; undefined = in-memory stores (one instance, nothing survives a restart). */
+  readonly redisUrl?: string;
+  /** Put before every Redis key and the pub/sub channel, e.g. `dvcbot:`. */
+  readonly keyPrefix: string;
+  /** Idle lifetime of a conversation (state and transcript), ms. */
+  readonly conversationTtlMs: number;
+  /** Transcript lines kept per conversation. */
+  readonly transcriptMax: number;
+  readonly logger: Logger;
+  /** How long to wait for Redis at start before failing, ms. Default 10 000. */
+  readonly connectWaitMs?: number;
+}
+
+/** Every store the app uses, and how to close them. */
+export interface Stores {
+  readonly kind: 'redis' | 'memory';
+  readonly conversations: ConversationStore;
+  readonly handoffs: HandoffQueue;
+  readonly events: EventBus;
+  readonly kv: KeyValueStore;
+  /** The shared Redis client (Redis kind only), e.g. for health checks or rate limits. */
+  readonly redis?: Redis;
+  /** Closes the subscriber and the client; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the stores. With `redisUrl` it connects and waits until Redis is ready (up to
+ * `connectWaitMs`), then rejects with `StoreUnavailableError` naming the URL without its
+ * password. Without it, memory stores (logged as a warning: single instance only).
+ */
+export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
+  const logger = opts.logger.child({ component: 'stores' });
+  if (opts.redisUrl === undefined) {
+    logger.warn({}, 'in-memory stores: one instance only, nothing survives a restart');
+    const events = new MemoryEventBus({ logger });
+    return {
+      kind: 'memory',
+      conversations: new MemoryConversationStore({
+        ttlMs: opts.conversationTtlMs,
+        transcriptMax: opts.transcriptMax,
+      }),
+      handoffs: new MemoryHandoffQueue(),
+      events,
+      kv: new MemoryKeyValueStore(),
+      close: () => events.close(),
+    };
+  }
+
+  const target = redactRedisUrl(opts.redisUrl);
+  const redis = createRedisClient(opts.redisUrl, { keyPrefix: opts.keyPrefix, logger });
+  try {
+    await waitForRedisReady(redis, opts.connectWaitMs ?? 10_000);
+  } catch (err) {
+    redis.disconnect();
+    throw new StoreUnavailableError(`redis at ${target} is not reachable`, { cause: err });
+  }
+  logger.info({ target, keyPrefix: opts.keyPrefix }, 'redis stores ready');
+  const events = new RedisEventBus({ redis, logger });
+  let closed = false;
+  return {
+    kind: 'redis',
+    conversations: new RedisConversationStore({
+      redis,
+      ttlMs: opts.conversationTtlMs,
+      transcriptMax: opts.transcriptMax,
+      logger,
+    }),
+    handoffs: new RedisHandoffQueue({ redis }),
+    events,
+    kv: new RedisKeyValueStore({ redis }),
+    redis,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await events.close();
+      await closeRedisClient(redis);
+    },
+  };
+}

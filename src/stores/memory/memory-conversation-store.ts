@@ -1,0 +1,101 @@
+/**
+ * The conversation store in process memory: one instance only, nothing survives a restart.
+ * Same behaviour as the Redis store (TTL refreshed on activity, bounded transcript, FIFO lock).
+ */
+import { systemClock, type Clock, type ConversationStore } from '../../core/ports.ts';
+import type { ConversationId, ConversationState, TranscriptEntry } from '../../core/types.ts';
+import { KeyedFifoLock } from '../keyed-fifo-lock.ts';
+import {
+  DEFAULT_CONVERSATION_TTL_MS,
+  DEFAULT_LOCK_WAIT_MS,
+  DEFAULT_TRANSCRIPT_MAX,
+  jsonCopy,
+} from '../defaults.ts';
+import { TtlMap } from './ttl-map.ts';
+
+/** Options of {@link MemoryConversationStore}. */
+export interface MemoryConversationStoreOptions {
+  /** Idle lifetime of a conversation (state and transcript together), ms. Default 30 days. */
+  readonly ttlMs?: number;
+  /** Transcript lines kept. Default 50. */
+  readonly transcriptMax?: number;
+  /** Default wait for `withLock`, ms. Default 10 000. */
+  readonly lockWaitMs?: number;
+  /** Time source for expiry (tests move it). Default: the system clock. */
+  readonly clock?: Clock;
+}
+
+interface ConversationRecord {
+  state: ConversationState | undefined;
+  transcript: TranscriptEntry[];
+}
+
+/**
+ * In-memory {@link ConversationStore}. State and transcript of a conversation expire
+ * together `ttlMs` after the last save or append. Never throws for a missing conversation.
+ */
+export class MemoryConversationStore implements ConversationStore {
+  readonly #ttlMs: number;
+  readonly #transcriptMax: number;
+  readonly #lockWaitMs: number;
+  readonly #conversations: TtlMap<ConversationRecord>;
+  readonly #seen: TtlMap<true>;
+  readonly #locks = new KeyedFifoLock();
+
+  constructor(options: MemoryConversationStoreOptions = {}) {
+    const clock = options.clock ?? systemClock;
+    this.#ttlMs = options.ttlMs ?? DEFAULT_CONVERSATION_TTL_MS;
+    this.#transcriptMax = Math.max(1, options.transcriptMax ?? DEFAULT_TRANSCRIPT_MAX);
+    this.#lockWaitMs = options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
+    this.#conversations = new TtlMap(clock);
+    this.#seen = new TtlMap(clock);
+  }
+
+  async get(id: ConversationId): Promise<ConversationState | null> {
+    const state = this.#conversations.get(id)?.state;
+    return state === undefined ? null : jsonCopy(state);
+  }
+
+  async save(state: ConversationState): Promise<void> {
+    const record = this.#conversations.get(state.id) ?? { state: undefined, transcript: [] };
+    record.state = jsonCopy(state);
+    this.#conversations.set(state.id, record, this.#ttlMs);
+  }
+
+  async appendTranscript(id: ConversationId, entries: readonly TranscriptEntry[]): Promise<void> {
+    const record = this.#conversations.get(id) ?? { state: undefined, transcript: [] };
+    record.transcript.push(...entries.map(jsonCopy));
+    if (record.transcript.length > this.#transcriptMax) {
+      record.transcript.splice(0, record.transcript.length - this.#transcriptMax);
+    }
+    this.#conversations.set(id, record, this.#ttlMs);
+  }
+
+  async transcript(id: ConversationId): Promise<TranscriptEntry[]> {
+    return (this.#conversations.get(id)?.transcript ?? []).map(jsonCopy);
+  }
+
+  async erase(id: ConversationId): Promise<void> {
+    this.#conversations.delete(id);
+  }
+
+  async markSeen(messageKey: string, ttlMs: number): Promise<boolean> {
+    if (this.#seen.has(messageKey)) return false;
+    this.#seen.set(messageKey, true, ttlMs);
+    return true;
+  }
+
+  /** Runs `fn` alone for `id`, callers served in call order; `LockTimeoutError` after `waitMs`. */
+  async withLock<T>(id: ConversationId, fn: () => Promise<T>, waitMs = this.#lockWaitMs): Promise<T> {
+    const release = await this.#locks.acquire(id, waitMs);
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+
+  async ping(): Promise<boolean> {
+    return true;
+  }
+}

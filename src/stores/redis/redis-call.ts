@@ -1,0 +1,81 @@
+/**
+ * Small helpers every Redis store uses: error mapping, Lua scripts by SHA, timeouts.
+ */
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { AppError, StoreUnavailableError } from '../../core/errors.ts';
+
+/** True for an error Redis itself answered (WRONGTYPE, NOSCRIPT…): a bug, not an outage. */
+export function isReplyError(err: unknown): boolean {
+  return err instanceof Error && err.name === 'ReplyError';
+}
+
+/**
+ * Maps a failed Redis call: our own errors and Redis' reply errors pass through, anything
+ * else (connection down, command timeout) becomes `StoreUnavailableError` naming `op`.
+ */
+export function toStoreError(op: string, err: unknown): Error {
+  if (err instanceof AppError || isReplyError(err)) return err as Error;
+  const reason = err instanceof Error ? err.message : String(err);
+  return new StoreUnavailableError(`redis ${op} failed: ${reason}`, { cause: err });
+}
+
+/** Runs `call`, rethrowing failures through {@link toStoreError}. */
+export async function redisCall<T>(op: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw toStoreError(op, err);
+  }
+}
+
+/**
+ * A Lua script run with EVALSHA, falling back to EVAL when the server does not know it yet
+ * (first use, or after a restart). Keys go through ioredis' key prefix like any command.
+ */
+export class LuaScript {
+  readonly lua: string;
+  readonly sha: string;
+
+  constructor(lua: string) {
+    this.lua = lua;
+    this.sha = createHash('sha1').update(lua).digest('hex');
+  }
+
+  /** Runs the script; failures are mapped like {@link redisCall} with `op` in the message. */
+  async run(redis: Redis, op: string, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    return redisCall(op, async () => {
+      try {
+        return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
+      } catch (err) {
+        if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+        return await redis.eval(this.lua, keys.length, ...keys, ...args);
+      }
+    });
+  }
+}
+
+/** Resolves like `promise`, or rejects with `Error(message)` after `timeoutMs`. */
+export async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(message)), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Waits `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Redis wants whole, positive milliseconds for PX / PEXPIRE. */
+export function pxOf(ttlMs: number): number {
+  return Math.max(1, Math.ceil(ttlMs));
+}

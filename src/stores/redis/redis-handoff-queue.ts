@@ -1,0 +1,156 @@
+/**
+ * The hand-off queue in Redis: survives restarts and is shared by every instance.
+ *
+ * Keys (after the client's prefix; the `{handoff}` hash tag keeps them on one slot so the
+ * Lua scripts stay valid on a cluster):
+ * - `handoff:{handoff}:waiting`      ZSET id → waitingSinceMs (oldest first)
+ * - `handoff:{handoff}:active`       ZSET id → claimedAtMs
+ * - `handoff:{handoff}:ticket:<id>`  HASH of the ticket's fields (numbers as decimal strings)
+ */
+import type { Redis } from 'ioredis';
+import type { ClaimResult, HandoffQueue, HandoffTicket } from '../../core/ports.ts';
+import type { ChannelName, ConversationId } from '../../core/types.ts';
+import { redisCall, toStoreError } from './redis-call.ts';
+import { CLAIM, ENQUEUE, RELEASE, REMOVE, TOUCH } from './handoff-scripts.ts';
+
+const WAITING = 'handoff:{handoff}:waiting';
+const ACTIVE = 'handoff:{handoff}:active';
+const ticketKey = (id: string): string => `handoff:{handoff}:ticket:${id}`;
+
+/** Options of {@link RedisHandoffQueue}. */
+export interface RedisHandoffQueueOptions {
+  /** A client from `createRedisClient` (its key prefix applies). */
+  readonly redis: Redis;
+}
+
+type NewTicket = Omit<HandoffTicket, 'status' | 'owner' | 'claimedAtMs'>;
+
+/** The optional fields a new ticket may carry, as HSET pairs. */
+function newTicketFields(t: NewTicket): string[] {
+  const fields = ['id', t.id, 'channel', t.channel, 'waitingSinceMs', String(t.waitingSinceMs), 'reason', t.reason];
+  if (t.guideId !== undefined) fields.push('guideId', t.guideId);
+  if (t.lastMessage !== undefined) fields.push('lastMessage', t.lastMessage);
+  if (t.lastMessageAtMs !== undefined) fields.push('lastMessageAtMs', String(t.lastMessageAtMs));
+  return fields;
+}
+
+/** A ticket from its hash fields, or null when the hash is empty or damaged. */
+function ticketFrom(fields: Record<string, string>): HandoffTicket | null {
+  const { id, channel, status, waitingSinceMs, reason } = fields;
+  if (id === undefined || channel === undefined || waitingSinceMs === undefined) return null;
+  if (status !== 'waiting' && status !== 'active') return null;
+  const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
+  return {
+    id: id as ConversationId,
+    channel: channel as ChannelName,
+    status,
+    waitingSinceMs: Number(waitingSinceMs),
+    reason: reason ?? '',
+    ...(fields.owner !== undefined && { owner: fields.owner }),
+    ...(fields.claimedAtMs !== undefined && { claimedAtMs: num(fields.claimedAtMs) }),
+    ...(fields.guideId !== undefined && { guideId: fields.guideId }),
+    ...(fields.lastMessage !== undefined && { lastMessage: fields.lastMessage }),
+    ...(fields.lastMessageAtMs !== undefined && { lastMessageAtMs: num(fields.lastMessageAtMs) }),
+  };
+}
+
+/** A flat `[field, value, …]` reply as a record. */
+function pairs(flat: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!Array.isArray(flat)) return out;
+  for (let i = 0; i + 1 < flat.length; i += 2) out[String(flat[i])] = String(flat[i + 1]);
+  return out;
+}
+
+/**
+ * {@link HandoffQueue} on Redis. Claims and releases are Lua scripts, so exactly one of
+ * concurrent claims wins even across instances. Fails with `StoreUnavailableError` while
+ * Redis is unreachable.
+ */
+export class RedisHandoffQueue implements HandoffQueue {
+  readonly #redis: Redis;
+
+  constructor(options: RedisHandoffQueueOptions) {
+    this.#redis = options.redis;
+  }
+
+  /**
+   * Adds a waiting ticket, or keeps an existing one untouched (no duplicate, old place kept).
+   * Resolves its 1-based place among waiting tickets, or 0 when it is already active.
+   */
+  async enqueue(ticket: NewTicket): Promise<number> {
+    const keys = [ticketKey(ticket.id), WAITING, ACTIVE];
+    const args = [ticket.id, String(ticket.waitingSinceMs), ...newTicketFields(ticket)];
+    return Number(await ENQUEUE.run(this.#redis, 'handoff enqueue', keys, args));
+  }
+
+  async position(id: ConversationId): Promise<number | null> {
+    const rank = await redisCall('handoff position', () => this.#redis.zrank(WAITING, id));
+    return rank === null ? null : Number(rank) + 1;
+  }
+
+  async get(id: ConversationId): Promise<HandoffTicket | null> {
+    return ticketFrom(await redisCall('handoff get', () => this.#redis.hgetall(ticketKey(id))));
+  }
+
+  /** Waiting tickets oldest first, then active ones by claim time (not one atomic snapshot). */
+  async list(): Promise<HandoffTicket[]> {
+    const [waiting, active] = await Promise.all([
+      redisCall('handoff list', () => this.#redis.zrange(WAITING, '0', '-1')),
+      redisCall('handoff list', () => this.#redis.zrange(ACTIVE, '0', '-1')),
+    ]);
+    const ids = [...waiting, ...active];
+    if (ids.length === 0) return [];
+    const pipeline = this.#redis.pipeline();
+    for (const id of ids) pipeline.hgetall(ticketKey(id));
+    const results = (await redisCall('handoff list', () => pipeline.exec())) ?? [];
+    const tickets: HandoffTicket[] = [];
+    for (const [err, fields] of results) {
+      if (err) throw toStoreError('handoff list', err);
+      const ticket = ticketFrom(fields as Record<string, string>);
+      if (ticket !== null) tickets.push(ticket);
+    }
+    // A ticket claimed or released between the two reads keeps its first place but shows its
+    // new status; sort by status so the view still reads "waiting, then active".
+    return [
+      ...tickets.filter((t) => t.status === 'waiting'),
+      ...tickets.filter((t) => t.status === 'active'),
+    ];
+  }
+
+  /** Atomically takes a waiting ticket: `taken` (with owner) when active, `missing` when absent. */
+  async claim(id: ConversationId, staff: string, nowMs: number): Promise<ClaimResult> {
+    const reply = await CLAIM.run(this.#redis, 'handoff claim', [ticketKey(id), WAITING, ACTIVE], [
+      id,
+      staff,
+      String(nowMs),
+    ]);
+    const [outcome, detail] = Array.isArray(reply) ? (reply as unknown[]) : [];
+    if (outcome === 'ok') {
+      const ticket = ticketFrom(pairs(detail));
+      if (ticket !== null) return { ok: true, ticket };
+      throw toStoreError('handoff claim', new Error(`damaged ticket ${id}`));
+    }
+    if (outcome === 'taken') {
+      const owner = typeof detail === 'string' && detail !== '' ? detail : undefined;
+      return owner === undefined ? { ok: false, reason: 'taken' } : { ok: false, reason: 'taken', owner };
+    }
+    return { ok: false, reason: 'missing' };
+  }
+
+  async release(id: ConversationId, staff: string): Promise<boolean> {
+    const keys = [ticketKey(id), WAITING, ACTIVE];
+    return Number(await RELEASE.run(this.#redis, 'handoff release', keys, [id, staff])) === 1;
+  }
+
+  /** Records the latest citizen message on an existing ticket; no-op when there is none. */
+  async touch(id: ConversationId, lastMessage: string, atMs: number): Promise<void> {
+    const keys = [ticketKey(id), WAITING, ACTIVE];
+    await TOUCH.run(this.#redis, 'handoff touch', keys, [id, lastMessage, String(atMs)]);
+  }
+
+  async remove(id: ConversationId): Promise<boolean> {
+    const keys = [ticketKey(id), WAITING, ACTIVE];
+    return Number(await REMOVE.run(this.#redis, 'handoff remove', keys, [id])) === 1;
+  }
+}

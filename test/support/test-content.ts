@@ -1,0 +1,20 @@
+/** Loads the real content/ once per test file and builds its index. */
+import { join } from 'node:path';
+import type { ContentSnapshot } from '../../src/core/content.ts';
+import { loadContent } from '../../src/content/load.ts';
+import { buildGuideIndex } from '../../src/search/index.ts';
+
+/** The repository's content directory. */
+export const CONTENT_DIR = join(import.meta.dirname, '..', '..', 'content');
+
+let cached: Promise<ContentSnapshot> | null = null;
+
+/** The real content as a snapshot (throws if content has errors). */
+export function realSnapshot(): Promise<ContentSnapshot> {
+  cached ??= (async () => {
+    const r = await loadContent(CONTENT_DIR);
+    if (!r.bundle) throw new Error(`content has errors: ${r.problems.map((p) => `${p.file}:${p.line} ${p.message}`).join('; ')}`);
+    return { content: r.bundle, index: buildGuideIndex(r.bundle), loadedAtMs: Date.now(), version: 'test' };
+  })();
+  return cached;
+}
