@@ -96,6 +96,8 @@ export async function loadContent(dir: string, options: LoadOptions = {}): Promi
     problems.push({ file: rel(join(dir, 'guides')), line: 1, col: 1, severity: 'error', message: 'no guide files found' });
   }
   const parsed: { guide: Guide; y: YamlFile }[] = [];
+  // Ids of every guide file, valid or not, so one broken file does not make others' `related` fail.
+  const knownIds = new Set<string>();
   for (const path of guideFiles) {
     files.push(relative(dir, path));
     let y: YamlFile;
@@ -106,6 +108,8 @@ export async function loadContent(dir: string, options: LoadOptions = {}): Promi
       continue;
     }
     const r = validateYaml(y, GuideSchema);
+    const rawId = (y.data as { id?: unknown } | null)?.id;
+    if (typeof rawId === 'string') knownIds.add(rawId);
     if (!r.ok) problems.push(...r.problems);
     else parsed.push({ guide: r.value, y });
   }
@@ -114,6 +118,7 @@ export async function loadContent(dir: string, options: LoadOptions = {}): Promi
   problems.push(
     ...checkGuides(parsed, {
       categories: new Set(categories.map((c) => c.id)),
+      knownIds,
       officialDomains: domainsFile?.official_domains ?? [],
       today: options.today ?? new Date(),
     }),

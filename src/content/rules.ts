@@ -11,6 +11,8 @@ const DAY_MS = 86_400_000;
 /** Context the rules need. */
 export interface RuleContext {
   readonly categories: ReadonlySet<string>;
+  /** Ids of every guide file, including invalid ones (for `related`). */
+  readonly knownIds?: ReadonlySet<string>;
   readonly officialDomains: readonly string[];
   readonly today: Date;
 }
@@ -48,7 +50,7 @@ export function checkGuides(parsed: readonly { guide: Guide; y: YamlFile }[], ct
       at(y, ['category'], 'error', `category: unknown category "${guide.category}" (see categories.yaml)`);
     }
     guide.related.forEach((id, i) => {
-      if (!firstById.has(id)) at(y, ['related', i], 'error', `related: no guide has id "${id}"`);
+      if (!firstById.has(id) && !ctx.knownIds?.has(id)) at(y, ['related', i], 'error', `related: no guide has id "${id}"`);
       if (id === guide.id) at(y, ['related', i], 'warning', 'related: a guide should not list itself');
     });
     const links: { path: PropertyKey[]; url: string }[] = [

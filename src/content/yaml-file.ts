@@ -52,22 +52,18 @@ export async function readYamlFile(path: string, displayName: string): Promise<Y
  * existing parent (so "missing field" points at the map that lacks it).
  */
 export function positionOf(y: YamlFile, path: readonly PropertyKey[]): { line: number; col: number } {
-  for (let n = path.length; n >= 0; n--) {
-    const sub = path.slice(0, n).map((k) => (typeof k === 'symbol' ? String(k) : k));
-    const node = sub.length === 0 ? y.doc.contents : y.doc.getIn(sub, true);
-    if (isNode(node) && node.range) {
-      // For a key present in a map, prefer the key's own position (where editors look).
-      if (n > 0 && n === path.length) {
-        const parent = n === 1 ? y.doc.contents : y.doc.getIn(sub.slice(0, -1), true);
-        if (isMap(parent)) {
-          const pair = parent.items.find((p) => isNode(p.key) && (p.key as { value?: unknown }).value === sub[n - 1]);
-          if (pair && isNode(pair.key) && pair.key.range) {
-            return y.lines.linePos(pair.key.range[0]);
-          }
-        }
-      }
-      return y.lines.linePos(node.range[0]);
+  const keys = path.map((k) => (typeof k === 'symbol' ? String(k) : k));
+  for (let n = keys.length; n > 0; n--) {
+    const sub = keys.slice(0, n);
+    const node = y.doc.getIn(sub, true);
+    if (!isNode(node)) continue;
+    // Point at the key when the value sits in a map (where editors look); else at the value.
+    const parent = n === 1 ? y.doc.contents : y.doc.getIn(sub.slice(0, -1), true);
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => isNode(p.key) && (p.key as { value?: unknown }).value === sub[n - 1]);
+      if (pair && isNode(pair.key) && pair.key.range) return y.lines.linePos(pair.key.range[0]);
     }
+    if (node.range) return y.lines.linePos(node.range[0]);
   }
   return { line: 1, col: 1 };
 }

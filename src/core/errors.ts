@@ -87,3 +87,29 @@ export class ContentError extends AppError {
     super('CONTENT_INVALID', message, options);
   }
 }
+
+/** Why a staff action on a hand-off cannot be done. */
+export type HandoffProblem = 'missing' | 'taken' | 'not-owner';
+
+/**
+ * A staff action on a hand-off that does not fit its state: the conversation is not in the
+ * queue (`HANDOFF_MISSING`), someone else claimed it (`HANDOFF_TAKEN`, with `owner`), or the
+ * caller does not own it (`HANDOFF_NOT_OWNER`).
+ */
+export class HandoffStateError extends AppError {
+  readonly problem: HandoffProblem;
+  readonly owner?: string;
+  constructor(problem: HandoffProblem, id: string, owner?: string) {
+    const code = problem === 'missing' ? 'HANDOFF_MISSING' : problem === 'taken' ? 'HANDOFF_TAKEN' : 'HANDOFF_NOT_OWNER';
+    super(code, `hand-off ${id}: ${problem}`);
+    this.problem = problem;
+    this.owner = owner;
+  }
+}
+
+/** Something asked for by id does not exist (a guide, an account). */
+export class NotFoundError extends AppError {
+  constructor(what: string) {
+    super('NOT_FOUND', `${what} not found`);
+  }
+}

@@ -121,7 +121,7 @@ export type SynonymsFile = z.infer<typeof SynonymsFileSchema>;
 /** `content/intents.yaml`: what the citizen wants that is not a guide (a person, a greeting…). */
 export const IntentNameSchema = z.enum(['handoff', 'greeting', 'thanks', 'scam-report']);
 export const IntentsFileSchema = z.strictObject({
-  intents: z.record(IntentNameSchema, z.strictObject({ phrases: z.array(text).min(1) })),
+  intents: z.partialRecord(IntentNameSchema, z.strictObject({ phrases: z.array(text).min(1) })),
 });
 export type IntentName = z.infer<typeof IntentNameSchema>;
 export type IntentsFile = z.infer<typeof IntentsFileSchema>;
@@ -133,7 +133,7 @@ export const DomainsFileSchema = z.strictObject({ official_domains: z.array(text
 export const OfficeHoursFileSchema = z.strictObject({
   time_zone: z.string().default('Asia/Ho_Chi_Minh'),
   /** Weekday (mon…sun) → list of "HH:MM-HH:MM" ranges. Missing day = closed. */
-  hours: z.record(
+  hours: z.partialRecord(
     z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']),
     z.array(z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'must be HH:MM-HH:MM')),
   ),

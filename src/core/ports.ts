@@ -206,3 +206,77 @@ export interface KeyValueStore {
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   delete(key: string): Promise<void>;
 }
+
+// ── Staff and audit ─────────────────────────────────────────────────────────
+
+/** What a staff account may do: `staff` answers hand-offs; `editor` also sees reports. */
+export type StaffRole = 'staff' | 'editor';
+
+/** One staff account. The password is kept only as a salted hash. */
+export interface StaffAccount {
+  /** Lower-case login name (also shown to citizens unless `displayName` is set). */
+  readonly username: string;
+  readonly role: StaffRole;
+  /** The name citizens see ("Cán bộ {staff}…"); default: the username. */
+  readonly displayName?: string;
+  /** Self-describing hash, e.g. `scrypt$16384$8$1$<salt b64>$<hash b64>` (see http/staff-passwords.ts). */
+  readonly passwordHash: string;
+  readonly createdAtMs: number;
+}
+
+/** A logged-in console session. */
+export interface StaffSession {
+  readonly username: string;
+  readonly role: StaffRole;
+  readonly createdAtMs: number;
+  readonly expiresAtMs: number;
+}
+
+/**
+ * Staff accounts, console sessions and failed-login counters (Redis: shared by every instance;
+ * memory: one instance, for development). Session ids are opaque strings: the HTTP layer passes
+ * a hash of the cookie token, so a copy of the store cannot be replayed as a cookie.
+ */
+export interface StaffDirectory {
+  getAccount(username: string): Promise<StaffAccount | null>;
+  /** Creates or replaces the account of `account.username`. */
+  putAccount(account: StaffAccount): Promise<void>;
+  /** Removes the account and ends its sessions; false when there was none. */
+  removeAccount(username: string): Promise<boolean>;
+  /** Every account, by username. */
+  listAccounts(): Promise<StaffAccount[]>;
+  /** Stores a session under `sessionId`, gone after `ttlMs`. */
+  createSession(sessionId: string, session: StaffSession, ttlMs: number): Promise<void>;
+  /** The live session, or null when unknown or expired. */
+  getSession(sessionId: string): Promise<StaffSession | null>;
+  deleteSession(sessionId: string): Promise<void>;
+  /**
+   * Counts one failed login under `key` (e.g. ip + username) and resolves the failures within
+   * the window, which starts at the first failure and lasts `windowMs`.
+   */
+  recordLoginFailure(key: string, windowMs: number): Promise<number>;
+  /** Failures counted under `key` in the current window (0 when none). */
+  loginFailures(key: string): Promise<number>;
+  clearLoginFailures(key: string): Promise<void>;
+}
+
+/** What staff did, for the audit log. */
+export type AuditAction = 'login' | 'logout' | 'claim' | 'reply' | 'insert-guide' | 'release' | 'resolve';
+
+/** One line of the audit log. Never holds message text (citizens' words stay in the transcript). */
+export interface AuditEntry {
+  readonly atMs: number;
+  /** Staff username. */
+  readonly actor: string;
+  readonly action: AuditAction;
+  readonly conversationId?: ConversationId;
+  /** Short machine detail, e.g. the guide id inserted. */
+  readonly detail?: string;
+}
+
+/** Append-only, bounded log of staff actions (oldest lines dropped past the bound). */
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<void>;
+  /** Up to `limit` entries, newest first. */
+  recent(limit: number): Promise<AuditEntry[]>;
+}

@@ -10,6 +10,8 @@ export interface FieldSpec {
   readonly name: string;
   readonly weight: number;
   readonly b: number;
+  /** 0..1: how much a word found (only) here says the document is about it. */
+  readonly credit: number;
 }
 
 /** Postings of one term (parallel arrays, sorted by document number). */
@@ -19,6 +21,8 @@ export interface Postings {
   readonly scores: Float32Array;
   /** Bit i set: the term occurs in field i. */
   readonly fields: Uint8Array;
+  /** Best `credit` among the fields the term occurs in. */
+  readonly credit: Float32Array;
   /** Inverse document frequency (BM25 form, always > 0). */
   readonly idf: number;
 }
@@ -76,11 +80,13 @@ export class Bm25Builder {
       const docs = new Int32Array(df);
       const scores = new Float32Array(df);
       const fields = new Uint8Array(df);
+      const credit = new Float32Array(df);
       let i = 0;
       // Maps iterate in insertion order and documents are added in order: already sorted.
       for (const [doc, row] of byDoc) {
         let ptf = 0;
         let mask = 0;
+        let best = 0;
         const lens = this.fieldLengths[doc]!;
         for (let f = 0; f < row.length; f++) {
           const tf = row[f]!;
@@ -88,13 +94,15 @@ export class Bm25Builder {
           const spec = this.fields[f]!;
           ptf += (spec.weight * tf) / (1 - spec.b + (spec.b * lens[f]!) / avg[f]!);
           mask |= 1 << f;
+          if (spec.credit > best) best = spec.credit;
         }
         docs[i] = doc;
         scores[i] = (idf * ptf * (K1 + 1)) / (ptf + K1);
         fields[i] = mask;
+        credit[i] = best;
         i++;
       }
-      postings.set(term, { docs, scores, fields, idf });
+      postings.set(term, { docs, scores, fields, credit, idf });
     }
     return new Bm25Index(n, postings);
   }

@@ -23,15 +23,19 @@ export const F_EN_BODY = 6;
 /** Bit mask of the short, curated fields (title, keywords, sample questions, English title). */
 export const SHORT_FIELDS = (1 << F_TITLE) | (1 << F_KEYWORDS) | (1 << F_QUESTIONS) | (1 << F_EN_TITLE);
 
-/** Field weights: curated short fields count most, long step text least. */
+/**
+ * Field weights: curated short fields count most, long step text least. `credit` says how much
+ * a word found only in that field shows the guide is about it (a word met only somewhere in the
+ * steps is weak evidence: "hôm nay" in a step does not make a guide about today's gold price).
+ */
 export const FIELDS: readonly FieldSpec[] = [
-  { name: 'title', weight: 3, b: 0.5 },
-  { name: 'keywords', weight: 3, b: 0.3 },
-  { name: 'questions', weight: 1.5, b: 0.6 },
-  { name: 'summary', weight: 1, b: 0.75 },
-  { name: 'body', weight: 0.4, b: 0.75 },
-  { name: 'en-title', weight: 2.5, b: 0.5 },
-  { name: 'en-body', weight: 1, b: 0.75 },
+  { name: 'title', weight: 3, b: 0.5, credit: 1 },
+  { name: 'keywords', weight: 3, b: 0.3, credit: 1 },
+  { name: 'questions', weight: 1.5, b: 0.6, credit: 0.7 },
+  { name: 'summary', weight: 1, b: 0.75, credit: 0.7 },
+  { name: 'body', weight: 0.4, b: 0.75, credit: 0.35 },
+  { name: 'en-title', weight: 2.5, b: 0.5, credit: 1 },
+  { name: 'en-body', weight: 1, b: 0.75, credit: 0.6 },
 ];
 
 /** The texts of one guide, by field. */

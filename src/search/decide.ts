@@ -14,7 +14,7 @@ export interface ScoredCandidate {
   /** Fused rank score (RRF); the final order. */
   readonly fused: number;
   readonly coverage: number;
-  readonly shortCoverage: number;
+  readonly focus: number;
   readonly linkHits: number;
   /** 0..1 fuzzy match of the short fields (fuse.js). */
   readonly fuzzy: number;
@@ -42,7 +42,7 @@ export const DEFAULT_THRESHOLDS: DecisionThresholds = {
 
 /** Evidence 0..1 that a candidate is what the citizen means. */
 export function evidence(c: ScoredCandidate): number {
-  return 0.6 * c.coverage + 0.25 * c.shortCoverage + 0.15 * c.fuzzy;
+  return 0.6 * c.coverage + 0.25 * c.focus + 0.15 * c.fuzzy;
 }
 
 /** The decision over ranked candidates (best first) of a message that is a question. */

@@ -3,11 +3,15 @@
  * guides' `en` blocks under their own prefix, so "the" (English) never meets "the" (the folded
  * Vietnamese "thẻ"). English function words are dropped only when a query is judged English.
  */
+import { foldSyllable } from './normalize.ts';
 
 /** Prefix of English terms in the index. */
 export const EN_PREFIX = 'en:';
 
-/** English function words, dropped from English queries (and from English guide text). */
+/**
+ * English function words, dropped from English queries (and from English guide text). Stored
+ * folded like every query word ("my" folds to "mi" under the i/y rule).
+ */
 export const ENGLISH_STOPWORDS: ReadonlySet<string> = new Set(
   (
     'a an the and or of to in on at by for from with into about as is are was were be been being ' +
@@ -15,7 +19,9 @@ export const ENGLISH_STOPWORDS: ReadonlySet<string> = new Set(
     'their this that these those there here what which who whom whose how when where why can could ' +
     'should would will shall may might must please want need get got let tell know any some all ' +
     'just also if then than so not no yes up out way thing things someone somebody anyone one'
-  ).split(' '),
+  )
+    .split(' ')
+    .map(foldSyllable),
 );
 
 /**

@@ -3,7 +3,7 @@
  * sample questions). It runs only on the BM25 shortlist, one small Fuse per guide, so its cost
  * does not grow with the number of guides. Each per-guide Fuse is built on first use.
  */
-import Fuse from 'fuse.js';
+import Fuse, { type IFuseOptions } from 'fuse.js';
 import type { Guide } from '../core/guide.ts';
 import { foldText } from './normalize.ts';
 
@@ -13,7 +13,7 @@ interface ShortFields {
   readonly q: readonly string[];
 }
 
-const FUSE_OPTIONS = {
+const FUSE_OPTIONS: IFuseOptions<ShortFields> = {
   keys: [
     { name: 't', weight: 3 },
     { name: 'k', weight: 3 },
@@ -24,7 +24,7 @@ const FUSE_OPTIONS = {
   ignoreLocation: true,
   threshold: 0.34,
   ignoreDiacritics: false, // texts are folded already (đ → d, which fuse.js would not do)
-} as const;
+};
 
 /** Fuzzy scorer over the short fields of each guide. */
 export class ShortFieldMatcher {

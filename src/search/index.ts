@@ -6,12 +6,13 @@
 import type { ContentBundle } from '../core/content.ts';
 import type { IntentName } from '../core/guide.ts';
 import type { GuideIndex, RankedGuide, SearchResult } from '../core/ports.ts';
-import { Bm25Builder } from './bm25.ts';
-import { FIELDS, guideTerms } from './corpus.ts';
+import { Bm25Builder, type Bm25Index } from './bm25.ts';
+import { ACCENT_PREFIX, FIELDS, guideTerms } from './corpus.ts';
 import { DEFAULT_THRESHOLDS, decideQuestion, type DecisionThresholds, type ScoredCandidate } from './decide.ts';
 import { rankBy, reciprocalRankFusion } from './fusion.ts';
 import { ShortFieldMatcher } from './fuzzy.ts';
-import { buildLexicon } from './lexicon.ts';
+import { buildLexicon, type Lexicon } from './lexicon.ts';
+import { foldSyllable } from './normalize.ts';
 import { analyseQuery, type AnalyserContext, type AnalysedQuery } from './query.ts';
 import { Ranker } from './rank.ts';
 import { TypoIndex } from './typo.ts';
@@ -29,6 +30,10 @@ export interface GuideIndexOptions {
   readonly thresholds?: Partial<DecisionThresholds>;
   /** Build every per-guide fuse.js matcher now rather than on first use (default false). */
   readonly eagerFuzzy?: boolean;
+  /** Weights of the fused rankings: BM25, focus (field-credited coverage), fuse.js. */
+  readonly fusionWeights?: readonly [number, number, number];
+  /** RRF damping constant (default 5: few candidates, the top ranks matter). */
+  readonly rrfK?: number;
 }
 
 /** What one query looked like inside the index (for eval reports and tuning). */
@@ -64,13 +69,20 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
   for (const term of index.terms()) {
     if (/^[a-z0-9]+$/.test(term)) vocab.set(term, index.get(term)!.docs.length);
   }
-  const ctx: AnalyserContext = { index, lexicon, typos: new TypoIndex(vocab) };
+  const ctx: AnalyserContext = {
+    index,
+    lexicon,
+    typos: new TypoIndex(vocab),
+    ambiguousStops: ambiguousStopWords(index, lexicon),
+  };
   const ranker = new Ranker(index);
   const matcher = new ShortFieldMatcher(guides);
   if (options.eagerFuzzy) matcher.warm();
   const shortlistSize = options.shortlist ?? 20;
   const fuzzyPool = options.fuzzyPool ?? 6;
   const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
+  const fusionWeights = options.fusionWeights ?? [1, 0.7, 0.5];
+  const rrfK = options.rrfK ?? 5;
   const hasScamGuide = guides.some((g) => g.id === SCAM_GUIDE_ID);
 
   function rank(q: AnalysedQuery): ScoredCandidate[] {
@@ -82,16 +94,16 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
     const fuzzyText = q.english ? '' : q.normalized;
     const fuzzy = new Map(pool.map((c) => [c.doc, matcher.score(c.doc, fuzzyText)]));
     const byScore = pool.map((c) => c.doc);
-    const byCoverage = rankBy(pool, (c) => c.coverage + c.shortCoverage / 2).map((c) => c.doc);
+    const byCoverage = rankBy(pool, (c) => c.focus).map((c) => c.doc);
     const byFuzzy = rankBy(pool, (c) => fuzzy.get(c.doc) ?? 0).map((c) => c.doc);
-    const fused = reciprocalRankFusion([byScore, byCoverage, byFuzzy], [1, 0.7, 0.5], 5);
+    const fused = reciprocalRankFusion([byScore, byCoverage, byFuzzy], fusionWeights, rrfK);
     const scored = evaluated.map(
       (c): ScoredCandidate => ({
         id: guides[c.doc]!.id,
         score: c.score,
         fused: fused.get(c.doc) ?? 0,
         coverage: c.coverage,
-        shortCoverage: c.shortCoverage,
+        focus: c.focus,
         linkHits: c.linkHits,
         fuzzy: fuzzy.get(c.doc) ?? 0,
       }),
@@ -118,7 +130,7 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
       const scam = candidates.find((c) => c.id === SCAM_GUIDE_ID);
       const guidesOut = [{ id: SCAM_GUIDE_ID, score: scam ? Math.round(scam.score * 1000) / 1000 : 0 }, ...rest];
       result = { decision: 'answer', guides: guidesOut, confidence: 0.9, intent, normalized };
-    } else if ((intent === 'greeting' || intent === 'thanks') && question.decision === 'fallback') {
+    } else if ((intent === 'greeting' || intent === 'thanks') && question.decision !== 'answer') {
       result = { decision: 'greeting', guides: guidesShown, confidence: 0.95, intent, normalized };
     } else {
       const base = {
@@ -144,6 +156,19 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
       }
     },
   };
+}
+
+/** One-word stop words whose folded form the guides also use with other diacritics. */
+function ambiguousStopWords(index: Bm25Index, lexicon: Lexicon): Set<string> {
+  const out = new Set<string>();
+  for (const term of index.terms()) {
+    if (!term.startsWith(ACCENT_PREFIX)) continue;
+    const accented = term.slice(ACCENT_PREFIX.length);
+    const folded = foldSyllable(accented);
+    const stop = lexicon.stopwords.get([folded]);
+    if (stop && !stop.has(accented)) out.add(folded);
+  }
+  return out;
 }
 
 /** A sample question that does not rank its own guide first. */

@@ -10,8 +10,12 @@ import { PhraseTable } from './phrases.ts';
 export interface Lexicon {
   /** Abbreviation/synonym key (folded words) → its meanings (each a word list). */
   readonly synonyms: PhraseTable<readonly (readonly NormToken[])[]>;
-  /** Query-only stop words and stop phrases (folded). */
-  readonly stopwords: PhraseTable<true>;
+  /**
+   * Query-only stop words and stop phrases, by folded words. The value holds the accented
+   * spellings: a one-word stop word typed with diacritics must match them ("thế" is padding,
+   * "thẻ" is a card, both fold to "the").
+   */
+  readonly stopwords: PhraseTable<ReadonlySet<string>>;
   /** Intent phrases (folded) → intent. */
   readonly intents: PhraseTable<IntentName>;
   /** Every folded word the lists mention (a word Telex repair may aim at). */
@@ -47,14 +51,14 @@ export function buildLexicon(synonymsFile: SynonymsFile, intentsFile: IntentsFil
     synonyms.set(folded, merged);
   }
 
-  const stopwords = new PhraseTable<true>();
+  const stopwords = new PhraseTable<Set<string>>();
   for (const s of synonymsFile.stopwords) {
     const toks = tokenize(s);
     note(toks);
-    stopwords.set(
-      toks.map((t) => t.folded),
-      true,
-    );
+    const folded = toks.map((t) => t.folded);
+    const spellings = stopwords.get(folded) ?? new Set<string>();
+    spellings.add(toks.map((t) => t.accented).join(' '));
+    stopwords.set(folded, spellings);
   }
 
   const intents = new PhraseTable<IntentName>();

@@ -29,6 +29,11 @@ export interface QueryAlt {
   readonly words: readonly QueryWord[];
   /** Pair terms inside this reading ("can cuoc", "cuoc cong"…). */
   readonly pairs: readonly string[];
+  /**
+   * When present, the reading counts for a guide only if the guide has one of these pair terms
+   * (a typo fix is believed where the guide shows it next to the citizen's neighbouring word).
+   */
+  readonly gate?: readonly string[];
 }
 
 /** One content word (or abbreviation) of the query. */
@@ -52,8 +57,12 @@ export interface AnalysedQuery {
   readonly normalized: string;
 }
 
-/** Quality of a one-edit typo fix relative to the word as typed. */
-export const TYPO_QUALITY = 0.75;
+/** Credit for a one-edit typo fix that forms a known pair with a neighbouring word. */
+export const TYPO_IN_CONTEXT = 0.85;
+/** Credit for a one-edit typo fix without such support. */
+export const TYPO_BLIND = 0.4;
+/** Shortest unknown word fixed without a neighbour's support. */
+const BLIND_TYPO_MIN_LENGTH = 5;
 /** Unknown words weigh like a word found in one guide, a little discounted. */
 const OOV_WEIGHT_FACTOR = 0.8;
 
@@ -62,6 +71,11 @@ export interface AnalyserContext {
   readonly index: Bm25Index;
   readonly lexicon: Lexicon;
   readonly typos: TypoIndex;
+  /**
+   * One-word stop words whose folded form is also a different guide word ("the": thế / thẻ).
+   * Typed without diacritics they are kept, since they may be the content word.
+   */
+  readonly ambiguousStops: ReadonlySet<string>;
 }
 
 function word(ctx: AnalyserContext, term: string, quality: number, accent?: string): QueryWord {
@@ -109,27 +123,55 @@ function repair(ctx: AnalyserContext, t: NormToken): NormToken {
   return t;
 }
 
-function wordSlot(ctx: AnalyserContext, t: NormToken, english: boolean): QuerySlot | undefined {
+function oovWeight(ctx: AnalyserContext): number {
+  return bm25Idf(ctx.index.size, 1) * OOV_WEIGHT_FACTOR;
+}
+
+/**
+ * Typo fixes for an unknown word. A fix that forms a known word pair with a neighbour
+ * ("dang ky tam trus" → "tru" after "tam") is trusted; blind fixes of short words are not made
+ * at all (almost every three-letter string is one edit from some Vietnamese syllable).
+ */
+function typoAlts(ctx: AnalyserContext, f: string, prev?: string, next?: string): { alts: QueryAlt[]; inContext: boolean } {
+  const fixes = ctx.typos.suggest(f);
+  const inContext: QueryAlt[] = [];
+  for (const x of fixes) {
+    const gate = [prev === undefined ? '' : pairTerm(prev, x), next === undefined ? '' : pairTerm(x, next)].filter(
+      (p) => p !== '' && ctx.index.has(p),
+    );
+    if (gate.length > 0) inContext.push({ ...altOf(ctx, [normToken(x)], TYPO_IN_CONTEXT), gate });
+  }
+  if (inContext.length > 0) return { alts: inContext, inContext: true };
+  if (f.length < BLIND_TYPO_MIN_LENGTH) return { alts: [], inContext: false };
+  return { alts: fixes.map((x) => altOf(ctx, [normToken(x)], TYPO_BLIND)), inContext: false };
+}
+
+function wordSlot(ctx: AnalyserContext, t: NormToken, english: boolean, prev?: string, next?: string): QuerySlot | undefined {
   const f = t.folded;
   const alts: QueryAlt[] = [];
   const en = englishTerm(f);
+  let trusted = true;
   if (english) {
     if (en && ctx.index.has(en)) alts.push({ words: [word(ctx, en, 1)], pairs: [] });
     if (ctx.index.has(f) && !ENGLISH_STOPWORDS.has(f)) alts.push(altOf(ctx, [t]));
   } else if (ctx.index.has(f)) {
     alts.push(altOf(ctx, [t]));
   } else {
-    for (const fix of ctx.typos.suggest(f)) alts.push(altOf(ctx, [normToken(fix)], TYPO_QUALITY));
     const parts = splitRunTogether(ctx, f);
     if (parts) alts.push(altOf(ctx, parts.map(normToken)));
+    else {
+      const typos = typoAlts(ctx, f, prev, next);
+      alts.push(...typos.alts);
+      trusted = typos.inContext;
+    }
     if (en && ctx.index.has(en)) alts.push({ words: [word(ctx, en, 1)], pairs: [] });
   }
   if (alts.length === 0) {
     // Numbers and single letters nobody indexed carry no topic: ignore them.
     if (/^\d+$/.test(f) || f.length < 2) return undefined;
-    return { text: f, alts, weight: bm25Idf(ctx.index.size, 1) * OOV_WEIGHT_FACTOR };
+    return { text: f, alts, weight: oovWeight(ctx) };
   }
-  return { text: f, alts, weight: slotWeight(alts) };
+  return { text: f, alts, weight: trusted ? slotWeight(alts) : oovWeight(ctx) };
 }
 
 function slotWeight(alts: readonly QueryAlt[]): number {
@@ -142,19 +184,42 @@ function slotWeight(alts: readonly QueryAlt[]): number {
   return best;
 }
 
+/** True when a meaning (accented words from synonyms.yaml) is only stop words. */
 function isStopPhrase(ctx: AnalyserContext, toks: readonly NormToken[]): boolean {
   const folded = toks.map((t) => t.folded);
   for (let i = 0; i < folded.length; ) {
     const m = ctx.lexicon.stopwords.matchAt(folded, i);
-    if (!m) return false;
+    if (!m || (m.words === 1 && !m.value.has(toks[i]!.accented))) return false;
     i += m.words;
   }
   return true;
 }
 
+/** Words of a stop phrase starting at i (0 when none). */
+function stopLength(ctx: AnalyserContext, toks: readonly NormToken[], folded: readonly string[], i: number): number {
+  const m = ctx.lexicon.stopwords.matchAt(folded, i);
+  if (!m) return 0;
+  if (m.words > 1) return m.words;
+  const t = toks[i]!;
+  if (t.hasMarks) return m.value.has(t.accented) ? 1 : 0;
+  return ctx.ambiguousStops.has(t.folded) ? 0 : 1;
+}
+
 /** Analyses one message. Never throws; an empty message gives no slots. */
 export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery {
-  const toks = tokenize(text).map((t) => repair(ctx, t));
+  const raw = tokenize(text);
+  const english =
+    !raw.some((t) => t.hasMarks) &&
+    looksEnglish(
+      raw.map((t) => t.folded),
+      (w) => ctx.index.has(w),
+      (w) => {
+        const en = englishTerm(w);
+        return en !== undefined && ctx.index.has(en);
+      },
+    );
+  // Telex/VNI repair is for Vietnamese: "of" must not become "ò".
+  const toks = english ? raw : raw.map((t) => repair(ctx, t));
   const folded = toks.map((t) => t.folded);
   const { lexicon } = ctx;
 
@@ -169,17 +234,6 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
   }
   const intents = INTENT_ORDER.filter((n) => found.has(n));
 
-  const english =
-    !toks.some((t) => t.hasMarks) &&
-    looksEnglish(
-      folded,
-      (w) => ctx.index.has(w),
-      (w) => {
-        const en = englishTerm(w);
-        return en !== undefined && ctx.index.has(en);
-      },
-    );
-
   const slots: QuerySlot[] = [];
   for (let i = 0; i < toks.length; ) {
     if (covered[i]) {
@@ -189,7 +243,7 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
     const syn = lexicon.synonyms.matchAt(folded, i);
     const stop = english
       ? ENGLISH_STOPWORDS.has(folded[i]!) ? 1 : 0
-      : (lexicon.stopwords.matchAt(folded, i)?.words ?? 0);
+      : stopLength(ctx, toks, folded, i);
     if (stop > 0 && (!syn || stop >= syn.words)) {
       i += stop;
       continue;
@@ -199,13 +253,15 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
       if (meanings.length > 0) {
         const alts = meanings.map((m) => altOf(ctx, m));
         const literal = folded.slice(i, i + syn.words);
-        if (literal.length === 1 && ctx.index.has(literal[0]!)) alts.push(altOf(ctx, toks.slice(i, i + 1)));
+        if (literal.every((w) => ctx.index.has(w))) alts.push(altOf(ctx, toks.slice(i, i + syn.words)));
+        const en = english && syn.words === 1 ? englishTerm(literal[0]!) : undefined;
+        if (en && ctx.index.has(en)) alts.push({ words: [word(ctx, en, 1)], pairs: [] });
         slots.push({ text: literal.join(' '), alts, weight: slotWeight(alts) });
       }
       i += syn.words;
       continue;
     }
-    const slot = wordSlot(ctx, toks[i]!, english);
+    const slot = wordSlot(ctx, toks[i]!, english, folded[i - 1], folded[i + 1]);
     if (slot) slots.push(slot);
     i++;
   }

@@ -5,7 +5,6 @@
  * evidence confidence is built on (coverage of content words, phrase pairs, short fields).
  */
 import { Bm25Index, type Postings } from './bm25.ts';
-import { SHORT_FIELDS } from './corpus.ts';
 import type { AnalysedQuery } from './query.ts';
 
 /** Credit for a word whose folded form matches but whose typed diacritics do not. */
@@ -19,8 +18,8 @@ export interface Candidate {
   readonly score: number;
   /** 0..1: weighted share of the query's content words found in the guide. */
   readonly coverage: number;
-  /** 0..1: weighted share found in the short curated fields (title, keywords, questions). */
-  readonly shortCoverage: number;
+  /** 0..1: like coverage, each word credited by the field it is found in (title 1 … steps 0.35). */
+  readonly focus: number;
   /** Adjacent query word pairs found as pairs in the guide. */
   readonly linkHits: number;
 }
@@ -83,13 +82,14 @@ export class Ranker {
     let score = 0;
     let covNum = 0;
     let covDen = 0;
-    let shortNum = 0;
+    let focusNum = 0;
     for (const slot of q.slots) {
       covDen += slot.weight;
       let bestScore = 0;
       let bestCov = 0;
-      let bestShort = 0;
+      let bestFocus = 0;
       for (const alt of slot.alts) {
+        if (alt.gate && !alt.gate.some((g) => Bm25Index.find(idx.get(g)!, doc) >= 0)) continue;
         let s = 0;
         let c = 0;
         let sh = 0;
@@ -106,7 +106,7 @@ export class Ranker {
           }
           s += p!.scores[k]! * f;
           c += w.idf * f;
-          if (p!.fields[k]! & SHORT_FIELDS) sh += w.idf * f;
+          sh += w.idf * f * p!.credit[k]!;
         }
         for (const pair of alt.pairs) {
           const p = idx.get(pair);
@@ -116,12 +116,12 @@ export class Ranker {
         if (s > bestScore) bestScore = s;
         if (den > 0) {
           if (c / den > bestCov) bestCov = c / den;
-          if (sh / den > bestShort) bestShort = sh / den;
+          if (sh / den > bestFocus) bestFocus = sh / den;
         }
       }
       score += bestScore;
       covNum += slot.weight * bestCov;
-      shortNum += slot.weight * bestShort;
+      focusNum += slot.weight * bestFocus;
     }
     let linkHits = 0;
     for (const link of q.links) {
@@ -140,7 +140,7 @@ export class Ranker {
       doc,
       score,
       coverage: covDen > 0 ? covNum / covDen : 0,
-      shortCoverage: covDen > 0 ? shortNum / covDen : 0,
+      focus: covDen > 0 ? focusNum / covDen : 0,
       linkHits,
     };
   }

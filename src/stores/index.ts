@@ -4,19 +4,23 @@
  */
 import type { Redis } from 'ioredis';
 import { StoreUnavailableError } from '../core/errors.ts';
-import type { ConversationStore, EventBus, HandoffQueue, KeyValueStore, Logger } from '../core/ports.ts';
+import type { AuditLog, ConversationStore, EventBus, HandoffQueue, KeyValueStore, Logger, StaffDirectory } from '../core/ports.ts';
 import { MemoryConversationStore } from './memory/memory-conversation-store.ts';
 import { MemoryEventBus } from './memory/memory-event-bus.ts';
 import { MemoryHandoffQueue } from './memory/memory-handoff-queue.ts';
 import { MemoryKeyValueStore } from './memory/memory-key-value-store.ts';
+import { MemoryAuditLog } from './memory/memory-audit-log.ts';
+import { MemoryStaffDirectory } from './memory/memory-staff-directory.ts';
 import { closeRedisClient, createRedisClient, redactRedisUrl, waitForRedisReady } from './redis/client.ts';
 import { RedisConversationStore } from './redis/redis-conversation-store.ts';
 import { RedisEventBus } from './redis/redis-event-bus.ts';
 import { RedisHandoffQueue } from './redis/redis-handoff-queue.ts';
 import { RedisKeyValueStore } from './redis/redis-key-value-store.ts';
+import { RedisAuditLog } from './redis/redis-audit-log.ts';
+import { RedisStaffDirectory } from './redis/redis-staff-directory.ts';
 
-export { MemoryConversationStore, MemoryEventBus, MemoryHandoffQueue, MemoryKeyValueStore };
-export { RedisConversationStore, RedisEventBus, RedisHandoffQueue, RedisKeyValueStore };
+export { MemoryConversationStore, MemoryEventBus, MemoryHandoffQueue, MemoryKeyValueStore, MemoryStaffDirectory, MemoryAuditLog };
+export { RedisConversationStore, RedisEventBus, RedisHandoffQueue, RedisKeyValueStore, RedisStaffDirectory, RedisAuditLog };
 export { createRedisClient, redactRedisUrl, waitForRedisReady, closeRedisClient };
 
 /** Options of {@link createStores}. */
@@ -41,6 +45,10 @@ export interface Stores {
   readonly handoffs: HandoffQueue;
   readonly events: EventBus;
   readonly kv: KeyValueStore;
+  /** Staff accounts, console sessions and failed-login counters. */
+  readonly staff: StaffDirectory;
+  /** Who claimed, replied to and resolved which hand-off. */
+  readonly audit: AuditLog;
   /** The shared Redis client (Redis kind only), e.g. for health checks or rate limits. */
   readonly redis?: Redis;
   /** Closes the subscriber and the client; safe to call twice. */
@@ -66,6 +74,8 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
       handoffs: new MemoryHandoffQueue(),
       events,
       kv: new MemoryKeyValueStore(),
+      staff: new MemoryStaffDirectory(),
+      audit: new MemoryAuditLog(),
       close: () => events.close(),
     };
   }
@@ -92,6 +102,8 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
     handoffs: new RedisHandoffQueue({ redis }),
     events,
     kv: new RedisKeyValueStore({ redis }),
+    staff: new RedisStaffDirectory({ redis }),
+    audit: new RedisAuditLog({ redis }),
     redis,
     async close() {
       if (closed) return;

@@ -10,8 +10,8 @@ export const TELEGRAM_TEXT_LIMIT = 4096;
 /** Longest `callback_data` of an inline button, in bytes (Bot API InlineKeyboardButton). */
 export const TELEGRAM_CALLBACK_DATA_LIMIT = 64;
 
-/** Longest button label we send; clients cut longer labels with an ellipsis anyway (our choice). */
-export const TELEGRAM_BUTTON_LABEL_LIMIT = 40;
+/** Longest button label we send (no documented Bot API limit; clients ellipsize to the screen width). */
+export const TELEGRAM_BUTTON_LABEL_LIMIT = 64;
 
 /** Most buttons one message carries; beyond this the renderer falls back to a numbered menu (our choice). */
 export const TELEGRAM_MAX_BUTTONS = 12;

@@ -256,5 +256,6 @@ function stripBotMentions(
   }
   if (!mentioned) return { text: text.trim(), mentioned };
   // "@bot, làm sao…" → "làm sao…"
-  return { text: out.replace(/^[\s,:;.!-]+/, '').replace(/[ \t]{2,}/g, ' ').trim(), mentioned };
+  const tidy = out.replace(/^[\s,:;.!-]+/, '').replace(/[ \t]+([,.:;!?])/g, '$1').replace(/[ \t]{2,}/g, ' ');
+  return { text: tidy.trim(), mentioned };
 }

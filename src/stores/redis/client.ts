@@ -43,11 +43,16 @@ export function redactRedisUrl(url: string): string {
  */
 export function attachConnectionLogging(client: Redis, logger: Logger, target: string): void {
   let down = false;
-  client.on('error', (err: Error) => {
+  const lost = (err?: Error): void => {
     if (down) return;
     down = true;
-    logger.warn({ target, err: { name: err.name, message: err.message } }, 'redis connection lost');
-  });
+    const detail = err === undefined ? {} : { err: { name: err.name, message: err.message } };
+    logger.warn({ target, ...detail }, 'redis connection lost');
+  };
+  client.on('error', (err: Error) => lost(err));
+  // A server that shuts down cleanly closes the socket without an error; ioredis then
+  // announces `reconnecting` (never after a deliberate quit/disconnect).
+  client.on('reconnecting', () => lost());
   client.on('ready', () => {
     if (down) logger.info({ target }, 'redis connection back');
     else logger.debug({ target }, 'redis connected');
@@ -71,7 +76,8 @@ export function createRedisClient(url: string, options: RedisClientOptions = {})
     connectTimeout: options.connectTimeoutMs ?? 2_000,
     commandTimeout: options.commandTimeoutMs ?? 2_000,
     enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
+    // With no offline queue, this flushes commands in flight the moment the connection drops.
+    maxRetriesPerRequest: 0,
     // A command cut off by a dropped connection fails; replaying it later (RPUSH twice) is worse.
     autoResendUnfulfilledCommands: false,
     retryStrategy: (times: number) =>

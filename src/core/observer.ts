@@ -1,0 +1,55 @@
+/**
+ * Several engine observers as one. The composition root builds one observer per concern
+ * (metrics, editors' reports…) and hands the engine their combination.
+ */
+import type { EngineObserver } from './engine.ts';
+
+/** The hook names of {@link EngineObserver}, in one list so none is forgotten when combining. */
+const HOOKS = [
+  'inbound',
+  'duplicate',
+  'decision',
+  'feedback',
+  'handoff',
+  'rating',
+  'sent',
+  'sendError',
+  'replyLatency',
+  'rateLimited',
+] as const satisfies readonly (keyof EngineObserver)[];
+
+// Fails to compile when EngineObserver gains a hook that HOOKS does not list.
+type MissingHooks = Exclude<keyof EngineObserver, (typeof HOOKS)[number]>;
+const ALL_HOOKS_LISTED: [MissingHooks] extends [never] ? true : MissingHooks = true;
+void ALL_HOOKS_LISTED;
+
+type Hook = (...args: unknown[]) => void;
+
+/**
+ * One observer that calls every given observer's hook, in the order given. `undefined`
+ * entries are skipped. A hook that throws is isolated: the others still run, and the error
+ * goes to `onError` (default: ignored), so a broken metric never breaks a citizen's reply.
+ */
+export function combineObservers(
+  observers: readonly (EngineObserver | undefined)[],
+  onError: (err: unknown, hook: keyof EngineObserver) => void = () => undefined,
+): EngineObserver {
+  const present = observers.filter((o): o is EngineObserver => o !== undefined);
+  const combined: Record<string, Hook> = {};
+  for (const hook of HOOKS) {
+    const fns = present
+      .map((o) => (o[hook] as Hook | undefined)?.bind(o))
+      .filter((f): f is Hook => f !== undefined);
+    if (fns.length === 0) continue;
+    combined[hook] = (...args: unknown[]) => {
+      for (const fn of fns) {
+        try {
+          fn(...args);
+        } catch (err) {
+          onError(err, hook);
+        }
+      }
+    };
+  }
+  return combined as EngineObserver;
+}

@@ -1,0 +1,72 @@
+/**
+ * Every store contract against the memory implementations (time moved by a manual clock).
+ */
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/core/ports.ts';
+import { createStores } from '../../src/stores/index.ts';
+import { KeyedFifoLock } from '../../src/stores/keyed-fifo-lock.ts';
+import { MemoryConversationStore } from '../../src/stores/memory/memory-conversation-store.ts';
+import { MemoryEventBus } from '../../src/stores/memory/memory-event-bus.ts';
+import { MemoryHandoffQueue } from '../../src/stores/memory/memory-handoff-queue.ts';
+import { MemoryKeyValueStore } from '../../src/stores/memory/memory-key-value-store.ts';
+import { ManualClock, type Fresh } from '../contracts/contract-support.ts';
+import { describeConversationStoreContract } from '../contracts/conversation-store.contract.ts';
+import { describeEventBusContract } from '../contracts/event-bus.contract.ts';
+import { describeHandoffQueueContract } from '../contracts/handoff-queue.contract.ts';
+import { describeKeyValueStoreContract } from '../contracts/key-value-store.contract.ts';
+
+/** A memory store has no second instance: its "sibling" is itself. */
+function memoryFresh<T>(impl: T, clock?: ManualClock): Fresh<T> {
+  return {
+    impl,
+    cleanup: async () => {},
+    sibling: async () => impl,
+    ...(clock && {
+      advance: async (ms: number) => {
+        clock.advance(ms);
+      },
+    }),
+  };
+}
+
+describeConversationStoreContract('memory', async (options) => {
+  const clock = new ManualClock();
+  return memoryFresh(new MemoryConversationStore({ ...options, clock }), clock);
+});
+
+describeHandoffQueueContract('memory', async () => memoryFresh(new MemoryHandoffQueue()));
+
+describeEventBusContract('memory', async () => memoryFresh(new MemoryEventBus()));
+
+describeKeyValueStoreContract('memory', async () => {
+  const clock = new ManualClock();
+  return memoryFresh(new MemoryKeyValueStore({ clock }), clock);
+});
+
+describe('KeyedFifoLock', () => {
+  it('forgets a key once nobody holds or waits for it', async () => {
+    const locks = new KeyedFifoLock();
+    const release = await locks.acquire('k', 100);
+    const waiting = locks.acquire('k', 1_000);
+    expect(locks.heldCount).toBe(1);
+    release();
+    release(); // twice is harmless
+    (await waiting)();
+    expect(locks.heldCount).toBe(0);
+  });
+});
+
+describe('createStores without a Redis URL', () => {
+  it('builds memory stores', async () => {
+    const stores = await createStores({
+      keyPrefix: 'dvcbot:',
+      conversationTtlMs: 60_000,
+      transcriptMax: 50,
+      logger: silentLogger,
+    });
+    expect(stores.kind).toBe('memory');
+    expect(stores.redis).toBeUndefined();
+    expect(await stores.conversations.ping()).toBe(true);
+    await stores.close();
+  });
+});

@@ -1,0 +1,229 @@
+/**
+ * A fake Telegram Bot API server on loopback for tests: records every call and answers with
+ * sensible defaults or scripted replies (429 with retry_after, 500, 403, dropped sockets…).
+ *
+ * ```ts
+ * const fake = await FakeTelegramServer.start({ token: 'TEST:token' });
+ * fake.replyOnce('sendMessage', telegramError(429, 'Too Many Requests', { retry_after: 1 }));
+ * // point the code under test at fake.apiRoot (TELEGRAM_API_ROOT)
+ * const [call] = await fake.waitForCalls('sendMessage', 1);
+ * await fake.close();
+ * ```
+ */
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request the fake received. */
+export interface FakeTelegramCall {
+  /** Bot API method, e.g. `sendMessage`. */
+  readonly method: string;
+  /** The token from the URL (`/bot<token>/<method>`). */
+  readonly token: string;
+  readonly headers: IncomingHttpHeaders;
+  /** The JSON body ({} when empty or not JSON). */
+  readonly body: Record<string, unknown>;
+  /** Order of arrival across all methods, from 1. */
+  readonly seq: number;
+}
+
+/** An HTTP answer: status and JSON body (a string body is sent as text/plain). `delayMs` holds it back. */
+export interface FakeTelegramHttpReply {
+  readonly status: number;
+  readonly body: unknown;
+  readonly delayMs?: number;
+}
+
+/** A scripted answer; `destroySocket` drops the connection without answering (a network error). */
+export type FakeTelegramReply = FakeTelegramHttpReply | { readonly destroySocket: true };
+
+/** A fixed reply, or one computed from the call. */
+export type FakeTelegramResponder = FakeTelegramReply | ((call: FakeTelegramCall) => FakeTelegramReply | Promise<FakeTelegramReply>);
+
+/** `{ ok: true, result }` with HTTP 200. */
+export function telegramOk(result: unknown, delayMs?: number): FakeTelegramHttpReply {
+  return { status: 200, body: { ok: true, result }, ...(delayMs !== undefined ? { delayMs } : {}) };
+}
+
+/** A Bot API error: HTTP status = error_code, body `{ ok: false, error_code, description, parameters? }`. */
+export function telegramError(code: number, description: string, parameters?: { retry_after?: number; migrate_to_chat_id?: number }): FakeTelegramHttpReply {
+  return { status: code, body: { ok: false, error_code: code, description, ...(parameters ? { parameters } : {}) } };
+}
+
+/** Options of {@link FakeTelegramServer.start}. */
+export interface FakeTelegramOptions {
+  /** When set, calls with another token get 401 Unauthorized (still recorded). */
+  readonly token?: string;
+  /** What getMe returns. Default: `{ id: 7000000001, is_bot: true, first_name: 'Trợ lý DVC', username: 'trolydvc_bot' }`. */
+  readonly bot?: { readonly id: number; readonly first_name: string; readonly username: string };
+}
+
+/** The fake server. Create with {@link FakeTelegramServer.start}; always {@link FakeTelegramServer.close}. */
+export class FakeTelegramServer {
+  /** Every call received, in order of arrival. */
+  readonly calls: FakeTelegramCall[] = [];
+  private readonly scripted = new Map<string, FakeTelegramResponder[]>();
+  private readonly fixed = new Map<string, FakeTelegramResponder>();
+  private readonly updates: Record<string, unknown>[] = [];
+  private readonly waiters = new Set<() => void>();
+  private nextMessageId = 1000;
+  private closed = false;
+
+  private constructor(
+    private readonly server: Server,
+    /** Base URL to use as TELEGRAM_API_ROOT, e.g. `http://127.0.0.1:40123`. */
+    readonly apiRoot: string,
+    private readonly options: FakeTelegramOptions,
+  ) {}
+
+  /** Starts a fake on 127.0.0.1 with a free port. */
+  static async start(options: FakeTelegramOptions = {}): Promise<FakeTelegramServer> {
+    let fake: FakeTelegramServer | undefined;
+    const server = createServer((req, res) => {
+      void fake?.handle(req, res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    fake = new FakeTelegramServer(server, `http://127.0.0.1:${port}`, options);
+    return fake;
+  }
+
+  /** The bot getMe describes. */
+  get bot(): { id: number; is_bot: true; first_name: string; username: string } {
+    return { id: 7000000001, first_name: 'Trợ lý DVC', username: 'trolydvc_bot', ...this.options.bot, is_bot: true };
+  }
+
+  /** Calls of one method, in order. */
+  callsTo(method: string): FakeTelegramCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Answers the next calls of `method` with these replies, one each, before the default applies again. */
+  replyOnce(method: string, ...responders: FakeTelegramResponder[]): this {
+    this.scripted.set(method, [...(this.scripted.get(method) ?? []), ...responders]);
+    return this;
+  }
+
+  /** Answers every call of `method` this way (after any replyOnce queue); replaces the default. */
+  replyAlways(method: string, responder: FakeTelegramResponder): this {
+    this.fixed.set(method, responder);
+    return this;
+  }
+
+  /** Queues updates for getUpdates (long polling); a waiting getUpdates returns at once. */
+  pushUpdates(...updates: Record<string, unknown>[]): void {
+    this.updates.push(...updates);
+    this.wake();
+  }
+
+  /** Forgets recorded calls and scripted replies (not the replyAlways ones). */
+  reset(): void {
+    this.calls.length = 0;
+    this.scripted.clear();
+  }
+
+  /** Resolves with the calls of `method` once there are at least `count`; rejects after `timeoutMs` (default 5000). */
+  async waitForCalls(method: string, count: number, timeoutMs = 5000): Promise<FakeTelegramCall[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.callsTo(method);
+      if (found.length >= count) return found;
+      if (Date.now() > deadline) throw new Error(`fake Telegram: expected ${count} ${method} call(s), got ${found.length}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  /** Stops the server; pending long polls are answered with no updates. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wake();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private wake(): void {
+    for (const w of [...this.waiters]) w();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url ?? '');
+    if (!match) return send(res, { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } });
+    let body: Record<string, unknown> = {};
+    try {
+      const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
+    } catch {
+      // not JSON (multipart uploads): recorded with an empty body
+    }
+    const call: FakeTelegramCall = { method: match[2]!, token: decodeURIComponent(match[1]!), headers: req.headers, body, seq: this.calls.length + 1 };
+    this.calls.push(call);
+    if (this.options.token !== undefined && call.token !== this.options.token) {
+      return send(res, telegramError(401, 'Unauthorized'));
+    }
+    const queued = this.scripted.get(call.method);
+    const responder = queued?.shift() ?? this.fixed.get(call.method);
+    const reply = responder === undefined ? await this.defaultReply(call) : typeof responder === 'function' ? await responder(call) : responder;
+    if ('destroySocket' in reply) {
+      req.socket.destroy();
+      return;
+    }
+    if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
+    send(res, reply);
+  }
+
+  private async defaultReply(call: FakeTelegramCall): Promise<FakeTelegramReply> {
+    switch (call.method) {
+      case 'getMe':
+        return telegramOk(this.bot);
+      case 'sendMessage':
+        return telegramOk({
+          message_id: this.nextMessageId++,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: call.body.chat_id, type: 'private' },
+          from: this.bot,
+          text: call.body.text,
+        });
+      case 'answerCallbackQuery':
+      case 'setWebhook':
+      case 'deleteWebhook':
+      case 'setMyCommands':
+        return telegramOk(true);
+      case 'getUpdates':
+        return telegramOk(await this.longPoll(call));
+      default:
+        return telegramError(404, 'Not Found: method not found');
+    }
+  }
+
+  private async longPoll(call: FakeTelegramCall): Promise<Record<string, unknown>[]> {
+    const offset = typeof call.body.offset === 'number' ? call.body.offset : 0;
+    const timeoutS = typeof call.body.timeout === 'number' ? call.body.timeout : 0;
+    const pick = () => this.updates.filter((u) => typeof u.update_id === 'number' && u.update_id >= offset);
+    // Like Telegram: updates below the offset are confirmed and forgotten.
+    for (let i = this.updates.length - 1; i >= 0; i--) {
+      const id = this.updates[i]!.update_id;
+      if (typeof id === 'number' && id < offset) this.updates.splice(i, 1);
+    }
+    if (pick().length > 0 || timeoutS === 0 || this.closed) return pick();
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutS * 1000);
+      this.waiters.add(done);
+    });
+    return pick();
+  }
+}
+
+function send(res: ServerResponse, reply: FakeTelegramHttpReply): void {
+  if (res.destroyed) return;
+  const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+  res.writeHead(reply.status, { 'content-type': typeof reply.body === 'string' ? 'text/plain' : 'application/json' });
+  res.end(text);
+}

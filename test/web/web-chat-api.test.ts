@@ -1,0 +1,66 @@
+// The web chat's HTTP API and page through the real server (in-memory store).
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type StartedServer } from '../support/test-server.ts';
+
+let s: StartedServer;
+beforeAll(async () => {
+  s = await startTestServer();
+});
+afterAll(async () => {
+  await s.stop();
+});
+
+const post = (body: unknown) => s.server.app.inject({ method: 'POST', url: '/api/web/messages', payload: body as object });
+
+describe('web chat API', () => {
+  it('serves the page, its script and Vietnamese strings', async () => {
+    const page = await s.server.app.inject({ url: '/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.body).toContain('<html lang="vi">');
+    expect((await s.server.app.inject({ url: '/web/chat.js' })).statusCode).toBe(200);
+    const strings = (await s.server.app.inject({ url: '/api/web/strings?lang=vi' })).json();
+    expect(strings.send).toBe('Gửi');
+  });
+
+  it('start → welcome with buttons; a question → the guide; a button → the next step', async () => {
+    const sessionId = randomUUID();
+    const welcome = (await post({ sessionId, start: true })).json();
+    expect(welcome.items[0].text).toContain('Xin chào');
+    expect(welcome.items[0].buttons.length).toBeGreaterThan(3);
+    const answer = (await post({ sessionId, text: 'làm căn cước cho con dưới 14 tuổi', after: welcome.cursor })).json();
+    const texts = answer.items.map((i: { text: string }) => i.text).join('\n');
+    expect(texts).toContain('Bước 1/');
+    const last = answer.items.at(-1);
+    const next = last.buttons.find((b: { label: string }) => b.label.startsWith('Tiếp'));
+    const step2 = (await post({ sessionId, option: { index: next.index, menuSeq: last.menuSeq }, after: answer.cursor })).json();
+    expect(step2.items[0].text).toContain('Bước 2/');
+  });
+
+  it('the same message id twice is handled once', async () => {
+    const sessionId = randomUUID();
+    const first = (await post({ sessionId, messageId: 'dup-1', text: 'menu' })).json();
+    const again = (await post({ sessionId, messageId: 'dup-1', text: 'menu', after: first.cursor })).json();
+    expect(first.items).toHaveLength(1);
+    expect(again.items).toHaveLength(0);
+  });
+
+  it('rejects malformed bodies with 400, never 5xx', async () => {
+    for (const body of [{}, { sessionId: 'short' }, { sessionId: randomUUID() }, { sessionId: randomUUID(), text: 'x'.repeat(3000) }, { sessionId: randomUUID(), option: { index: 'a' } }]) {
+      expect((await post(body)).statusCode).toBe(400);
+    }
+    const bad = await s.server.app.inject({ method: 'POST', url: '/api/web/messages', headers: { 'content-type': 'application/json' }, payload: '{not json' });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('a long-poll returns messages sent later (e.g. by staff)', async () => {
+    const sessionId = randomUUID();
+    const first = (await post({ sessionId, start: true })).json();
+    const pending = s.server.app.inject({ url: `/api/web/messages?sessionId=${sessionId}&after=${first.cursor}` });
+    await s.server.web.send(sessionId, { text: 'Cán bộ: xin chào', buttons: [], menuSeq: 0 });
+    const res = (await pending).json();
+    expect(res.items.map((i: { text: string }) => i.text)).toEqual(['Cán bộ: xin chào']);
+  });
+});

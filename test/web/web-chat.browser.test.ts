@@ -1,0 +1,64 @@
+// The web chat in headless Chromium: ask, walk the steps with buttons, give 👍; HTML shows as text.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.ts';
+import { startTestServer, type StartedServer } from '../support/test-server.ts';
+
+let s: StartedServer;
+let browser: Browser;
+beforeAll(async () => {
+  s = await startTestServer();
+  browser = await launchBrowser();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await s?.stop();
+});
+
+const lastBot = (page: Page) => page.locator('.msg.bot').last();
+
+describe('web chat in a browser', () => {
+  it('answers "kich hoat dinh danh muc 2", walks the steps with buttons, and takes a 👍', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(s.url);
+    await expect.poll(() => page.locator('.msg.bot').count()).toBeGreaterThan(0);
+    await expect.poll(() => lastBot(page).textContent()).toContain('Xin chào');
+    // Accessible basics: a labelled input, a real button, the log announced politely.
+    expect(await page.getByLabel('Câu hỏi của bạn').count()).toBe(1);
+    expect(await page.locator('#log').getAttribute('aria-live')).toBe('polite');
+
+    await page.getByLabel('Câu hỏi của bạn').fill('kich hoat dinh danh muc 2');
+    await page.getByRole('button', { name: 'Gửi' }).click();
+    await expect.poll(() => lastBot(page).textContent()).toContain('Bước 1/');
+    const total = Number(/Bước 1\/(\d+)/.exec((await lastBot(page).textContent()) ?? '')?.[1]);
+    expect(total).toBeGreaterThan(2);
+    for (let k = 2; k <= total; k++) {
+      await lastBot(page).getByRole('button', { name: /Tiếp/ }).click();
+      await expect.poll(() => lastBot(page).textContent()).toContain(`Bước ${k}/${total}`);
+    }
+    await expect.poll(() => lastBot(page).textContent()).toContain('Hướng dẫn này có hữu ích không?');
+    await lastBot(page).getByRole('button', { name: /👍/ }).click();
+    await expect.poll(() => lastBot(page).textContent()).toContain('Cảm ơn');
+    await page.screenshot({ path: 'test-results/web-chat.png', fullPage: false }).catch(() => undefined);
+    await page.close();
+  });
+
+  it('shows a typed <script> as text and runs nothing', async () => {
+    const page = await browser.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.goto(s.url);
+    await expect.poll(() => page.locator('.msg.bot').count()).toBeGreaterThan(0);
+    const evil = '<script>alert(1)</script><img src=x onerror=alert(2)>';
+    await page.getByLabel('Câu hỏi của bạn').fill(evil);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.msg.me').last().textContent()).toBe(evil);
+    await expect.poll(() => page.locator('.msg.bot').count()).toBeGreaterThan(1);
+    expect(await page.locator('.log script, .log img').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    await page.close();
+  });
+});
