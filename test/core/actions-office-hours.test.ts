@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { decodeAction, encodeAction, type Action } from '../../src/core/dialogue/actions.ts';
+import { formatLocalMoment, isOfficeOpen, nextOpeningMs } from '../../src/core/office-hours.ts';
+import { foldText, fillMessage } from '../../src/core/text.ts';
+import { maskPii } from '../../src/core/privacy.ts';
+import { OfficeHoursFileSchema } from '../../src/core/guide.ts';
+
+describe('actions', () => {
+  const all: Action[] = [
+    { type: 'menu' },
+    { type: 'category', categoryId: 'vneid' },
+    { type: 'guide', guideId: 'id-card-issue' },
+    { type: 'step', guideId: 'id-card-issue', step: 3 },
+    { type: 'all', guideId: 'id-card-issue' },
+    { type: 'info', guideId: 'id-card-issue' },
+    { type: 'feedback', guideId: 'id-card-issue', helpful: false },
+    { type: 'handoff' },
+    { type: 'handoff-answer', yes: true },
+    { type: 'erase-answer', yes: false },
+    { type: 'cancel' },
+    { type: 'rate', score: 4 },
+    { type: 'help' },
+    { type: 'clarify-none' },
+  ];
+  it('round-trips every action, and stays short', () => {
+    for (const a of all) {
+      expect(decodeAction(encodeAction(a))).toEqual(a);
+      expect(encodeAction(a).length).toBeLessThanOrEqual(50);
+    }
+  });
+  it('rejects tampered strings', () => {
+    for (const s of ['', 'st:x:0', 'st:x:abc', 'rate:9', 'fb:x:maybe', 'nope', 'ho:perhaps']) expect(decodeAction(s)).toBeNull();
+  });
+});
+
+describe('office hours (Asia/Ho_Chi_Minh)', () => {
+  const file = OfficeHoursFileSchema.parse({
+    time_zone: 'Asia/Ho_Chi_Minh',
+    hours: { mon: ['07:00-11:30', '13:00-17:00'], sat: ['07:00-11:30'] },
+    holidays: [{ date: '2026-11-30', name: 'Ngày nghỉ thử' }],
+  });
+  const at = (local: string) => Date.parse(`${local}+07:00`);
+  it('open inside the ranges, closed outside, on unlisted days and on holidays', () => {
+    expect(isOfficeOpen(file, at('2026-11-28T08:00:00'))).toBe(true); // Saturday morning
+    expect(isOfficeOpen(file, at('2026-11-28T12:00:00'))).toBe(false);
+    expect(isOfficeOpen(file, at('2026-11-29T09:00:00'))).toBe(false); // Sunday
+    expect(isOfficeOpen(file, at('2026-11-30T09:00:00'))).toBe(false); // holiday Monday
+    expect(isOfficeOpen(file, at('2026-12-07T13:00:00'))).toBe(true);
+  });
+  it('says when staff are back, skipping holidays', () => {
+    const next = nextOpeningMs(file, at('2026-11-28T21:30:00'))!;
+    expect(next).toBe(at('2026-12-05T07:00:00')); // Sun closed, Mon holiday, next Saturday
+    expect(formatLocalMoment(next, 'Asia/Ho_Chi_Minh', 'vi')).toBe('07:00 Thứ Bảy, 05/12');
+    expect(nextOpeningMs(file, at('2026-12-07T12:00:00'))).toBe(at('2026-12-07T13:00:00'));
+  });
+});
+
+describe('text helpers', () => {
+  it('folds Vietnamese for command matching (đ → d, no tones, punctuation dropped)', () => {
+    expect(foldText('  Xóa DỮ LIỆU của tôi!! ')).toBe('xoa du lieu cua toi');
+    expect(foldText('Đăng ký')).toBe('dang ky');
+  });
+  it('fills placeholders and leaves unknown ones', () => {
+    expect(fillMessage({ a: 'Bước {k}/{n} {x}' }, 'a', { k: 1, n: 3 })).toBe('Bước 1/3 {x}');
+  });
+  it('masks personal numbers and emails', () => {
+    expect(maskPii('cccd 079123456789, cmnd 123456789, sđt 0912 345 678, stk 19035555123401, a.b@gmail.com, phí 200.000 đ, năm 2025')).toBe(
+      'cccd [cccd], cmnd [cmnd], sđt [sđt], stk [số], [email], phí 200.000 đ, năm 2025',
+    );
+  });
+});
