@@ -35,6 +35,10 @@ const EnvSchema = z.object({
   STAFF_SESSION_HOURS: z.coerce.number().positive().default(12),
   /** Set `secure` on the console cookie (true behind https). Default: true when PUBLIC_URL is https. */
   COOKIE_SECURE: bool.optional(),
+  /** Development only (no REDIS_URL, NODE_ENV ≠ production): an editor account created in memory at start. */
+  STAFF_DEV_USER: optionalText,
+  /** Password of STAFF_DEV_USER (at least 10 characters). Never set in production. */
+  STAFF_DEV_PASSWORD: optionalText,
   /** Days analytics events are kept for reports. */
   ANALYTICS_RETENTION_DAYS: z.coerce.number().positive().default(90),
   /** Serve the web chat at `/`. */

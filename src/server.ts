@@ -6,7 +6,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import type { Config } from './config.ts';
 import { ContentManager } from './content/manager.ts';
-import { Engine } from './core/engine.ts';
+import { Engine, type EngineObserver } from './core/engine.ts';
+import { combineObservers } from './core/observer.ts';
+import { createMetrics, type AppMetrics } from './metrics/metrics.ts';
 import { systemClock, type Clock } from './core/ports.ts';
 import { buildGuideIndex } from './search/index.ts';
 import { createStores, type Stores } from './stores/index.ts';
@@ -16,14 +18,20 @@ import { WebChannel } from './channels/web/web-channel.ts';
 import { webChatRoutes } from './channels/web/routes.ts';
 import type { ChannelSetup, ChannelSetupContext } from './channels/setup-types.ts';
 import { setupTelegram } from './channels/telegram/setup.ts';
+import { realSleep } from './channels/telegram/api-client.ts';
 import { setupZaloBot } from './channels/zalo-bot/setup.ts';
 import { setupZaloOa } from './channels/zalo-oa/setup.ts';
+import type { HandoffDesk } from './core/handoff/desk.ts';
+import type { StaffAuth } from './http/staff-auth.ts';
+import { setupStaff } from './http/staff-setup.ts';
 
 /** Things tests (or embedders) may replace. */
 export interface ServerOverrides {
   readonly logger?: PinoLogger;
   readonly clock?: Clock;
   readonly fetch?: typeof fetch;
+  /** More engine observers (e.g. editors' reports), called after the metrics one. */
+  readonly observers?: readonly EngineObserver[];
 }
 
 /** A composed, not yet listening, server. */
@@ -34,6 +42,12 @@ export interface Server {
   readonly stores: Stores;
   readonly web: WebChannel;
   readonly channels: readonly ChannelSetup[];
+  /** Staff use cases (claim, reply, insert guide, release, resolve) for the console and staff chats. */
+  readonly desk: HandoffDesk;
+  /** Console sessions and `requireRole()` for staff/editor routes. */
+  readonly staffAuth: StaffAuth;
+  /** Prometheus metrics served at GET /metrics. */
+  readonly metrics: AppMetrics;
   /** Listens, then starts channels (setWebhook / polling) and the content watcher. Returns the base URL. */
   start(): Promise<string>;
   /** Graceful stop: refuse webhooks, finish in-flight messages, stop channels, close HTTP and Redis. */
@@ -46,7 +60,15 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
   const logger = asPort(pinoLogger);
   const clock = overrides.clock ?? systemClock;
 
+  // Metrics first, so the first content load is counted; the stores are read once they exist.
+  let storesForMetrics: Stores | undefined;
+  const metrics = createMetrics({
+    queue: async () => (storesForMetrics ? storesForMetrics.handoffs.list() : []),
+    storeUp: async () => (storesForMetrics ? storesForMetrics.conversations.ping() : false),
+    nowMs: () => clock.nowMs(),
+  });
   const content = new ContentManager(config.CONTENT_DIR, (bundle) => buildGuideIndex(bundle), logger.child({ part: 'content' }));
+  content.onReload((o) => metrics.contentReloaded(o.ok));
   const outcome = await content.reload();
   if (!outcome.ok) {
     const errors = outcome.problems.filter((p) => p.severity === 'error').length;
@@ -60,6 +82,7 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
     transcriptMax: config.TRANSCRIPT_MAX,
     logger: logger.child({ part: 'store' }),
   });
+  storesForMetrics = stores;
   if (stores.kind === 'memory') {
     logger.warn({}, 'REDIS_URL is not set: using the in-memory store (one instance only; conversations are lost on restart)');
   }
@@ -72,6 +95,9 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
     clock,
     logger: logger.child({ part: 'engine' }),
     options: { conversationTtlDays: config.CONVERSATION_TTL_DAYS, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE },
+    observer: combineObservers([metrics.observer, ...(overrides.observers ?? [])], (err, hook) =>
+      logger.warn({ hook, err: (err as Error).message }, 'engine observer failed'),
+    ),
   });
 
   const web = new WebChannel(() => clock.nowMs());
@@ -86,7 +112,9 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
     clock,
     fetch: overrides.fetch,
   };
-  const channels = [setupTelegram(ctx), setupZaloBot(ctx), setupZaloOa(ctx)].filter((s): s is ChannelSetup => s !== null);
+  // Every retry of a Bot API call goes through this sleep: count it, then wait.
+  const telegramSleep = (ms: number) => (metrics.retried('telegram'), realSleep(ms));
+  const channels = [setupTelegram(ctx, { sleep: telegramSleep }), setupZaloBot(ctx), setupZaloOa(ctx, { typeNumberHint: content.current().content.messages.vi.type_number })].filter((s): s is ChannelSetup => s !== null);
   for (const s of channels) engine.registerChannel(s.channel);
 
   const plugins: PluginRegistration[] = [];
@@ -94,6 +122,8 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
     plugins.push({ plugin: webChatRoutes as never, options: { channel: web, inbound: engine, snapshot: () => content.current() } });
   }
   for (const s of channels) if (s.webhook) plugins.push(s.webhook);
+  const staff = await setupStaff({ config, stores, driver: engine, snapshot: () => content.current(), clock, logger });
+  plugins.push(...staff.plugins);
 
   const readiness: ReadinessCheck[] = [
     { name: 'content', check: async () => ({ ok: content.loaded, detail: content.loaded ? content.current().version : 'not loaded' }) },
@@ -102,7 +132,7 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
   ];
 
   let accepting = true;
-  const app = await buildApp({ logger: pinoLogger, readiness, plugins, accepting: () => accepting });
+  const app = await buildApp({ logger: pinoLogger, readiness, plugins, accepting: () => accepting, metrics: () => metrics.render() });
 
   return {
     app,
@@ -111,6 +141,9 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
     stores,
     web,
     channels,
+    metrics,
+    desk: staff.desk,
+    staffAuth: staff.auth,
     async start() {
       const url = await app.listen({ port: config.PORT, host: config.HOST });
       for (const s of channels) {
@@ -125,8 +158,10 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
     },
     async stop() {
       accepting = false;
-      await engine.drain(10_000);
+      // Upstream first: channels stop polling and drain what their webhooks already accepted
+      // (which feeds the engine), then the engine finishes its turns.
       for (const s of channels) await s.stop?.().catch(() => undefined);
+      await engine.drain(10_000);
       content.close();
       await app.close();
       await stores.close();

@@ -16,6 +16,8 @@ export interface ScoredCandidate {
   readonly coverage: number;
   readonly focus: number;
   readonly linkHits: number;
+  /** Weight of the best keyword phrase of the guide found in the question (0: none). */
+  readonly keyword: number;
   /** 0..1 fuzzy match of the short fields (fuse.js). */
   readonly fuzzy: number;
 }

@@ -11,6 +11,7 @@ import { ACCENT_PREFIX, FIELDS, guideTerms } from './corpus.ts';
 import { DEFAULT_THRESHOLDS, decideQuestion, type DecisionThresholds, type ScoredCandidate } from './decide.ts';
 import { rankBy, reciprocalRankFusion } from './fusion.ts';
 import { ShortFieldMatcher } from './fuzzy.ts';
+import { KeywordPhrases } from './keywords.ts';
 import { buildLexicon, type Lexicon } from './lexicon.ts';
 import { foldSyllable } from './normalize.ts';
 import { analyseQuery, type AnalyserContext, type AnalysedQuery } from './query.ts';
@@ -74,14 +75,15 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
     lexicon,
     typos: new TypoIndex(vocab),
     ambiguousStops: ambiguousStopWords(index, lexicon),
+    keywords: new KeywordPhrases(guides, index),
   };
-  const ranker = new Ranker(index);
+  const ranker = new Ranker(index, ctx.keywords);
   const matcher = new ShortFieldMatcher(guides);
   if (options.eagerFuzzy) matcher.warm();
   const shortlistSize = options.shortlist ?? 20;
   const fuzzyPool = options.fuzzyPool ?? 6;
   const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
-  const fusionWeights = options.fusionWeights ?? [1, 0.7, 0.5];
+  const fusionWeights = options.fusionWeights ?? [1, 0.5, 0.5];
   const rrfK = options.rrfK ?? 5;
   const hasScamGuide = guides.some((g) => g.id === SCAM_GUIDE_ID);
 
@@ -94,9 +96,9 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
     const fuzzyText = q.english ? '' : q.normalized;
     const fuzzy = new Map(pool.map((c) => [c.doc, matcher.score(c.doc, fuzzyText)]));
     const byScore = pool.map((c) => c.doc);
-    const byCoverage = rankBy(pool, (c) => c.focus).map((c) => c.doc);
+    const byField = rankBy(pool, (c) => c.keyword + c.focus).map((c) => c.doc);
     const byFuzzy = rankBy(pool, (c) => fuzzy.get(c.doc) ?? 0).map((c) => c.doc);
-    const fused = reciprocalRankFusion([byScore, byCoverage, byFuzzy], fusionWeights, rrfK);
+    const fused = reciprocalRankFusion([byScore, byField, byFuzzy], fusionWeights, rrfK);
     const scored = evaluated.map(
       (c): ScoredCandidate => ({
         id: guides[c.doc]!.id,
@@ -105,6 +107,7 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
         coverage: c.coverage,
         focus: c.focus,
         linkHits: c.linkHits,
+        keyword: c.keyword,
         fuzzy: fuzzy.get(c.doc) ?? 0,
       }),
     );

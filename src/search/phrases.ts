@@ -52,4 +52,15 @@ export class PhraseTable<V> {
     }
     return undefined;
   }
+
+  /** Calls `fn` for every phrase (of any length) starting at `start` in `words`. */
+  forEachAt(words: readonly string[], start: number, fn: (value: V, words: number) => void): void {
+    const first = words[start];
+    if (first === undefined || !this.firstWords.has(first)) return;
+    const max = Math.min(this.longest, words.length - start);
+    for (let n = 1; n <= max; n++) {
+      const value = this.map.get(n === 1 ? first : words.slice(start, start + n).join(' '));
+      if (value !== undefined) fn(value, n);
+    }
+  }
 }

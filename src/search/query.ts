@@ -7,6 +7,7 @@ import type { IntentName } from '../core/guide.ts';
 import { bm25Idf, type Bm25Index } from './bm25.ts';
 import { ACCENT_PREFIX, pairTerm } from './corpus.ts';
 import { EN_PREFIX, ENGLISH_STOPWORDS, englishTerm, looksEnglish } from './english.ts';
+import type { KeywordPhrases } from './keywords.ts';
 import { INTENT_ORDER, type Lexicon } from './lexicon.ts';
 import { normToken, tokenize, type NormToken } from './normalize.ts';
 import { decodeTelex, decodeVni } from './telex.ts';
@@ -55,6 +56,8 @@ export interface AnalysedQuery {
   readonly intents: readonly IntentName[];
   /** Content words as matched (primary readings), for reports. */
   readonly normalized: string;
+  /** Ids of guide keyword phrases found word for word in the message. */
+  readonly phrases: readonly number[];
 }
 
 /** Credit for a one-edit typo fix that forms a known pair with a neighbouring word. */
@@ -76,6 +79,7 @@ export interface AnalyserContext {
    * Typed without diacritics they are kept, since they may be the content word.
    */
   readonly ambiguousStops: ReadonlySet<string>;
+  readonly keywords: KeywordPhrases;
 }
 
 function word(ctx: AnalyserContext, term: string, quality: number, accent?: string): QueryWord {
@@ -281,8 +285,15 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
     links.push([...out]);
   }
 
-  const normalized = slots
-    .map((s) => (s.alts[0] ? s.alts[0].words.map((w) => w.term.replace(EN_PREFIX, '')).join(' ') : s.text))
-    .join(' ');
-  return { slots, links, english, intents, normalized };
+  const primary: string[] = [];
+  for (const s of slots) {
+    if (s.alts[0]) for (const w of s.alts[0].words) primary.push(w.term.replace(EN_PREFIX, ''));
+    else primary.push(s.text);
+  }
+  const found2 = new Set<number>();
+  if (!english) {
+    ctx.keywords.find(folded, found2);
+    ctx.keywords.find(primary, found2);
+  }
+  return { slots, links, english, intents, normalized: primary.join(' '), phrases: [...found2] };
 }

@@ -5,7 +5,14 @@
  * evidence confidence is built on (coverage of content words, phrase pairs, short fields).
  */
 import { Bm25Index, type Postings } from './bm25.ts';
+import type { KeywordPhrases } from './keywords.ts';
 import type { AnalysedQuery } from './query.ts';
+
+/** Weight of an adjacent pair in coverage, relative to its inverse document frequency. */
+export const LINK_WEIGHT = 0.5;
+
+/** Score added per unit of weight of a whole keyword phrase found in the question. */
+export const KEYWORD_FACTOR = 1;
 
 /** Credit for a word whose folded form matches but whose typed diacritics do not. */
 export const ACCENT_MISS = 0.6;
@@ -22,6 +29,8 @@ export interface Candidate {
   readonly focus: number;
   /** Adjacent query word pairs found as pairs in the guide. */
   readonly linkHits: number;
+  /** Weight of the heaviest keyword phrase of the guide found in the question (0: none). */
+  readonly keyword: number;
 }
 
 /** Reusable scratch memory for one index (queries run one at a time: the index is synchronous). */
@@ -30,7 +39,10 @@ export class Ranker {
   private readonly touched: Int32Array;
   private touchedCount = 0;
 
-  constructor(private readonly index: Bm25Index) {
+  constructor(
+    private readonly index: Bm25Index,
+    private readonly keywords: KeywordPhrases,
+  ) {
     this.acc = new Float64Array(index.size);
     this.touched = new Int32Array(index.size);
   }
@@ -123,22 +135,37 @@ export class Ranker {
       covNum += slot.weight * bestCov;
       focusNum += slot.weight * bestFocus;
     }
+    // Adjacent pairs the index knows ("tiền điện", "viện phí") are content too: the phrase is
+    // often the whole topic while its syllables are everywhere ("điện" is in most guides).
     let linkHits = 0;
     for (const link of q.links) {
       let best = 0;
+      let bestIdf = 0;
+      let credit = 0;
       for (const pair of link) {
-        const p = idx.get(pair);
-        const k = p ? Bm25Index.find(p, doc) : -1;
-        if (k >= 0 && p!.scores[k]! > best) best = p!.scores[k]!;
+        const p = idx.get(pair)!;
+        if (p.idf > bestIdf) bestIdf = p.idf;
+        const k = Bm25Index.find(p, doc);
+        if (k >= 0 && p.scores[k]! > best) {
+          best = p.scores[k]!;
+          credit = p.credit[k]!;
+        }
       }
+      const weight = bestIdf * LINK_WEIGHT;
+      covDen += weight;
       if (best > 0) {
         score += best;
         linkHits++;
+        covNum += weight;
+        focusNum += weight * credit;
       }
     }
+    const keyword = q.phrases.length > 0 ? this.keywords.best(q.phrases, doc) : 0;
+    score += keyword * KEYWORD_FACTOR;
     return {
       doc,
       score,
+      keyword,
       coverage: covDen > 0 ? covNum / covDen : 0,
       focus: covDen > 0 ? focusNum / covDen : 0,
       linkHits,

@@ -110,7 +110,12 @@ export class TelegramUpdateProcessor {
 
   private async answerCallback(callbackQueryId: string): Promise<void> {
     // Only stops the client's spinner; a lost answer just spins until Telegram's timeout.
-    await this.deps.api.call('answerCallbackQuery', { callback_query_id: callbackQueryId }, { retry: false });
+    // "query is too old" is routine after downtime, so this is a warning, not an error.
+    try {
+      await this.deps.api.call('answerCallbackQuery', { callback_query_id: callbackQueryId }, { retry: false });
+    } catch (err) {
+      this.deps.logger.warn({ err: errText(err) }, 'telegram answerCallbackQuery failed');
+    }
   }
 
   private track(work: Promise<unknown>): void {

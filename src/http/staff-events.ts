@@ -1,0 +1,91 @@
+/**
+ * Server-sent events for the staff console. One EventBus subscription per app (Redis pub/sub
+ * behind several instances), fanned out to every connected console; comments every
+ * `heartbeatMs` keep proxies from closing idle streams.
+ *
+ * Wire format: one `data: <LiveEvent JSON>` per event (the default `message` event), and a
+ * first `data: {"type":"ready"}` once the subscription stands, so a client knows from then on
+ * it misses nothing.
+ */
+import type { ServerResponse } from 'node:http';
+import type { EventBus, LiveEvent, Logger } from '../core/ports.ts';
+
+/** Heartbeat period, ms (below the usual 60 s proxy idle timeout). */
+export const SSE_HEARTBEAT_MS = 20_000;
+/** A console that lets this much pile up unread is dropped (it reconnects and reloads). */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+/** Fans live events out to connected consoles. */
+export class LiveHub {
+  private readonly clients = new Set<ServerResponse>();
+  private unsubscribe: Promise<() => Promise<void>> | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly events: EventBus,
+    private readonly logger: Logger,
+    private readonly heartbeatMs = SSE_HEARTBEAT_MS,
+  ) {}
+
+  /** Number of connected consoles. */
+  get size(): number {
+    return this.clients.size;
+  }
+
+  /**
+   * Takes over `res` as an event stream (status, headers, ready event) and keeps it until the
+   * client goes away or the hub closes.
+   */
+  async attach(res: ServerResponse): Promise<void> {
+    await this.ensureSubscribed();
+    if (this.closed) {
+      res.writeHead(503).end();
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      'x-content-type-options': 'nosniff',
+    });
+    res.write(`retry: 3000\n\ndata: ${JSON.stringify({ type: 'ready' })}\n\n`);
+    this.clients.add(res);
+    res.on('close', () => this.clients.delete(res));
+    this.heartbeat ??= setInterval(() => this.broadcast(': ping\n\n'), this.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  /** Ends every stream and drops the subscription. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    for (const res of this.clients) res.end();
+    this.clients.clear();
+    const unsubscribe = this.unsubscribe;
+    this.unsubscribe = undefined;
+    if (unsubscribe) await (await unsubscribe)().catch(() => undefined);
+  }
+
+  private ensureSubscribed(): Promise<() => Promise<void>> {
+    this.unsubscribe ??= this.events.subscribe((event) => this.onEvent(event));
+    return this.unsubscribe;
+  }
+
+  private onEvent(event: LiveEvent): void {
+    this.broadcast(`data: ${JSON.stringify(event)}\n\n`);
+  }
+
+  private broadcast(chunk: string): void {
+    for (const res of this.clients) {
+      if (res.writableLength > MAX_BUFFERED_BYTES) {
+        this.logger.warn({}, 'console event stream too slow; dropped');
+        res.destroy();
+        this.clients.delete(res);
+        continue;
+      }
+      res.write(chunk);
+    }
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Prometheus metrics (prom-client) for GET /metrics: what the engine saw and did (through an
+ * EngineObserver), channel send retries, content reloads, and the hand-off queue and store
+ * health read at scrape time. One registry per server, so two servers in one process (tests)
+ * never share counters. Label values come from small fixed sets (channel names, decisions,
+ * error codes): never from citizens' text or ids.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { EngineObserver } from '../core/engine.ts';
+import type { HandoffTicket } from '../core/ports.ts';
+import type { ChannelName } from '../core/types.ts';
+
+/** Prefix of every metric of this app (process and Node.js metrics keep their usual names). */
+export const METRIC_PREFIX = 'dvcbot_';
+
+/** Buckets of the reply latency histogram, seconds: 5 ms … 10 s. */
+export const REPLY_LATENCY_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** How long one reading of the queue is reused by the gauges of one scrape, ms. */
+const QUEUE_READING_TTL_MS = 1_000;
+
+/** What the metrics read at scrape time. Both are optional; a failing reader is skipped. */
+export interface MetricsOptions {
+  /** The hand-off queue's tickets (stores.handoffs.list). */
+  readonly queue?: () => Promise<readonly HandoffTicket[]>;
+  /** True when the state store answers (stores.conversations.ping). */
+  readonly storeUp?: () => Promise<boolean>;
+  /** Current time, epoch ms (for waiting times). Default Date.now. */
+  readonly nowMs?: () => number;
+  /** Also export process_* and nodejs_* metrics (heap, event loop lag, GC). Default true. */
+  readonly defaultMetrics?: boolean;
+}
+
+/** The app's metrics and the ways to feed them. */
+export interface AppMetrics {
+  readonly registry: Registry;
+  /** Give this to the Engine (combined with other observers). */
+  readonly observer: EngineObserver;
+  /** Counts one content reload attempt (ContentManager.onReload). */
+  contentReloaded(ok: boolean): void;
+  /** Counts one retried platform call (a channel client's backoff). */
+  retried(channel: ChannelName | string): void;
+  /** The Prometheus text exposition, for GET /metrics. */
+  render(): Promise<{ contentType: string; body: string }>;
+}
+
+/** A stable, low-cardinality label for an error: its `code` when it has one we know the shape of. */
+function errorCode(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]{0,40}$/.test(code) ? code : 'UNKNOWN';
+}
+
+/** Builds a fresh registry with every metric of the app. */
+export function createMetrics(options: MetricsOptions = {}): AppMetrics {
+  const registry = new Registry();
+  const nowMs = options.nowMs ?? Date.now;
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  const p = METRIC_PREFIX;
+  const registers = [registry];
+
+  const messagesIn = new Counter({ name: `${p}messages_in_total`, help: 'Citizen messages received, by channel and kind.', labelNames: ['channel', 'kind'], registers });
+  const messagesOut = new Counter({ name: `${p}messages_out_total`, help: 'Messages sent to citizens (chunks as sent to the platform), by channel.', labelNames: ['channel'], registers });
+  const duplicates = new Counter({ name: `${p}duplicates_total`, help: 'Inbound messages dropped as already handled (platform redelivery).', labelNames: ['channel'], registers });
+  const decisions = new Counter({ name: `${p}decisions_total`, help: 'Search decisions: answer, clarify, fallback, handoff, greeting.', labelNames: ['channel', 'decision'], registers });
+  const handoffs = new Counter({ name: `${p}handoffs_total`, help: 'Conversations handed to staff, by reason.', labelNames: ['channel', 'reason'], registers });
+  const feedback = new Counter({ name: `${p}feedback_total`, help: 'Was this helpful? answers.', labelNames: ['channel', 'helpful'], registers });
+  const ratings = new Counter({ name: `${p}ratings_total`, help: 'Ratings given after a hand-off, by score.', labelNames: ['channel', 'score'], registers });
+  const rateLimited = new Counter({ name: `${p}rate_limited_total`, help: 'Messages dropped by the per-conversation rate limit.', labelNames: ['channel'], registers });
+  const sendErrors = new Counter({ name: `${p}send_errors_total`, help: 'Replies that could not be sent (after the client retries), by error code.', labelNames: ['channel', 'code'], registers });
+  const retries = new Counter({ name: `${p}send_retries_total`, help: 'Platform API calls retried after a 5xx, a 429 or a network error.', labelNames: ['channel'], registers });
+  const reloads = new Counter({ name: `${p}content_reloads_total`, help: 'Content reload attempts, by result (ok, rejected).', labelNames: ['result'], registers });
+  const latency = new Histogram({
+    name: `${p}reply_latency_seconds`,
+    help: 'From a message entering the engine to its replies being sent, seconds.',
+    labelNames: ['channel'],
+    buckets: REPLY_LATENCY_BUCKETS_S,
+    registers,
+  });
+
+  let reading: { atMs: number; tickets: Promise<readonly HandoffTicket[] | null> } | null = null;
+  const readQueue = (): Promise<readonly HandoffTicket[] | null> => {
+    const queue = options.queue;
+    if (!queue) return Promise.resolve(null);
+    const at = nowMs();
+    if (!reading || at - reading.atMs > QUEUE_READING_TTL_MS) {
+      reading = { atMs: at, tickets: queue().catch(() => null) };
+    }
+    return reading.tickets;
+  };
+  new Gauge({
+    name: `${p}handoff_queue_length`,
+    help: 'Conversations in the hand-off queue, by status (waiting, active).',
+    labelNames: ['status'],
+    registers,
+    async collect() {
+      const tickets = await readQueue();
+      if (tickets === null) return; // store down: keep the last reading rather than claim zero
+      this.set({ status: 'waiting' }, tickets.filter((t) => t.status === 'waiting').length);
+      this.set({ status: 'active' }, tickets.filter((t) => t.status === 'active').length);
+    },
+  });
+  new Gauge({
+    name: `${p}handoff_queue_wait_seconds`,
+    help: 'How long citizens in the queue have been waiting for a person: oldest and mean, seconds.',
+    labelNames: ['stat'],
+    registers,
+    async collect() {
+      const tickets = await readQueue();
+      if (tickets === null) return;
+      const now = nowMs();
+      const waits = tickets.filter((t) => t.status === 'waiting').map((t) => Math.max(0, now - t.waitingSinceMs) / 1000);
+      this.set({ stat: 'oldest' }, waits.length > 0 ? Math.max(...waits) : 0);
+      this.set({ stat: 'mean' }, waits.length > 0 ? waits.reduce((a, b) => a + b, 0) / waits.length : 0);
+    },
+  });
+  if (options.storeUp) {
+    const storeUp = options.storeUp;
+    new Gauge({
+      name: `${p}store_up`,
+      help: '1 when the state store (Redis) answers, else 0.',
+      registers,
+      async collect() {
+        this.set((await storeUp().catch(() => false)) ? 1 : 0);
+      },
+    });
+  }
+
+  const observer: EngineObserver = {
+    inbound: (channel, kind) => messagesIn.inc({ channel, kind }),
+    duplicate: (channel) => duplicates.inc({ channel }),
+    decision: (e) => decisions.inc({ channel: e.channel, decision: e.result.decision }),
+    feedback: (e) => feedback.inc({ channel: e.channel, helpful: String(e.helpful) }),
+    handoff: (e) => handoffs.inc({ channel: e.channel, reason: e.reason }),
+    rating: (e) => ratings.inc({ channel: e.channel, score: String(Math.round(e.score)) }),
+    sent: (channel, messages) => messagesOut.inc({ channel }, messages),
+    sendError: (channel, error) => sendErrors.inc({ channel, code: errorCode(error) }),
+    replyLatency: (channel, ms) => latency.observe({ channel }, Math.max(0, ms) / 1000),
+    rateLimited: (channel) => rateLimited.inc({ channel }),
+  };
+
+  return {
+    registry,
+    observer,
+    contentReloaded: (ok) => reloads.inc({ result: ok ? 'ok' : 'rejected' }),
+    retried: (channel) => retries.inc({ channel }),
+    async render() {
+      reading = null; // one fresh queue reading per scrape, shared by its gauges
+      return { contentType: registry.contentType, body: await registry.metrics() };
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Field matches: a guide's keyword phrase found word for word in the question ("chuyển hộ
+ * khẩu", "đăng ký tài khoản định danh"). Editors curate keywords, so a whole keyword in the
+ * question is strong evidence for its guide, beyond what the separate syllables say.
+ */
+import type { Guide } from '../core/guide.ts';
+import type { Bm25Index } from './bm25.ts';
+import { tokenize } from './normalize.ts';
+import { PhraseTable } from './phrases.ts';
+
+/** Keyword phrases of all guides, each with the guides that list it. */
+export class KeywordPhrases {
+  private readonly table = new PhraseTable<number>();
+  private readonly docs: Int32Array[] = [];
+  private readonly weights: number[] = [];
+
+  /** Collects the keywords (folded) of the guides, in guide order. */
+  constructor(guides: readonly Guide[], index: Bm25Index) {
+    const byPhrase = new Map<string, { words: string[]; docs: number[] }>();
+    guides.forEach((g, doc) => {
+      for (const k of g.keywords) {
+        const words = tokenize(k).map((t) => t.folded);
+        if (words.length === 0) continue;
+        const key = words.join(' ');
+        const entry = byPhrase.get(key) ?? { words, docs: [] };
+        if (entry.docs[entry.docs.length - 1] !== doc) entry.docs.push(doc);
+        byPhrase.set(key, entry);
+      }
+    });
+    for (const { words, docs } of byPhrase.values()) {
+      const id = this.docs.length;
+      this.docs.push(Int32Array.from(docs));
+      // A phrase weighs what its words weigh: "cà vẹt" says more than "làm".
+      let w = 0;
+      for (const word of words) w += index.get(word)?.idf ?? 0;
+      this.weights.push(w);
+      this.table.set(words, id);
+    }
+  }
+
+  /** Adds to `out` the ids of every keyword phrase found in the word sequence. */
+  find(words: readonly string[], out: Set<number>): void {
+    for (let i = 0; i < words.length; i++) this.table.forEachAt(words, i, (id) => out.add(id));
+  }
+
+  /** The weight of the heaviest of `ids` that guide `doc` lists (0 when none). */
+  best(ids: readonly number[], doc: number): number {
+    let best = 0;
+    for (const id of ids) {
+      const w = this.weights[id]!;
+      if (w <= best) continue;
+      const docs = this.docs[id]!;
+      let lo = 0;
+      let hi = docs.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const d = docs[mid]!;
+        if (d === doc) {
+          best = w;
+          break;
+        }
+        if (d < doc) lo = mid + 1;
+        else hi = mid - 1;
+      }
+    }
+    return best;
+  }
+}
