@@ -1,4 +1,4 @@
-// Staff console: login, live queue, conversation view. No framework, no innerHTML:
+// Staff console: login, live queue, conversation view. No framework and no HTML strings:
 // every citizen (and staff) text reaches the page through textContent only.
 'use strict';
 

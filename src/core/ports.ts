@@ -280,3 +280,45 @@ export interface AuditLog {
   /** Up to `limit` entries, newest first. */
   recent(limit: number): Promise<AuditEntry[]>;
 }
+
+// ── Analytics (editors' reports) ────────────────────────────────────────────
+
+/**
+ * One thing editors' reports count. Privacy first: no names, no platform user or chat ids,
+ * no raw citizen text — only the normalised query with personal numbers masked.
+ */
+export type AnalyticsEvent =
+  | {
+      /** A citizen message the bot searched, and what it decided. */
+      readonly kind: 'question';
+      readonly atMs: number;
+      readonly channel: ChannelName;
+      readonly decision: Decision;
+      /** The normalised, folded query, masked with `maskPii` (may be empty). */
+      readonly query: string;
+      /** Ids of the top guides considered, best first (at most 3). */
+      readonly guides: readonly string[];
+      /** 0..1, as the index said. */
+      readonly confidence: number;
+    }
+  | { readonly kind: 'feedback'; readonly atMs: number; readonly channel: ChannelName; readonly guideId: string; readonly helpful: boolean }
+  | { readonly kind: 'handoff'; readonly atMs: number; readonly channel: ChannelName; readonly reason: string; readonly guideId?: string }
+  | { readonly kind: 'rating'; readonly atMs: number; readonly channel: ChannelName; readonly score: number }
+  | {
+      /** A person took a handed-off conversation after the citizen waited `waitMs`. */
+      readonly kind: 'claimed';
+      readonly atMs: number;
+      readonly channel: ChannelName;
+      readonly waitMs: number;
+    };
+
+/**
+ * Where analytics events are kept for the retention period (ANALYTICS_RETENTION_DAYS):
+ * Redis for every instance, memory for one. Events older than the retention are gone.
+ */
+export interface AnalyticsStore {
+  /** Appends events (any order, any age within the retention). */
+  record(events: readonly AnalyticsEvent[]): Promise<void>;
+  /** The kept events with `sinceMs ≤ atMs < untilMs`, oldest first. */
+  range(sinceMs: number, untilMs: number): Promise<AnalyticsEvent[]>;
+}

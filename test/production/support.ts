@@ -30,6 +30,8 @@ export interface ProdServer {
   readonly logs: string[];
   /** Base URL when started with `listen`, else ''. */
   readonly url: string;
+  /** The Redis key prefix of this server (unique per server unless given in env). */
+  readonly keyPrefix: string;
   /** POSTs a Telegram update to the webhook through inject(). */
   postUpdate(update: unknown, secret?: string | null): Promise<{ statusCode: number; body: string }>;
   /** Texts sent by the bot to `chatId`, in the order the fake received them. */
@@ -62,12 +64,13 @@ export async function startProdServer(options: ProdServerOptions = {}): Promise<
       cb();
     },
   });
+  const keyPrefix = options.env?.REDIS_KEY_PREFIX ?? `prod:${randomUUID()}:`;
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     CONTENT_DIR,
     CONTENT_WATCH: 'false',
-    REDIS_KEY_PREFIX: `prod:${randomUUID()}:`,
+    REDIS_KEY_PREFIX: keyPrefix,
     LOG_LEVEL: options.logLevel ?? 'info',
     TELEGRAM_BOT_TOKEN: TG_TOKEN,
     TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
@@ -88,6 +91,7 @@ export async function startProdServer(options: ProdServerOptions = {}): Promise<
     telegram,
     logs,
     url,
+    keyPrefix,
     async postUpdate(update, secret = TG_SECRET) {
       const res = await server.app.inject({
         method: 'POST',

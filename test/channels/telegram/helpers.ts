@@ -31,10 +31,16 @@ export function fixture(name: string): Record<string, unknown> & { update_id: nu
 /** Records every message handed to the engine. */
 export class RecordingInbound implements InboundHandler {
   readonly received: InboundMessage[] = [];
+  /** How many handleInbound calls have finished (including the reply work of `then`). */
+  finished = 0;
   constructor(private readonly then?: (msg: InboundMessage) => Promise<void>) {}
   async handleInbound(message: InboundMessage): Promise<void> {
     this.received.push(message);
-    await this.then?.(message);
+    try {
+      await this.then?.(message);
+    } finally {
+      this.finished++;
+    }
   }
 }
 

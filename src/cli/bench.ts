@@ -1,0 +1,107 @@
+/**
+ * `npm run bench`: build time, per-query latency (p50/p99) and heap used, for this engine and
+ * for plain fuse.js, side by side, on the real guides and on 5,000 synthetic guides made from
+ * them. Queries: the repo's own question set. Numbers are for this machine, this run.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { Guide } from '../core/guide.ts';
+import type { GuideIndex } from '../core/ports.ts';
+import type { ContentBundle } from '../core/content.ts';
+import { parseJsonl } from '../search/eval-score.ts';
+import { buildGuideIndex } from '../search/index.ts';
+import { buildPlainFuseIndex } from '../search/plain-fuse.ts';
+import { syntheticGuides } from '../search/synthetic.ts';
+import { loadBundleOrExit } from './content-dir.ts';
+
+const QUESTIONS = fileURLToPath(new URL('../../test/fixtures/eval/questions.jsonl', import.meta.url));
+/** Synthetic guide count for the large run. */
+const LARGE = 5000;
+/** Timed query samples per engine and size (at least one pass over the questions). */
+const SAMPLES = 3000;
+/** Plain fuse.js at 5,000 guides is slow: cap its samples so the bench ends. */
+const SLOW_SAMPLES = 300;
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+function heapMb(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed / 1048576;
+}
+
+interface Row {
+  readonly engine: string;
+  readonly guides: number;
+  readonly buildMs: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly heapMb: number;
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+function measure(engine: string, guides: readonly Guide[], build: () => GuideIndex, queries: readonly string[], samples: number): Row {
+  const before = heapMb();
+  const t0 = performance.now();
+  let index: GuideIndex | undefined = build();
+  const buildMs = performance.now() - t0;
+  const heap = heapMb() - before;
+  for (const q of queries) index.search(q); // warm-up: JIT, lazily built parts
+  const times: number[] = [];
+  for (let i = 0; times.length < samples; i++) {
+    const q = queries[i % queries.length]!;
+    const s = performance.now();
+    index.search(q);
+    times.push(performance.now() - s);
+  }
+  times.sort((a, b) => a - b);
+  index = undefined;
+  return { engine, guides: guides.length, buildMs, p50Ms: quantile(times, 0.5), p99Ms: quantile(times, 0.99), heapMb: heap };
+}
+
+function fmt(rows: readonly Row[]): string {
+  const head = `${'engine'.padEnd(14)}${'guides'.padStart(7)}${'build ms'.padStart(11)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'heap MB'.padStart(10)}`;
+  const lines = rows.map(
+    (r) =>
+      `${r.engine.padEnd(14)}${String(r.guides).padStart(7)}${r.buildMs.toFixed(1).padStart(11)}` +
+      `${r.p50Ms.toFixed(3).padStart(10)}${r.p99Ms.toFixed(3).padStart(10)}${r.heapMb.toFixed(1).padStart(10)}`,
+  );
+  return [head, ...lines].join('\n');
+}
+
+async function main(): Promise<number> {
+  const bundle: ContentBundle = await loadBundleOrExit();
+  const queries = parseJsonl(readFileSync(QUESTIONS, 'utf8')).map((x) => x.q);
+  const large = syntheticGuides(bundle.guideList, LARGE);
+  const rows: Row[] = [];
+  for (const guides of [bundle.guideList, large]) {
+    const content = { guideList: guides, synonyms: bundle.synonyms, intents: bundle.intents };
+    rows.push(measure('this engine', guides, () => buildGuideIndex(content), queries, SAMPLES));
+    const slow = guides.length > 1000;
+    rows.push(measure('plain fuse.js', guides, () => buildPlainFuseIndex(guides), queries, slow ? SLOW_SAMPLES : SAMPLES));
+  }
+  const ours = rows[2]!;
+  const fuse = rows[3]!;
+  process.stdout.write(
+    `${fmt(rows)}\n\nat ${LARGE} guides this engine's p99 is ${(fuse.p99Ms / ours.p99Ms).toFixed(0)}× lower than plain fuse.js ` +
+      `(${queries.length} questions; heap = growth after build, after GC)\n`,
+  );
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`bench: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,68 @@
+/** Shared helpers for the staff console tests: a composed server, accounts, logins, citizens. */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import type { StaffRole } from '../../src/core/ports.ts';
+import { putStaffAccount } from '../../src/http/staff-accounts.ts';
+import { createLogger } from '../../src/log/logger.ts';
+import { createServer, type Server } from '../../src/server.ts';
+
+/** The password every test account gets. */
+export const PASSWORD = 'mật-khẩu-thử-nghiệm-42';
+
+/** A server on the repository's content; memory stores unless `env.REDIS_URL` is set. */
+export async function testServer(env: Record<string, string> = {}): Promise<Server> {
+  const config = loadConfig({
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    CONTENT_DIR: join(import.meta.dirname, '../../content'),
+    CONTENT_WATCH: 'false',
+    RATE_LIMIT_PER_MINUTE: '0',
+    ...env,
+  });
+  return createServer(config, { logger: createLogger('silent') });
+}
+
+/** Creates a staff account with {@link PASSWORD}. */
+export async function addStaff(server: Server, username: string, role: StaffRole = 'staff', displayName?: string): Promise<void> {
+  await putStaffAccount(server.stores.staff, { username, password: PASSWORD, role, ...(displayName ? { displayName } : {}) }, Date.now());
+}
+
+/** Logs in through the API and returns the `name=value` cookie to send back. */
+export async function login(app: FastifyInstance, username: string, password = PASSWORD): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/staff/login', payload: { username, password } });
+  expect(res.statusCode, res.body).toBe(200);
+  const setCookie = String(res.headers['set-cookie']);
+  return setCookie.split(';')[0]!;
+}
+
+/** A fresh web chat session id. */
+export const sessionId = (): string => `test-${randomUUID()}`;
+
+/** The citizen types `text` in the web chat; resolves the texts of the bot's replies. */
+export async function citizenSays(app: FastifyInstance, sid: string, text: string): Promise<string[]> {
+  const res = await app.inject({ method: 'POST', url: '/api/web/messages', payload: { sessionId: sid, text } });
+  expect(res.statusCode, res.body).toBe(200);
+  return (res.json() as { items: { text: string }[] }).items.map((i) => i.text);
+}
+
+/** Every message the web chat holds for the session (what the page would show). */
+export function outbox(server: Server, sid: string): string[] {
+  return server.web.read(sid, 0).items.map((i) => i.text);
+}
+
+/** Retries `check` until it passes or `timeoutMs` runs out (then rethrows its error). */
+export async function eventually(check: () => void | Promise<void>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}

@@ -1,0 +1,59 @@
+// `xóa dữ liệu của tôi` erases the conversation's state, its transcript and its hand-off
+// ticket (real Redis), and the log line about it holds no message text.
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { startProdServer, viMessage, type ProdServer } from './support.ts';
+
+let s: ProdServer;
+
+beforeAll(async () => {
+  s = await startProdServer({ env: { REDIS_URL: inject('redisUrl') } });
+});
+afterAll(async () => {
+  await s?.close();
+});
+
+interface Item {
+  text: string;
+  buttons: { kind: string; label: string; index?: number }[];
+  menuSeq: number;
+}
+
+async function say(sessionId: string, body: object): Promise<Item[]> {
+  const res = await s.server.app.inject({
+    method: 'POST',
+    url: '/api/web/messages',
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify({ sessionId, ...body }),
+  });
+  expect(res.statusCode).toBe(200);
+  return (res.json() as { items: Item[] }).items;
+}
+
+it('erases state, transcript and queue entry', async () => {
+  const sessionId = 'erase-session-0123456789';
+  const id = `web:${sessionId}` as const;
+  const { conversations, handoffs } = s.server.stores;
+  await say(sessionId, { text: 'làm căn cước cho con dưới 14 tuổi' });
+  await say(sessionId, { text: 'tôi muốn gặp cán bộ' });
+  expect(await handoffs.position(id)).toBe(1);
+  expect((await conversations.transcript(id)).length).toBeGreaterThan(2);
+
+  const confirm = await say(sessionId, { text: 'xóa dữ liệu của tôi' });
+  const question = confirm.find((i) => i.buttons.some((b) => b.kind === 'option'));
+  expect(question?.text).toContain(await viMessage('erase.confirm'));
+  const yes = question!.buttons.find((b) => b.label === 'Có, xóa hết');
+  expect(yes?.index).toBeDefined();
+  const done = await say(sessionId, { option: { index: yes!.index, menuSeq: question!.menuSeq } });
+  expect(done.map((i) => i.text)).toContain(await viMessage('erase.done'));
+
+  expect(await conversations.get(id)).toBeNull();
+  expect(await conversations.transcript(id)).toEqual([]);
+  expect(await handoffs.position(id)).toBeNull();
+  expect((await handoffs.list()).some((t) => t.id === id)).toBe(false);
+  expect(s.logs.join('\n')).not.toContain('căn cước cho con');
+
+  // The citizen may start again from nothing.
+  const again = await say(sessionId, { text: 'đăng ký khai sinh' });
+  expect(again.length).toBeGreaterThan(0);
+  expect((await conversations.transcript(id)).some((e) => e.text.includes('gặp cán bộ'))).toBe(false);
+});
