@@ -18,12 +18,15 @@ import { WebChannel } from './channels/web/web-channel.ts';
 import { webChatRoutes } from './channels/web/routes.ts';
 import type { ChannelSetup, ChannelSetupContext } from './channels/setup-types.ts';
 import { setupTelegram } from './channels/telegram/setup.ts';
+import { createTelegramStaffGroup, type TelegramStaffGroup } from './channels/telegram/staff-group.ts';
 import { realSleep } from './channels/telegram/api-client.ts';
 import { setupZaloBot } from './channels/zalo-bot/setup.ts';
 import { setupZaloOa } from './channels/zalo-oa/setup.ts';
 import type { HandoffDesk } from './core/handoff/desk.ts';
 import type { StaffAuth } from './http/staff-auth.ts';
 import { setupStaff } from './http/staff-setup.ts';
+import { editorRoutes, type EditorRoutesOptions } from './http/editor-routes.ts';
+import { AnalyticsRecorder, reportClaims } from './reports/recorder.ts';
 
 /** Things tests (or embedders) may replace. */
 export interface ServerOverrides {
@@ -48,6 +51,8 @@ export interface Server {
   readonly staffAuth: StaffAuth;
   /** Prometheus metrics served at GET /metrics. */
   readonly metrics: AppMetrics;
+  /** Records questions, feedback, hand-offs, claims and ratings for editors' reports. */
+  readonly analytics: AnalyticsRecorder;
   /** Listens, then starts channels (setWebhook / polling) and the content watcher. Returns the base URL. */
   start(): Promise<string>;
   /** Graceful stop: refuse webhooks, finish in-flight messages, stop channels, close HTTP and Redis. */
@@ -75,13 +80,18 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
     throw new Error(`content in ${config.CONTENT_DIR} has ${errors} error(s); run "npm run content:check" to see them`);
   }
 
-  const stores = await createStores({
+  const baseStores = await createStores({
     redisUrl: config.REDIS_URL,
     keyPrefix: config.REDIS_KEY_PREFIX,
     conversationTtlMs: config.CONVERSATION_TTL_DAYS * 86_400_000,
     transcriptMax: config.TRANSCRIPT_MAX,
+    analyticsRetentionMs: config.ANALYTICS_RETENTION_DAYS * 86_400_000,
+    clock,
     logger: logger.child({ part: 'store' }),
   });
+  // Editors' reports: the engine's hooks and every hand-off claim (staff wait) are queued and written in batches.
+  const analytics = new AnalyticsRecorder({ store: baseStores.analytics, clock, logger: logger.child({ part: 'analytics' }) });
+  const stores: Stores = { ...baseStores, handoffs: reportClaims(baseStores.handoffs, (ticket) => analytics.claimed(ticket)) };
   storesForMetrics = stores;
   if (stores.kind === 'memory') {
     logger.warn({}, 'REDIS_URL is not set: using the in-memory store (one instance only; conversations are lost on restart)');
@@ -95,7 +105,7 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
     clock,
     logger: logger.child({ part: 'engine' }),
     options: { conversationTtlDays: config.CONVERSATION_TTL_DAYS, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE },
-    observer: combineObservers([metrics.observer, ...(overrides.observers ?? [])], (err, hook) =>
+    observer: combineObservers([metrics.observer, analytics, ...(overrides.observers ?? [])], (err, hook) =>
       logger.warn({ hook, err: (err as Error).message }, 'engine observer failed'),
     ),
   });
@@ -114,7 +124,10 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
   };
   // Every retry of a Bot API call goes through this sleep: count it, then wait.
   const telegramSleep = (ms: number) => (metrics.retried('telegram'), realSleep(ms));
-  const channels = [setupTelegram(ctx, { sleep: telegramSleep }), setupZaloBot(ctx), setupZaloOa(ctx, { typeNumberHint: content.current().content.messages.vi.type_number })].filter((s): s is ChannelSetup => s !== null);
+  // The staff group needs the desk (built below); updates from the staff chat wait for it.
+  let staffGroup: TelegramStaffGroup | undefined;
+  const telegram = setupTelegram(ctx, { sleep: telegramSleep, staffUpdateHandler: (u) => staffGroup?.handleUpdate(u) ?? Promise.resolve() });
+  const channels = [telegram, setupZaloBot(ctx), setupZaloOa(ctx, { typeNumberHint: content.current().content.messages.vi.type_number })].filter((s): s is ChannelSetup => s !== null);
   for (const s of channels) engine.registerChannel(s.channel);
 
   const plugins: PluginRegistration[] = [];
@@ -123,7 +136,19 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
   }
   for (const s of channels) if (s.webhook) plugins.push(s.webhook);
   const staff = await setupStaff({ config, stores, driver: engine, snapshot: () => content.current(), clock, logger });
+  staffGroup = createTelegramStaffGroup({ staffChatId: config.TELEGRAM_STAFF_CHAT_ID, telegram, desk: staff.desk, events: stores.events, kv: stores.kv, logger: ctx.logger });
   plugins.push(...staff.plugins);
+  const editorOptions: EditorRoutesOptions = {
+    auth: staff.auth,
+    content,
+    contentDir: config.CONTENT_DIR,
+    analytics: stores.analytics,
+    clock,
+    logger: logger.child({ part: 'editors' }),
+    flush: () => analytics.flush(),
+    ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
+  };
+  plugins.push({ plugin: editorRoutes as never, options: editorOptions });
 
   const readiness: ReadinessCheck[] = [
     { name: 'content', check: async () => ({ ok: content.loaded, detail: content.loaded ? content.current().version : 'not loaded' }) },
@@ -142,9 +167,11 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
     web,
     channels,
     metrics,
+    analytics,
     desk: staff.desk,
     staffAuth: staff.auth,
     async start() {
+      await staffGroup?.start();
       const url = await app.listen({ port: config.PORT, host: config.HOST });
       for (const s of channels) {
         try {
@@ -162,6 +189,8 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
       // (which feeds the engine), then the engine finishes its turns.
       for (const s of channels) await s.stop?.().catch(() => undefined);
       await engine.drain(10_000);
+      await staffGroup?.stop();
+      await analytics.close();
       content.close();
       await app.close();
       await stores.close();

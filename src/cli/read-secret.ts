@@ -18,29 +18,42 @@ export async function readPipedLines(input: Readable): Promise<string[]> {
 }
 
 /**
- * Prompts on `output` and reads one line from a TTY `input` without echoing it. Ctrl-C or
- * Ctrl-D rejects. Backspace works.
+ * Shows each prompt on `output` in turn and reads one line per prompt from a TTY `input`
+ * without echoing it (typed or pasted at once alike). Ctrl-C or Ctrl-D rejects. Backspace works.
  */
-export function readHiddenLine(input: TtyInput, output: Writable, prompt: string): Promise<string> {
+export function readHiddenLines(input: TtyInput, output: Writable, prompts: readonly string[]): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    output.write(prompt);
+    const lines: string[] = [];
     let value = '';
+    output.write(prompts[0] ?? '');
     input.setRawMode?.(true);
     input.resume();
-    const done = (err: Error | null) => {
+    const finish = (err: Error | null) => {
       input.off('data', onData);
       input.setRawMode?.(false);
       input.pause();
-      output.write('\n');
-      if (err) reject(err);
-      else resolve(value);
+      if (err) {
+        output.write('\n');
+        reject(err);
+      } else {
+        resolve(lines);
+      }
     };
     const onData = (chunk: Buffer | string) => {
       for (const ch of String(chunk)) {
-        if (ch === '\r' || ch === '\n') return done(null);
-        if (ch === '\u0003' || ch === '\u0004') return done(new Error('cancelled'));
-        if (ch === '\u007f' || ch === '\b') value = [...value].slice(0, -1).join('');
-        else if (ch >= ' ') value += ch;
+        if (ch === '\r' || ch === '\n') {
+          lines.push(value);
+          value = '';
+          output.write('\n');
+          if (lines.length === prompts.length) return finish(null);
+          output.write(prompts[lines.length]!);
+        } else if (ch === '\u0003' || ch === '\u0004') {
+          return finish(new Error('cancelled'));
+        } else if (ch === '\u007f' || ch === '\b') {
+          value = [...value].slice(0, -1).join('');
+        } else if (ch >= ' ') {
+          value += ch;
+        }
       }
     };
     input.on('data', onData);

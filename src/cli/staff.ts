@@ -17,7 +17,7 @@ import type { StaffDirectory, StaffRole } from '../core/ports.ts';
 import { closeRedisClient, createRedisClient, waitForRedisReady } from '../stores/redis/client.ts';
 import { RedisStaffDirectory } from '../stores/redis/redis-staff-directory.ts';
 import { StaffAccountError, checkPassword, checkUsername, putStaffAccount } from '../http/staff-accounts.ts';
-import { readHiddenLine, readPipedLines } from './read-secret.ts';
+import { readHiddenLines, readPipedLines } from './read-secret.ts';
 
 /** Where the CLI reads and writes (process streams in production, fakes in tests). */
 export interface StaffCliIo {
@@ -35,8 +35,7 @@ The password is read from stdin (typed twice on a terminal, or the first line of
 /** Reads the new password: twice without echo on a TTY, else the first piped line. */
 async function readNewPassword(io: StaffCliIo): Promise<string> {
   if (io.stdin.isTTY) {
-    const first = await readHiddenLine(io.stdin, io.stderr, 'Mật khẩu / Password: ');
-    const second = await readHiddenLine(io.stdin, io.stderr, 'Nhập lại / Repeat: ');
+    const [first = '', second] = await readHiddenLines(io.stdin, io.stderr, ['Mật khẩu / Password: ', 'Nhập lại / Repeat: ']);
     if (first !== second) throw new StaffAccountError('the two passwords differ');
     return first;
   }

@@ -1,9 +1,17 @@
 /**
  * Holds the live content snapshot and swaps it atomically on reload. A reload that finds any
  * error keeps the old snapshot serving and remembers the problems (for logs and the console).
+ *
+ * Watching: `fs.watch(dir, { recursive: true })` for quick reloads, plus a cheap poll of the
+ * files' size, mtime and inode as a safety net. The poll is needed: on Linux, Node 20's
+ * recursive watcher keeps watching the old inode after an editor saves by "write a temp file,
+ * rename it over" (vim, many IDEs, git checkout), so later edits of that file go unnoticed;
+ * it also misses a content directory swapped by a deploy, and file systems without inotify.
  */
 import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ContentBundle, ContentSnapshot } from '../core/content.ts';
 import type { GuideIndex, Logger } from '../core/ports.ts';
 import { loadContent } from './load.ts';
@@ -26,6 +34,10 @@ export class ContentManager {
   private last: ReloadOutcome | null = null;
   private watcher: FSWatcher | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private poller: NodeJS.Timeout | null = null;
+  private watching = false;
+  /** Signature of the files the current outcome was loaded from (see {@link filesSignature}). */
+  private loadedSignature: string | null = null;
   private reloading: Promise<ReloadOutcome> | null = null;
   private readonly listeners = new Set<(o: ReloadOutcome) => void>();
 
@@ -69,6 +81,8 @@ export class ContentManager {
 
   private async doReload(): Promise<ReloadOutcome> {
     const atMs = Date.now();
+    // Taken before reading: a change made while loading shows up as a new signature later.
+    this.loadedSignature = await filesSignature(this.dir);
     const result = await loadContent(this.dir);
     const errors = result.problems.filter((p) => p.severity === 'error');
     let outcome: ReloadOutcome;
@@ -88,26 +102,105 @@ export class ContentManager {
     return outcome;
   }
 
-  /** Watches the content directory and reloads (debounced) on any change. */
-  watch(debounceMs = 300): void {
-    if (this.watcher) return;
-    try {
-      this.watcher = watch(this.dir, { recursive: true }, () => {
-        if (this.timer) clearTimeout(this.timer);
-        this.timer = setTimeout(() => void this.reload(), debounceMs);
-      });
-      this.watcher.on('error', (err) => this.logger.warn({ err: String(err) }, 'content watcher error'));
-    } catch (err) {
-      this.logger.warn({ err: String(err) }, 'cannot watch content directory; use SIGHUP or the reload API');
+  /**
+   * Watches the content directory: a file event reloads after `debounceMs` of quiet, and every
+   * `pollMs` the files' signature is compared with the loaded one (0 = no polling). Safe to
+   * call twice; {@link close} stops both.
+   */
+  watch(debounceMs = 300, pollMs = 2_000): void {
+    if (this.watching) return;
+    this.watching = true;
+    this.startWatcher(debounceMs);
+    if (pollMs > 0) {
+      const tick = () => {
+        this.poller = setTimeout(() => {
+          void this.reloadIfChanged().finally(() => {
+            if (this.watching) tick();
+          });
+        }, pollMs);
+        this.poller.unref();
+      };
+      tick();
     }
   }
 
-  /** Stops watching. */
+  /** Reloads when the files differ from those last loaded. Resolves true when it reloaded. */
+  async reloadIfChanged(): Promise<boolean> {
+    try {
+      if ((await filesSignature(this.dir)) === this.loadedSignature) return false;
+      await this.reload();
+      return true;
+    } catch (err) {
+      this.logger.warn({ err: String(err) }, 'content reload failed');
+      return false;
+    }
+  }
+
+  private startWatcher(debounceMs: number): void {
+    try {
+      this.watcher = watch(this.dir, { recursive: true }, () => {
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = setTimeout(() => {
+          this.timer = null;
+          this.reload().then(
+            // Re-arm: a renamed-over file is only watched by a new watcher (see the file comment).
+            () => {
+              if (!this.watching) return;
+              this.watcher?.close();
+              this.startWatcher(debounceMs);
+            },
+            (err: unknown) => this.logger.warn({ err: String(err) }, 'content reload failed'),
+          );
+        }, debounceMs);
+        this.timer.unref();
+      });
+      this.watcher.on('error', (err) => this.logger.warn({ err: String(err) }, 'content watcher error; polling continues'));
+    } catch (err) {
+      this.watcher = null;
+      this.logger.warn({ err: String(err) }, 'cannot watch the content directory; polling it instead (SIGHUP and the reload API work too)');
+    }
+  }
+
+  /** Stops watching and polling. */
   close(): void {
+    this.watching = false;
     this.watcher?.close();
     this.watcher = null;
     if (this.timer) clearTimeout(this.timer);
+    if (this.poller) clearTimeout(this.poller);
+    this.timer = null;
+    this.poller = null;
   }
+}
+
+/**
+ * What the loader would read, as one string: every YAML file under `dir` (dot-files skipped, as
+ * the loader does) with its size, mtime and inode. Equal strings mean "nothing changed".
+ * A missing directory gives an empty signature.
+ */
+export async function filesSignature(dir: string): Promise<string> {
+  const parts: string[] = [];
+  const walk = async (d: string, rel: string): Promise<void> => {
+    let names: string[];
+    try {
+      names = await readdir(d);
+    } catch {
+      return;
+    }
+    for (const name of names.sort()) {
+      if (name.startsWith('.')) continue;
+      const p = join(d, name);
+      try {
+        const s = await stat(p);
+        if (s.isDirectory()) await walk(p, `${rel}${name}/`);
+        else if (/\.ya?ml$/.test(name)) parts.push(`${rel}${name}:${s.size}:${s.mtimeMs}:${s.ino}`);
+      } catch {
+        parts.push(`${rel}${name}:gone`); // deleted while walking: the next poll sees it settled
+      }
+    }
+  };
+  await walk(dir, '');
+  return parts.join('\n');
 }
 
 function fingerprint(bundle: ContentBundle): string {

@@ -7,7 +7,8 @@
  *   cannot be replayed as a cookie.
  * - CSRF: SameSite=Strict, plus {@link sameOriginGuard} on every state-changing route (a browser
  *   request from another site carries `Origin` / `Sec-Fetch-Site`, which must say same origin).
- * - Brute force: 5 failures per IP + username, or 50 per IP, within 15 minutes → 429.
+ * - Brute force: 5 failures per IP + username, 50 per IP, or 20 per username from anywhere
+ *   (forwarded addresses can be forged), within 15 minutes → 429.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
@@ -19,6 +20,8 @@ import { STAFF_PASSWORD_MAX, dummyCheck, verifyPassword } from './staff-accounts
 export const LOGIN_MAX_FAILURES_PER_USER = 5;
 /** Failed logins allowed per IP (any username) within {@link LOGIN_WINDOW_MS}. */
 export const LOGIN_MAX_FAILURES_PER_IP = 50;
+/** Failed logins allowed per username from any address within {@link LOGIN_WINDOW_MS}. */
+export const LOGIN_MAX_FAILURES_PER_ACCOUNT = 20;
 /** The failed-login window, ms (15 minutes from the first failure). */
 export const LOGIN_WINDOW_MS = 15 * 60_000;
 
@@ -27,6 +30,8 @@ export interface StaffIdentity {
   readonly username: string;
   readonly role: StaffRole;
   readonly displayName?: string;
+  /** When the session ends (epoch ms); long-lived streams close then. */
+  readonly sessionExpiresAtMs: number;
 }
 
 /** Options of {@link StaffAuth}. */
@@ -126,7 +131,12 @@ export class StaffAuth {
       await this.opts.directory.deleteSession(sessionId);
       return null;
     }
-    return { username: account.username, role: account.role, ...(account.displayName ? { displayName: account.displayName } : {}) };
+    return {
+      username: account.username,
+      role: account.role,
+      sessionExpiresAtMs: session.expiresAtMs,
+      ...(account.displayName ? { displayName: account.displayName } : {}),
+    };
   }
 
   /** POST /api/staff/login handler: 200 + cookie, 400, 401, or 429 with retry-after. */
@@ -135,17 +145,19 @@ export class StaffAuth {
     if (!parsed.success) return reply.code(400).send({ error: 'bad_request' });
     const { directory, clock, logger } = this.opts;
     const username = parsed.data.username.trim().toLowerCase();
-    const userKey = `u:${req.ip}:${sha256(username).slice(0, 32)}`;
+    const nameHash = sha256(username).slice(0, 32);
+    const userKey = `u:${req.ip}:${nameHash}`;
     const ipKey = `ip:${req.ip}`;
-    const [userFails, ipFails] = await Promise.all([directory.loginFailures(userKey), directory.loginFailures(ipKey)]);
-    if (userFails >= LOGIN_MAX_FAILURES_PER_USER || ipFails >= LOGIN_MAX_FAILURES_PER_IP) {
+    const accountKey = `a:${nameHash}`;
+    const [userFails, ipFails, accountFails] = await Promise.all([userKey, ipKey, accountKey].map((k) => directory.loginFailures(k)));
+    if (userFails! >= LOGIN_MAX_FAILURES_PER_USER || ipFails! >= LOGIN_MAX_FAILURES_PER_IP || accountFails! >= LOGIN_MAX_FAILURES_PER_ACCOUNT) {
       logger.warn({ ip: req.ip }, 'staff login refused: too many failures');
       return reply.code(429).header('retry-after', String(LOGIN_WINDOW_MS / 1000)).send({ error: 'too_many_attempts' });
     }
     const account = await directory.getAccount(username);
     const ok = account ? await verifyPassword(parsed.data.password, account.passwordHash) : await dummyCheck(parsed.data.password);
     if (!account || !ok) {
-      await Promise.all([directory.recordLoginFailure(userKey, LOGIN_WINDOW_MS), directory.recordLoginFailure(ipKey, LOGIN_WINDOW_MS)]);
+      await Promise.all([userKey, ipKey, accountKey].map((k) => directory.recordLoginFailure(k, LOGIN_WINDOW_MS)));
       logger.info({ ip: req.ip }, 'staff login failed');
       return reply.code(401).send({ error: 'invalid_credentials' });
     }

@@ -17,7 +17,8 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 /** Fans live events out to connected consoles. */
 export class LiveHub {
-  private readonly clients = new Set<ServerResponse>();
+  /** Connected consoles and when each one's session ends (epoch ms). */
+  private readonly clients = new Map<ServerResponse, number>();
   private unsubscribe: Promise<() => Promise<void>> | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private closed = false;
@@ -26,6 +27,7 @@ export class LiveHub {
     private readonly events: EventBus,
     private readonly logger: Logger,
     private readonly heartbeatMs = SSE_HEARTBEAT_MS,
+    private readonly nowMs: () => number = Date.now,
   ) {}
 
   /** Number of connected consoles. */
@@ -35,9 +37,10 @@ export class LiveHub {
 
   /**
    * Takes over `res` as an event stream (status, headers, ready event) and keeps it until the
-   * client goes away or the hub closes.
+   * client goes away, the hub closes, or `untilMs` (the session's end) passes — checked at
+   * each heartbeat; the console then finds itself logged out.
    */
-  async attach(res: ServerResponse): Promise<void> {
+  async attach(res: ServerResponse, untilMs = Number.POSITIVE_INFINITY): Promise<void> {
     await this.ensureSubscribed();
     if (this.closed) {
       res.writeHead(503).end();
@@ -51,9 +54,9 @@ export class LiveHub {
       'x-content-type-options': 'nosniff',
     });
     res.write(`retry: 3000\n\ndata: ${JSON.stringify({ type: 'ready' })}\n\n`);
-    this.clients.add(res);
+    this.clients.set(res, untilMs);
     res.on('close', () => this.clients.delete(res));
-    this.heartbeat ??= setInterval(() => this.broadcast(': ping\n\n'), this.heartbeatMs);
+    this.heartbeat ??= setInterval(() => this.beat(), this.heartbeatMs);
     this.heartbeat.unref();
   }
 
@@ -61,7 +64,7 @@ export class LiveHub {
   async close(): Promise<void> {
     this.closed = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
-    for (const res of this.clients) res.end();
+    for (const res of this.clients.keys()) res.end();
     this.clients.clear();
     const unsubscribe = this.unsubscribe;
     this.unsubscribe = undefined;
@@ -77,8 +80,20 @@ export class LiveHub {
     this.broadcast(`data: ${JSON.stringify(event)}\n\n`);
   }
 
+  /** Ends streams whose session is over, and keeps the others warm. */
+  private beat(): void {
+    const now = this.nowMs();
+    for (const [res, untilMs] of this.clients) {
+      if (untilMs <= now) {
+        res.end();
+        this.clients.delete(res);
+      }
+    }
+    this.broadcast(': ping\n\n');
+  }
+
   private broadcast(chunk: string): void {
-    for (const res of this.clients) {
+    for (const res of this.clients.keys()) {
       if (res.writableLength > MAX_BUFFERED_BYTES) {
         this.logger.warn({}, 'console event stream too slow; dropped');
         res.destroy();

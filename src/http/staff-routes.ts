@@ -142,9 +142,9 @@ export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (app, o
 
   app.get('/api/staff/guides', { preHandler: staff }, async () => desk.guides());
 
-  app.get('/api/staff/events', { preHandler: staff }, async (_req, reply) => {
+  app.get('/api/staff/events', { preHandler: staff }, async (req, reply) => {
     reply.hijack();
-    await hub.attach(reply.raw);
+    await hub.attach(reply.raw, staffOf(req).sessionExpiresAtMs);
   });
 
   app.get('/api/staff/audit', { preHandler: editor }, async (req) => {

@@ -59,7 +59,7 @@ export async function setupStaff(deps: StaffSetupDeps): Promise<StaffSetup> {
     cookieSecure: config.cookieSecure,
     ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
   });
-  const hub = new LiveHub(stores.events, logger);
+  const hub = new LiveHub(stores.events, logger, undefined, () => clock.nowMs());
   const options: StaffRoutesOptions = { auth, desk, hub, audit: stores.audit, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}) };
   await seedDevAccount(deps, logger);
   return {

@@ -19,10 +19,8 @@ export interface Postings {
   readonly docs: Int32Array;
   /** Precomputed BM25 contribution of the term to each document. */
   readonly scores: Float32Array;
-  /** Bit i set: the term occurs in field i. */
+  /** Bit i set: the term occurs in field i (see `Bm25Index.credit`). */
   readonly fields: Uint8Array;
-  /** Best `credit` among the fields the term occurs in. */
-  readonly credit: Float32Array;
   /** Inverse document frequency (BM25 form, always > 0). */
   readonly idf: number;
 }
@@ -35,11 +33,16 @@ export function bm25Idf(n: number, df: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
+interface TermBuild {
+  readonly docs: number[];
+  /** Term frequencies, `fields.length` numbers per posting. */
+  readonly tfs: number[];
+}
+
 /** Builds the index: feed documents in order with `add`, then call `build` once. */
 export class Bm25Builder {
-  private readonly fieldLengths: number[][] = [];
-  /** term → (doc → per-field term frequencies) */
-  private readonly tf = new Map<string, Map<number, Float32Array>>();
+  private readonly fieldLengths: number[] = [];
+  private readonly terms = new Map<string, TermBuild>();
   private docCount = 0;
 
   constructor(private readonly fields: readonly FieldSpec[]) {
@@ -52,14 +55,17 @@ export class Bm25Builder {
    */
   add(terms: readonly (readonly string[])[], lengths: readonly number[]): number {
     const doc = this.docCount++;
-    this.fieldLengths.push(this.fields.map((_, f) => lengths[f] ?? 0));
+    const nf = this.fields.length;
+    for (let f = 0; f < nf; f++) this.fieldLengths.push(lengths[f] ?? 0);
     terms.forEach((list, f) => {
       for (const term of list) {
-        let byDoc = this.tf.get(term);
-        if (!byDoc) this.tf.set(term, (byDoc = new Map()));
-        let row = byDoc.get(doc);
-        if (!row) byDoc.set(doc, (row = new Float32Array(this.fields.length)));
-        row[f]! += 1;
+        let t = this.terms.get(term);
+        if (!t) this.terms.set(term, (t = { docs: [], tfs: [] }));
+        if (t.docs[t.docs.length - 1] !== doc) {
+          t.docs.push(doc);
+          for (let i = 0; i < nf; i++) t.tfs.push(0);
+        }
+        t.tfs[t.tfs.length - nf + f]! += 1;
       }
     });
     return doc;
@@ -68,43 +74,48 @@ export class Bm25Builder {
   /** Computes every contribution and returns the read-only index. */
   build(): Bm25Index {
     const n = this.docCount;
+    const nf = this.fields.length;
     const avg = this.fields.map((_, f) => {
       let sum = 0;
-      for (const l of this.fieldLengths) sum += l[f]!;
+      for (let d = 0; d < n; d++) sum += this.fieldLengths[d * nf + f]!;
       return Math.max(1, sum / Math.max(1, n));
     });
+    // Length normalisation per (document, field), computed once.
+    const norm = new Float64Array(n * nf);
+    for (let d = 0; d < n; d++) {
+      for (let f = 0; f < nf; f++) {
+        const spec = this.fields[f]!;
+        norm[d * nf + f] = spec.weight / (1 - spec.b + (spec.b * this.fieldLengths[d * nf + f]!) / avg[f]!);
+      }
+    }
+    const credit = new Float32Array(256);
+    for (let mask = 0; mask < 256; mask++) {
+      for (let f = 0; f < nf; f++) if (mask & (1 << f)) credit[mask] = Math.max(credit[mask]!, this.fields[f]!.credit);
+    }
     const postings = new Map<string, Postings>();
-    for (const [term, byDoc] of this.tf) {
-      const df = byDoc.size;
+    for (const [term, t] of this.terms) {
+      const df = t.docs.length;
       const idf = bm25Idf(n, df);
-      const docs = new Int32Array(df);
+      const docs = Int32Array.from(t.docs);
       const scores = new Float32Array(df);
       const fields = new Uint8Array(df);
-      const credit = new Float32Array(df);
-      let i = 0;
-      // Maps iterate in insertion order and documents are added in order: already sorted.
-      for (const [doc, row] of byDoc) {
+      for (let i = 0; i < df; i++) {
+        const base = docs[i]! * nf;
         let ptf = 0;
         let mask = 0;
-        let best = 0;
-        const lens = this.fieldLengths[doc]!;
-        for (let f = 0; f < row.length; f++) {
-          const tf = row[f]!;
+        for (let f = 0; f < nf; f++) {
+          const tf = t.tfs[i * nf + f]!;
           if (tf === 0) continue;
-          const spec = this.fields[f]!;
-          ptf += (spec.weight * tf) / (1 - spec.b + (spec.b * lens[f]!) / avg[f]!);
+          ptf += tf * norm[base + f]!;
           mask |= 1 << f;
-          if (spec.credit > best) best = spec.credit;
         }
-        docs[i] = doc;
         scores[i] = (idf * ptf * (K1 + 1)) / (ptf + K1);
         fields[i] = mask;
-        credit[i] = best;
-        i++;
       }
-      postings.set(term, { docs, scores, fields, credit, idf });
+      postings.set(term, { docs, scores, fields, idf });
     }
-    return new Bm25Index(n, postings);
+    this.terms.clear();
+    return new Bm25Index(n, postings, credit);
   }
 }
 
@@ -114,7 +125,13 @@ export class Bm25Index {
     /** Number of documents. */
     readonly size: number,
     private readonly postings: ReadonlyMap<string, Postings>,
+    private readonly creditByMask: Float32Array,
   ) {}
+
+  /** Best field `credit` among the fields of a posting's mask. */
+  credit(fieldMask: number): number {
+    return this.creditByMask[fieldMask]!;
+  }
 
   /** Postings of a term, or undefined when no document has it. */
   get(term: string): Postings | undefined {

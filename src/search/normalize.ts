@@ -80,14 +80,24 @@ export function foldSyllable(accented: string): string {
 
 /** NFC, Ð/ð → đ, lower case. The first step for any text (query or content). */
 export function normalizeText(text: string): string {
-  return text.normalize('NFC').replace(/[Ðð]/g, 'đ').toLowerCase().normalize('NFC');
+  return text.normalize('NFC').replace(/[Ðð]/g, 'đ').toLowerCase();
 }
+
+/** Words seen recently → their keys. Vietnamese has a few thousand syllables: most hit. */
+const cache = new Map<string, NormToken>();
+/** Cache bound (entries); cleared when full, so odd inputs cannot grow it without limit. */
+const CACHE_LIMIT = 50_000;
 
 /** Both keys of one word (the word must already be normalised with `normalizeText`). */
 export function normToken(word: string): NormToken {
+  let t = cache.get(word);
+  if (t) return t;
   const accented = canonicalSyllable(word);
   const folded = foldSyllable(accented);
-  return { accented, folded, hasMarks: accented !== folded };
+  t = { accented, folded, hasMarks: accented !== folded };
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(word, t);
+  return t;
 }
 
 /** Splits text into words (letters and digits) and normalises each. Never throws. */

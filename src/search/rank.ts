@@ -118,7 +118,7 @@ export class Ranker {
           }
           s += p!.scores[k]! * f;
           c += w.idf * f;
-          sh += w.idf * f * p!.credit[k]!;
+          sh += w.idf * f * idx.credit(p!.fields[k]!);
         }
         for (const pair of alt.pairs) {
           const p = idx.get(pair);
@@ -148,7 +148,7 @@ export class Ranker {
         const k = Bm25Index.find(p, doc);
         if (k >= 0 && p.scores[k]! > best) {
           best = p.scores[k]!;
-          credit = p.credit[k]!;
+          credit = idx.credit(p.fields[k]!);
         }
       }
       const weight = bestIdf * LINK_WEIGHT;

@@ -4,13 +4,14 @@
  */
 import type { Redis } from 'ioredis';
 import { StoreUnavailableError } from '../core/errors.ts';
-import type { AuditLog, ConversationStore, EventBus, HandoffQueue, KeyValueStore, Logger, StaffDirectory } from '../core/ports.ts';
+import type { AnalyticsStore, AuditLog, Clock, ConversationStore, EventBus, HandoffQueue, KeyValueStore, Logger, StaffDirectory } from '../core/ports.ts';
 import { MemoryConversationStore } from './memory/memory-conversation-store.ts';
 import { MemoryEventBus } from './memory/memory-event-bus.ts';
 import { MemoryHandoffQueue } from './memory/memory-handoff-queue.ts';
 import { MemoryKeyValueStore } from './memory/memory-key-value-store.ts';
 import { MemoryAuditLog } from './memory/memory-audit-log.ts';
 import { MemoryStaffDirectory } from './memory/memory-staff-directory.ts';
+import { MemoryAnalyticsStore } from './memory/memory-analytics-store.ts';
 import { closeRedisClient, createRedisClient, redactRedisUrl, waitForRedisReady } from './redis/client.ts';
 import { RedisConversationStore } from './redis/redis-conversation-store.ts';
 import { RedisEventBus } from './redis/redis-event-bus.ts';
@@ -18,9 +19,10 @@ import { RedisHandoffQueue } from './redis/redis-handoff-queue.ts';
 import { RedisKeyValueStore } from './redis/redis-key-value-store.ts';
 import { RedisAuditLog } from './redis/redis-audit-log.ts';
 import { RedisStaffDirectory } from './redis/redis-staff-directory.ts';
+import { RedisAnalyticsStore } from './redis/redis-analytics-store.ts';
 
-export { MemoryConversationStore, MemoryEventBus, MemoryHandoffQueue, MemoryKeyValueStore, MemoryStaffDirectory, MemoryAuditLog };
-export { RedisConversationStore, RedisEventBus, RedisHandoffQueue, RedisKeyValueStore, RedisStaffDirectory, RedisAuditLog };
+export { MemoryConversationStore, MemoryEventBus, MemoryHandoffQueue, MemoryKeyValueStore, MemoryStaffDirectory, MemoryAuditLog, MemoryAnalyticsStore };
+export { RedisConversationStore, RedisEventBus, RedisHandoffQueue, RedisKeyValueStore, RedisStaffDirectory, RedisAuditLog, RedisAnalyticsStore };
 export { createRedisClient, redactRedisUrl, waitForRedisReady, closeRedisClient };
 
 /** Options of {@link createStores}. */
@@ -36,6 +38,10 @@ export interface CreateStoresOptions {
   readonly logger: Logger;
   /** How long to wait for Redis at start before failing, ms. Default 10 000. */
   readonly connectWaitMs?: number;
+  /** How long analytics events are kept, ms (ANALYTICS_RETENTION_DAYS). Default 90 days. */
+  readonly analyticsRetentionMs?: number;
+  /** The clock analytics retention is measured with. Default: the system clock. */
+  readonly clock?: Clock;
 }
 
 /** Every store the app uses, and how to close them. */
@@ -49,6 +55,8 @@ export interface Stores {
   readonly staff: StaffDirectory;
   /** Who claimed, replied to and resolved which hand-off. */
   readonly audit: AuditLog;
+  /** Events for editors' reports, kept for the retention period. */
+  readonly analytics: AnalyticsStore;
   /** The shared Redis client (Redis kind only), e.g. for health checks or rate limits. */
   readonly redis?: Redis;
   /** Closes the subscriber and the client; safe to call twice. */
@@ -76,6 +84,7 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
       kv: new MemoryKeyValueStore(),
       staff: new MemoryStaffDirectory(),
       audit: new MemoryAuditLog(),
+      analytics: new MemoryAnalyticsStore({ retentionMs: opts.analyticsRetentionMs, clock: opts.clock }),
       close: () => events.close(),
     };
   }
@@ -104,6 +113,7 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
     kv: new RedisKeyValueStore({ redis }),
     staff: new RedisStaffDirectory({ redis }),
     audit: new RedisAuditLog({ redis }),
+    analytics: new RedisAnalyticsStore({ redis, retentionMs: opts.analyticsRetentionMs, clock: opts.clock }),
     redis,
     async close() {
       if (closed) return;

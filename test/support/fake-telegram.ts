@@ -57,10 +57,23 @@ export interface FakeTelegramOptions {
   readonly bot?: { readonly id: number; readonly first_name: string; readonly username: string };
 }
 
+/** A forum topic made through the fake's createForumTopic. */
+export interface FakeForumTopic {
+  readonly chatId: unknown;
+  readonly threadId: number;
+  name: string;
+  closed: boolean;
+  /** Deleted (deleteForumTopic, or {@link FakeTelegramServer.deleteTopic}): sends into it get 400. */
+  deleted: boolean;
+}
+
 /** The fake server. Create with {@link FakeTelegramServer.start}; always {@link FakeTelegramServer.close}. */
 export class FakeTelegramServer {
   /** Every call received, in order of arrival. */
   readonly calls: FakeTelegramCall[] = [];
+  /** Forum topics by message_thread_id (createForumTopic and friends keep them up to date). */
+  readonly topics = new Map<number, FakeForumTopic>();
+  private nextThreadId = 5001;
   private readonly scripted = new Map<string, FakeTelegramResponder[]>();
   private readonly fixed = new Map<string, FakeTelegramResponder>();
   private readonly updates: Record<string, unknown>[] = [];
@@ -113,6 +126,12 @@ export class FakeTelegramServer {
   pushUpdates(...updates: Record<string, unknown>[]): void {
     this.updates.push(...updates);
     this.wake();
+  }
+
+  /** Deletes a topic as a person in the group would: later sends into it get 400 "message thread not found". */
+  deleteTopic(threadId: number): void {
+    const topic = this.topics.get(threadId);
+    if (topic) topic.deleted = true;
   }
 
   /** Forgets recorded calls and scripted replies (not the replyAlways ones). */
@@ -178,14 +197,39 @@ export class FakeTelegramServer {
     switch (call.method) {
       case 'getMe':
         return telegramOk(this.bot);
-      case 'sendMessage':
+      case 'sendMessage': {
+        const threadId = call.body.message_thread_id;
+        if (typeof threadId === 'number' && this.topicOf(call)?.deleted !== false) {
+          return telegramError(400, 'Bad Request: message thread not found');
+        }
         return telegramOk({
           message_id: this.nextMessageId++,
           date: Math.floor(Date.now() / 1000),
-          chat: { id: call.body.chat_id, type: 'private' },
+          chat: { id: call.body.chat_id, type: typeof threadId === 'number' ? 'supergroup' : 'private' },
           from: this.bot,
           text: call.body.text,
+          ...(typeof threadId === 'number' ? { message_thread_id: threadId, is_topic_message: true } : {}),
         });
+      }
+      case 'createForumTopic': {
+        const topic: FakeForumTopic = { chatId: call.body.chat_id, threadId: this.nextThreadId++, name: String(call.body.name), closed: false, deleted: false };
+        this.topics.set(topic.threadId, topic);
+        return telegramOk({ message_thread_id: topic.threadId, name: topic.name, icon_color: 7322096 });
+      }
+      case 'closeForumTopic':
+      case 'reopenForumTopic':
+      case 'deleteForumTopic':
+      case 'editForumTopic': {
+        const topic = this.topicOf(call);
+        if (!topic || topic.deleted) return telegramError(400, 'Bad Request: message thread not found');
+        if (call.method === 'closeForumTopic') topic.closed = true;
+        if (call.method === 'reopenForumTopic') topic.closed = false;
+        if (call.method === 'deleteForumTopic') topic.deleted = true;
+        if (call.method === 'editForumTopic' && typeof call.body.name === 'string' && call.body.name) topic.name = call.body.name;
+        return telegramOk(true);
+      }
+      case 'getChat':
+        return telegramOk({ id: call.body.chat_id, type: 'supergroup', title: 'Staff', is_forum: true });
       case 'answerCallbackQuery':
       case 'setWebhook':
       case 'deleteWebhook':
@@ -196,6 +240,12 @@ export class FakeTelegramServer {
       default:
         return telegramError(404, 'Not Found: method not found');
     }
+  }
+
+  /** The topic a call names (its chat and message_thread_id), if the fake made it. */
+  private topicOf(call: FakeTelegramCall): FakeForumTopic | undefined {
+    const topic = this.topics.get(Number(call.body.message_thread_id));
+    return topic && String(topic.chatId) === String(call.body.chat_id) ? topic : undefined;
   }
 
   private async longPoll(call: FakeTelegramCall): Promise<Record<string, unknown>[]> {

@@ -26,6 +26,12 @@ export interface TelegramSetupOptions {
   readonly pollErrorBackoffMs?: number;
 }
 
+/** The Telegram channel setup, plus its Bot API client and identity for the staff group. */
+export interface TelegramSetup extends ChannelSetup {
+  readonly api: TelegramApiClient;
+  readonly botInfo: TelegramBotInfo;
+}
+
 /**
  * Builds the Telegram channel, or null when TELEGRAM_BOT_TOKEN is unset.
  * - webhook mode: serves POST /webhooks/telegram (secret checked); with PUBLIC_URL, start()
@@ -34,7 +40,7 @@ export interface TelegramSetupOptions {
  * - polling mode: no route; start() deletes any webhook and long-polls getUpdates.
  * start() never throws: failures are logged and show in health() (getMe, at most once a minute).
  */
-export function setupTelegram(ctx: ChannelSetupContext, options: TelegramSetupOptions = {}): ChannelSetup | null {
+export function setupTelegram(ctx: ChannelSetupContext, options: TelegramSetupOptions = {}): TelegramSetup | null {
   const { config } = ctx;
   const token = config.TELEGRAM_BOT_TOKEN;
   if (!token) return null;
@@ -74,6 +80,8 @@ export function setupTelegram(ctx: ChannelSetupContext, options: TelegramSetupOp
 
   return {
     channel,
+    api,
+    botInfo,
     ...(polling ? {} : { webhook: { plugin: telegramWebhookPlugin, options: webhookOptions } }),
     async start() {
       void botInfo.refresh();

@@ -1,0 +1,123 @@
+/**
+ * Analytics events in Redis, shared by every instance: one list per UTC day,
+ * `analytics:day:<YYYY-MM-DD>` (after the client's prefix), holding one JSON event per entry.
+ * Each list expires at the end of its day plus the retention period, so Redis forgets old
+ * events by itself; reads also drop anything older than the retention.
+ */
+import type { Redis } from 'ioredis';
+import { systemClock, type AnalyticsEvent, type AnalyticsStore, type Clock, type Decision } from '../../core/ports.ts';
+import type { ChannelName } from '../../core/types.ts';
+import { DEFAULT_ANALYTICS_RETENTION_MS } from '../memory/memory-analytics-store.ts';
+import { redisCall, toStoreError } from './redis-call.ts';
+
+const DAY_MS = 86_400_000;
+/** Events kept per day at most (oldest of the day dropped past it): a guard against floods. */
+export const ANALYTICS_MAX_EVENTS_PER_DAY = 500_000;
+
+/** The Redis key of the UTC day holding `atMs`. */
+export function analyticsDayKey(atMs: number): string {
+  return `analytics:day:${new Date(Math.floor(atMs / DAY_MS) * DAY_MS).toISOString().slice(0, 10)}`;
+}
+
+/** Options of {@link RedisAnalyticsStore}. */
+export interface RedisAnalyticsStoreOptions {
+  /** A client from `createRedisClient` (its key prefix applies). */
+  readonly redis: Redis;
+  /** How long an event is kept after its `atMs`, ms. Default 90 days. */
+  readonly retentionMs?: number;
+  /** The clock deciding what is too old to return. Default: the system clock. */
+  readonly clock?: Clock;
+}
+
+const CHANNELS = new Set<string>(['telegram', 'zalo-bot', 'zalo-oa', 'web', 'cli']);
+const DECISIONS = new Set<string>(['answer', 'clarify', 'fallback', 'handoff', 'greeting']);
+
+/** One stored entry back as an event, or null when it is not one (skipped, never thrown). */
+export function parseAnalyticsEvent(json: string): AnalyticsEvent | null {
+  let v: Record<string, unknown>;
+  try {
+    v = JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  if (typeof v !== 'object' || v === null || typeof v.atMs !== 'number' || !CHANNELS.has(v.channel as string)) return null;
+  const base = { atMs: v.atMs, channel: v.channel as ChannelName };
+  switch (v.kind) {
+    case 'question':
+      if (!DECISIONS.has(v.decision as string) || typeof v.query !== 'string' || !Array.isArray(v.guides)) return null;
+      return {
+        kind: 'question',
+        ...base,
+        decision: v.decision as Decision,
+        query: v.query,
+        guides: v.guides.filter((g): g is string => typeof g === 'string'),
+        confidence: typeof v.confidence === 'number' ? v.confidence : 0,
+      };
+    case 'feedback':
+      if (typeof v.guideId !== 'string' || typeof v.helpful !== 'boolean') return null;
+      return { kind: 'feedback', ...base, guideId: v.guideId, helpful: v.helpful };
+    case 'handoff':
+      if (typeof v.reason !== 'string') return null;
+      return { kind: 'handoff', ...base, reason: v.reason, ...(typeof v.guideId === 'string' && { guideId: v.guideId }) };
+    case 'rating':
+      return typeof v.score === 'number' ? { kind: 'rating', ...base, score: v.score } : null;
+    case 'claimed':
+      return typeof v.waitMs === 'number' ? { kind: 'claimed', ...base, waitMs: v.waitMs } : null;
+    default:
+      return null;
+  }
+}
+
+/** {@link AnalyticsStore} on one Redis list per day. Fails with `StoreUnavailableError` while Redis is away. */
+export class RedisAnalyticsStore implements AnalyticsStore {
+  readonly #redis: Redis;
+  readonly #retentionMs: number;
+  readonly #clock: Clock;
+
+  constructor(options: RedisAnalyticsStoreOptions) {
+    this.#redis = options.redis;
+    this.#retentionMs = options.retentionMs ?? DEFAULT_ANALYTICS_RETENTION_MS;
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  async record(events: readonly AnalyticsEvent[]): Promise<void> {
+    const oldest = this.#clock.nowMs() - this.#retentionMs;
+    const byDay = new Map<string, { endMs: number; rows: string[] }>();
+    for (const e of events) {
+      if (e.atMs < oldest) continue; // already past its retention
+      const key = analyticsDayKey(e.atMs);
+      const day = byDay.get(key) ?? { endMs: (Math.floor(e.atMs / DAY_MS) + 1) * DAY_MS, rows: [] };
+      day.rows.push(JSON.stringify(e));
+      byDay.set(key, day);
+    }
+    if (byDay.size === 0) return;
+    const pipeline = this.#redis.pipeline();
+    for (const [key, day] of byDay) {
+      pipeline.rpush(key, ...day.rows);
+      pipeline.ltrim(key, -ANALYTICS_MAX_EVENTS_PER_DAY, -1);
+      pipeline.pexpireat(key, day.endMs + this.#retentionMs);
+    }
+    const results = await redisCall('analytics record', () => pipeline.exec());
+    const failed = results?.find(([err]) => err);
+    if (failed?.[0]) throw toStoreError('analytics record', failed[0]);
+  }
+
+  async range(sinceMs: number, untilMs: number): Promise<AnalyticsEvent[]> {
+    const from = Math.max(sinceMs, this.#clock.nowMs() - this.#retentionMs);
+    if (untilMs <= from) return [];
+    const keys: string[] = [];
+    for (let day = Math.floor(from / DAY_MS); day <= Math.floor((untilMs - 1) / DAY_MS); day++) keys.push(analyticsDayKey(day * DAY_MS));
+    const pipeline = this.#redis.pipeline();
+    for (const key of keys) pipeline.lrange(key, 0, -1);
+    const results = (await redisCall('analytics range', () => pipeline.exec())) ?? [];
+    const out: AnalyticsEvent[] = [];
+    for (const [err, rows] of results) {
+      if (err) throw toStoreError('analytics range', err);
+      for (const row of rows as string[]) {
+        const e = parseAnalyticsEvent(row);
+        if (e && e.atMs >= from && e.atMs < untilMs) out.push(e);
+      }
+    }
+    return out.sort((a, b) => a.atMs - b.atMs);
+  }
+}
