@@ -83,9 +83,9 @@ it('no log line, metric or kept record holds a personal number, an email, a toke
     const type = await redis.type(key);
     let dump = '';
     if (type === 'string') dump = (await redis.get(key)) ?? '';
-    else if (type === 'list') dump = (await redis.lrange(key, 0, -1)).join('\n');
+    else if (type === 'list') dump = (await redis.lrange(key, '0', '-1')).join('\n');
     else if (type === 'hash') dump = JSON.stringify(await redis.hgetall(key));
-    else if (type === 'zset') dump = (await redis.zrange(key, 0, -1)).join('\n');
+    else if (type === 'zset') dump = (await redis.zrange(key, '0', '-1')).join('\n');
     else if (type === 'set') dump = (await redis.smembers(key)).join('\n');
     else if (type === 'stream') dump = JSON.stringify(await redis.xrange(key, '-', '+'));
     if (PERSONAL.some((v) => dump.includes(v)) || [TG_TOKEN, TG_SECRET].some((v) => dump.includes(v))) holding.push(key.slice(s.keyPrefix.length));
