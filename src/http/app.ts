@@ -3,7 +3,7 @@
  * console, and the webhook routes of the configured channels. Plugins get their dependencies
  * as options; tests call `buildApp(deps).inject()`.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 
 /** Largest request body accepted anywhere (routes may set a smaller one). */
@@ -38,7 +38,8 @@ export interface AppDeps {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as unknown as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Request lines would carry URLs and ids into logs; errors are logged by our handler instead.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     trustProxy: true,
     return503OnClosing: true,
