@@ -160,7 +160,7 @@ export class TelegramStaffGroup {
     let html: string;
     if (entry.role === 'citizen') html = citizenHtml(entry.text);
     // Lines staff wrote in a topic are already there; console replies are copied.
-    else if (entry.role === 'staff' && !isTelegramStaff(entry.by)) html = consoleReplyHtml(entry.by, entry.text);
+    else if (entry.role === 'staff' && !isTelegramStaff(entry.by)) html = consoleReplyHtml(entry.text);
     else return;
     if (!(await this.topics.firstToHandle(eventDigest(e)))) return;
     await this.topics.withLock(id, async () => {
@@ -299,31 +299,4 @@ function eventDigest(e: LiveEvent): string {
 
 function errText(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-}
-
-/** What {@link createTelegramStaffGroup} needs from the composition root. */
-export interface TelegramStaffGroupSetup {
-  /** TELEGRAM_STAFF_CHAT_ID; no group without it. */
-  readonly staffChatId: string | undefined;
-  /** The Telegram channel's setup; no group without Telegram. */
-  readonly telegram: { readonly api: TelegramApiClient; readonly botInfo: { current(): { username?: string } | undefined } } | null;
-  readonly desk: StaffGroupDesk;
-  readonly events: EventBus;
-  readonly kv: KeyValueStore;
-  readonly logger: Logger;
-}
-
-/** The staff group when Telegram and TELEGRAM_STAFF_CHAT_ID are both configured; otherwise undefined. */
-export function createTelegramStaffGroup(setup: TelegramStaffGroupSetup): TelegramStaffGroup | undefined {
-  const { staffChatId, telegram } = setup;
-  if (!staffChatId || !telegram) return undefined;
-  return new TelegramStaffGroup({
-    api: telegram.api,
-    desk: setup.desk,
-    events: setup.events,
-    kv: setup.kv,
-    chatId: staffChatId,
-    logger: setup.logger,
-    botUsername: () => telegram.botInfo.current()?.username,
-  });
 }

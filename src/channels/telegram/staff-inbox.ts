@@ -66,10 +66,28 @@ export function staffRefOf(from: From): { username: string; displayName: string 
 
 /** Handles updates from the staff group. */
 export class TelegramStaffInbox {
+  /** Work per topic, so two quick staff messages reach the citizen in the order written. */
+  private readonly tails = new Map<number, Promise<void>>();
+
   constructor(private readonly deps: TelegramStaffInboxDeps) {}
 
-  /** Handles one staff-chat update. Throws only on store failures (the caller logs them). */
-  async handle(update: TelegramUpdate): Promise<void> {
+  /**
+   * Handles one staff-chat update; updates of one topic run one after another (in this instance).
+   * Rejects only on store failures (the caller logs them).
+   */
+  handle(update: TelegramUpdate): Promise<void> {
+    const thread = (update.message ?? update.edited_message)?.message_thread_id;
+    if (typeof thread !== 'number') return this.handleNow(update);
+    const run = (this.tails.get(thread) ?? Promise.resolve()).then(() => this.handleNow(update));
+    const tail = run.catch(() => undefined);
+    this.tails.set(thread, tail);
+    void tail.then(() => {
+      if (this.tails.get(thread) === tail) this.tails.delete(thread);
+    });
+    return run;
+  }
+
+  private async handleNow(update: TelegramUpdate): Promise<void> {
     if (update.my_chat_member) {
       const status = update.my_chat_member.new_chat_member.status;
       if (status !== 'administrator') this.deps.logger.error({ status }, 'the bot is no longer an admin of the staff group: topics cannot be managed');

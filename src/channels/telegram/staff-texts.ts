@@ -107,9 +107,9 @@ export function citizenHtml(text: string): string {
   return `🙋 ${escapeHtml(clip(text, COPY_TEXT_MAX))}`;
 }
 
-/** A console reply copied into the topic, so the topic stays a full record. */
-export function consoleReplyHtml(by: string | undefined, text: string): string {
-  return `👤 <i>${escapeHtml(by ?? 'cán bộ')} (bàn cán bộ):</i> ${escapeHtml(clip(text, COPY_TEXT_MAX))}`;
+/** What staff sent from the console (already prefixed with their name), copied so the topic stays a full record. */
+export function consoleReplyHtml(text: string): string {
+  return `🖥 <i>Bàn cán bộ</i> · ${escapeHtml(clip(text, COPY_TEXT_MAX))}`;
 }
 
 /** Short notes posted in a topic. Arguments are escaped here. */
