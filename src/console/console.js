@@ -283,6 +283,7 @@
     if (status !== 200) return showLogin();
     state.me = data;
     $('me').textContent = `${data.displayName} (${data.role === 'editor' ? 'biên tập viên' : 'cán bộ'})`;
+    $('editors-link').hidden = data.role !== 'editor';
     $('login').hidden = true;
     $('app').hidden = false;
     await Promise.all([loadGuides(), loadQueue()]);
