@@ -31,6 +31,8 @@ const EnvSchema = z.object({
   TRANSCRIPT_MAX: int(50),
   /** Messages a citizen may send per minute before a polite slow-down message. */
   RATE_LIMIT_PER_MINUTE: int(20),
+  /** Messages in flight (all conversations) above which webhooks answer 503 so platforms retry later (0 = no limit). */
+  MAX_IN_FLIGHT: int(1000),
   /** Staff console session lifetime, hours. */
   STAFF_SESSION_HOURS: z.coerce.number().positive().default(12),
   /** Set `secure` on the console cookie (true behind https). Default: true when PUBLIC_URL is https. */

@@ -9,7 +9,7 @@ import { ContentManager } from './content/manager.ts';
 import { Engine, type EngineObserver } from './core/engine.ts';
 import { combineObservers } from './core/observer.ts';
 import { createMetrics, type AppMetrics } from './metrics/metrics.ts';
-import { systemClock, type Clock } from './core/ports.ts';
+import { systemClock, type Clock, type GuideIndex } from './core/ports.ts';
 import { buildGuideIndex } from './search/index.ts';
 import { createStores, type Stores } from './stores/index.ts';
 import { createLogger, asPort } from './log/logger.ts';
@@ -18,7 +18,8 @@ import { WebChannel } from './channels/web/web-channel.ts';
 import { webChatRoutes } from './channels/web/routes.ts';
 import type { ChannelSetup, ChannelSetupContext } from './channels/setup-types.ts';
 import { setupTelegram } from './channels/telegram/setup.ts';
-import { createTelegramStaffGroup, type TelegramStaffGroup } from './channels/telegram/staff-group.ts';
+import type { TelegramStaffGroup } from './channels/telegram/staff-group.ts';
+import { createTelegramStaffGroup } from './channels/telegram/staff-group-setup.ts';
 import { realSleep } from './channels/telegram/api-client.ts';
 import { setupZaloBot } from './channels/zalo-bot/setup.ts';
 import { setupZaloOa } from './channels/zalo-oa/setup.ts';
@@ -27,6 +28,19 @@ import type { StaffAuth } from './http/staff-auth.ts';
 import { setupStaff } from './http/staff-setup.ts';
 import { editorRoutes, type EditorRoutesOptions } from './http/editor-routes.ts';
 import { AnalyticsRecorder, reportClaims } from './reports/recorder.ts';
+
+/**
+ * Longest part of a message the search reads. A question is short, and search time grows with
+ * length: a 4,000-character message would hold the event loop for about half a second.
+ */
+export const SEARCH_QUERY_MAX_CHARS = 300;
+
+/** The index, reading at most `maxChars` of each query (the message itself stays whole). */
+function capQueryLength(index: GuideIndex, maxChars: number): GuideIndex {
+  const capped = Object.create(index) as GuideIndex & { search: GuideIndex['search'] };
+  capped.search = (query) => index.search(query.length > maxChars ? query.slice(0, maxChars) : query);
+  return capped;
+}
 
 /** Things tests (or embedders) may replace. */
 export interface ServerOverrides {
@@ -67,12 +81,14 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
 
   // Metrics first, so the first content load is counted; the stores are read once they exist.
   let storesForMetrics: Stores | undefined;
+  let engineForMetrics: Engine | undefined;
   const metrics = createMetrics({
     queue: async () => (storesForMetrics ? storesForMetrics.handoffs.list() : []),
     storeUp: async () => (storesForMetrics ? storesForMetrics.conversations.ping() : false),
+    inFlight: () => engineForMetrics?.inFlightCount ?? 0,
     nowMs: () => clock.nowMs(),
   });
-  const content = new ContentManager(config.CONTENT_DIR, (bundle) => buildGuideIndex(bundle), logger.child({ part: 'content' }));
+  const content = new ContentManager(config.CONTENT_DIR, (bundle) => capQueryLength(buildGuideIndex(bundle), SEARCH_QUERY_MAX_CHARS), logger.child({ part: 'content' }));
   content.onReload((o) => metrics.contentReloaded(o.ok));
   const outcome = await content.reload();
   if (!outcome.ok) {
@@ -97,6 +113,13 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
     logger.warn({}, 'REDIS_URL is not set: using the in-memory store (one instance only; conversations are lost on restart)');
   }
 
+  // "Delete my data": the audit log keeps that it happened, with ids only.
+  const eraseAudit: EngineObserver = {
+    erased: (e) =>
+      void stores.audit.append({ atMs: e.atMs, actor: 'citizen', action: 'erase', conversationId: e.conversationId }).catch((err: unknown) =>
+        logger.warn({ err: (err as Error).message }, 'erase audit entry not written'),
+      ),
+  };
   const engine = new Engine({
     snapshot: () => content.current(),
     store: stores.conversations,
@@ -105,10 +128,12 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
     clock,
     logger: logger.child({ part: 'engine' }),
     options: { conversationTtlDays: config.CONVERSATION_TTL_DAYS, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE },
-    observer: combineObservers([metrics.observer, analytics, ...(overrides.observers ?? [])], (err, hook) =>
+    observer: combineObservers([metrics.observer, analytics, eraseAudit, ...(overrides.observers ?? [])], (err, hook) =>
       logger.warn({ hook, err: (err as Error).message }, 'engine observer failed'),
     ),
   });
+
+  engineForMetrics = engine;
 
   const web = new WebChannel(() => clock.nowMs());
   engine.registerChannel(web);
@@ -157,7 +182,13 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
   ];
 
   let accepting = true;
-  const app = await buildApp({ logger: pinoLogger, readiness, plugins, accepting: () => accepting, metrics: () => metrics.render() });
+  // Past MAX_IN_FLIGHT messages, webhooks answer 503 (platforms retry later) instead of queueing without bound.
+  const overloaded = (): boolean => {
+    const over = config.MAX_IN_FLIGHT > 0 && engine.inFlightCount >= config.MAX_IN_FLIGHT;
+    if (over) metrics.shed();
+    return over;
+  };
+  const app = await buildApp({ logger: pinoLogger, readiness, plugins, accepting: () => accepting, overloaded, metrics: () => metrics.render() });
 
   return {
     app,

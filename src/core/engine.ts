@@ -40,6 +40,8 @@ export interface EngineObserver {
   sendError?(channel: ChannelName, error: unknown): void;
   replyLatency?(channel: ChannelName, ms: number): void;
   rateLimited?(channel: ChannelName): void;
+  /** A citizen erased their conversation (ids only: for the audit log). */
+  erased?(e: { channel: ChannelName; conversationId: ConversationId; atMs: number }): void;
 }
 
 /** Engine settings (with units in the names). */
@@ -94,6 +96,11 @@ export class Engine implements InboundHandler {
     this.inFlight.add(p);
     void p.finally(() => this.inFlight.delete(p));
     return p;
+  }
+
+  /** Messages being handled right now (load shedding, metrics). */
+  get inFlightCount(): number {
+    return this.inFlight.size;
   }
 
   /** Stops taking new messages and waits (up to `timeoutMs`) for those in flight. */
@@ -234,6 +241,7 @@ export class Engine implements InboundHandler {
       case 'erase':
         await store.erase(state.id);
         await queue.remove(state.id);
+        observer?.erased?.({ channel: state.channel, conversationId: state.id, atMs: now });
         await events.publish({ type: 'status', conversationId: state.id, atMs: now });
         return [{ text: say(v, 'erase.done') }];
       case 'feedback':

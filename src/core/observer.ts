@@ -16,6 +16,7 @@ const HOOKS = [
   'sendError',
   'replyLatency',
   'rateLimited',
+  'erased',
 ] as const satisfies readonly (keyof EngineObserver)[];
 
 // Fails to compile when EngineObserver gains a hook that HOOKS does not list.

@@ -260,8 +260,8 @@ export interface StaffDirectory {
   clearLoginFailures(key: string): Promise<void>;
 }
 
-/** What staff did, for the audit log. */
-export type AuditAction = 'login' | 'logout' | 'claim' | 'reply' | 'insert-guide' | 'release' | 'resolve';
+/** What staff did, for the audit log; `erase` is a citizen's "delete my data" (actor `citizen`). */
+export type AuditAction = 'login' | 'logout' | 'claim' | 'reply' | 'insert-guide' | 'release' | 'resolve' | 'erase';
 
 /** One line of the audit log. Never holds message text (citizens' words stay in the transcript). */
 export interface AuditEntry {

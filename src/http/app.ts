@@ -31,6 +31,8 @@ export interface AppDeps {
   readonly plugins: readonly PluginRegistration[];
   /** False while shutting down: webhooks answer 503 so platforms retry elsewhere/later. */
   readonly accepting?: () => boolean;
+  /** True while too much work is in flight: webhooks answer 503 so platforms retry a little later. */
+  readonly overloaded?: () => boolean;
   readonly bodyLimitBytes?: number;
 }
 
@@ -58,6 +60,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', async (req, reply) => {
     if (deps.accepting && !deps.accepting() && req.url.startsWith('/webhooks/')) {
       return reply.code(503).header('retry-after', '5').send({ error: 'shutting_down' });
+    }
+    if (req.url.startsWith('/webhooks/') && deps.overloaded?.()) {
+      return reply.code(503).header('retry-after', '2').send({ error: 'overloaded' });
     }
     return undefined;
   });

@@ -25,6 +25,8 @@ export interface MetricsOptions {
   readonly queue?: () => Promise<readonly HandoffTicket[]>;
   /** True when the state store answers (stores.conversations.ping). */
   readonly storeUp?: () => Promise<boolean>;
+  /** Messages the engine is handling right now. */
+  readonly inFlight?: () => number;
   /** Current time, epoch ms (for waiting times). Default Date.now. */
   readonly nowMs?: () => number;
   /** Also export process_* and nodejs_* metrics (heap, event loop lag, GC). Default true. */
@@ -38,6 +40,8 @@ export interface AppMetrics {
   readonly observer: EngineObserver;
   /** Counts one content reload attempt (ContentManager.onReload). */
   contentReloaded(ok: boolean): void;
+  /** Counts one webhook refused with 503 because too much was in flight. */
+  shed(): void;
   /** Counts one retried platform call (a channel client's backoff). */
   retried(channel: ChannelName | string): void;
   /** The Prometheus text exposition, for GET /metrics. */
@@ -65,9 +69,11 @@ export function createMetrics(options: MetricsOptions = {}): AppMetrics {
   const handoffs = new Counter({ name: `${p}handoffs_total`, help: 'Conversations handed to staff, by reason.', labelNames: ['channel', 'reason'], registers });
   const feedback = new Counter({ name: `${p}feedback_total`, help: 'Was this helpful? answers.', labelNames: ['channel', 'helpful'], registers });
   const ratings = new Counter({ name: `${p}ratings_total`, help: 'Ratings given after a hand-off, by score.', labelNames: ['channel', 'score'], registers });
+  const erasures = new Counter({ name: `${p}erasures_total`, help: 'Conversations erased at the citizen\'s request.', labelNames: ['channel'], registers });
   const rateLimited = new Counter({ name: `${p}rate_limited_total`, help: 'Messages dropped by the per-conversation rate limit.', labelNames: ['channel'], registers });
   const sendErrors = new Counter({ name: `${p}send_errors_total`, help: 'Replies that could not be sent (after the client retries), by error code.', labelNames: ['channel', 'code'], registers });
   const retries = new Counter({ name: `${p}send_retries_total`, help: 'Platform API calls retried after a 5xx, a 429 or a network error.', labelNames: ['channel'], registers });
+  const shed = new Counter({ name: `${p}webhooks_shed_total`, help: 'Webhooks answered 503 because too many messages were in flight (MAX_IN_FLIGHT).', registers });
   const reloads = new Counter({ name: `${p}content_reloads_total`, help: 'Content reload attempts, by result (ok, rejected).', labelNames: ['result'], registers });
   const latency = new Histogram({
     name: `${p}reply_latency_seconds`,
@@ -113,6 +119,17 @@ export function createMetrics(options: MetricsOptions = {}): AppMetrics {
       this.set({ stat: 'mean' }, waits.length > 0 ? waits.reduce((a, b) => a + b, 0) / waits.length : 0);
     },
   });
+  if (options.inFlight) {
+    const inFlight = options.inFlight;
+    new Gauge({
+      name: `${p}in_flight_messages`,
+      help: 'Messages being handled right now (all conversations).',
+      registers,
+      collect() {
+        this.set(inFlight());
+      },
+    });
+  }
   if (options.storeUp) {
     const storeUp = options.storeUp;
     new Gauge({
@@ -136,11 +153,13 @@ export function createMetrics(options: MetricsOptions = {}): AppMetrics {
     sendError: (channel, error) => sendErrors.inc({ channel, code: errorCode(error) }),
     replyLatency: (channel, ms) => latency.observe({ channel }, Math.max(0, ms) / 1000),
     rateLimited: (channel) => rateLimited.inc({ channel }),
+    erased: (e) => erasures.inc({ channel: e.channel }),
   };
 
   return {
     registry,
     observer,
+    shed: () => shed.inc(),
     contentReloaded: (ok) => reloads.inc({ result: ok ? 'ok' : 'rejected' }),
     retried: (channel) => retries.inc({ channel }),
     async render() {

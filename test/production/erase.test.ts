@@ -1,7 +1,7 @@
 // `xóa dữ liệu của tôi` erases the conversation's state, its transcript and its hand-off
-// ticket (real Redis), and the log line about it holds no message text.
+// ticket (real Redis); the audit log records the erasure with ids only, no message text.
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { startProdServer, viMessage, type ProdServer } from './support.ts';
+import { eventually, startProdServer, viMessage, type ProdServer } from './support.ts';
 
 let s: ProdServer;
 
@@ -51,6 +51,14 @@ it('erases state, transcript and queue entry', async () => {
   expect(await handoffs.position(id)).toBeNull();
   expect((await handoffs.list()).some((t) => t.id === id)).toBe(false);
   expect(s.logs.join('\n')).not.toContain('căn cước cho con');
+  // The audit log keeps that it happened, with ids only.
+  const audit = await eventually(async () => {
+    const entries = (await s.server.stores.audit.recent(20)).filter((e) => e.action === 'erase');
+    expect(entries).toHaveLength(1);
+    return entries[0]!;
+  });
+  expect(audit).toEqual({ atMs: expect.any(Number), actor: 'citizen', action: 'erase', conversationId: id });
+  expect((await s.server.app.inject({ url: '/metrics' })).body).toMatch(/^dvcbot_erasures_total\{channel="web"\} 1$/m);
 
   // The citizen may start again from nothing.
   const again = await say(sessionId, { text: 'đăng ký khai sinh' });
