@@ -4,6 +4,7 @@
  * build time, so a query only adds precomputed numbers. Postings are sorted by document, so
  * "does document d contain term t" is a binary search.
  */
+import { TermTable } from './term-table.ts';
 
 /** One field of the documents, with its weight and BM25 length-normalisation `b`. */
 export interface FieldSpec {
@@ -33,42 +34,85 @@ export function bm25Idf(n: number, df: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
-interface TermBuild {
-  readonly docs: number[];
-  /** Term frequencies, `fields.length` numbers per posting. */
-  readonly tfs: number[];
-}
+/** Bits per field in a packed term-frequency number; a field's count saturates at 127. */
+const TF_BITS = 7;
+const TF_MAX = (1 << TF_BITS) - 1;
+/** 2^(7f): adding it to a packed number counts one more occurrence in field f. */
+const FIELD_UNIT: readonly number[] = Array.from({ length: 7 }, (_, f) => 2 ** (TF_BITS * f));
+/** 2^28: the packed numbers split into two 32-bit-safe integers (4 fields + 3 fields). */
+const LOW_SPLIT = 2 ** (TF_BITS * 4);
 
-/** Builds the index: feed documents in order with `add`, then call `build` once. */
+/**
+ * Builds the index: for each document in order, give its terms with `term` and close it with
+ * `endDocument`; then call `build` once.
+ */
 export class Bm25Builder {
   private readonly fieldLengths: number[] = [];
-  private readonly terms = new Map<string, TermBuild>();
+  // Postings as they arrive, one entry per (term, document), appended in document order:
+  // sequential writes into flat arrays (thousands of growing per-term arrays cost far more).
+  private entryTerm = new Int32Array(1 << 16);
+  private entryDoc = new Int32Array(1 << 16);
+  private entryTf = new Float64Array(1 << 16);
+  private entries = 0;
   private docCount = 0;
+  /** Per term id: the last document it occurred in, and that occurrence's entry. */
+  private lastDoc = new Int32Array(1 << 14).fill(-1);
+  private entryOf = new Int32Array(1 << 14);
 
-  constructor(private readonly fields: readonly FieldSpec[]) {
-    if (fields.length > 8) throw new RangeError('at most 8 fields');
+  constructor(
+    private readonly fields: readonly FieldSpec[],
+    /** The table the caller's term ids come from. */
+    readonly table: TermTable = new TermTable(),
+  ) {
+    if (fields.length > 7) throw new RangeError('at most 7 fields');
+  }
+
+  /** Records one occurrence of term `id` in field `field` of the document being added. */
+  term(id: number, field: number): void {
+    if (id >= this.lastDoc.length) this.growTermArrays(id);
+    let e = this.entryOf[id]!;
+    if (this.lastDoc[id] !== this.docCount) {
+      // First occurrence in this document: a new (term, document) entry.
+      this.lastDoc[id] = this.docCount;
+      if (this.entries === this.entryTerm.length) this.growEntries();
+      e = this.entries++;
+      this.entryOf[id] = e;
+      this.entryTerm[e] = id;
+      this.entryDoc[e] = this.docCount;
+      this.entryTf[e] = 0;
+    }
+    const unit = FIELD_UNIT[field]!;
+    const packed = this.entryTf[e]!;
+    if (Math.floor(packed / unit) % (TF_MAX + 1) < TF_MAX) this.entryTf[e] = packed + unit;
   }
 
   /**
-   * Adds one document. `terms[f]` lists the terms of field f (with repetitions);
-   * `lengths[f]` is that field's length in words.
+   * Ends the document whose terms were given with `term`. `lengths[f]` is the length of
+   * field f in words. Returns the document's number (0, 1, 2… in the order added).
    */
-  add(terms: readonly (readonly string[])[], lengths: readonly number[]): number {
-    const doc = this.docCount++;
+  endDocument(lengths: readonly number[]): number {
     const nf = this.fields.length;
     for (let f = 0; f < nf; f++) this.fieldLengths.push(lengths[f] ?? 0);
-    terms.forEach((list, f) => {
-      for (const term of list) {
-        let t = this.terms.get(term);
-        if (!t) this.terms.set(term, (t = { docs: [], tfs: [] }));
-        if (t.docs[t.docs.length - 1] !== doc) {
-          t.docs.push(doc);
-          for (let i = 0; i < nf; i++) t.tfs.push(0);
-        }
-        t.tfs[t.tfs.length - nf + f]! += 1;
-      }
-    });
-    return doc;
+    return this.docCount++;
+  }
+
+  private growTermArrays(id: number): void {
+    let size = this.lastDoc.length;
+    while (size <= id) size *= 2;
+    const lastDoc = new Int32Array(size).fill(-1);
+    lastDoc.set(this.lastDoc);
+    const entryOf = new Int32Array(size);
+    entryOf.set(this.entryOf);
+    this.lastDoc = lastDoc;
+    this.entryOf = entryOf;
+  }
+
+  private growEntries(): void {
+    this.entryTerm = grow(this.entryTerm);
+    this.entryDoc = grow(this.entryDoc);
+    const tf = new Float64Array(this.entryTf.length * 2);
+    tf.set(this.entryTf);
+    this.entryTf = tf;
   }
 
   /** Computes every contribution and returns the read-only index. */
@@ -92,31 +136,61 @@ export class Bm25Builder {
     for (let mask = 0; mask < 256; mask++) {
       for (let f = 0; f < nf; f++) if (mask & (1 << f)) credit[mask] = Math.max(credit[mask]!, this.fields[f]!.credit);
     }
-    const postings = new Map<string, Postings>();
-    for (const [term, t] of this.terms) {
-      const df = t.docs.length;
-      const idf = bm25Idf(n, df);
-      const docs = Int32Array.from(t.docs);
-      const scores = new Float32Array(df);
-      const fields = new Uint8Array(df);
-      for (let i = 0; i < df; i++) {
-        const base = docs[i]! * nf;
-        let ptf = 0;
-        let mask = 0;
-        for (let f = 0; f < nf; f++) {
-          const tf = t.tfs[i * nf + f]!;
-          if (tf === 0) continue;
-          ptf += tf * norm[base + f]!;
-          mask |= 1 << f;
-        }
-        scores[i] = (idf * ptf * (K1 + 1)) / (ptf + K1);
-        fields[i] = mask;
+    // Counting sort of the entries by term (stable: each term's documents stay in order).
+    const terms = this.table.terms.length;
+    const start = new Int32Array(terms + 1);
+    for (let e = 0; e < this.entries; e++) start[this.entryTerm[e]! + 1]!++;
+    for (let t = 0; t < terms; t++) start[t + 1]! += start[t]!;
+    const next = start.slice(0, terms);
+    const allDocs = new Int32Array(this.entries);
+    const allScores = new Float32Array(this.entries);
+    const allFields = new Uint8Array(this.entries);
+    const df = new Int32Array(terms);
+    for (let t = 0; t < terms; t++) df[t] = start[t + 1]! - start[t]!;
+    const idf = new Float64Array(terms);
+    for (let t = 0; t < terms; t++) idf[t] = bm25Idf(n, df[t]!);
+    for (let e = 0; e < this.entries; e++) {
+      const t = this.entryTerm[e]!;
+      const at = next[t]!++;
+      const doc = this.entryDoc[e]!;
+      const packed = this.entryTf[e]!;
+      // Unpack with integer ops: fields 0–3 in the low 28 bits, 4–6 above.
+      const low = packed % LOW_SPLIT;
+      const high = (packed - low) / LOW_SPLIT;
+      const base = doc * nf;
+      let ptf = 0;
+      let mask = 0;
+      for (let f = 0; f < nf; f++) {
+        const tf = f < 4 ? (low >>> (TF_BITS * f)) & TF_MAX : (high >>> (TF_BITS * (f - 4))) & TF_MAX;
+        if (tf === 0) continue;
+        ptf += tf * norm[base + f]!;
+        mask |= 1 << f;
       }
-      postings.set(term, { docs, scores, fields, idf });
+      allDocs[at] = doc;
+      allScores[at] = (idf[t]! * ptf * (K1 + 1)) / (ptf + K1);
+      allFields[at] = mask;
     }
-    this.terms.clear();
+    const postings = new Map<string, Postings>();
+    for (let t = 0; t < terms; t++) {
+      const a = start[t]!;
+      const b = start[t + 1]!;
+      if (a === b) continue;
+      postings.set(this.table.terms[t]!, {
+        docs: allDocs.subarray(a, b),
+        scores: allScores.subarray(a, b),
+        fields: allFields.subarray(a, b),
+        idf: bm25Idf(n, b - a),
+      });
+    }
+    this.entries = 0;
     return new Bm25Index(n, postings, credit);
   }
+}
+
+function grow(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 /** The built, immutable index. */

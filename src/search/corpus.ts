@@ -4,24 +4,17 @@
  */
 import type { Guide } from '../core/guide.ts';
 import type { FieldSpec } from './bm25.ts';
+import type { TermTable } from './term-table.ts';
 import { englishTerm } from './english.ts';
 import type { Lexicon } from './lexicon.ts';
-import { tokenize, type NormToken } from './normalize.ts';
+import { forEachWord, normToken, normalizeText, type NormToken } from './normalize.ts';
 
 /** Prefix of accented-syllable terms (present only for words written with diacritics). */
 export const ACCENT_PREFIX = '~';
 
-/** Field numbers (bit positions in posting masks). */
-export const F_TITLE = 0;
-export const F_KEYWORDS = 1;
-export const F_QUESTIONS = 2;
-export const F_SUMMARY = 3;
-export const F_BODY = 4;
-export const F_EN_TITLE = 5;
-export const F_EN_BODY = 6;
-
-/** Bit mask of the short, curated fields (title, keywords, sample questions, English title). */
-export const SHORT_FIELDS = (1 << F_TITLE) | (1 << F_KEYWORDS) | (1 << F_QUESTIONS) | (1 << F_EN_TITLE);
+/** Field numbers (positions in FIELDS and bits in posting masks) that the writer treats apart. */
+const F_BODY = 4;
+const F_EN_TITLE = 5;
 
 /**
  * Field weights: curated short fields count most, long step text least. `credit` says how much
@@ -38,73 +31,146 @@ export const FIELDS: readonly FieldSpec[] = [
   { name: 'en-body', weight: 1, b: 0.75, credit: 0.6 },
 ];
 
-/** The texts of one guide, by field. */
+/**
+ * The texts of one guide, by field. Step details are left out: long explanations whose words
+ * match almost any question weakly (measured: top-1 and wrong answers both improve without them,
+ * and the index is smaller).
+ */
 export function guideTexts(g: Guide): string[][] {
   const body: string[] = [];
-  for (const s of g.steps) body.push(s.text, s.detail ?? '');
+  for (const s of g.steps) body.push(s.text);
   body.push(...g.documents, g.fees ?? '', g.processing_time ?? '');
   for (const p of g.where) body.push(p.name, p.note ?? '');
   for (const c of g.contacts) body.push(c.name, c.note ?? '');
   const enBody: string[] = [g.en.summary];
-  for (const s of g.en.steps) enBody.push(s.text, s.detail ?? '');
+  for (const s of g.en.steps) enBody.push(s.text);
   enBody.push(...(g.en.documents ?? []));
   return [[g.title], g.keywords, g.questions, [g.summary], body, [g.en.title], enBody];
 }
 
-/** Bigram term of two folded words. */
+/** Pair term of two adjacent words (folded syllables, or `en:` stems). */
 export function pairTerm(a: string, b: string): string {
   return a + ' ' + b;
 }
 
-function pushWords(out: string[], toks: readonly NormToken[]): void {
-  for (let i = 0; i < toks.length; i++) {
-    const t = toks[i]!;
-    out.push(t.folded);
-    if (t.hasMarks) out.push(ACCENT_PREFIX + t.accented);
-    if (i > 0) out.push(pairTerm(toks[i - 1]!.folded, t.folded));
-  }
+/** Where a text's terms go: the index builder (or anything with the same method). */
+export interface TermSink {
+  readonly table: TermTable;
+  term(id: number, field: number): void;
+}
+
+/** A word as the index builder needs it, looked up once per distinct spelling. */
+interface WordIds {
+  readonly token: NormToken;
+  /** Id of the folded term. */
+  readonly id: number;
+  /** Id of the accented term, -1 for a word without diacritics. */
+  readonly accentId: number;
+  /** Some abbreviation key starts with this word. */
+  readonly synonymStart: boolean;
 }
 
 /**
- * Vietnamese terms of one text. Unambiguous abbreviations in the text ("BHYT") also index
- * their meaning ("bảo hiểm y tế"), so a citizen typing either finds the guide.
+ * Turns guide text into term ids. Keeps one entry per distinct word it has seen, so each word
+ * of the content costs one hash lookup (normalisation and term ids are looked up once).
  */
-export function vietnameseTerms(text: string, lexicon: Lexicon, out: string[] = []): { terms: string[]; words: number } {
-  const toks = tokenize(text);
-  pushWords(out, toks);
-  const folded = toks.map((t) => t.folded);
-  for (let i = 0; i < toks.length; i++) {
-    if (!lexicon.synonyms.startsWith(folded[i]!)) continue;
-    const m = lexicon.synonyms.matchAt(folded, i);
-    if (m && m.value.length === 1) pushWords(out, m.value[0]!);
-  }
-  return { terms: out, words: toks.length };
-}
+export class TermWriter {
+  private readonly words = new Map<string, WordIds>();
+  private readonly english = new Map<string, number>();
 
-/** English terms of one text (stems, function words dropped). */
-export function englishTerms(text: string, out: string[] = []): { terms: string[]; words: number } {
-  const toks = tokenize(text);
-  for (const t of toks) {
-    const term = englishTerm(t.folded);
-    if (term) out.push(term);
-  }
-  return { terms: out, words: toks.length };
-}
+  constructor(
+    private readonly sink: TermSink,
+    private readonly lexicon: Lexicon,
+  ) {}
 
-/** Terms and lengths of every field of a guide, ready for `Bm25Builder.add`. */
-export function guideTerms(g: Guide, lexicon: Lexicon): { terms: string[][]; lengths: number[] } {
-  const texts = guideTexts(g);
-  const terms: string[][] = [];
-  const lengths: number[] = [];
-  texts.forEach((values, f) => {
-    const out: string[] = [];
-    let words = 0;
-    for (const v of values) {
-      if (!v) continue;
-      words += (f >= F_EN_TITLE ? englishTerms(v, out) : vietnameseTerms(v, lexicon, out)).words;
+  private wordIds(word: string): WordIds {
+    let w = this.words.get(word);
+    if (!w) {
+      const token = normToken(word);
+      const table = this.sink.table;
+      w = {
+        token,
+        id: table.id(token.folded),
+        accentId: token.hasMarks ? table.prefixed(ACCENT_PREFIX, token.accented) : -1,
+        synonymStart: this.lexicon.synonyms.startsWith(token.folded),
+      };
+      this.words.set(word, w);
     }
-    terms.push(out);
-    lengths.push(words);
-  });
-  return { terms, lengths };
+    return w;
+  }
+
+  private pushWords(field: number, ids: readonly WordIds[], full: boolean): void {
+    const { sink } = this;
+    let prev = -1;
+    for (const w of ids) {
+      sink.term(w.id, field);
+      if (full) {
+        if (w.accentId >= 0) sink.term(w.accentId, field);
+        if (prev >= 0) sink.term(sink.table.pair(prev, w.id), field);
+      }
+      prev = w.id;
+    }
+  }
+
+  /**
+   * Writes the Vietnamese terms of one text (for field `field`); returns its length in words.
+   * Unambiguous abbreviations in the text ("BHYT") also index their meaning ("bảo hiểm y tế"),
+   * so a citizen typing either finds the guide. `full` adds accented forms and adjacent pairs;
+   * step text goes without them (weak evidence, and a large share of all words).
+   */
+  vietnamese(text: string, field: number, full: boolean): number {
+    const ids: WordIds[] = [];
+    let synonyms = false;
+    forEachWord(normalizeText(text), (word) => {
+      const w = this.wordIds(word);
+      ids.push(w);
+      if (w.synonymStart) synonyms = true;
+    });
+    this.pushWords(field, ids, full);
+    if (synonyms) {
+      const folded = ids.map((w) => w.token.folded);
+      for (let i = 0; i < ids.length; i++) {
+        if (!ids[i]!.synonymStart) continue;
+        const m = this.lexicon.synonyms.matchAt(folded, i);
+        if (m && m.value.length === 1) this.pushWords(field, m.value[0]!.map((t) => this.wordIds(t.accented)), full);
+      }
+    }
+    return ids.length;
+  }
+
+  /** Writes the English terms of one text: stems (function words dropped) and adjacent pairs. */
+  englishText(text: string, field: number): number {
+    // English text needs no Vietnamese normalisation: lower-case ASCII words are enough.
+    const { sink } = this;
+    let prev = -1;
+    let words = 0;
+    for (const t of text.toLowerCase().split(/[^a-z0-9]+/)) {
+      if (t === '') continue;
+      words++;
+      let id = this.english.get(t);
+      if (id === undefined) {
+        const term = englishTerm(t);
+        id = term === undefined ? -1 : sink.table.id(term);
+        this.english.set(t, id);
+      }
+      if (id >= 0) {
+        sink.term(id, field);
+        if (prev >= 0) sink.term(sink.table.pair(prev, id), field);
+      }
+      prev = id;
+    }
+    return words;
+  }
+
+  /** Writes every term of a guide; returns the length of each field in words. */
+  guide(g: Guide): number[] {
+    return guideTexts(g).map((values, f) => {
+      let words = 0;
+      for (const v of values) {
+        if (!v) continue;
+        words += f >= F_EN_TITLE ? this.englishText(v, f) : this.vietnamese(v, f, f !== F_BODY);
+      }
+      return words;
+    });
+  }
 }

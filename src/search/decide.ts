@@ -11,7 +11,10 @@ export interface ScoredCandidate {
   readonly id: string;
   /** Exact BM25 score. */
   readonly score: number;
-  /** Fused rank score (RRF); the final order. */
+  /**
+   * The fused score that orders candidates, and the strength the decision compares: with the
+   * default weighted fusion, 0.6 × BM25 relative to the best + 0.4 × focus + 0.1 × fuzzy.
+   */
   readonly fused: number;
   readonly coverage: number;
   readonly focus: number;
@@ -26,9 +29,15 @@ export interface ScoredCandidate {
 export interface DecisionThresholds {
   /** Below this focus (field-credited coverage of the question's content), nothing fits: fallback. */
   readonly minFocus: number;
-  /** Strength lead over the runner-up needed to answer without asking. */
+  /**
+   * Focus needed instead when the best guide shares no phrase with a question of two or more
+   * content words (no adjacent pair, no whole keyword): scattered single words are how
+   * "gia vang hom nay" meets "chủ nhà đi vắng" — in-scope questions nearly always share a phrase.
+   */
+  readonly noPhraseFocus: number;
+  /** Lead in fused score over the runner-up needed to answer without asking. */
   readonly answerMargin: number;
-  /** Candidates within this strength of the best are offered when clarifying. */
+  /** Candidates within this fused score of the best are offered when clarifying. */
   readonly clarifyBand: number;
   /** Most candidates offered when clarifying. */
   readonly maxClarify: number;
@@ -36,23 +45,16 @@ export interface DecisionThresholds {
 
 /**
  * Defaults, chosen with `npm run eval` on the repo's own question set (then checked on the
- * shared dev set): focus 0.5 declines every out-of-scope question there, a 0.08 lead keeps
- * wrong answers under 2 %.
+ * shared dev set): focus 0.5 declines every out-of-scope question there, a 0.1 lead keeps
+ * wrong answers under 1 %.
  */
 export const DEFAULT_THRESHOLDS: DecisionThresholds = {
   minFocus: 0.5,
-  answerMargin: 0.08,
+  noPhraseFocus: 0.8,
+  answerMargin: 0.1,
   clarifyBand: 0.12,
   maxClarify: 3,
 };
-
-/**
- * Strength 0..1 of a candidate among its rivals: half its BM25 score relative to the best
- * score, half its focus (how much of the question it covers, and in which fields).
- */
-export function strength(c: ScoredCandidate, bestScore: number): number {
-  return 0.5 * (bestScore > 0 ? c.score / bestScore : 0) + 0.5 * c.focus;
-}
 
 /** The decision over ranked candidates (best first) of a message that is a question. */
 export interface QuestionDecision {
@@ -62,29 +64,32 @@ export interface QuestionDecision {
   readonly show: number;
 }
 
-/** Decides for a guide question. Pure. */
+/**
+ * Decides for a guide question. Pure. `contentWords`: how many content words (slots) the
+ * question has after stop words.
+ */
 export function decideQuestion(
   ranked: readonly ScoredCandidate[],
+  contentWords: number,
   t: DecisionThresholds = DEFAULT_THRESHOLDS,
 ): QuestionDecision {
   const top = ranked[0];
   if (!top) return { decision: 'fallback', confidence: 1, show: 0 };
   const upTo3 = Math.min(3, ranked.length);
-  if (top.focus < t.minFocus) {
+  const noPhrase = contentWords >= 2 && top.linkHits === 0 && top.keyword === 0;
+  if (top.focus < (noPhrase ? Math.max(t.minFocus, t.noPhraseFocus) : t.minFocus)) {
     return { decision: 'fallback', confidence: clamp(1 - top.focus), show: upTo3 };
   }
-  let bestScore = 0;
-  for (const c of ranked) if (c.score > bestScore) bestScore = c.score;
-  const s1 = strength(top, bestScore);
+  const s1 = top.fused;
   let rival = 0;
-  for (let i = 1; i < ranked.length; i++) rival = Math.max(rival, strength(ranked[i]!, bestScore));
+  for (let i = 1; i < ranked.length; i++) rival = Math.max(rival, ranked[i]!.fused);
   const margin = s1 - rival;
   if (margin < t.answerMargin) {
     let n = 1;
     while (
       n < ranked.length &&
       n < t.maxClarify &&
-      strength(ranked[n]!, bestScore) >= s1 - t.clarifyBand &&
+      ranked[n]!.fused >= s1 - t.clarifyBand &&
       ranked[n]!.focus >= t.minFocus * 0.8
     ) {
       n++;

@@ -43,10 +43,19 @@ export function stemEnglish(word: string): string {
   return w;
 }
 
+const termCache = new Map<string, string | null>();
+/** Cache bound (entries); cleared when full. */
+const TERM_CACHE_LIMIT = 20_000;
+
 /** The index term of an English word, or undefined for a function word or a non-ASCII word. */
 export function englishTerm(folded: string): string | undefined {
-  if (ENGLISH_STOPWORDS.has(folded) || !/^[a-z][a-z0-9]*$/.test(folded)) return undefined;
-  return EN_PREFIX + stemEnglish(folded);
+  let t = termCache.get(folded);
+  if (t === undefined) {
+    t = ENGLISH_STOPWORDS.has(folded) || !/^[a-z][a-z0-9]*$/.test(folded) ? null : EN_PREFIX + stemEnglish(folded);
+    if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
+    termCache.set(folded, t);
+  }
+  return t ?? undefined;
 }
 
 /**

@@ -1,6 +1,9 @@
 /**
- * Reciprocal rank fusion: combines several rankings of the same items without comparing
- * their raw scores (BM25 and fuse.js scores live on different scales).
+ * Fusing the signals that rank candidates. Two ways: reciprocal rank fusion (ranks only), and
+ * a weighted sum of signals each scaled to 0..1. The index uses the weighted sum by default:
+ * with five candidates, RRF turns a 64-vs-47 BM25 lead into one rank step, and a single vote from
+ * a weak signal (one fuzzy keyword hit) then flips a clear winner (measured: dev top-1 94.3 %
+ * with RRF, 95.9 % with the weighted sum, own set 97.6 % vs 98.4 %).
  */
 
 /** The usual RRF damping constant; smaller values favour the top ranks more. */
@@ -29,4 +32,14 @@ export function rankBy<T>(items: readonly T[], value: (t: T) => number): T[] {
     .map((item, i) => ({ item, i, v: value(item) }))
     .sort((a, b) => b.v - a.v || a.i - b.i)
     .map((x) => x.item);
+}
+
+/** Signals of one candidate, each already in 0..1. */
+export type Signals = readonly number[];
+
+/** Weighted sum of 0..1 signals (weights need not sum to 1). */
+export function weightedFusion(signals: Signals, weights: readonly number[]): number {
+  let sum = 0;
+  for (let i = 0; i < signals.length; i++) sum += (weights[i] ?? 0) * signals[i]!;
+  return sum;
 }

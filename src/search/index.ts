@@ -7,9 +7,9 @@ import type { ContentBundle } from '../core/content.ts';
 import type { IntentName } from '../core/guide.ts';
 import type { GuideIndex, RankedGuide, SearchResult } from '../core/ports.ts';
 import { Bm25Builder, type Bm25Index } from './bm25.ts';
-import { ACCENT_PREFIX, FIELDS, guideTerms } from './corpus.ts';
+import { ACCENT_PREFIX, FIELDS, TermWriter } from './corpus.ts';
 import { DEFAULT_THRESHOLDS, decideQuestion, type DecisionThresholds, type ScoredCandidate } from './decide.ts';
-import { rankBy, reciprocalRankFusion } from './fusion.ts';
+import { rankBy, reciprocalRankFusion, weightedFusion } from './fusion.ts';
 import { ShortFieldMatcher } from './fuzzy.ts';
 import { KeywordPhrases } from './keywords.ts';
 import { buildLexicon, type Lexicon } from './lexicon.ts';
@@ -25,15 +25,17 @@ export const SCAM_GUIDE_ID = 'scam-warning';
 export interface GuideIndexOptions {
   /** Candidates kept from the first BM25 pass (default 20). */
   readonly shortlist?: number;
-  /** Candidates scored by fuse.js (default 6). */
+  /** Candidates scored by fuse.js (default 5). */
   readonly fuzzyPool?: number;
   /** Decision thresholds (defaults in DEFAULT_THRESHOLDS). */
   readonly thresholds?: Partial<DecisionThresholds>;
   /** Build every per-guide fuse.js matcher now rather than on first use (default false). */
   readonly eagerFuzzy?: boolean;
-  /** Weights of the fused rankings: BM25, focus (field-credited coverage), fuse.js. */
+  /** How rankings are fused: weighted sum of 0..1 signals (default) or reciprocal rank fusion. */
+  readonly fusion?: 'weighted' | 'rrf';
+  /** Weights of BM25 (relative to the best), focus, and the fuse.js keyword match. */
   readonly fusionWeights?: readonly [number, number, number];
-  /** RRF damping constant (default 5: few candidates, the top ranks matter). */
+  /** RRF damping constant when `fusion` is 'rrf' (default 5: few candidates, top ranks matter). */
   readonly rrfK?: number;
 }
 
@@ -61,10 +63,8 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
   const guides = bundle.guideList;
   const lexicon = buildLexicon(bundle.synonyms, bundle.intents);
   const builder = new Bm25Builder(FIELDS);
-  for (const g of guides) {
-    const { terms, lengths } = guideTerms(g, lexicon);
-    builder.add(terms, lengths);
-  }
+  const writer = new TermWriter(builder, lexicon);
+  for (const g of guides) builder.endDocument(writer.guide(g));
   const index = builder.build();
   const vocab = new Map<string, number>();
   for (const term of index.terms()) {
@@ -81,9 +81,10 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
   const matcher = new ShortFieldMatcher(guides);
   if (options.eagerFuzzy) matcher.warm();
   const shortlistSize = options.shortlist ?? 20;
-  const fuzzyPool = options.fuzzyPool ?? 6;
+  const fuzzyPool = options.fuzzyPool ?? 5;
   const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
-  const fusionWeights = options.fusionWeights ?? [1, 0.5, 0.5];
+  const fusion = options.fusion ?? 'weighted';
+  const fusionWeights = options.fusionWeights ?? [0.6, 0.4, 0.1];
   const rrfK = options.rrfK ?? 5;
   const hasScamGuide = guides.some((g) => g.id === SCAM_GUIDE_ID);
 
@@ -94,11 +95,30 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
       .sort((a, b) => b.score - a.score || a.doc - b.doc);
     const pool = evaluated.slice(0, fuzzyPool);
     const fuzzyText = q.english ? '' : q.normalized;
-    const fuzzy = new Map(pool.map((c) => [c.doc, matcher.score(c.doc, fuzzyText)]));
-    const byScore = pool.map((c) => c.doc);
-    const byField = rankBy(pool, (c) => c.keyword + c.focus).map((c) => c.doc);
-    const byFuzzy = rankBy(pool, (c) => fuzzy.get(c.doc) ?? 0).map((c) => c.doc);
-    const fused = reciprocalRankFusion([byScore, byField, byFuzzy], fusionWeights, rrfK);
+    const hasUnknownWord = q.slots.some((s) => s.alts.every((a) => a.words.some((w) => w.quality < 1)));
+    const fzScores = matcher.scores(
+      pool.map((c) => c.doc),
+      fuzzyText,
+      hasUnknownWord,
+    );
+    const fuzzy = new Map(pool.map((c, i) => [c.doc, fzScores[i]!]));
+    let fused: Map<number, number>;
+    if (fusion === 'rrf') {
+      // A list ranks only the candidates it has evidence for: a zero is no vote, not a last place.
+      const byScore = pool.map((c) => c.doc);
+      const byField = rankBy(pool, (c) => c.keyword + c.focus)
+        .filter((c) => c.keyword + c.focus > 0)
+        .map((c) => c.doc);
+      const byFuzzy = rankBy(pool, (c) => fuzzy.get(c.doc) ?? 0)
+        .filter((c) => (fuzzy.get(c.doc) ?? 0) > 0)
+        .map((c) => c.doc);
+      fused = reciprocalRankFusion([byScore, byField, byFuzzy], fusionWeights, rrfK);
+    } else {
+      const best = pool[0]?.score ?? 0;
+      fused = new Map(
+        pool.map((c) => [c.doc, weightedFusion([best > 0 ? c.score / best : 0, c.focus, fuzzy.get(c.doc) ?? 0], fusionWeights)]),
+      );
+    }
     const scored = evaluated.map(
       (c): ScoredCandidate => ({
         id: guides[c.doc]!.id,
@@ -123,7 +143,7 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
     const candidates = rank(q);
     const normalized = q.normalized;
     const intent: IntentName | undefined = q.intents[0];
-    const question = decideQuestion(candidates, thresholds);
+    const question = decideQuestion(candidates, q.slots.length, thresholds);
     const guidesShown = toRanked(candidates, Math.max(question.show, Math.min(3, candidates.length)));
     let result: SearchResult;
     if (intent === 'handoff') {
@@ -133,7 +153,12 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
       const scam = candidates.find((c) => c.id === SCAM_GUIDE_ID);
       const guidesOut = [{ id: SCAM_GUIDE_ID, score: scam ? Math.round(scam.score * 1000) / 1000 : 0 }, ...rest];
       result = { decision: 'answer', guides: guidesOut, confidence: 0.9, intent, normalized };
-    } else if ((intent === 'greeting' || intent === 'thanks') && question.decision !== 'answer') {
+    } else if (
+      (intent === 'greeting' || intent === 'thanks') &&
+      (question.decision === 'fallback' || (question.decision === 'clarify' && q.slots.length < 2))
+    ) {
+      // A greeting with a real question gets the question answered (or clarified); with only a
+      // stray word beside it ("cảm ơn bạn nhiều nha"), it is a greeting.
       result = { decision: 'greeting', guides: guidesShown, confidence: 0.95, intent, normalized };
     } else {
       const base = {

@@ -25,7 +25,6 @@ const VOWELS = 'aăâeêioôơuưy';
 const MODIFIED_VOWELS = 'ăâêôơư';
 /** Onsets after which a lone y is spelt interchangeably with i (kỳ/kì, lý/lí, quý/quí). */
 const I_Y_SYLLABLE = /^(b|c|ch|d|đ|g|h|k|kh|l|m|n|ng|nh|p|ph|qu|r|s|t|th|tr|v|x)y$/;
-const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 
 function isVowel(ch: string | undefined): boolean {
   return ch !== undefined && VOWELS.includes(ch);
@@ -80,8 +79,14 @@ export function foldSyllable(accented: string): string {
 
 /** NFC, Ð/ð → đ, lower case. The first step for any text (query or content). */
 export function normalizeText(text: string): string {
-  return text.normalize('NFC').replace(/[Ðð]/g, 'đ').toLowerCase();
+  // Without combining marks a text is already composed: skip the (costly) NFC pass.
+  const nfc = COMBINING.test(text) ? text.normalize('NFC') : text;
+  return (ETH.test(nfc) ? nfc.replace(ETH_ALL, 'đ') : nfc).toLowerCase();
 }
+
+const COMBINING = /[\u0300-\u036f]/;
+const ETH = /[Ðð]/;
+const ETH_ALL = /[Ðð]/g;
 
 /** Words seen recently → their keys. Vietnamese has a few thousand syllables: most hit. */
 const cache = new Map<string, NormToken>();
@@ -100,11 +105,43 @@ export function normToken(word: string): NormToken {
   return t;
 }
 
+/**
+ * True for the characters words are made of: ASCII letters and digits, Latin letters with
+ * diacritics (Latin-1, Extended-A/B, Extended Additional, where Vietnamese lives) and combining
+ * marks. A hand-written test: this runs for every character of every guide at build time.
+ */
+function isWordChar(c: number): boolean {
+  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a);
+  return (
+    (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) ||
+    (c >= 0x300 && c <= 0x36f) ||
+    (c >= 0x1e00 && c <= 0x1eff) ||
+    (c >= 0x370 && c <= 0x52f) // Greek, Cyrillic: kept as words rather than dropped
+  );
+}
+
+/**
+ * Calls `fn` with each word (run of letters and digits) of a text already normalised with
+ * `normalizeText`, in order.
+ */
+export function forEachWord(normalized: string, fn: (word: string) => void): void {
+  let start = -1;
+  for (let i = 0; i <= normalized.length; i++) {
+    const inWord = i < normalized.length && isWordChar(normalized.charCodeAt(i));
+    if (inWord) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      fn(normalized.slice(start, i));
+      start = -1;
+    }
+  }
+}
+
 /** Splits text into words (letters and digits) and normalises each. Never throws. */
 export function tokenize(text: string): NormToken[] {
-  const words = normalizeText(text).match(WORD);
-  if (!words) return [];
-  return words.map(normToken);
+  const out: NormToken[] = [];
+  forEachWord(normalizeText(text), (w) => out.push(normToken(w)));
+  return out;
 }
 
 /** The folded form of a whole text, words joined by single spaces. */

@@ -7,6 +7,8 @@
 export class PhraseTable<V> {
   private readonly map = new Map<string, V>();
   private readonly firstWords = new Set<string>();
+  /** Every proper prefix of a phrase: scanning stops as soon as no phrase continues. */
+  private readonly prefixes = new Set<string>();
   private longest = 0;
 
   /** Longest phrase, in words. */
@@ -24,6 +26,7 @@ export class PhraseTable<V> {
     if (words.length === 0) return;
     this.map.set(words.join(' '), value);
     this.firstWords.add(words[0]!);
+    for (let n = 1; n < words.length; n++) this.prefixes.add(words.slice(0, n).join(' '));
     if (words.length > this.longest) this.longest = words.length;
   }
 
@@ -42,25 +45,24 @@ export class PhraseTable<V> {
    * `words` are folded tokens of the text being scanned.
    */
   matchAt(words: readonly string[], start: number): { words: number; value: V } | undefined {
-    const first = words[start];
-    if (first === undefined || !this.firstWords.has(first)) return undefined;
-    const max = Math.min(this.longest, words.length - start);
-    for (let n = max; n >= 1; n--) {
-      const key = n === 1 ? first : words.slice(start, start + n).join(' ');
-      const value = this.map.get(key);
-      if (value !== undefined) return { words: n, value };
-    }
-    return undefined;
+    let found: { words: number; value: V } | undefined;
+    this.forEachAt(words, start, (value, n) => {
+      found = { words: n, value };
+    });
+    return found;
   }
 
-  /** Calls `fn` for every phrase (of any length) starting at `start` in `words`. */
+  /** Calls `fn` for every phrase (of any length, shortest first) starting at `start` in `words`. */
   forEachAt(words: readonly string[], start: number, fn: (value: V, words: number) => void): void {
     const first = words[start];
     if (first === undefined || !this.firstWords.has(first)) return;
     const max = Math.min(this.longest, words.length - start);
+    let key = first;
     for (let n = 1; n <= max; n++) {
-      const value = this.map.get(n === 1 ? first : words.slice(start, start + n).join(' '));
+      if (n > 1) key += ' ' + words[start + n - 1]!;
+      const value = this.map.get(key);
       if (value !== undefined) fn(value, n);
+      if (!this.prefixes.has(key)) return;
     }
   }
 }

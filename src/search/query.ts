@@ -4,13 +4,13 @@
  * a typo fix, every meaning of an abbreviation), plus the intent phrases found.
  */
 import type { IntentName } from '../core/guide.ts';
-import { bm25Idf, type Bm25Index } from './bm25.ts';
-import { ACCENT_PREFIX, pairTerm } from './corpus.ts';
+import type { Bm25Index } from './bm25.ts';
+import { pairTerm } from './corpus.ts';
 import { EN_PREFIX, ENGLISH_STOPWORDS, englishTerm, looksEnglish } from './english.ts';
 import type { KeywordPhrases } from './keywords.ts';
 import { INTENT_ORDER, type Lexicon } from './lexicon.ts';
-import { normToken, tokenize, type NormToken } from './normalize.ts';
-import { decodeTelex, decodeVni } from './telex.ts';
+import { tokenize, type NormToken } from './normalize.ts';
+import { altOf, repair, slotWeight, word, wordSlot } from './readings.ts';
 import type { TypoIndex } from './typo.ts';
 
 /** One word to look up. */
@@ -60,15 +60,6 @@ export interface AnalysedQuery {
   readonly phrases: readonly number[];
 }
 
-/** Credit for a one-edit typo fix that forms a known pair with a neighbouring word. */
-export const TYPO_IN_CONTEXT = 0.85;
-/** Credit for a one-edit typo fix without such support. */
-export const TYPO_BLIND = 0.4;
-/** Shortest unknown word fixed without a neighbour's support. */
-const BLIND_TYPO_MIN_LENGTH = 5;
-/** Unknown words weigh like a word found in one guide, a little discounted. */
-const OOV_WEIGHT_FACTOR = 0.8;
-
 /** What the analyser reads; built once per index. */
 export interface AnalyserContext {
   readonly index: Bm25Index;
@@ -80,112 +71,6 @@ export interface AnalyserContext {
    */
   readonly ambiguousStops: ReadonlySet<string>;
   readonly keywords: KeywordPhrases;
-}
-
-function word(ctx: AnalyserContext, term: string, quality: number, accent?: string): QueryWord {
-  const p = ctx.index.get(term);
-  const idf = p ? p.idf : bm25Idf(ctx.index.size, 0);
-  return accent && ctx.index.has(accent) ? { term, accent, quality, idf } : { term, quality, idf };
-}
-
-function altOf(ctx: AnalyserContext, toks: readonly NormToken[], quality = 1): QueryAlt {
-  const words = toks.map((t) => word(ctx, t.folded, quality, t.hasMarks ? ACCENT_PREFIX + t.accented : undefined));
-  const pairs: string[] = [];
-  for (let i = 1; i < toks.length; i++) pairs.push(pairTerm(toks[i - 1]!.folded, toks[i]!.folded));
-  return { words, pairs };
-}
-
-/** Splits a run-together word ("dichvucong") into 2–4 known words joined by known pairs. */
-function splitRunTogether(ctx: AnalyserContext, w: string, depth = 0): string[] | undefined {
-  if (depth > 3) return undefined;
-  for (let k = w.length - 1; k >= 1; k--) {
-    const head = w.slice(0, k);
-    const tail = w.slice(k);
-    if (!ctx.index.has(head)) continue;
-    if (ctx.index.has(tail) && ctx.index.has(pairTerm(head, tail))) return [head, tail];
-    const rest = splitRunTogether(ctx, tail, depth + 1);
-    if (rest && ctx.index.has(pairTerm(head, rest[0]!))) return [head, ...rest];
-  }
-  return undefined;
-}
-
-function isKnown(ctx: AnalyserContext, folded: string): boolean {
-  if (ctx.index.has(folded) || ctx.lexicon.words.has(folded) || ctx.lexicon.synonyms.get([folded])) return true;
-  const en = englishTerm(folded);
-  return en !== undefined && ctx.index.has(en);
-}
-
-/** Telex/VNI repair, kept only when the repaired word is known and the typed one is not. */
-function repair(ctx: AnalyserContext, t: NormToken): NormToken {
-  if (t.hasMarks || isKnown(ctx, t.folded)) return t;
-  for (const decode of [decodeTelex, decodeVni]) {
-    const fixed = decode(t.folded);
-    if (fixed === undefined) continue;
-    const nt = normToken(fixed);
-    if (isKnown(ctx, nt.folded)) return nt;
-  }
-  return t;
-}
-
-function oovWeight(ctx: AnalyserContext): number {
-  return bm25Idf(ctx.index.size, 1) * OOV_WEIGHT_FACTOR;
-}
-
-/**
- * Typo fixes for an unknown word. A fix that forms a known word pair with a neighbour
- * ("dang ky tam trus" → "tru" after "tam") is trusted; blind fixes of short words are not made
- * at all (almost every three-letter string is one edit from some Vietnamese syllable).
- */
-function typoAlts(ctx: AnalyserContext, f: string, prev?: string, next?: string): { alts: QueryAlt[]; inContext: boolean } {
-  const fixes = ctx.typos.suggest(f);
-  const inContext: QueryAlt[] = [];
-  for (const x of fixes) {
-    const gate = [prev === undefined ? '' : pairTerm(prev, x), next === undefined ? '' : pairTerm(x, next)].filter(
-      (p) => p !== '' && ctx.index.has(p),
-    );
-    if (gate.length > 0) inContext.push({ ...altOf(ctx, [normToken(x)], TYPO_IN_CONTEXT), gate });
-  }
-  if (inContext.length > 0) return { alts: inContext, inContext: true };
-  if (f.length < BLIND_TYPO_MIN_LENGTH) return { alts: [], inContext: false };
-  return { alts: fixes.map((x) => altOf(ctx, [normToken(x)], TYPO_BLIND)), inContext: false };
-}
-
-function wordSlot(ctx: AnalyserContext, t: NormToken, english: boolean, prev?: string, next?: string): QuerySlot | undefined {
-  const f = t.folded;
-  const alts: QueryAlt[] = [];
-  const en = englishTerm(f);
-  let trusted = true;
-  if (english) {
-    if (en && ctx.index.has(en)) alts.push({ words: [word(ctx, en, 1)], pairs: [] });
-    if (ctx.index.has(f) && !ENGLISH_STOPWORDS.has(f)) alts.push(altOf(ctx, [t]));
-  } else if (ctx.index.has(f)) {
-    alts.push(altOf(ctx, [t]));
-  } else {
-    const parts = splitRunTogether(ctx, f);
-    if (parts) alts.push(altOf(ctx, parts.map(normToken)));
-    else {
-      const typos = typoAlts(ctx, f, prev, next);
-      alts.push(...typos.alts);
-      trusted = typos.inContext;
-    }
-    if (en && ctx.index.has(en)) alts.push({ words: [word(ctx, en, 1)], pairs: [] });
-  }
-  if (alts.length === 0) {
-    // Numbers and single letters nobody indexed carry no topic: ignore them.
-    if (/^\d+$/.test(f) || f.length < 2) return undefined;
-    return { text: f, alts, weight: oovWeight(ctx) };
-  }
-  return { text: f, alts, weight: trusted ? slotWeight(alts) : oovWeight(ctx) };
-}
-
-function slotWeight(alts: readonly QueryAlt[]): number {
-  let best = 0;
-  for (const a of alts) {
-    let sum = 0;
-    for (const w of a.words) sum += w.idf;
-    best = Math.max(best, sum / Math.max(1, a.words.length));
-  }
-  return best;
 }
 
 /** True when a meaning (accented words from synonyms.yaml) is only stop words. */
@@ -277,7 +162,8 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
       for (const b of slots[s + 1]!.alts.slice(0, 3)) {
         const last = a.words[a.words.length - 1];
         const first = b.words[0];
-        if (!last || !first) continue;
+        // Guessed typo fixes make no phrase: their neighbour already vouched for them.
+        if (!last || !first || last.quality < 1 || first.quality < 1) continue;
         const pair = pairTerm(last.term, first.term);
         if (ctx.index.has(pair)) out.add(pair);
       }

@@ -15,7 +15,7 @@ export const LINK_WEIGHT = 0.5;
 export const KEYWORD_FACTOR = 1;
 
 /** Credit for a word whose folded form matches but whose typed diacritics do not. */
-export const ACCENT_MISS = 0.6;
+export const ACCENT_MISS = 0.3;
 
 /** What pass 2 knows about one candidate guide. */
 export interface Candidate {

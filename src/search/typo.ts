@@ -28,6 +28,14 @@ export function withinOneEdit(a: string, b: string): boolean {
   return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
+/**
+ * True when b is a with its first letter replaced ("xang" → "dang"). Typists rarely get the
+ * first letter wrong, and such "fixes" mostly turn an unknown word into an unrelated known one.
+ */
+function firstLetterSwapped(a: string, b: string): boolean {
+  return a.length === b.length && a[0] !== b[0] && a.slice(1) === b.slice(1);
+}
+
 /** Symmetric-delete index over a vocabulary. */
 export class TypoIndex {
   private readonly byDelete = new Map<string, string[]>();
@@ -57,7 +65,7 @@ export class TypoIndex {
     for (const key of [word, ...deletes(word)]) {
       const list = this.byDelete.get(key);
       if (!list) continue;
-      for (const cand of list) if (withinOneEdit(word, cand)) found.add(cand);
+      for (const cand of list) if (withinOneEdit(word, cand) && !firstLetterSwapped(word, cand)) found.add(cand);
     }
     return [...found].sort((a, b) => (this.vocab.get(b) ?? 0) - (this.vocab.get(a) ?? 0)).slice(0, limit);
   }

@@ -1,0 +1,135 @@
+/**
+ * The readings of one word of a query: as typed, repaired from Telex/VNI, fixed from a typo,
+ * split when run together ("dichvucong"), or as an English stem, each with how far to trust it.
+ */
+import { bm25Idf } from './bm25.ts';
+import { ACCENT_PREFIX, pairTerm } from './corpus.ts';
+import { ENGLISH_STOPWORDS, englishTerm } from './english.ts';
+import { normToken, type NormToken } from './normalize.ts';
+import type { AnalyserContext, QueryAlt, QuerySlot, QueryWord } from './query.ts';
+import { decodeTelex, decodeVni } from './telex.ts';
+
+/** Credit for a one-edit typo fix that forms a known pair with a neighbouring word. */
+export const TYPO_IN_CONTEXT = 0.5;
+/** Credit for a one-edit typo fix without such support. */
+export const TYPO_BLIND = 0.4;
+/** Shortest unknown word fixed without a neighbour's support. */
+const BLIND_TYPO_MIN_LENGTH = 5;
+/** Unknown words weigh like a word found in one guide, a little discounted. */
+const OOV_WEIGHT_FACTOR = 1.1;
+
+/** One word to look up, with its inverse document frequency (and accented form when known). */
+export function word(ctx: AnalyserContext, term: string, quality: number, accent?: string): QueryWord {
+  const p = ctx.index.get(term);
+  const idf = p ? p.idf : bm25Idf(ctx.index.size, 0);
+  return accent && ctx.index.has(accent) ? { term, accent, quality, idf } : { term, quality, idf };
+}
+
+/** One reading made of the given words (and the pairs between them). */
+export function altOf(ctx: AnalyserContext, toks: readonly NormToken[], quality = 1): QueryAlt {
+  const words = toks.map((t) => word(ctx, t.folded, quality, t.hasMarks ? ACCENT_PREFIX + t.accented : undefined));
+  const pairs: string[] = [];
+  for (let i = 1; i < toks.length; i++) pairs.push(pairTerm(toks[i - 1]!.folded, toks[i]!.folded));
+  return { words, pairs };
+}
+
+/** Splits a run-together word ("dichvucong") into 2–4 known words joined by known pairs. */
+function splitRunTogether(ctx: AnalyserContext, w: string, depth = 0): string[] | undefined {
+  if (depth > 3) return undefined;
+  for (let k = w.length - 1; k >= 1; k--) {
+    const head = w.slice(0, k);
+    const tail = w.slice(k);
+    if (!ctx.index.has(head)) continue;
+    if (ctx.index.has(tail) && ctx.index.has(pairTerm(head, tail))) return [head, tail];
+    const rest = splitRunTogether(ctx, tail, depth + 1);
+    if (rest && ctx.index.has(pairTerm(head, rest[0]!))) return [head, ...rest];
+  }
+  return undefined;
+}
+
+function isKnown(ctx: AnalyserContext, folded: string): boolean {
+  if (ctx.index.has(folded) || ctx.lexicon.words.has(folded) || ctx.lexicon.synonyms.get([folded])) return true;
+  const en = englishTerm(folded);
+  return en !== undefined && ctx.index.has(en);
+}
+
+/** Telex/VNI repair of one word, kept only when the repaired word is known and the typed one is not. */
+export function repair(ctx: AnalyserContext, t: NormToken): NormToken {
+  if (t.hasMarks || isKnown(ctx, t.folded)) return t;
+  for (const decode of [decodeTelex, decodeVni]) {
+    const fixed = decode(t.folded);
+    if (fixed === undefined) continue;
+    const nt = normToken(fixed);
+    if (isKnown(ctx, nt.folded)) return nt;
+  }
+  return t;
+}
+
+function oovWeight(ctx: AnalyserContext): number {
+  return bm25Idf(ctx.index.size, 1) * OOV_WEIGHT_FACTOR;
+}
+
+/**
+ * Typo fixes for an unknown word. A fix that forms a known word pair with a neighbour
+ * ("dang ky tam trus" → "tru" after "tam") is trusted; blind fixes of short words are not made
+ * at all (almost every three-letter string is one edit from some Vietnamese syllable).
+ */
+function typoAlts(ctx: AnalyserContext, f: string, prev?: string, next?: string): QueryAlt[] {
+  const fixes = ctx.typos.suggest(f);
+  const inContext: QueryAlt[] = [];
+  for (const x of fixes) {
+    const gate = [prev === undefined ? '' : pairTerm(prev, x), next === undefined ? '' : pairTerm(x, next)].filter(
+      (p) => p !== '' && ctx.index.has(p),
+    );
+    if (gate.length > 0) inContext.push({ ...altOf(ctx, [normToken(x)], TYPO_IN_CONTEXT), gate });
+  }
+  if (inContext.length > 0) return inContext;
+  if (f.length < BLIND_TYPO_MIN_LENGTH) return [];
+  return fixes.map((x) => altOf(ctx, [normToken(x)], TYPO_BLIND));
+}
+
+/**
+ * The slot of one content word: the word itself when the index knows it; otherwise its typo
+ * fixes, its split into known words, or its English stem; or no reading at all (unknown word,
+ * weighted high so that it counts against coverage). Undefined for ignorable tokens.
+ */
+export function wordSlot(ctx: AnalyserContext, t: NormToken, english: boolean, prev?: string, next?: string): QuerySlot | undefined {
+  const f = t.folded;
+  const alts: QueryAlt[] = [];
+  const en = englishTerm(f);
+  let trusted = true;
+  if (english) {
+    if (en && ctx.index.has(en)) alts.push({ words: [word(ctx, en, 1)], pairs: [] });
+    if (ctx.index.has(f) && !ENGLISH_STOPWORDS.has(f)) alts.push(altOf(ctx, [t]));
+  } else if (ctx.index.has(f)) {
+    alts.push(altOf(ctx, [t]));
+  } else {
+    const parts = splitRunTogether(ctx, f);
+    if (parts) alts.push(altOf(ctx, parts.map(normToken)));
+    else {
+      alts.push(...typoAlts(ctx, f, prev, next));
+      trusted = false;
+    }
+    if (en && ctx.index.has(en)) alts.push({ words: [word(ctx, en, 1)], pairs: [] });
+  }
+  if (alts.length === 0) {
+    // Numbers and single letters nobody indexed carry no topic: ignore them.
+    if (/^\d+$/.test(f) || f.length < 2) return undefined;
+    return { text: f, alts, weight: oovWeight(ctx) };
+  }
+  // A guessed fix weighs like the unknown word it replaces: if the guess is wrong, the word
+  // still counts as uncovered content.
+  return { text: f, alts, weight: trusted ? slotWeight(alts) : oovWeight(ctx) };
+}
+
+/** A slot's weight in coverage: the mean inverse document frequency of its best reading. */
+export function slotWeight(alts: readonly QueryAlt[]): number {
+  let best = 0;
+  for (const a of alts) {
+    let sum = 0;
+    for (const w of a.words) sum += w.idf;
+    best = Math.max(best, sum / Math.max(1, a.words.length));
+  }
+  return best;
+}
+

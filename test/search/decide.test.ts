@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { decideQuestion, type ScoredCandidate } from '../../src/search/decide.ts';
+import { buildGuideIndex } from '../../src/search/index.ts';
+import { TINY } from './tiny-content.ts';
+
+function cand(id: string, score: number, focus: number): ScoredCandidate {
+  return { id, score, fused: 0.6 * (score / 30) + 0.4 * focus, coverage: focus, focus, linkHits: 0, keyword: 0, fuzzy: 0 };
+}
+
+describe('decision rules (pure)', () => {
+  it('falls back when nothing matched', () => {
+    expect(decideQuestion([], 0).decision).toBe('fallback');
+  });
+
+  it('falls back when the best guide covers too little of the question', () => {
+    expect(decideQuestion([cand('a', 30, 0.3), cand('b', 5, 0.2)], 3).decision).toBe('fallback');
+  });
+
+  it('clarifies between close candidates, offering 2–3', () => {
+    const d = decideQuestion([cand('a', 20, 0.9), cand('b', 19.5, 0.88), cand('c', 19, 0.86), cand('d', 3, 0.3)], 1);
+    expect(d.decision).toBe('clarify');
+    expect(d.show).toBe(3);
+  });
+
+  it('wants more coverage when the best guide shares no phrase with a longer question', () => {
+    const scattered = cand('a', 5, 0.65);
+    expect(decideQuestion([scattered], 2).decision).toBe('fallback');
+    expect(decideQuestion([{ ...scattered, linkHits: 1 }], 2).decision).toBe('answer');
+    expect(decideQuestion([scattered], 1).decision).toBe('answer');
+  });
+
+  it('answers when one guide is clearly ahead, with confidence in 0..1', () => {
+    const d = decideQuestion([cand('a', 30, 0.95), cand('b', 8, 0.4)], 1);
+    expect(d.decision).toBe('answer');
+    expect(d.confidence).toBeGreaterThan(0.5);
+    expect(d.confidence).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('decisions of the index', () => {
+  const index = buildGuideIndex(TINY);
+
+  it('answers a clear question', () => {
+    const r = index.search('lam lai the can cuoc bi mat');
+    expect(r.decision).toBe('answer');
+    expect(r.guides[0]?.id).toBe('id-card');
+  });
+
+  it('falls back on out-of-scope questions instead of the nearest guide', () => {
+    for (const q of ['giá vàng hôm nay', 'thoi tiet ngay mai', 'xổ số miền nam', 'đăng ký kinh doanh hộ cá thể']) {
+      expect(index.search(q).decision, q).toBe('fallback');
+    }
+  });
+
+  it('clarifies an ambiguous question between the close guides', () => {
+    const r = index.search('đăng ký cư trú');
+    expect(r.decision).toBe('clarify');
+    expect(r.guides.map((g) => g.id).sort()).toEqual(['residence-permanent', 'residence-temporary']);
+  });
+
+  it('recognises a request for a person, with or without diacritics, in English too', () => {
+    for (const q of ['cho tôi gặp nhân viên', 'noi chuyen voi can bo', 'I want to talk to a human']) {
+      const r = index.search(q);
+      expect(r.decision, q).toBe('handoff');
+      expect(r.intent).toBe('handoff');
+    }
+  });
+
+  it('greets a greeting and thanks a thank-you', () => {
+    expect(index.search('Xin chào').decision).toBe('greeting');
+    const thanks = index.search('cam on');
+    expect(thanks.decision).toBe('greeting');
+    expect(thanks.intent).toBe('thanks');
+  });
+
+  it('answers the question when a greeting comes with one', () => {
+    const r = index.search('chào bạn, cho hỏi đăng ký kết hôn cần giấy tờ gì');
+    expect(r.decision).toBe('answer');
+    expect(r.guides[0]?.id).toBe('marriage');
+  });
+
+  it('answers a scam report with the scam warning', () => {
+    const r = index.search('toi bi lua roi');
+    expect(r).toMatchObject({ decision: 'answer', intent: 'scam-report' });
+    expect(r.guides[0]?.id).toBe('scam-warning');
+  });
+
+  it('never throws and always returns up to 3 ranked guides', () => {
+    for (const q of ['', '   ', '???', 'a'.repeat(5000), '🙂🙂', 'dk dk dk dk']) {
+      const r = index.search(q);
+      expect(r.guides.length).toBeLessThanOrEqual(3);
+      expect(r.confidence).toBeGreaterThanOrEqual(0);
+      expect(r.confidence).toBeLessThanOrEqual(1);
+    }
+  });
+});

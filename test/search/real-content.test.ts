@@ -1,0 +1,44 @@
+// The engine over the repository's real content/, scored on the repo's own question set
+// (test/fixtures/eval/questions.jsonl; never on the shared dev set).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadContent } from '../../src/content/load.ts';
+import { parseJsonl, scoreEval } from '../../src/search/eval-score.ts';
+import { buildGuideIndex, selfRetrievalCheck } from '../../src/search/index.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+describe('search over the real content', async () => {
+  const loaded = await loadContent(join(ROOT, 'content'));
+  const bundle = loaded.bundle;
+  const problems = loaded.problems.filter((p) => p.severity === 'error').map((p) => `${p.file}:${p.line} ${p.message}`);
+
+  it('loads', () => {
+    expect(problems).toEqual([]);
+    expect(bundle).toBeDefined();
+  });
+
+  it.runIf(bundle)('gets top-1 ≥ 0.9 on the repo question set, declines out-of-scope, recognises intents', () => {
+    const index = buildGuideIndex(bundle!);
+    const items = parseJsonl(readFileSync(join(ROOT, 'test/fixtures/eval/questions.jsonl'), 'utf8'));
+    const report = scoreEval(
+      items.map((it) => {
+        const r = index.search(it.q);
+        return { q: it.q, expect: it.expect ?? '@none', decision: r.decision, guides: r.guides.map((g) => g.id) };
+      }),
+    );
+    expect(report.top1.ratio).toBeGreaterThanOrEqual(0.9);
+    expect(report.wrongAnswers.ratio).toBeLessThanOrEqual(0.05);
+    expect(report.outOfScopeDeclined.ratio).toBeGreaterThanOrEqual(0.8);
+    expect(report.handoffRecognised.ratio).toBe(1);
+    expect(report.greetingRecognised.ratio).toBe(1);
+  });
+
+  it.runIf(bundle)('self-retrieval: almost every sample question ranks its own guide first', () => {
+    const index = buildGuideIndex(bundle!);
+    const total = bundle!.guideList.reduce((n, g) => n + g.questions.length, 0);
+    const misses = selfRetrievalCheck(bundle!, index);
+    expect(misses.length / total).toBeLessThan(0.05);
+  });
+});
