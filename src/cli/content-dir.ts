@@ -1,15 +1,15 @@
 /**
  * Where the CLI tools (ask, eval, bench) find the content, and loading it for them.
- * The lead will route `CONTENT_DIR` through src/config.ts; until then this is its one reader here.
+ * `CONTENT_DIR` is read through src/config.ts, like every other setting.
  */
+import { loadConfig } from '../config.ts';
 import { loadContent } from '../content/load.ts';
 import { formatProblem } from '../content/problems.ts';
 import type { ContentBundle } from '../core/content.ts';
 
 /** The content directory: `CONTENT_DIR`, default `./content`. */
 export function contentDirFromEnv(): string {
-  const dir = process.env['CONTENT_DIR'];
-  return dir && dir.trim() !== '' ? dir.trim() : './content';
+  return loadConfig().CONTENT_DIR;
 }
 
 /**

@@ -29,9 +29,12 @@ export interface GuideIndexOptions {
   readonly fuzzyPool?: number;
   /** Decision thresholds (defaults in DEFAULT_THRESHOLDS). */
   readonly thresholds?: Partial<DecisionThresholds>;
-  /** Build every per-guide fuse.js matcher now rather than on first use (default false). */
+  /** Prepare every guide's fuzzy keyword patterns now rather than on first use (default false). */
   readonly eagerFuzzy?: boolean;
-  /** How rankings are fused: weighted sum of 0..1 signals (default) or reciprocal rank fusion. */
+  /**
+   * How rankings are fused: weighted sum of 0..1 signals (default) or reciprocal rank fusion.
+   * The decision thresholds are measured for the weighted sum.
+   */
   readonly fusion?: 'weighted' | 'rrf';
   /** Weights of BM25 (relative to the best), focus, and the fuse.js keyword match. */
   readonly fusionWeights?: readonly [number, number, number];

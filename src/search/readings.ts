@@ -15,8 +15,22 @@ export const TYPO_IN_CONTEXT = 0.5;
 export const TYPO_BLIND = 0.4;
 /** Shortest unknown word fixed without a neighbour's support. */
 const BLIND_TYPO_MIN_LENGTH = 5;
-/** Unknown words weigh like a word found in one guide, a little discounted. */
+/**
+ * Unknown words weigh a little more than a word only one guide uses: a word no guide has is
+ * strong evidence that the question is about something else (measured: out-of-scope declines).
+ */
 const OOV_WEIGHT_FACTOR = 1.1;
+
+/**
+ * Grammar words (passive, aspect, direction, modality, yes/no): they still rank and form pairs
+ * ("bị khóa", "đi đâu"), but a guide lacking them is not missing any content, so their weight in
+ * coverage is capped. Vietnamese grammar, not content: the same for every guide set.
+ */
+const LIGHT_WORDS: ReadonlySet<string> = new Set(
+  'bi duoc da dang se co khong roi phai can di ra vao len ve lai nen thi ma'.split(' '),
+);
+/** Coverage weight cap of a grammar word. */
+const LIGHT_WEIGHT = 0.3;
 
 /** One word to look up, with its inverse document frequency (and accented form when known). */
 export function word(ctx: AnalyserContext, term: string, quality: number, accent?: string): QueryWord {
@@ -71,8 +85,9 @@ function oovWeight(ctx: AnalyserContext): number {
 
 /**
  * Typo fixes for an unknown word. A fix that forms a known word pair with a neighbour
- * ("dang ky tam trus" → "tru" after "tam") is trusted; blind fixes of short words are not made
- * at all (almost every three-letter string is one edit from some Vietnamese syllable).
+ * ("dang ky tamm tru" → "tam" before "tru") counts, for the guides that have that pair; blind
+ * fixes are made only for long words (almost every short string is one edit from some
+ * Vietnamese syllable).
  */
 function typoAlts(ctx: AnalyserContext, f: string, prev?: string, next?: string): QueryAlt[] {
   const fixes = ctx.typos.suggest(f);
@@ -119,7 +134,8 @@ export function wordSlot(ctx: AnalyserContext, t: NormToken, english: boolean, p
   }
   // A guessed fix weighs like the unknown word it replaces: if the guess is wrong, the word
   // still counts as uncovered content.
-  return { text: f, alts, weight: trusted ? slotWeight(alts) : oovWeight(ctx) };
+  const weight = trusted ? slotWeight(alts) : oovWeight(ctx);
+  return { text: f, alts, weight: LIGHT_WORDS.has(f) ? Math.min(weight, LIGHT_WEIGHT) : weight };
 }
 
 /** A slot's weight in coverage: the mean inverse document frequency of its best reading. */
