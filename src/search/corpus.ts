@@ -140,12 +140,22 @@ export class TermWriter {
 
   /** Writes the English terms of one text: stems (function words dropped) and adjacent pairs. */
   englishText(text: string, field: number): number {
-    // English text needs no Vietnamese normalisation: lower-case ASCII words are enough.
+    // English text needs no Vietnamese normalisation: runs of lower-case ASCII letters and
+    // digits are the words (scanned by hand: this runs for every English word of every guide).
     const { sink } = this;
+    const lower = text.toLowerCase();
     let prev = -1;
     let words = 0;
-    for (const t of text.toLowerCase().split(/[^a-z0-9]+/)) {
-      if (t === '') continue;
+    let start = -1;
+    for (let i = 0; i <= lower.length; i++) {
+      const c = i < lower.length ? lower.charCodeAt(i) : 0;
+      if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) {
+        if (start < 0) start = i;
+        continue;
+      }
+      if (start < 0) continue;
+      const t = lower.slice(start, i);
+      start = -1;
       words++;
       let id = this.english.get(t);
       if (id === undefined) {

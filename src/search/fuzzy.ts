@@ -28,16 +28,27 @@ const FUSE_OPTIONS: IFuseOptions<string> = {
   minMatchCharLength: 1,
 };
 
+/** One keyword of a guide, prepared for matching. */
+interface Pattern {
+  /** Folded keyword (the bitap pattern). */
+  readonly text: string;
+  /** ` text `: found word for word in ` message `. */
+  readonly padded: string;
+  readonly words: readonly string[];
+  /** Longer phrases count more (a 16-letter phrase counts fully). */
+  readonly weight: number;
+}
+
 /** Fuzzy scorer of guides' keyword phrases against a message. */
 export class ShortFieldMatcher {
-  private readonly patterns: (readonly string[] | undefined)[];
+  private readonly patterns: (readonly Pattern[] | undefined)[];
 
   constructor(private readonly guides: readonly Guide[]) {
-    this.patterns = new Array<readonly string[] | undefined>(guides.length);
+    this.patterns = new Array<readonly Pattern[] | undefined>(guides.length);
   }
 
   /** Folded keywords of a guide usable as bitap patterns (computed on first use). */
-  private patternsOf(doc: number): readonly string[] {
+  private patternsOf(doc: number): readonly Pattern[] {
     let p = this.patterns[doc];
     if (!p) {
       const g = this.guides[doc]!;
@@ -46,7 +57,7 @@ export class ShortFieldMatcher {
         const f = foldText(k);
         if (f.length >= MIN_PATTERN && f.length <= MAX_PATTERN) set.add(f);
       }
-      p = [...set];
+      p = [...set].map((text) => ({ text, padded: ` ${text} `, words: text.split(' '), weight: Math.min(1, text.length / 16) }));
       this.patterns[doc] = p;
     }
     return p;
@@ -58,32 +69,56 @@ export class ShortFieldMatcher {
   }
 
   /**
-   * For each document, 0..1: how well its best keyword phrase is found in the folded message
-   * (1 = word for word), weighted by the phrase's length so that long phrases count more.
-   * `fuzzy`: the message has unknown words, so approximate matches are worth a bitap run.
+   * For each document, 0..1: how well its best keyword phrase is found in the message's folded
+   * content words (1 = word for word), weighted by the phrase's length so that long phrases count
+   * more. `guessed[i]`: words[i] is unknown or a typo fix; only around such words can an
+   * approximate match add anything, so bitap runs on short windows around them.
    */
-  scores(docs: readonly number[], foldedMessage: string, fuzzy: boolean): number[] {
-    if (!foldedMessage || docs.length === 0) return docs.map(() => 0);
-    const padded = ` ${foldedMessage} `;
-    const words = fuzzy && foldedMessage.length <= MAX_FUZZY_MESSAGE ? new Set(foldedMessage.split(' ')) : undefined;
-    let fuse: Fuse<string> | undefined;
+  scores(docs: readonly number[], words: readonly string[], guessed: readonly boolean[]): number[] {
+    const out = new Array<number>(docs.length).fill(0);
+    if (words.length === 0) return out;
+    const padded = ` ${words.join(' ')} `;
+    const spots: number[] = [];
+    if (padded.length - 2 <= MAX_FUZZY_MESSAGE) for (let i = 0; i < words.length; i++) if (guessed[i]) spots.push(i);
+    const windows = new Map<number, Fuse<string> | undefined>();
     let runs = 0;
-    return docs.map((doc) => {
+    for (let i = 0; i < docs.length; i++) {
       let best = 0;
-      for (const pattern of this.patternsOf(doc)) {
-        const weight = Math.min(1, pattern.length / 16);
-        if (weight <= best) continue;
-        if (padded.includes(` ${pattern} `)) {
-          best = weight;
+      const patterns = this.patternsOf(docs[i]!);
+      for (let k = 0; k < patterns.length; k++) {
+        const pattern = patterns[k]!;
+        if (pattern.weight <= best) continue;
+        if (padded.includes(pattern.padded)) {
+          best = pattern.weight;
           continue;
         }
-        if (!words || runs >= MAX_BITAP_RUNS || !pattern.split(' ').some((w) => words.has(w))) continue;
+        if (spots.length === 0 || runs >= MAX_BITAP_RUNS) continue;
+        const n = pattern.words.length;
+        let fuse = windows.get(n);
+        if (!windows.has(n)) {
+          fuse = windowIndex(words, spots, n);
+          windows.set(n, fuse);
+        }
+        if (!fuse || !pattern.words.some((w) => words.includes(w))) continue;
         runs++;
-        fuse ??= new Fuse([foldedMessage], FUSE_OPTIONS);
-        const hit = fuse.search(pattern)[0];
-        if (hit) best = Math.max(best, (1 - (hit.score ?? 1)) * weight);
+        const hit = fuse.search(pattern.text)[0];
+        if (hit) best = Math.max(best, (1 - (hit.score ?? 1)) * pattern.weight);
       }
-      return best;
-    });
+      out[i] = best;
+    }
+    return out;
   }
+}
+
+/**
+ * fuse.js over the windows of words where an n-word phrase could overlap a guessed word:
+ * from n − 1 words before it to n − 1 after (a bitap run costs in proportion to the text).
+ */
+function windowIndex(words: readonly string[], spots: readonly number[], n: number): Fuse<string> | undefined {
+  const texts: string[] = [];
+  for (const u of spots) {
+    const text = words.slice(Math.max(0, u - n + 1), Math.min(words.length, u + n)).join(' ');
+    if (texts[texts.length - 1] !== text) texts.push(text);
+  }
+  return texts.length > 0 ? new Fuse(texts, FUSE_OPTIONS) : undefined;
 }

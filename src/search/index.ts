@@ -97,44 +97,39 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
       .map((d) => ranker.evaluate(q, d))
       .sort((a, b) => b.score - a.score || a.doc - b.doc);
     const pool = evaluated.slice(0, fuzzyPool);
-    const fuzzyText = q.english ? '' : q.normalized;
-    const hasUnknownWord = q.slots.some((s) => s.alts.every((a) => a.words.some((w) => w.quality < 1)));
-    const fzScores = matcher.scores(
+    const fuzzy = matcher.scores(
       pool.map((c) => c.doc),
-      fuzzyText,
-      hasUnknownWord,
+      q.english ? [] : q.words,
+      q.guessed,
     );
-    const fuzzy = new Map(pool.map((c, i) => [c.doc, fzScores[i]!]));
-    let fused: Map<number, number>;
+    // fused[i] and fuzzy[i] belong to pool[i]; candidates past the pool have neither.
+    let fused: number[];
     if (fusion === 'rrf') {
       // A list ranks only the candidates it has evidence for: a zero is no vote, not a last place.
-      const byScore = pool.map((c) => c.doc);
-      const byField = rankBy(pool, (c) => c.keyword + c.focus)
-        .filter((c) => c.keyword + c.focus > 0)
-        .map((c) => c.doc);
-      const byFuzzy = rankBy(pool, (c) => fuzzy.get(c.doc) ?? 0)
-        .filter((c) => (fuzzy.get(c.doc) ?? 0) > 0)
-        .map((c) => c.doc);
-      fused = reciprocalRankFusion([byScore, byField, byFuzzy], fusionWeights, rrfK);
+      const at = pool.map((_, i) => i);
+      const byScore = at;
+      const byField = rankBy(at, (i) => pool[i]!.keyword + pool[i]!.focus).filter((i) => pool[i]!.keyword + pool[i]!.focus > 0);
+      const byFuzzy = rankBy(at, (i) => fuzzy[i]!).filter((i) => fuzzy[i]! > 0);
+      const votes = reciprocalRankFusion([byScore, byField, byFuzzy], fusionWeights, rrfK);
+      fused = at.map((i) => votes.get(i) ?? 0);
     } else {
       const best = pool[0]?.score ?? 0;
-      fused = new Map(
-        pool.map((c) => [c.doc, weightedFusion([best > 0 ? c.score / best : 0, c.focus, fuzzy.get(c.doc) ?? 0], fusionWeights)]),
-      );
+      fused = pool.map((c, i) => weightedFusion([best > 0 ? c.score / best : 0, c.focus, fuzzy[i]!], fusionWeights));
     }
     const scored = evaluated.map(
-      (c): ScoredCandidate => ({
+      (c, i): ScoredCandidate => ({
         id: guides[c.doc]!.id,
         score: c.score,
-        fused: fused.get(c.doc) ?? 0,
+        fused: i < pool.length ? fused[i]! : 0,
         coverage: c.coverage,
         focus: c.focus,
         linkHits: c.linkHits,
         keyword: c.keyword,
-        fuzzy: fuzzy.get(c.doc) ?? 0,
+        fuzzy: i < pool.length ? fuzzy[i]! : 0,
       }),
     );
-    return rankBy(scored, (c) => c.fused + c.score * 1e-9);
+    // Array sort is stable: ties keep the BM25 order.
+    return scored.sort((a, b) => b.fused + b.score * 1e-9 - (a.fused + a.score * 1e-9));
   }
 
   function toRanked(cands: readonly ScoredCandidate[], n: number): RankedGuide[] {

@@ -4,13 +4,13 @@
  * a typo fix, every meaning of an abbreviation), plus the intent phrases found.
  */
 import type { IntentName } from '../core/guide.ts';
-import type { Bm25Index } from './bm25.ts';
+import type { Bm25Index, Postings } from './bm25.ts';
 import { pairTerm } from './corpus.ts';
 import { EN_PREFIX, ENGLISH_STOPWORDS, englishTerm, looksEnglish } from './english.ts';
 import type { KeywordPhrases } from './keywords.ts';
 import { INTENT_ORDER, type Lexicon } from './lexicon.ts';
 import { tokenize, type NormToken } from './normalize.ts';
-import { altOf, repair, slotWeight, word, wordSlot } from './readings.ts';
+import { altOf, repair, singleWord, slotWeight, wordSlot } from './readings.ts';
 import type { TypoIndex } from './typo.ts';
 
 /** One word to look up. */
@@ -18,23 +18,27 @@ export interface QueryWord {
   /** Folded term (or `en:` stem). */
   readonly term: string;
   /** Accented term (`~…`) when the citizen typed diacritics that the index knows. */
-  readonly accent?: string;
+  readonly accent: string | undefined;
   /** 1 for the word as typed or repaired; less for a guessed typo fix. */
   readonly quality: number;
   /** Inverse document frequency of `term`. */
   readonly idf: number;
+  /** Postings of `term` (undefined: no guide has it), looked up once per query. */
+  readonly postings: Postings | undefined;
+  /** Postings of `accent` (undefined when `accent` is). */
+  readonly accentPostings: Postings | undefined;
 }
 
 /** One reading of a slot: one or more words (an abbreviation's meaning has several). */
 export interface QueryAlt {
   readonly words: readonly QueryWord[];
-  /** Pair terms inside this reading ("can cuoc", "cuoc cong"…). */
-  readonly pairs: readonly string[];
+  /** Postings of the pair terms inside this reading ("can cuoc", "cuoc cong"…) that the index has. */
+  readonly pairs: readonly Postings[];
   /**
    * When present, the reading counts for a guide only if the guide has one of these pair terms
    * (a typo fix is believed where the guide shows it next to the citizen's neighbouring word).
    */
-  readonly gate?: readonly string[];
+  readonly gate: readonly Postings[] | undefined;
 }
 
 /** One content word (or abbreviation) of the query. */
@@ -49,12 +53,16 @@ export interface QuerySlot {
 /** The analysed query. */
 export interface AnalysedQuery {
   readonly slots: readonly QuerySlot[];
-  /** links[i]: pair terms joining slot i and slot i+1 that exist in the index. */
-  readonly links: readonly (readonly string[])[];
+  /** links[i]: postings of the pair terms joining slot i and slot i+1 that exist in the index. */
+  readonly links: readonly (readonly Postings[])[];
   readonly english: boolean;
   /** Intents whose phrases occur, strongest first. */
   readonly intents: readonly IntentName[];
-  /** Content words as matched (primary readings), for reports. */
+  /** Content words as matched (primary readings: a typo's first fix, or the word as typed when unknown). */
+  readonly words: readonly string[];
+  /** guessed[i]: words[i] is a typo fix or an unknown word (where fuzzy matching can help). */
+  readonly guessed: readonly boolean[];
+  /** `words` joined, for reports. */
   readonly normalized: string;
   /** Ids of guide keyword phrases found word for word in the message. */
   readonly phrases: readonly number[];
@@ -144,7 +152,7 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
         const literal = folded.slice(i, i + syn.words);
         if (literal.every((w) => ctx.index.has(w))) alts.push(altOf(ctx, toks.slice(i, i + syn.words)));
         const en = english && syn.words === 1 ? englishTerm(literal[0]!) : undefined;
-        if (en && ctx.index.has(en)) alts.push({ words: [word(ctx, en, 1)], pairs: [] });
+        if (en && ctx.index.has(en)) alts.push(singleWord(ctx, en));
         slots.push({ text: literal.join(' '), alts, weight: slotWeight(alts) });
       }
       i += syn.words;
@@ -155,31 +163,37 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
     i++;
   }
 
-  const links: string[][] = [];
+  const links: Postings[][] = [];
   for (let s = 0; s + 1 < slots.length; s++) {
-    const out = new Set<string>();
+    const out = new Set<Postings>();
     for (const a of slots[s]!.alts.slice(0, 3)) {
       for (const b of slots[s + 1]!.alts.slice(0, 3)) {
         const last = a.words[a.words.length - 1];
         const first = b.words[0];
         // Guessed typo fixes make no phrase: their neighbour already vouched for them.
         if (!last || !first || last.quality < 1 || first.quality < 1) continue;
-        const pair = pairTerm(last.term, first.term);
-        if (ctx.index.has(pair)) out.add(pair);
+        const pair = ctx.index.get(pairTerm(last.term, first.term));
+        if (pair) out.add(pair);
       }
     }
     links.push([...out]);
   }
 
   const primary: string[] = [];
+  const guessed: boolean[] = [];
   for (const s of slots) {
-    if (s.alts[0]) for (const w of s.alts[0].words) primary.push(w.term.replace(EN_PREFIX, ''));
-    else primary.push(s.text);
+    // A slot is a guess when every reading has a typo-fixed word (or there is no reading).
+    const guess = s.alts.every((a) => a.words.some((w) => w.quality < 1));
+    const words = s.alts[0] ? s.alts[0].words.map((w) => w.term.replace(EN_PREFIX, '')) : s.text.split(' ');
+    for (const w of words) {
+      primary.push(w);
+      guessed.push(guess);
+    }
   }
   const found2 = new Set<number>();
   if (!english) {
     ctx.keywords.find(folded, found2);
     ctx.keywords.find(primary, found2);
   }
-  return { slots, links, english, intents, normalized: primary.join(' '), phrases: [...found2] };
+  return { slots, links, english, intents, words: primary, guessed, normalized: primary.join(' '), phrases: [...found2] };
 }

@@ -59,14 +59,20 @@ export class Ranker {
 
   /** Pass 1: documents with any evidence, the best `limit` by approximate score. */
   shortlist(q: AnalysedQuery, limit: number): number[] {
-    const idx = this.index;
-    for (const slot of q.slots) {
-      for (const alt of slot.alts) {
-        for (const w of alt.words) this.add(idx.get(w.term), w.quality);
-        for (const pair of alt.pairs) this.add(idx.get(pair), 1);
+    // Indexed loops over postings resolved at analysis: this runs for every message.
+    const { slots, links } = q;
+    for (let s = 0; s < slots.length; s++) {
+      const alts = slots[s]!.alts;
+      for (let a = 0; a < alts.length; a++) {
+        const alt = alts[a]!;
+        for (let i = 0; i < alt.words.length; i++) this.add(alt.words[i]!.postings, alt.words[i]!.quality);
+        for (let i = 0; i < alt.pairs.length; i++) this.add(alt.pairs[i], 1);
       }
     }
-    for (const link of q.links) for (const pair of link) this.add(idx.get(pair), 1);
+    for (let l = 0; l < links.length; l++) {
+      const link = links[l]!;
+      for (let i = 0; i < link.length; i++) this.add(link[i], 1);
+    }
 
     const topDocs: number[] = [];
     const topScores: number[] = [];
@@ -91,39 +97,41 @@ export class Ranker {
   /** Pass 2: exact score and evidence for one document. */
   evaluate(q: AnalysedQuery, doc: number): Candidate {
     const idx = this.index;
+    const { slots, links } = q;
     let score = 0;
     let covNum = 0;
     let covDen = 0;
     let focusNum = 0;
-    for (const slot of q.slots) {
+    for (let si = 0; si < slots.length; si++) {
+      const slot = slots[si]!;
       covDen += slot.weight;
       let bestScore = 0;
       let bestCov = 0;
       let bestFocus = 0;
-      for (const alt of slot.alts) {
-        if (alt.gate && !alt.gate.some((g) => Bm25Index.find(idx.get(g)!, doc) >= 0)) continue;
+      for (let ai = 0; ai < slot.alts.length; ai++) {
+        const alt = slot.alts[ai]!;
+        if (alt.gate !== undefined && !anyHas(alt.gate, doc)) continue;
         let s = 0;
         let c = 0;
         let sh = 0;
         let den = 0;
-        for (const w of alt.words) {
+        for (let wi = 0; wi < alt.words.length; wi++) {
+          const w = alt.words[wi]!;
           den += w.idf;
-          const p = idx.get(w.term);
-          const k = p ? Bm25Index.find(p, doc) : -1;
+          const p = w.postings;
+          if (p === undefined) continue;
+          const k = Bm25Index.find(p, doc);
           if (k < 0) continue;
           let f = w.quality;
-          if (w.accent) {
-            const pa = idx.get(w.accent);
-            if (!pa || Bm25Index.find(pa, doc) < 0) f *= ACCENT_MISS;
-          }
-          s += p!.scores[k]! * f;
+          if (w.accentPostings !== undefined && Bm25Index.find(w.accentPostings, doc) < 0) f *= ACCENT_MISS;
+          s += p.scores[k]! * f;
           c += w.idf * f;
-          sh += w.idf * f * idx.credit(p!.fields[k]!);
+          sh += w.idf * f * idx.credit(p.fields[k]!);
         }
-        for (const pair of alt.pairs) {
-          const p = idx.get(pair);
-          const k = p ? Bm25Index.find(p, doc) : -1;
-          if (k >= 0) s += p!.scores[k]!;
+        for (let pi = 0; pi < alt.pairs.length; pi++) {
+          const p = alt.pairs[pi]!;
+          const k = Bm25Index.find(p, doc);
+          if (k >= 0) s += p.scores[k]!;
         }
         if (s > bestScore) bestScore = s;
         if (den > 0) {
@@ -138,12 +146,13 @@ export class Ranker {
     // Adjacent pairs the index knows ("tiền điện", "viện phí") are content too: the phrase is
     // often the whole topic while its syllables are everywhere ("điện" is in most guides).
     let linkHits = 0;
-    for (const link of q.links) {
+    for (let li = 0; li < links.length; li++) {
+      const link = links[li]!;
       let best = 0;
       let bestIdf = 0;
       let credit = 0;
-      for (const pair of link) {
-        const p = idx.get(pair)!;
+      for (let pi = 0; pi < link.length; pi++) {
+        const p = link[pi]!;
         if (p.idf > bestIdf) bestIdf = p.idf;
         const k = Bm25Index.find(p, doc);
         if (k >= 0 && p.scores[k]! > best) {
@@ -171,4 +180,10 @@ export class Ranker {
       linkHits,
     };
   }
+}
+
+/** True when some posting list contains `doc`. */
+function anyHas(lists: readonly Postings[], doc: number): boolean {
+  for (let i = 0; i < lists.length; i++) if (Bm25Index.find(lists[i]!, doc) >= 0) return true;
+  return false;
 }

@@ -2,7 +2,7 @@
  * The readings of one word of a query: as typed, repaired from Telex/VNI, fixed from a typo,
  * split when run together ("dichvucong"), or as an English stem, each with how far to trust it.
  */
-import { bm25Idf } from './bm25.ts';
+import { bm25Idf, type Postings } from './bm25.ts';
 import { ACCENT_PREFIX, pairTerm } from './corpus.ts';
 import { ENGLISH_STOPWORDS, englishTerm } from './english.ts';
 import { normToken, type NormToken } from './normalize.ts';
@@ -34,17 +34,27 @@ const LIGHT_WEIGHT = 0.3;
 
 /** One word to look up, with its inverse document frequency (and accented form when known). */
 export function word(ctx: AnalyserContext, term: string, quality: number, accent?: string): QueryWord {
-  const p = ctx.index.get(term);
-  const idf = p ? p.idf : bm25Idf(ctx.index.size, 0);
-  return accent && ctx.index.has(accent) ? { term, accent, quality, idf } : { term, quality, idf };
+  const postings = ctx.index.get(term);
+  const idf = postings ? postings.idf : bm25Idf(ctx.index.size, 0);
+  const accentPostings = accent === undefined ? undefined : ctx.index.get(accent);
+  // Every word has the same fields in the same order: one object shape keeps the ranking loops monomorphic.
+  return { term, accent: accentPostings ? accent : undefined, quality, idf, postings, accentPostings };
 }
 
-/** One reading made of the given words (and the pairs between them). */
-export function altOf(ctx: AnalyserContext, toks: readonly NormToken[], quality = 1): QueryAlt {
+/** One reading made of the given words (and the pairs between them that the index has). */
+export function altOf(ctx: AnalyserContext, toks: readonly NormToken[], quality = 1, gate?: readonly Postings[]): QueryAlt {
   const words = toks.map((t) => word(ctx, t.folded, quality, t.hasMarks ? ACCENT_PREFIX + t.accented : undefined));
-  const pairs: string[] = [];
-  for (let i = 1; i < toks.length; i++) pairs.push(pairTerm(toks[i - 1]!.folded, toks[i]!.folded));
-  return { words, pairs };
+  const pairs: Postings[] = [];
+  for (let i = 1; i < toks.length; i++) {
+    const p = ctx.index.get(pairTerm(toks[i - 1]!.folded, toks[i]!.folded));
+    if (p) pairs.push(p);
+  }
+  return { words, pairs, gate };
+}
+
+/** A reading of one known term (an English stem), with no pairs. */
+export function singleWord(ctx: AnalyserContext, term: string): QueryAlt {
+  return { words: [word(ctx, term, 1)], pairs: [], gate: undefined };
 }
 
 /** Splits a run-together word ("dichvucong") into 2–4 known words joined by known pairs. */
@@ -93,10 +103,12 @@ function typoAlts(ctx: AnalyserContext, f: string, prev?: string, next?: string)
   const fixes = ctx.typos.suggest(f);
   const inContext: QueryAlt[] = [];
   for (const x of fixes) {
-    const gate = [prev === undefined ? '' : pairTerm(prev, x), next === undefined ? '' : pairTerm(x, next)].filter(
-      (p) => p !== '' && ctx.index.has(p),
-    );
-    if (gate.length > 0) inContext.push({ ...altOf(ctx, [normToken(x)], TYPO_IN_CONTEXT), gate });
+    const gate: Postings[] = [];
+    const before = prev === undefined ? undefined : ctx.index.get(pairTerm(prev, x));
+    const after = next === undefined ? undefined : ctx.index.get(pairTerm(x, next));
+    if (before) gate.push(before);
+    if (after) gate.push(after);
+    if (gate.length > 0) inContext.push(altOf(ctx, [normToken(x)], TYPO_IN_CONTEXT, gate));
   }
   if (inContext.length > 0) return inContext;
   if (f.length < BLIND_TYPO_MIN_LENGTH) return [];
@@ -114,7 +126,7 @@ export function wordSlot(ctx: AnalyserContext, t: NormToken, english: boolean, p
   const en = englishTerm(f);
   let trusted = true;
   if (english) {
-    if (en && ctx.index.has(en)) alts.push({ words: [word(ctx, en, 1)], pairs: [] });
+    if (en && ctx.index.has(en)) alts.push(singleWord(ctx, en));
     if (ctx.index.has(f) && !ENGLISH_STOPWORDS.has(f)) alts.push(altOf(ctx, [t]));
   } else if (ctx.index.has(f)) {
     alts.push(altOf(ctx, [t]));
@@ -125,7 +137,7 @@ export function wordSlot(ctx: AnalyserContext, t: NormToken, english: boolean, p
       alts.push(...typoAlts(ctx, f, prev, next));
       trusted = false;
     }
-    if (en && ctx.index.has(en)) alts.push({ words: [word(ctx, en, 1)], pairs: [] });
+    if (en && ctx.index.has(en)) alts.push(singleWord(ctx, en));
   }
   if (alts.length === 0) {
     // Numbers and single letters nobody indexed carry no topic: ignore them.
