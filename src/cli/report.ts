@@ -10,12 +10,11 @@
  *
  * Guide titles and review dates come from CONTENT_DIR (errors there only cost the titles).
  */
-import { pathToFileURL } from 'node:url';
 import type { Writable } from 'node:stream';
 import { loadConfig } from '../config.ts';
+import { runIfMain, withAppRedis } from './app-redis.ts';
 import { loadContent } from '../content/load.ts';
 import type { AnalyticsStore } from '../core/ports.ts';
-import { closeRedisClient, createRedisClient, waitForRedisReady } from '../stores/redis/client.ts';
 import { RedisAnalyticsStore } from '../stores/redis/redis-analytics-store.ts';
 import { PeriodError, REPORT_TABLES, parsePeriod, reportCsv, reportGuidesOf, reportText, type ReportTable } from '../reports/format.ts';
 import { REPORT_TIME_ZONE, buildReport, type ReportGuide } from '../reports/report.ts';
@@ -85,28 +84,17 @@ async function main(): Promise<number> {
   }
   const content = await loadContent(config.CONTENT_DIR);
   if (!content.bundle) process.stderr.write(`! content in ${config.CONTENT_DIR} has errors: guide titles and review dates are left out\n`);
-  const redis = createRedisClient(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, connectionName: 'dvcbot-report-cli' });
-  try {
-    await waitForRedisReady(redis, 5_000);
-    return await runReportCli(process.argv.slice(2), {
+  const target = { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, connectionName: 'dvcbot-report-cli' };
+  return withAppRedis(target, (redis) =>
+    runReportCli(process.argv.slice(2), {
       store: new RedisAnalyticsStore({ redis, retentionMs: config.ANALYTICS_RETENTION_DAYS * 86_400_000 }),
       guides: content.bundle ? reportGuidesOf(content.bundle) : [],
       timeZone: content.bundle?.officeHours.time_zone ?? REPORT_TIME_ZONE,
       nowMs: Date.now(),
       stdout: process.stdout,
       stderr: process.stderr,
-    });
-  } finally {
-    await closeRedisClient(redis);
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`✖ ${(err as Error).message}\n`);
-      process.exit(1);
-    },
+    }),
   );
 }
+
+runIfMain(import.meta.url, main);

@@ -10,11 +10,10 @@
  * of piped input (`printf '%s\n' "$PW" | npm run staff -- add lan`). Never from argv.
  * Refuses to run without REDIS_URL: accounts in memory would vanish with this process.
  */
-import { pathToFileURL } from 'node:url';
 import type { Readable, Writable } from 'node:stream';
 import { loadConfig } from '../config.ts';
+import { runIfMain, withAppRedis } from './app-redis.ts';
 import type { StaffDirectory, StaffRole } from '../core/ports.ts';
-import { closeRedisClient, createRedisClient, waitForRedisReady } from '../stores/redis/client.ts';
 import { RedisStaffDirectory } from '../stores/redis/redis-staff-directory.ts';
 import { StaffAccountError, checkPassword, checkUsername, putStaffAccount } from '../http/staff-accounts.ts';
 import { readHiddenLines, readPipedLines } from './read-secret.ts';
@@ -125,21 +124,8 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  const redis = createRedisClient(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, connectionName: 'dvcbot-staff-cli' });
-  try {
-    await waitForRedisReady(redis, 5_000);
-    return await runStaffCli(process.argv.slice(2), new RedisStaffDirectory({ redis }), process);
-  } finally {
-    await closeRedisClient(redis);
-  }
+  const target = { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, connectionName: 'dvcbot-staff-cli' };
+  return withAppRedis(target, (redis) => runStaffCli(process.argv.slice(2), new RedisStaffDirectory({ redis }), process));
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`✖ ${(err as Error).message}\n`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, main);

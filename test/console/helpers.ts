@@ -53,16 +53,4 @@ export function outbox(server: Server, sid: string): string[] {
   return server.web.read(sid, 0).items.map((i) => i.text);
 }
 
-/** Retries `check` until it passes or `timeoutMs` runs out (then rethrows its error). */
-export async function eventually(check: () => void | Promise<void>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
+export { eventually } from '../support/eventually.ts';

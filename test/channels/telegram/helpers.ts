@@ -68,16 +68,4 @@ export function testContext(config: Readonly<Config>, inbound: InboundHandler): 
   };
 }
 
-/** Resolves once `check` passes (retrying every 10 ms), or rethrows its error after `timeoutMs`. */
-export async function eventually(check: () => void, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-}
+export { eventually } from '../../support/eventually.ts';

@@ -107,16 +107,4 @@ export function topicId(fake: FakeTelegramServer, n?: number): number {
   return topic.threadId;
 }
 
-/** Retries `check` (sync or async) every 20 ms until it passes, or rethrows its error after `timeoutMs`. */
-export async function eventually(check: () => unknown, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
+export { eventually } from '../../support/eventually.ts';
