@@ -24,11 +24,25 @@ export const ENGLISH_STOPWORDS: ReadonlySet<string> = new Set(
     .map(foldSyllable),
 );
 
+/** Irregular verb forms citizens use, to their base form ("forgot" and "forgotten" both meet "forget"). */
+const IRREGULAR: ReadonlyMap<string, string> = new Map(
+  (
+    'forgot:forget forgotten:forget lost:lose paid:pay sent:send made:make gave:give given:give ' +
+    'bought:buy took:take taken:take went:go gone:go kept:keep found:find began:begin begun:begin ' +
+    'chose:choose chosen:choose wrote:write written:write broke:break broken:break stolen:steal ' +
+    'stole:steal saw:see seen:see'
+  )
+    .split(' ')
+    .map((pair) => pair.split(':') as [string, string]),
+);
+
 /**
- * A crude English stemmer (plural -s/-es/-ies, -ing, -ed), enough for matching citizens'
- * words against the guides' English text ("renting" ~ "rent", "fees" ~ "fee").
+ * A crude English stemmer (irregular verb forms, plural -s/-es/-ies, -ing, -ed), enough for
+ * matching citizens' words against the guides' English text ("renting" ~ "rent", "fees" ~ "fee").
  */
 export function stemEnglish(word: string): string {
+  const irregular = IRREGULAR.get(word);
+  if (irregular !== undefined) return irregular;
   let w = word;
   if (w.length > 4 && w.endsWith('ies')) w = w.slice(0, -3) + 'y';
   else if (w.length > 4 && w.endsWith('sses')) w = w.slice(0, -2);

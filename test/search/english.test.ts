@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { englishTerm, stemEnglish } from '../../src/search/english.ts';
+import { buildGuideIndex } from '../../src/search/index.ts';
+import { TINY } from './tiny-content.ts';
+
+describe('English stemming', () => {
+  it('strips regular endings', () => {
+    expect(stemEnglish('fees')).toBe('fee');
+    expect(stemEnglish('renting')).toBe('rent');
+    expect(stemEnglish('stopped')).toBe('stop');
+    expect(stemEnglish('cities')).toBe('city');
+  });
+
+  it('maps irregular verb forms to one base', () => {
+    expect(stemEnglish('forgot')).toBe('forget');
+    expect(stemEnglish('forgotten')).toBe(stemEnglish('forget'));
+    expect(stemEnglish('lost')).toBe('lose');
+    expect(stemEnglish('paid')).toBe('pay');
+  });
+
+  it('drops function words and non-ASCII words', () => {
+    expect(englishTerm('the')).toBeUndefined();
+    expect(englishTerm('thẻ')).toBeUndefined();
+    expect(englishTerm('card')).toBe('en:card');
+  });
+});
+
+describe('English questions', () => {
+  const index = buildGuideIndex(TINY);
+
+  it('weighs an unknown English word less than an unknown Vietnamese word', () => {
+    const en = index.explain('how do I replace my identity card xyzzyq').query;
+    const vi = index.explain('lam lai the can cuoc xyzzyq').query;
+    const weightOf = (q: typeof en) => q.slots.find((s) => s.text === 'xyzzyq')!.weight;
+    expect(en.english).toBe(true);
+    expect(vi.english).toBe(false);
+    expect(weightOf(en)).toBeLessThan(weightOf(vi));
+  });
+});
