@@ -135,7 +135,7 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
 
   engineForMetrics = engine;
 
-  const web = new WebChannel(() => clock.nowMs());
+  const web = new WebChannel({ outbox: stores.webOutbox, nowMs: () => clock.nowMs(), logger: logger.child({ part: 'web' }) });
   engine.registerChannel(web);
 
   const ctx: ChannelSetupContext = {

@@ -3,6 +3,7 @@
  * (stores/, channels/, search/, http/) and are handed to the engine by `main.ts`.
  */
 import type {
+  Button,
   ChannelName,
   ConversationId,
   ConversationState,
@@ -155,6 +156,47 @@ export interface EventBus {
   publish(event: LiveEvent): Promise<void>;
   /** Returns an unsubscribe function. */
   subscribe(listener: (event: LiveEvent) => void): Promise<() => Promise<void>>;
+}
+
+// ── Web chat outbox ─────────────────────────────────────────────────────────
+
+/** One message as the web chat page receives it; `seq` orders a session's messages from 1. */
+export interface WebOutboxItem {
+  readonly seq: number;
+  readonly text: string;
+  readonly buttons: readonly Button[];
+  readonly menuSeq: number;
+  readonly atMs: number;
+}
+
+/** A web chat message before the outbox numbers it. */
+export type WebOutboxDraft = Omit<WebOutboxItem, 'seq'>;
+
+/** What a read of the outbox returns: the items after the asked seq, and the latest seq. */
+export interface WebOutboxPage {
+  readonly items: WebOutboxItem[];
+  /** The session's latest seq (0 for an unknown session). */
+  readonly cursor: number;
+}
+
+/**
+ * The web chat's outbox: per browser session, the last messages of the bot and staff, numbered,
+ * for the page to fetch (Redis: shared by every instance, so any instance answers any
+ * long-poll; memory: one instance). A session's outbox lives as long as its conversation.
+ */
+export interface WebOutboxStore {
+  /** Adds a message to the session's outbox (oldest dropped past the bound); resolves its seq. */
+  append(sessionId: string, item: WebOutboxDraft): Promise<number>;
+  /** The kept messages with `seq > afterSeq`, oldest first, and the latest seq. */
+  read(sessionId: string, afterSeq: number): Promise<WebOutboxPage>;
+  /** The latest seq of the session (0 when it has none). */
+  cursor(sessionId: string): Promise<number>;
+  /**
+   * Resolves once the session has a message with `seq > afterSeq` (appended through any
+   * instance), after `timeoutMs`, or when `signal` aborts, whichever is first. Never rejects;
+   * callers read afterwards (a lost wake-up only delays a message until the timeout).
+   */
+  wait(sessionId: string, afterSeq: number, timeoutMs: number, signal?: AbortSignal): Promise<void>;
 }
 
 // ── Time and logs ───────────────────────────────────────────────────────────

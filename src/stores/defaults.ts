@@ -15,3 +15,9 @@ export const DEFAULT_LOCK_WAIT_MS = 10_000;
 export function jsonCopy<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
+
+/** Messages kept per web chat session for the page to fetch (older ones are dropped). */
+export const DEFAULT_WEB_OUTBOX_MAX = 50;
+
+/** Web chat sessions the memory outbox keeps before dropping the least recently used. */
+export const DEFAULT_WEB_SESSIONS_MAX = 10_000;

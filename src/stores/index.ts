@@ -4,7 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import { StoreUnavailableError } from '../core/errors.ts';
-import type { AnalyticsStore, AuditLog, Clock, ConversationStore, EventBus, HandoffQueue, KeyValueStore, Logger, StaffDirectory } from '../core/ports.ts';
+import type { AnalyticsStore, AuditLog, Clock, ConversationStore, EventBus, HandoffQueue, KeyValueStore, Logger, StaffDirectory, WebOutboxStore } from '../core/ports.ts';
 import { MemoryConversationStore } from './memory/memory-conversation-store.ts';
 import { MemoryEventBus } from './memory/memory-event-bus.ts';
 import { MemoryHandoffQueue } from './memory/memory-handoff-queue.ts';
@@ -12,6 +12,7 @@ import { MemoryKeyValueStore } from './memory/memory-key-value-store.ts';
 import { MemoryAuditLog } from './memory/memory-audit-log.ts';
 import { MemoryStaffDirectory } from './memory/memory-staff-directory.ts';
 import { MemoryAnalyticsStore } from './memory/memory-analytics-store.ts';
+import { MemoryWebOutbox } from './memory/memory-web-outbox.ts';
 import { closeRedisClient, createRedisClient, redactRedisUrl, waitForRedisReady } from './redis/client.ts';
 import { RedisConversationStore } from './redis/redis-conversation-store.ts';
 import { RedisEventBus } from './redis/redis-event-bus.ts';
@@ -20,9 +21,10 @@ import { RedisKeyValueStore } from './redis/redis-key-value-store.ts';
 import { RedisAuditLog } from './redis/redis-audit-log.ts';
 import { RedisStaffDirectory } from './redis/redis-staff-directory.ts';
 import { RedisAnalyticsStore } from './redis/redis-analytics-store.ts';
+import { RedisWebOutbox } from './redis/redis-web-outbox.ts';
 
-export { MemoryConversationStore, MemoryEventBus, MemoryHandoffQueue, MemoryKeyValueStore, MemoryStaffDirectory, MemoryAuditLog, MemoryAnalyticsStore };
-export { RedisConversationStore, RedisEventBus, RedisHandoffQueue, RedisKeyValueStore, RedisStaffDirectory, RedisAuditLog, RedisAnalyticsStore };
+export { MemoryConversationStore, MemoryEventBus, MemoryHandoffQueue, MemoryKeyValueStore, MemoryStaffDirectory, MemoryAuditLog, MemoryAnalyticsStore, MemoryWebOutbox };
+export { RedisConversationStore, RedisEventBus, RedisHandoffQueue, RedisKeyValueStore, RedisStaffDirectory, RedisAuditLog, RedisAnalyticsStore, RedisWebOutbox };
 export { createRedisClient, redactRedisUrl, waitForRedisReady, closeRedisClient };
 
 /** Options of {@link createStores}. */
@@ -57,6 +59,8 @@ export interface Stores {
   readonly audit: AuditLog;
   /** Events for editors' reports, kept for the retention period. */
   readonly analytics: AnalyticsStore;
+  /** The web chat's outbox (what the page fetches), kept as long as the conversation. */
+  readonly webOutbox: WebOutboxStore;
   /** The shared Redis client (Redis kind only), e.g. for health checks or rate limits. */
   readonly redis?: Redis;
   /** Closes the subscriber and the client; safe to call twice. */
@@ -73,6 +77,7 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
   if (opts.redisUrl === undefined) {
     logger.warn({}, 'in-memory stores: one instance only, nothing survives a restart');
     const events = new MemoryEventBus({ logger });
+    const webOutbox = new MemoryWebOutbox({ ttlMs: opts.conversationTtlMs });
     return {
       kind: 'memory',
       conversations: new MemoryConversationStore({
@@ -85,7 +90,11 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
       staff: new MemoryStaffDirectory(),
       audit: new MemoryAuditLog(),
       analytics: new MemoryAnalyticsStore({ retentionMs: opts.analyticsRetentionMs, clock: opts.clock }),
-      close: () => events.close(),
+      webOutbox,
+      close: async () => {
+        await webOutbox.close();
+        await events.close();
+      },
     };
   }
 
@@ -99,6 +108,7 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
   }
   logger.info({ target, keyPrefix: opts.keyPrefix }, 'redis stores ready');
   const events = new RedisEventBus({ redis, logger });
+  const webOutbox = new RedisWebOutbox({ redis, ttlMs: opts.conversationTtlMs, logger });
   let closed = false;
   return {
     kind: 'redis',
@@ -114,10 +124,12 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
     staff: new RedisStaffDirectory({ redis }),
     audit: new RedisAuditLog({ redis }),
     analytics: new RedisAnalyticsStore({ redis, retentionMs: opts.analyticsRetentionMs, clock: opts.clock }),
+    webOutbox,
     redis,
     async close() {
       if (closed) return;
       closed = true;
+      await webOutbox.close();
       await events.close();
       await closeRedisClient(redis);
     },

@@ -129,7 +129,7 @@ describe('staff API: hand-offs', () => {
     const claim = await post(`${path}/claim`, lan, undefined, { 'content-type': 'application/json' }); // empty JSON body is fine
     expect(claim.statusCode, claim.body).toBe(200);
     expect(claim.json()).toMatchObject({ ticket: { id, status: 'active', owner: 'lan' } });
-    expect(outbox(server, sid).at(-1)).toContain('Chị Lan');
+    expect((await outbox(server, sid)).at(-1)).toContain('Chị Lan');
 
     const other = await post(`${path}/claim`, minh);
     expect(other.statusCode).toBe(409);
@@ -139,7 +139,7 @@ describe('staff API: hand-offs', () => {
 
     const reply = await post(`${path}/messages`, lan, { text: 'Chào anh, anh mang CCCD cũ nhé.' });
     expect(reply.statusCode, reply.body).toBe(200);
-    expect(outbox(server, sid).at(-1)).toBe('👤 Chị Lan: Chào anh, anh mang CCCD cũ nhé.');
+    expect((await outbox(server, sid)).at(-1)).toBe('👤 Chị Lan: Chào anh, anh mang CCCD cũ nhé.');
 
     const guide = await post(`${path}/guide`, lan, { guideId: 'id-card-issue' });
     expect(guide.statusCode, guide.body).toBe(200);
@@ -151,12 +151,12 @@ describe('staff API: hand-offs', () => {
 
     const released = await post(`${path}/release`, lan);
     expect(released.statusCode).toBe(200);
-    expect(outbox(server, sid).at(-1)).toContain('hàng chờ');
+    expect((await outbox(server, sid)).at(-1)).toContain('hàng chờ');
     expect((await post(`${path}/claim`, minh)).statusCode).toBe(200);
     expect((await post(`${path}/resolve`, lan)).statusCode).toBe(409);
     const resolved = await post(`${path}/resolve`, minh);
     expect(resolved.statusCode).toBe(200);
-    expect(outbox(server, sid).at(-1)).toContain('chấm mấy điểm');
+    expect((await outbox(server, sid)).at(-1)).toContain('chấm mấy điểm');
     expect((await get('/api/staff/handoffs', lan)).json()).not.toContainEqual(expect.objectContaining({ id }));
     expect((await post(`${path}/claim`, lan)).statusCode).toBe(404);
   });

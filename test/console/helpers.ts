@@ -49,8 +49,8 @@ export async function citizenSays(app: FastifyInstance, sid: string, text: strin
 }
 
 /** Every message the web chat holds for the session (what the page would show). */
-export function outbox(server: Server, sid: string): string[] {
-  return server.web.read(sid, 0).items.map((i) => i.text);
+export async function outbox(server: Server, sid: string): Promise<string[]> {
+  return (await server.web.read(sid, 0)).items.map((i) => i.text);
 }
 
 export { eventually } from '../support/eventually.ts';

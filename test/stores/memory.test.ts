@@ -9,11 +9,13 @@ import { MemoryConversationStore } from '../../src/stores/memory/memory-conversa
 import { MemoryEventBus } from '../../src/stores/memory/memory-event-bus.ts';
 import { MemoryHandoffQueue } from '../../src/stores/memory/memory-handoff-queue.ts';
 import { MemoryKeyValueStore } from '../../src/stores/memory/memory-key-value-store.ts';
+import { MemoryWebOutbox } from '../../src/stores/memory/memory-web-outbox.ts';
 import { ManualClock, type Fresh } from '../contracts/contract-support.ts';
 import { describeConversationStoreContract } from '../contracts/conversation-store.contract.ts';
 import { describeEventBusContract } from '../contracts/event-bus.contract.ts';
 import { describeHandoffQueueContract } from '../contracts/handoff-queue.contract.ts';
 import { describeKeyValueStoreContract } from '../contracts/key-value-store.contract.ts';
+import { describeWebOutboxContract } from '../contracts/web-outbox.contract.ts';
 
 /** A memory store has no second instance: its "sibling" is itself. */
 function memoryFresh<T>(impl: T, clock?: ManualClock): Fresh<T> {
@@ -41,6 +43,24 @@ describeEventBusContract('memory', async () => memoryFresh(new MemoryEventBus())
 describeKeyValueStoreContract('memory', async () => {
   const clock = new ManualClock();
   return memoryFresh(new MemoryKeyValueStore({ clock }), clock);
+});
+
+describeWebOutboxContract('memory', async (options) => {
+  const clock = new ManualClock();
+  return memoryFresh(new MemoryWebOutbox({ ...options, clock }), clock);
+});
+
+describe('MemoryWebOutbox', () => {
+  it('drops the least recently written session past sessionsMax', async () => {
+    const outbox = new MemoryWebOutbox({ sessionsMax: 2 });
+    await outbox.append('session-1', { text: 'a', buttons: [], menuSeq: 0, atMs: 1 });
+    await outbox.append('session-2', { text: 'b', buttons: [], menuSeq: 0, atMs: 2 });
+    await outbox.append('session-1', { text: 'c', buttons: [], menuSeq: 0, atMs: 3 });
+    await outbox.append('session-3', { text: 'd', buttons: [], menuSeq: 0, atMs: 4 });
+    expect(await outbox.cursor('session-1')).toBe(2);
+    expect(await outbox.cursor('session-2')).toBe(0);
+    expect(await outbox.cursor('session-3')).toBe(1);
+  });
 });
 
 describe('KeyedFifoLock', () => {

@@ -14,11 +14,13 @@ import { conversationKeys, RedisConversationStore } from '../../src/stores/redis
 import { RedisEventBus } from '../../src/stores/redis/redis-event-bus.ts';
 import { RedisHandoffQueue } from '../../src/stores/redis/redis-handoff-queue.ts';
 import { RedisKeyValueStore } from '../../src/stores/redis/redis-key-value-store.ts';
+import { RedisWebOutbox, webOutboxKeys } from '../../src/stores/redis/redis-web-outbox.ts';
 import { waitFor, type Fresh } from '../contracts/contract-support.ts';
 import { describeConversationStoreContract, sampleState } from '../contracts/conversation-store.contract.ts';
 import { describeEventBusContract } from '../contracts/event-bus.contract.ts';
 import { describeHandoffQueueContract } from '../contracts/handoff-queue.contract.ts';
 import { describeKeyValueStoreContract } from '../contracts/key-value-store.contract.ts';
+import { describeWebOutboxContract } from '../contracts/web-outbox.contract.ts';
 import { startRedisServer } from '../support/redis-server.ts';
 
 const redisUrl = inject('redisUrl');
@@ -81,6 +83,27 @@ describeConversationStoreContract('redis', (options) =>
 describeHandoffQueueContract('redis', () => redisFresh((redis) => new RedisHandoffQueue({ redis })));
 describeEventBusContract('redis', () => redisFresh((redis) => new RedisEventBus({ redis })));
 describeKeyValueStoreContract('redis', () => redisFresh((redis) => new RedisKeyValueStore({ redis })));
+describeWebOutboxContract('redis', (options) => redisFresh((redis) => new RedisWebOutbox({ redis, ...options })));
+
+describe('RedisWebOutbox on Redis', () => {
+  it('keeps a session under the prefix in two keys with the conversation TTL', async () => {
+    const fresh = await redisFresh((redis) => new RedisWebOutbox({ redis, ttlMs: 60_000 }));
+    try {
+      await fresh.impl.append('web-ttl-check-0001', { text: 'xin chào', buttons: [], menuSeq: 0, atMs: 1 });
+      const keys = webOutboxKeys('web-ttl-check-0001');
+      const stored = (await admin.keys(`${fresh.keyPrefix}*`)).sort();
+      expect(stored).toEqual([`${fresh.keyPrefix}${keys.outbox}`, `${fresh.keyPrefix}${keys.seq}`].sort());
+      for (const key of stored) {
+        const pttl = await admin.pttl(key);
+        expect(pttl).toBeGreaterThan(55_000);
+        expect(pttl).toBeLessThanOrEqual(60_000);
+      }
+      expect(JSON.parse((await admin.lindex(`${fresh.keyPrefix}${keys.outbox}`, 0))!)).toEqual({ seq: 1, text: 'xin chào', buttons: [], menuSeq: 0, atMs: 1 });
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+});
 
 describe('RedisConversationStore on Redis', () => {
   it('keeps an idle conversation within 2 KB, keys included', async () => {

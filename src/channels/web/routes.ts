@@ -9,12 +9,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { ContentSnapshot } from '../../core/content.ts';
 import type { InboundHandler } from '../../core/ports.ts';
-import type { Lang } from '../../core/types.ts';
+import type { InboundMessage, Lang } from '../../core/types.ts';
 import type { WebChannel } from './web-channel.ts';
 
 /** Longest message a citizen may type in the web chat. */
 export const WEB_INPUT_LIMIT = 2000;
-/** How long a long-poll waits for a new message. */
+/** How long a long-poll waits for a new message, by default. */
 const LONG_POLL_MS = 25_000;
 
 const PAGE_DIR = fileURLToPath(new URL('./page/', import.meta.url));
@@ -33,6 +33,8 @@ export interface WebRoutesOptions {
   readonly channel: WebChannel;
   readonly inbound: InboundHandler;
   readonly snapshot: () => ContentSnapshot;
+  /** How long a long-poll GET waits for a new message, ms. Default 25 000. */
+  readonly longPollMs?: number;
 }
 
 const STATIC: Record<string, string> = {
@@ -68,13 +70,14 @@ export const webChatRoutes: FastifyPluginAsync<WebRoutesOptions> = async (app, o
     const parsed = PostBody.safeParse(req.body);
     if (!parsed.success) return reply.code(400).send({ error: 'bad_request', detail: parsed.error.issues[0]?.message });
     const b = parsed.data;
-    const after = b.after ?? opts.channel.cursor(b.sessionId);
     const base = { id: `msg:${b.messageId ?? randomUUID()}`, channel: 'web' as const, chatId: b.sessionId, sentAtMs: Date.now() };
-    if (b.start) await opts.inbound.handleInbound({ ...base, kind: 'start' });
-    else if (b.option) await opts.inbound.handleInbound({ ...base, kind: 'option', optionIndex: b.option.index, menuSeq: b.option.menuSeq });
-    else if (b.text !== undefined && b.text.trim().length > 0) await opts.inbound.handleInbound({ ...base, kind: 'text', text: b.text });
+    let message: InboundMessage;
+    if (b.start) message = { ...base, kind: 'start' };
+    else if (b.option) message = { ...base, kind: 'option', optionIndex: b.option.index, menuSeq: b.option.menuSeq };
+    else if (b.text !== undefined && b.text.trim().length > 0) message = { ...base, kind: 'text', text: b.text };
     else return reply.code(400).send({ error: 'bad_request', detail: 'text, option or start is required' });
-    return opts.channel.read(b.sessionId, after);
+    // The outbox may live on Redis: the channel answers even when it is down (never a 500).
+    return opts.channel.exchange(b.sessionId, b.after, () => opts.inbound.handleInbound(message));
   });
 
   app.get('/api/web/messages', async (req, reply) => {
@@ -84,7 +87,7 @@ export const webChatRoutes: FastifyPluginAsync<WebRoutesOptions> = async (app, o
     if (!sid.success || !Number.isInteger(after) || after < 0) return reply.code(400).send({ error: 'bad_request' });
     const abort = new AbortController();
     req.raw.on('close', () => abort.abort());
-    await opts.channel.wait(sid.data, after, LONG_POLL_MS, abort.signal);
-    return opts.channel.read(sid.data, after);
+    // Woken by a message appended through any instance; reads the outbox again either way.
+    return opts.channel.poll(sid.data, after, opts.longPollMs ?? LONG_POLL_MS, abort.signal);
   });
 };

@@ -1,31 +1,39 @@
 /**
- * The web chat's channel: replies go into a per-session outbox that the page reads (the POST
- * that sent the message returns them; a long-poll picks up later ones, e.g. staff replies).
- * The outbox is in process: behind several instances, route a browser to one (sticky sessions).
+ * The web chat's channel: replies go into the session's outbox (a {@link WebOutboxStore}:
+ * Redis behind several instances, memory for one) that the page reads. The POST that sent a
+ * message returns what it produced ({@link WebChannel.exchange}); a long-poll on any instance
+ * picks up later ones, e.g. staff replies ({@link WebChannel.poll}).
+ *
+ * When the outbox store is unavailable (Redis down) the engine answers statelessly; the replies
+ * produced during a POST are then kept for that request alone and returned by it, so the
+ * citizen still gets the bot's answer, and the routes never fail with a 500.
  */
-import type { Channel, ChannelCapabilities } from '../../core/ports.ts';
-import type { Button, RenderedMessage } from '../../core/types.ts';
+import { ChannelNetworkError } from '../../core/errors.ts';
+import {
+  silentLogger,
+  type Channel,
+  type ChannelCapabilities,
+  type Logger,
+  type WebOutboxDraft,
+  type WebOutboxItem,
+  type WebOutboxPage,
+  type WebOutboxStore,
+} from '../../core/ports.ts';
+import type { RenderedMessage } from '../../core/types.ts';
+
+export type { WebOutboxItem, WebOutboxPage } from '../../core/ports.ts';
 
 /** Longest text of one web chat bubble. */
 export const WEB_TEXT_LIMIT = 4000;
-/** Items kept per session for the page to fetch. */
-export const WEB_OUTBOX_MAX = 50;
-/** Sessions kept in memory before the least recently used is dropped. */
-export const WEB_SESSIONS_MAX = 10_000;
 
-/** One message as the page receives it. */
-export interface WebOutboxItem {
-  readonly seq: number;
-  readonly text: string;
-  readonly buttons: readonly Button[];
-  readonly menuSeq: number;
-  readonly atMs: number;
-}
-
-interface Outbox {
-  seq: number;
-  items: WebOutboxItem[];
-  waiters: Set<() => void>;
+/** What {@link WebChannel} needs. */
+export interface WebChannelOptions {
+  /** Where each session's messages are kept for the page. */
+  readonly outbox: WebOutboxStore;
+  /** The time stamped on each message. Default: `Date.now`. */
+  readonly nowMs?: () => number;
+  /** Outbox failures are logged here. Default: silent. */
+  readonly logger?: Logger;
 }
 
 /** The web chat channel. */
@@ -38,60 +46,91 @@ export class WebChannel implements Channel {
     maxButtons: 16,
     buttonLabelLimit: 80,
   };
-  private readonly outboxes = new Map<string, Outbox>();
+  readonly #outbox: WebOutboxStore;
+  readonly #nowMs: () => number;
+  readonly #logger: Logger;
+  /** Per session, the POSTs in progress: where messages go when the outbox cannot take them. */
+  readonly #fallbacks = new Map<string, Set<WebOutboxDraft[]>>();
 
-  constructor(private readonly nowMs: () => number = Date.now) {}
-
-  private box(sessionId: string): Outbox {
-    let b = this.outboxes.get(sessionId);
-    if (b) {
-      this.outboxes.delete(sessionId); // keep most recently used last
-    } else {
-      b = { seq: 0, items: [], waiters: new Set() };
-      if (this.outboxes.size >= WEB_SESSIONS_MAX) {
-        const oldest = this.outboxes.keys().next().value;
-        if (oldest !== undefined) this.outboxes.delete(oldest);
-      }
-    }
-    this.outboxes.set(sessionId, b);
-    return b;
+  constructor(options: WebChannelOptions) {
+    this.#outbox = options.outbox;
+    this.#nowMs = options.nowMs ?? Date.now;
+    this.#logger = (options.logger ?? silentLogger).child({ channel: 'web' });
   }
 
-  /** Queues a rendered message for the session's page. */
+  /**
+   * Queues a rendered message for the session's page. When the outbox fails, the message goes
+   * to the session's POSTs in progress, if any; otherwise it throws `ChannelNetworkError`.
+   */
   async send(chatId: string, message: RenderedMessage): Promise<void> {
-    const b = this.box(chatId);
-    b.seq += 1;
-    b.items.push({ seq: b.seq, text: message.text, buttons: message.buttons, menuSeq: message.menuSeq, atMs: this.nowMs() });
-    if (b.items.length > WEB_OUTBOX_MAX) b.items.splice(0, b.items.length - WEB_OUTBOX_MAX);
-    for (const w of b.waiters) w();
-    b.waiters.clear();
+    const item: WebOutboxDraft = { text: message.text, buttons: message.buttons, menuSeq: message.menuSeq, atMs: this.#nowMs() };
+    try {
+      await this.#outbox.append(chatId, item);
+    } catch (err) {
+      const fallbacks = this.#fallbacks.get(chatId);
+      if (fallbacks === undefined || fallbacks.size === 0) {
+        throw new ChannelNetworkError('web', `outbox unavailable: ${(err as Error).message}`, { cause: err });
+      }
+      this.#logger.warn({ err: (err as Error).message }, 'web outbox unavailable: reply returned with the request only');
+      for (const list of fallbacks) list.push(item);
+    }
   }
 
-  /** Messages after `afterSeq`, and the session's latest seq. */
-  read(sessionId: string, afterSeq: number): { items: WebOutboxItem[]; cursor: number } {
-    const b = this.outboxes.get(sessionId);
-    if (!b) return { items: [], cursor: afterSeq };
-    return { items: b.items.filter((i) => i.seq > afterSeq), cursor: b.seq };
+  /** Messages after `afterSeq`, and the session's latest seq (rejects when the store does). */
+  read(sessionId: string, afterSeq: number): Promise<WebOutboxPage> {
+    return this.#outbox.read(sessionId, afterSeq);
   }
 
-  /** The current cursor (latest seq) of a session. */
-  cursor(sessionId: string): number {
-    return this.outboxes.get(sessionId)?.seq ?? 0;
+  /** The current cursor (latest seq) of a session (rejects when the store does). */
+  cursor(sessionId: string): Promise<number> {
+    return this.#outbox.cursor(sessionId);
   }
 
-  /** Resolves when the session gets a message after `afterSeq`, or after `timeoutMs`. */
+  /** Resolves when the session gets a message after `afterSeq`, after `timeoutMs`, or on abort. */
   wait(sessionId: string, afterSeq: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    const b = this.box(sessionId);
-    if (b.seq > afterSeq) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        b.waiters.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      b.waiters.add(done);
-      signal?.addEventListener('abort', done, { once: true });
-    });
+    return this.#outbox.wait(sessionId, afterSeq, timeoutMs, signal);
+  }
+
+  /**
+   * One POST of the page: runs `handle` (the engine taking the citizen's message) and resolves
+   * the messages after `afterSeq` (default: the cursor before `handle`). Never rejects for
+   * an outbox failure: what `handle` produced is then returned with numbers after the cursor,
+   * and the cursor is not moved, so the page fetches the stored messages later as usual.
+   */
+  async exchange(sessionId: string, afterSeq: number | undefined, handle: () => Promise<void>): Promise<WebOutboxPage> {
+    const after = afterSeq ?? (await this.#outbox.cursor(sessionId).catch((err: unknown) => this.#failed(err, 0)));
+    const fallback: WebOutboxDraft[] = [];
+    let set = this.#fallbacks.get(sessionId);
+    if (set === undefined) {
+      set = new Set();
+      this.#fallbacks.set(sessionId, set);
+    }
+    set.add(fallback);
+    try {
+      await handle();
+    } finally {
+      set.delete(fallback);
+      if (set.size === 0 && this.#fallbacks.get(sessionId) === set) this.#fallbacks.delete(sessionId);
+    }
+    const page = await this.#outbox.read(sessionId, after).catch((err: unknown) => this.#failed(err, { items: [], cursor: after }));
+    if (fallback.length === 0) return page;
+    const base = Math.max(page.cursor, after);
+    return { items: [...page.items, ...fallback.map((d, i) => ({ ...d, seq: base + i + 1 }))], cursor: base };
+  }
+
+  /**
+   * One long-poll of the page: waits (up to `timeoutMs`, or until `signal` aborts) for messages
+   * after `afterSeq` and resolves them. Never rejects: with the outbox unavailable it resolves
+   * no messages once the wait is over.
+   */
+  async poll(sessionId: string, afterSeq: number, timeoutMs: number, signal?: AbortSignal): Promise<WebOutboxPage> {
+    await this.#outbox.wait(sessionId, afterSeq, timeoutMs, signal);
+    return this.#outbox.read(sessionId, afterSeq).catch((err: unknown) => this.#failed(err, { items: [], cursor: afterSeq }));
+  }
+
+  /** Logs an outbox failure and returns `value` instead. */
+  #failed<T>(err: unknown, value: T): T {
+    this.#logger.warn({ err: (err as Error).message }, 'web outbox unavailable');
+    return value;
   }
 }

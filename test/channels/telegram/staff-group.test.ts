@@ -122,7 +122,7 @@ describe('Telegram staff group', () => {
     await eventually(() => expect(topicTexts(fake, thread).join('\n')).toContain('✅ lan đã nhận xử lý.'));
     await staffWrites(base, thread, 'để em xem giúp');
     await eventually(() => expect(topicTexts(fake, thread).at(-1)).toContain('lan đang xử lý'));
-    expect(started.server.web.read(sid, 0).items.map((i) => i.text).join('\n')).not.toContain('để em xem giúp');
+    expect((await started.server.web.read(sid, 0)).items.map((i) => i.text).join('\n')).not.toContain('để em xem giúp');
 
     await started.server.desk.reply(id as `web:${string}`, 'lan', 'Chị chờ em một chút nhé');
     await eventually(() => expect(topicTexts(fake, thread).at(-1)).toBe('🖥 <i>Bàn cán bộ</i> · 👤 lan: Chị chờ em một chút nhé'));
@@ -130,7 +130,7 @@ describe('Telegram staff group', () => {
     await eventually(() => expect(topicTexts(fake, thread).at(-1)).toContain('Đã trả lại hàng chờ'));
 
     await staffWrites(base, thread, 'Em Hòa tiếp nhận ạ, chị cần làm giấy tờ gì?');
-    await eventually(() => expect(started.server.web.read(sid, 0).items.map((i) => i.text)).toContain('👤 Hòa: Em Hòa tiếp nhận ạ, chị cần làm giấy tờ gì?'));
+    await eventually(async () => expect((await started.server.web.read(sid, 0)).items.map((i) => i.text)).toContain('👤 Hòa: Em Hòa tiếp nhận ạ, chị cần làm giấy tờ gì?'));
     expect(await ticketOf(id)).toMatchObject({ status: 'active', owner: HOA });
   });
 
