@@ -113,12 +113,19 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
     logger.warn({}, 'REDIS_URL is not set: using the in-memory store (one instance only; conversations are lost on restart)');
   }
 
-  // "Delete my data": the audit log keeps that it happened, with ids only.
+  // "Delete my data": the audit log keeps that it happened, with ids only; a web chat's kept
+  // messages go too (the confirmation that follows starts the outbox again).
   const eraseAudit: EngineObserver = {
-    erased: (e) =>
+    erased: (e) => {
       void stores.audit.append({ atMs: e.atMs, actor: 'citizen', action: 'erase', conversationId: e.conversationId }).catch((err: unknown) =>
         logger.warn({ err: (err as Error).message }, 'erase audit entry not written'),
-      ),
+      );
+      if (e.channel === 'web') {
+        void stores.webOutbox.clear(e.conversationId.slice('web:'.length)).catch((err: unknown) =>
+          logger.warn({ err: (err as Error).message }, 'web outbox not cleared after an erase'),
+        );
+      }
+    },
   };
   const engine = new Engine({
     snapshot: () => content.current(),

@@ -192,6 +192,11 @@ export interface WebOutboxStore {
   /** The latest seq of the session (0 when it has none). */
   cursor(sessionId: string): Promise<number>;
   /**
+   * Drops the session's kept messages (the citizen erased the conversation); the seq goes on,
+   * so an open page still shows what comes next.
+   */
+  clear(sessionId: string): Promise<void>;
+  /**
    * Resolves once the session has a message with `seq > afterSeq` (appended through any
    * instance), after `timeoutMs`, or when `signal` aborts, whichever is first. Never rejects;
    * callers read afterwards (a lost wake-up only delays a message until the timeout).

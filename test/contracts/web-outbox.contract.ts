@@ -86,6 +86,17 @@ export function describeWebOutboxContract(name: string, makeFresh: (options: Web
       expect((await impl.read('session-trim-0001', 5)).items.map((i) => i.seq)).toEqual([6, 7]);
     });
 
+    it('clear drops the kept messages; the seq goes on', async () => {
+      const { impl } = await fresh();
+      for (let n = 1; n <= 3; n++) await impl.append('session-clear-001', draft(n));
+      await impl.clear('session-clear-001');
+      expect(await impl.read('session-clear-001', 0)).toEqual({ items: [], cursor: 3 });
+      expect(await impl.append('session-clear-001', draft(4))).toBe(4);
+      expect((await impl.read('session-clear-001', 0)).items.map((i) => i.seq)).toEqual([4]);
+      await impl.clear('session-never-seen');
+      expect(await impl.cursor('session-never-seen')).toBe(0);
+    });
+
     it('hands back copies: changing what was read or appended changes nothing stored', async () => {
       const { impl } = await fresh();
       const item = { ...draft(1), buttons: [{ kind: 'option' as const, label: 'Một', index: 1 }] };

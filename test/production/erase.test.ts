@@ -51,6 +51,11 @@ it('erases state, transcript and queue entry', async () => {
   expect(await handoffs.position(id)).toBeNull();
   expect((await handoffs.list()).some((t) => t.id === id)).toBe(false);
   expect(s.logs.join('\n')).not.toContain('căn cước cho con');
+  // The web chat keeps only what came after the erase (a reload shows nothing from before).
+  await eventually(async () => {
+    const kept = (await s.server.stores.webOutbox.read(sessionId, 0)).items.map((i) => i.text);
+    expect(kept).toEqual(done.map((i) => i.text));
+  });
   // The audit log keeps that it happened, with ids only.
   const audit = await eventually(async () => {
     const entries = (await s.server.stores.audit.recent(20)).filter((e) => e.action === 'erase');

@@ -72,6 +72,11 @@ export class MemoryWebOutbox implements WebOutboxStore {
     return this.#live(sessionId)?.seq ?? 0;
   }
 
+  async clear(sessionId: string): Promise<void> {
+    const box = this.#live(sessionId);
+    if (box !== undefined) box.items = [];
+  }
+
   wait(sessionId: string, afterSeq: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     if ((this.#live(sessionId)?.seq ?? 0) > afterSeq || signal?.aborted) return Promise.resolve();
     return new Promise((resolve) => {

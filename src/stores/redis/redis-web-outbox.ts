@@ -140,6 +140,10 @@ export class RedisWebOutbox implements WebOutboxStore {
     return seq === null ? 0 : Number(seq);
   }
 
+  async clear(sessionId: string): Promise<void> {
+    await redisCall('web outbox clear', () => this.#redis.del(webOutboxKeys(sessionId).outbox));
+  }
+
   wait(sessionId: string, afterSeq: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted || this.#closed) return Promise.resolve();
     return new Promise((resolve) => {

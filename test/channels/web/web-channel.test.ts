@@ -23,6 +23,9 @@ class DownOutbox implements WebOutboxStore {
   async cursor(): Promise<number> {
     throw new StoreUnavailableError('redis web outbox cursor failed: Connection is closed.');
   }
+  async clear(): Promise<void> {
+    throw new StoreUnavailableError('redis web outbox clear failed: Connection is closed.');
+  }
   async wait(_sessionId: string, _afterSeq: number, timeoutMs: number): Promise<void> {
     this.waits += 1;
     await new Promise((r) => setTimeout(r, timeoutMs));
