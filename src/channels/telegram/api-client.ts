@@ -14,6 +14,7 @@ import {
   RecipientUnreachableError,
 } from '../../core/errors.ts';
 import type { Logger } from '../../core/ports.ts';
+import { SharedTimeouts } from '../shared-timeouts.ts';
 
 /** Retry and timeout policy for Bot API calls. */
 export interface TelegramRetryPolicy {
@@ -25,7 +26,7 @@ export interface TelegramRetryPolicy {
   readonly maxDelayMs: number;
   /** A 429 asking for a longer wait than this fails at once with RateLimitedError, ms. Default 60000. */
   readonly maxRetryAfterMs: number;
-  /** Abort one HTTP request after this long, ms (then it counts as a network error). Default 15000. */
+  /** Abort one HTTP request after this long (up to a tenth later, at most 1 s), ms; then it counts as a network error. Default 15000. */
   readonly requestTimeoutMs: number;
 }
 
@@ -74,6 +75,8 @@ export class TelegramApiClient {
   private readonly sleep: Sleep;
   private readonly logger: Logger;
   private readonly token: string;
+  /** Request time limits without a timer per call (see SharedTimeouts). */
+  private readonly timeouts = new SharedTimeouts();
 
   constructor(options: TelegramApiClientOptions) {
     this.token = options.token;
@@ -98,7 +101,7 @@ export class TelegramApiClient {
   ): Promise<ReturnType<TelegramMethods[M]>> {
     const attempts = options.retry === false ? 1 : Math.max(1, this.policy.maxAttempts);
     for (let attempt = 1; ; attempt++) {
-      const timeout = AbortSignal.timeout(options.timeoutMs ?? this.policy.requestTimeoutMs);
+      const timeout = this.timeouts.signal(options.timeoutMs ?? this.policy.requestTimeoutMs);
       const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
       try {
         // telegraf types its signal with the abort-controller polyfill; Node's AbortSignal is what node-fetch checks for.
