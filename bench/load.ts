@@ -1,6 +1,6 @@
 /**
  * `npm run bench:load` — a benchmark, not a test. Drives the Telegram webhook of the real app
- * (own process: createServer with real Redis, the real engine and telegraf's client against a
+ * (own process: createServer with real Redis, the real engine and the Bot API client against a
  * fake Bot API on loopback) and, in the same run, a bare Fastify endpoint (same process as the
  * app) that only parses the same JSON. Targets on a 2-core machine: ratio ≥ 0.35,
  * reply p99 ≤ 50 ms at 500 msg/s, ≤ 2 KB of Redis per idle conversation.

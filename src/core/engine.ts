@@ -7,7 +7,7 @@ import type { ContentSnapshot } from './content.ts';
 import { runTurn, type DialogueInput, type Effect, type HandoffReason } from './dialogue/dialogue.ts';
 import { encodeAction } from './dialogue/actions.ts';
 import { say, type Reply, type ViewContext } from './dialogue/views.ts';
-import { AppError, RecipientUnreachableError } from './errors.ts';
+import { AppError, LockTimeoutError, RecipientUnreachableError } from './errors.ts';
 import { formatLocalMoment, isOfficeOpen, nextOpeningMs } from './office-hours.ts';
 import type { Channel, Clock, ConversationStore, EventBus, HandoffQueue, InboundHandler, Logger, SearchResult } from './ports.ts';
 import { renderForChannel } from './render.ts';
@@ -133,6 +133,13 @@ export class Engine implements InboundHandler {
         return;
       }
     } catch (err) {
+      if (err instanceof LockTimeoutError && !started) {
+        // Never drop a message: a lock that cannot be had in time (a stale one another instance
+        // left, a turn stuck for long) gets the same answer as an outage rather than silence.
+        observer?.inbound?.(msg.channel, msg.kind);
+        this.deps.logger.warn({ err: errorSummary(err) }, 'conversation lock not free in time: answering without state');
+        return this.processStateless(msg, id);
+      }
       if (!(err instanceof AppError && err.code === 'STORE_UNAVAILABLE')) throw err;
       if (!started) {
         observer?.inbound?.(msg.channel, msg.kind);
@@ -191,7 +198,7 @@ export class Engine implements InboundHandler {
     await this.send(next, outbound);
   }
 
-  /** Redis is down: answer from the index alone, say we cannot keep the place, store nothing. */
+  /** Redis is down (or the lock cannot be had in time): answer from the index alone, say we cannot keep the place, store nothing. */
   private async processStateless(msg: InboundMessage, id: ConversationId): Promise<void> {
     if (msg.kind === 'blocked') return;
     const state = newState(msg, this.deps.clock.nowMs());

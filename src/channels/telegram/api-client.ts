@@ -15,6 +15,7 @@ import {
 } from '../../core/errors.ts';
 import type { Logger } from '../../core/ports.ts';
 import { SharedTimeouts } from '../shared-timeouts.ts';
+import { BotApiTransport, needsMultipart } from './bot-api-transport.ts';
 
 /** Retry and timeout policy for Bot API calls. */
 export interface TelegramRetryPolicy {
@@ -69,8 +70,10 @@ const CHANNEL = 'telegram';
 
 /** Bot API access with retries, for one bot token. */
 export class TelegramApiClient {
-  /** The underlying telegraf client (no webhook-reply shortcut). */
+  /** The underlying telegraf client (no webhook-reply shortcut); file uploads go through it. */
   readonly telegram: Telegram;
+  /** JSON calls (all the others) go through this lighter transport, with telegraf's answers and errors. */
+  private readonly transport: BotApiTransport;
   private readonly policy: TelegramRetryPolicy;
   private readonly sleep: Sleep;
   private readonly logger: Logger;
@@ -80,10 +83,9 @@ export class TelegramApiClient {
 
   constructor(options: TelegramApiClientOptions) {
     this.token = options.token;
-    this.telegram = new Telegram(options.token, {
-      apiRoot: options.apiRoot ?? 'https://api.telegram.org',
-      webhookReply: false,
-    });
+    const apiRoot = options.apiRoot ?? 'https://api.telegram.org';
+    this.telegram = new Telegram(options.token, { apiRoot, webhookReply: false });
+    this.transport = new BotApiTransport(apiRoot, options.token);
     this.policy = { ...DEFAULT_TELEGRAM_RETRY, ...options.retry };
     this.sleep = options.sleep ?? realSleep;
     this.logger = options.logger;
@@ -104,6 +106,7 @@ export class TelegramApiClient {
       const timeout = this.timeouts.signal(options.timeoutMs ?? this.policy.requestTimeoutMs);
       const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
       try {
+        if (!needsMultipart(payload)) return (await this.transport.call(method, payload, signal)) as ReturnType<TelegramMethods[M]>;
         // telegraf types its signal with the abort-controller polyfill; Node's AbortSignal is what node-fetch checks for.
         return await this.telegram.callApi(method, payload, { signal: signal as never });
       } catch (err) {

@@ -4,7 +4,7 @@
  * Keys (after the client's prefix; the `{…}` hash tag keeps one conversation on one slot):
  * - `conv:{<id>}:state`       STRING, the state as JSON, PX = ttlMs
  * - `conv:{<id>}:transcript`  LIST of JSON lines, oldest first, trimmed to transcriptMax, PX = ttlMs
- * - `conv:{<id>}:lock`        STRING, random token of the lock holder, PX = lockTtlMs
+ * - `conv:{<id>}:lock`        STRING, token `<store instance id>:<random>` of the lock holder, PX = lockTtlMs
  * - `seen:<messageKey>`       STRING "1", PX = the ttlMs given to markSeen
  * - `conv:{<id>}:seen:<messageKey>`  STRING "1", PX = the ttlMs given to withLockOnce (same slot as the lock)
  */
@@ -41,7 +41,7 @@ export interface RedisConversationStoreOptions {
   readonly transcriptMax?: number;
   /** Default wait of `withLock`. Default 10 000. */
   readonly lockWaitMs?: number;
-  /** Lifetime of the Redis lock, extended every third of it while `fn` runs. Default 30 000. */
+  /** Lifetime of the Redis lock, extended every third of it while `fn` runs. Default 10 000 (DEFAULT_LOCK_TTL_MS). */
   readonly lockTtlMs?: number;
   /** `ping()` answers false after this long. Default 1 000. */
   readonly pingTimeoutMs?: number;
@@ -149,7 +149,10 @@ export class RedisConversationStore implements ConversationStore {
    * jittered pauses; the state is read in the same Lua call and handed to `fn`). `waitMs`
    * bounds both waits together: `LockTimeoutError` after it. `StoreUnavailableError` at once
    * when Redis is down. The lock is extended while `fn` runs and released with
-   * compare-and-delete; a failed release is logged (the lock then expires).
+   * compare-and-delete; a failed release is logged (the lock then expires). A lock left in
+   * Redis by an earlier turn of this store (release lost in an outage, Redis restarted with
+   * persistence) is taken over at once: the local FIFO proves that turn is over. Another
+   * instance's stale lock expires after `lockTtlMs`.
    */
   async withLock<T>(id: ConversationId, fn: (state: ConversationState | null) => Promise<T>, waitMs = this.#lockWaitMs): Promise<T> {
     const outcome = await this.#locked(id, undefined, fn, waitMs);
@@ -189,6 +192,7 @@ export class RedisConversationStore implements ConversationStore {
         : await this.#redisLock.acquireAndRead(key, keys.state, deadlineMs, id);
       if (held === null) return { first: false };
       const { token, value } = held;
+      if (held.tookOverStale) this.#logger.warn({ conversationId: id }, 'stale conversation lock of this instance taken over (its turn ended without releasing it)');
       const keeper = this.#keepLock(id, key, token);
       try {
         return { first: true, value: await fn(this.#parseState(id, value)) };
