@@ -153,6 +153,7 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
     kv: stores.kv,
     clock,
     fetch: overrides.fetch,
+    retried: (channel) => metrics.retried(channel),
   };
   // Every retry of a Bot API call goes through this sleep: count it, then wait.
   const telegramSleep = (ms: number) => (metrics.retried('telegram'), realSleep(ms));

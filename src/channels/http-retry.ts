@@ -81,16 +81,21 @@ export async function fetchJson(
   return { status: response.status, body, headers: response.headers };
 }
 
+/** Called once before each retry's wait (e.g. to count retries in the metrics). */
+export type OnRetry = (attempt: number, err: TransientHttpError) => void;
+
 /**
  * Runs `operation` until it succeeds, throws something other than TransientHttpError, or
  * `policy.attempts` tries are used up (then the last TransientHttpError is thrown).
  * Waits the server's `retryAfterMs` when it asked, else an exponential backoff; a wish longer
  * than `maxDelayMs` is not waited for (the error is thrown at once for the caller to handle).
+ * `onRetry` hears of every retry, just before its wait.
  */
 export async function withRetry<T>(
   operation: (attempt: number) => Promise<T>,
   policy: RetryPolicy = DEFAULT_RETRY_POLICY,
   sleep: (ms: number) => Promise<void> = delay,
+  onRetry?: OnRetry,
 ): Promise<T> {
   const attempts = Math.max(1, Math.floor(policy.attempts));
   for (let attempt = 1; ; attempt += 1) {
@@ -99,6 +104,7 @@ export async function withRetry<T>(
     } catch (err) {
       if (!(err instanceof TransientHttpError) || attempt >= attempts) throw err;
       if (err.retryAfterMs !== undefined && err.retryAfterMs > policy.maxDelayMs) throw err;
+      onRetry?.(attempt, err);
       await sleep(err.retryAfterMs ?? backoffMs(attempt, policy));
     }
   }

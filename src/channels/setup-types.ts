@@ -5,6 +5,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Channel, Clock, ConversationStore, InboundHandler, KeyValueStore, Logger } from '../core/ports.ts';
+import type { ChannelName } from '../core/types.ts';
 
 /** What every channel may use. */
 export interface ChannelSetupContext {
@@ -17,6 +18,8 @@ export interface ChannelSetupContext {
   readonly clock: Clock;
   /** Fetch used by platform clients (injectable for tests); defaults to global fetch. */
   readonly fetch?: typeof fetch;
+  /** Told of every retried platform API call, by channel (the metrics' send_retries_total). */
+  readonly retried?: (channel: ChannelName) => void;
 }
 
 /** Result of a channel's health check for /readyz. */

@@ -7,7 +7,7 @@ import type { ContentSnapshot } from './content.ts';
 import { runTurn, type DialogueInput, type Effect, type HandoffReason } from './dialogue/dialogue.ts';
 import { encodeAction } from './dialogue/actions.ts';
 import { say, type Reply, type ViewContext } from './dialogue/views.ts';
-import { AppError, RecipientUnreachableError } from './errors.ts';
+import { AppError, LockTimeoutError, RecipientUnreachableError } from './errors.ts';
 import { formatLocalMoment, isOfficeOpen, nextOpeningMs } from './office-hours.ts';
 import type { Channel, Clock, ConversationStore, EventBus, HandoffQueue, InboundHandler, Logger, SearchResult } from './ports.ts';
 import { renderForChannel } from './render.ts';
@@ -113,32 +113,46 @@ export class Engine implements InboundHandler {
   private async process(msg: InboundMessage): Promise<void> {
     const { store, clock, observer } = this.deps;
     const startedMs = clock.nowMs();
-    observer?.inbound?.(msg.channel, msg.kind);
     const id = conversationIdOf(msg.channel, msg.chatId);
-    let stateless = false;
+    let started = false;
     try {
-      if (!(await store.markSeen(`${msg.channel}:${msg.id}`, DEDUPE_TTL_MS))) {
+      // De-duplication, lock and state in one step (one Redis round trip).
+      const outcome = await store.withLockOnce(
+        id,
+        msg.id,
+        DEDUPE_TTL_MS,
+        (existing) => {
+          started = true;
+          observer?.inbound?.(msg.channel, msg.kind); // counted once: duplicates never get here
+          return this.processLocked(msg, id, existing);
+        },
+        this.deps.options.lockWaitMs ?? 15_000,
+      );
+      if (!outcome.first) {
         observer?.duplicate?.(msg.channel);
         return;
       }
     } catch (err) {
-      stateless = true;
-      this.deps.logger.warn({ err: errorSummary(err) }, 'store unavailable: answering without state');
-    }
-    if (stateless) return this.processStateless(msg, id);
-    try {
-      await store.withLock(id, () => this.processLocked(msg, id), this.deps.options.lockWaitMs ?? 15_000);
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'STORE_UNAVAILABLE') return this.processStateless(msg, id);
-      throw err;
+      if (err instanceof LockTimeoutError && !started) {
+        // Never drop a message: a lock that cannot be had in time (a stale one another instance
+        // left, a turn stuck for long) gets the same answer as an outage rather than silence.
+        observer?.inbound?.(msg.channel, msg.kind);
+        this.deps.logger.warn({ err: errorSummary(err) }, 'conversation lock not free in time: answering without state');
+        return this.processStateless(msg, id);
+      }
+      if (!(err instanceof AppError && err.code === 'STORE_UNAVAILABLE')) throw err;
+      if (!started) {
+        observer?.inbound?.(msg.channel, msg.kind);
+        this.deps.logger.warn({ err: errorSummary(err) }, 'store unavailable: answering without state');
+      }
+      return this.processStateless(msg, id);
     }
     observer?.replyLatency?.(msg.channel, clock.nowMs() - startedMs);
   }
 
-  private async processLocked(msg: InboundMessage, id: ConversationId): Promise<void> {
+  private async processLocked(msg: InboundMessage, id: ConversationId, existing: ConversationState | null): Promise<void> {
     const { store, clock } = this.deps;
     const now = clock.nowMs();
-    const existing = await store.get(id);
     const state = existing ?? newState(msg, now);
     if (msg.kind === 'blocked') {
       if (existing) await store.save({ ...state, blocked: true, updatedAtMs: now });
@@ -177,15 +191,14 @@ export class Engine implements InboundHandler {
     }
     next.updatedAtMs = now;
     const { outbound, entries } = this.prepare(next, replies);
-    await store.save(next);
-    await store.appendTranscript(id, [...transcript, ...entries]);
+    await store.save(next, [...transcript, ...entries]);
     if (transcript.length > 0 && next.mode !== 'bot') {
       await this.deps.events.publish({ type: 'message', conversationId: id, entry: transcript[0], atMs: now });
     }
     await this.send(next, outbound);
   }
 
-  /** Redis is down: answer from the index alone, say we cannot keep the place, store nothing. */
+  /** Redis is down (or the lock cannot be had in time): answer from the index alone, say we cannot keep the place, store nothing. */
   private async processStateless(msg: InboundMessage, id: ConversationId): Promise<void> {
     if (msg.kind === 'blocked') return;
     const state = newState(msg, this.deps.clock.nowMs());
@@ -339,8 +352,7 @@ export class Engine implements InboundHandler {
 
   /** Runs `fn` on a conversation's state under its lock and saves the result (for staff actions). */
   async updateConversation<T>(id: ConversationId, fn: (state: ConversationState) => Promise<T>): Promise<T | null> {
-    return this.deps.store.withLock(id, async () => {
-      const state = await this.deps.store.get(id);
+    return this.deps.store.withLock(id, async (state) => {
       if (!state) return null;
       const result = await fn(state);
       state.updatedAtMs = this.deps.clock.nowMs();

@@ -78,8 +78,12 @@ export interface Channel {
 export interface ConversationStore {
   /** The state of a conversation, or null when it has none (new, expired or erased). */
   get(id: ConversationId): Promise<ConversationState | null>;
-  /** Saves the state and refreshes the conversation's TTL. */
-  save(state: ConversationState): Promise<void>;
+  /**
+   * Saves the state and refreshes the conversation's TTL. `transcript` lines, when given, are
+   * appended as {@link ConversationStore.appendTranscript} would, in the same write (a whole
+   * turn is stored in one round trip).
+   */
+  save(state: ConversationState, transcript?: readonly TranscriptEntry[]): Promise<void>;
   /** Appends to the bounded transcript (oldest lines dropped past the bound); refreshes TTL. */
   appendTranscript(id: ConversationId, entries: readonly TranscriptEntry[]): Promise<void>;
   /** The transcript, oldest first. */
@@ -93,10 +97,25 @@ export interface ConversationStore {
   markSeen(messageKey: string, ttlMs: number): Promise<boolean>;
   /**
    * Runs `fn` while holding the conversation's lock, so two messages of one conversation
-   * (even on two instances) never interleave. Waits up to `waitMs` for the lock, then
-   * throws `LockTimeoutError`.
+   * (even on two instances) never interleave. `fn` receives the state as it was when the lock
+   * was taken (what `get` would answer then; null when there is none), read in the same round
+   * trip as the lock. Waits up to `waitMs` for the lock, then throws `LockTimeoutError`.
    */
-  withLock<T>(id: ConversationId, fn: () => Promise<T>, waitMs?: number): Promise<T>;
+  withLock<T>(id: ConversationId, fn: (state: ConversationState | null) => Promise<T>, waitMs?: number): Promise<T>;
+  /**
+   * {@link ConversationStore.withLock} for a message that must be handled once: records
+   * `messageKey` as seen for `ttlMs` (per conversation) and, the first time only, runs `fn`
+   * under the lock. Resolves `{ first: false }` at once, without the lock, when the key was
+   * already seen. Once checked, the key stays recorded even when the lock times out or `fn`
+   * fails. (Redis: one round trip for the check, the lock and the state.)
+   */
+  withLockOnce<T>(
+    id: ConversationId,
+    messageKey: string,
+    ttlMs: number,
+    fn: (state: ConversationState | null) => Promise<T>,
+    waitMs?: number,
+  ): Promise<{ readonly first: true; readonly value: T } | { readonly first: false }>;
   /** True when the backing service answers (always true in memory). */
   ping(): Promise<boolean>;
 }

@@ -7,10 +7,14 @@
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
 // Runs of digits possibly broken by spaces, dots or dashes (phone "0912 345 678", "+84 912-345-678").
 const DIGIT_RUN = /(?<![\p{L}\p{N}])\+?\d(?:[\s.-]?\d){7,}(?![\p{L}\p{N}])/gu;
+const HAS_DIGIT = /\d/;
 
 /** Replaces personal numbers and emails in `text` with placeholders like `[số]` / `[email]`. */
 export function maskPii(text: string): string {
-  return text.replace(EMAIL, '[email]').replace(DIGIT_RUN, (run) => {
+  // Most texts hold neither an @ nor a run of 8 digits: skip the Unicode-aware scans then.
+  const masked = text.includes('@') ? text.replace(EMAIL, '[email]') : text;
+  if (!HAS_DIGIT.test(masked)) return masked;
+  return masked.replace(DIGIT_RUN, (run) => {
     const digits = run.replace(/\D/g, '');
     if (digits.length === 12) return '[cccd]';
     if (digits.length === 9) return '[cmnd]';

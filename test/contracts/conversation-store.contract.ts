@@ -101,6 +101,19 @@ export function describeConversationStoreContract(
       expect((await impl.transcript(id)).map((e) => e.atMs % 100)).toEqual([27, 28, 29, 30, 31]);
     });
 
+    it('saves the state and appends transcript lines in one call, bounded like appendTranscript', async () => {
+      const { impl } = await fresh({ transcriptMax: 3 });
+      const state = sampleState('web:turn');
+      await impl.save(state, [line(1), line(2, 'bot')]);
+      expect(await impl.get(state.id)).toEqual(state);
+      expect(await impl.transcript(state.id)).toEqual([line(1), line(2, 'bot')]);
+      await impl.save({ ...state, step: 3 }, [line(3), line(4, 'bot')]);
+      expect(await impl.get(state.id)).toMatchObject({ step: 3 });
+      expect((await impl.transcript(state.id)).map((e) => e.atMs % 100)).toEqual([2, 3, 4]);
+      await impl.save(state, []);
+      expect(await impl.transcript(state.id)).toHaveLength(3);
+    });
+
     it('erases state and transcript of one conversation only', async () => {
       const { impl } = await fresh();
       const a = sampleState('telegram:1');
@@ -149,6 +162,38 @@ export function describeConversationStoreContract(
       expect(await impl.withLock('web:x', async () => 42)).toBe(42);
       await expect(impl.withLock('web:x', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
       expect(await impl.withLock('web:x', async () => 'again', 1_000)).toBe('again');
+    });
+
+    it('withLock hands fn the state as stored when the lock was taken (null when none)', async () => {
+      const { impl } = await fresh();
+      const state = sampleState('web:locked');
+      expect(await impl.withLock(state.id, async (current) => current)).toBeNull();
+      await impl.withLock(state.id, async () => impl.save(state));
+      expect(await impl.withLock(state.id, async (current) => current)).toEqual(state);
+      const first = impl.withLock(state.id, async () => impl.save({ ...state, step: 7 }));
+      const second = impl.withLock(state.id, async (current) => current?.step);
+      await first;
+      expect(await second).toBe(7); // read after the previous holder's save, not before
+    });
+
+    it('withLockOnce runs fn under the lock the first time a message key is seen, never again within ttlMs', async () => {
+      const f = await fresh();
+      const state = sampleState('telegram:once');
+      await f.impl.save(state);
+      const runs: string[] = [];
+      const first = await f.impl.withLockOnce(state.id, 'update:1', 300, async (current) => {
+        runs.push('a');
+        return current?.menuSeq;
+      });
+      expect(first).toEqual({ first: true, value: state.menuSeq });
+      expect(await f.impl.withLockOnce(state.id, 'update:1', 300, async () => runs.push('again'))).toEqual({ first: false });
+      await expect(f.impl.withLockOnce(state.id, 'update:2', 300, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+      expect(await f.impl.withLockOnce(state.id, 'update:2', 300, async () => runs.push('retry'))).toEqual({ first: false }); // recorded even though fn failed
+      expect((await f.impl.withLockOnce('telegram:other', 'update:1', 300, async () => 'other')).first).toBe(true); // per conversation
+      expect(runs).toEqual(['a']);
+      expect(await f.impl.withLock(state.id, async () => 'lock free')).toBe('lock free');
+      await advance(f, 450);
+      expect(await f.impl.withLockOnce(state.id, 'update:1', 300, async () => 'later')).toEqual({ first: true, value: 'later' });
     });
 
     it('runs 20 concurrent withLock calls on one id one at a time, in call order', async () => {

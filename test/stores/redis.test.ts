@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { StoreUnavailableError } from '../../src/core/errors.ts';
+import { LockTimeoutError, StoreUnavailableError } from '../../src/core/errors.ts';
 import { silentLogger, type LiveEvent, type Logger } from '../../src/core/ports.ts';
 import { createStores } from '../../src/stores/index.ts';
 import { closeRedisClient, createRedisClient, redactRedisUrl, waitForRedisReady } from '../../src/stores/redis/client.ts';
@@ -229,6 +229,40 @@ describe('Redis outage', () => {
       expect(logger.lines.some((l) => l.includes('redis connection lost'))).toBe(true);
     } finally {
       await stores.close();
+      await server.stop();
+    }
+  });
+
+  it('after a restart with persistence, takes over its own stale lock at once, never another instance\'s', async () => {
+    const server = await startRedisServer({ persistent: true });
+    const logger = recordingLogger();
+    const a = createRedisClient(server.url, { keyPrefix: 'stale:' });
+    const b = createRedisClient(server.url, { keyPrefix: 'stale:' });
+    try {
+      await Promise.all([waitForRedisReady(a, 5_000), waitForRedisReady(b, 5_000)]);
+      const store = new RedisConversationStore({ redis: a, logger });
+      const other = new RedisConversationStore({ redis: b }); // a second app instance
+      const state = sampleState('telegram:stale-lock');
+      await store.save(state);
+      // Redis goes away in the middle of a turn: the release is lost, the lock is kept on disk.
+      await store.withLock(state.id, async () => {
+        await server.halt();
+        await waitFor(() => a.status !== 'ready', 5_000, 'client to notice');
+      });
+      await server.restart();
+      await waitFor(() => a.status === 'ready' && b.status === 'ready', 10_000, 'reconnection');
+      expect(await a.exists(conversationKeys(state.id).lock)).toBe(1); // the stale lock came back
+
+      // Another instance cannot tell it from a live turn: it waits (and times out here) ...
+      await expect(other.withLock(state.id, async () => 'stolen', 300)).rejects.toBeInstanceOf(LockTimeoutError);
+      // ... while the instance that left it knows its turn is over and goes on, with the state.
+      expect(await store.withLock(state.id, async (current) => current?.id, 300)).toBe(state.id);
+      expect(logger.lines.some((l) => l.includes('stale conversation lock of this instance taken over'))).toBe(true);
+      expect(await a.exists(conversationKeys(state.id).lock)).toBe(0); // released normally this time
+      expect(await other.withLock(state.id, async () => 'free', 300)).toBe('free');
+    } finally {
+      await closeRedisClient(a);
+      await closeRedisClient(b);
       await server.stop();
     }
   });

@@ -23,9 +23,14 @@ declare module 'vitest' {
 export interface RedisServerHandle {
   readonly url: string;
   readonly port: number;
-  /** Stops the server (SIGTERM, SIGKILL after 3 s). Data is gone (no persistence). */
+  /** Stops the server (SIGTERM, SIGKILL after 3 s) and removes its data directory. */
   stop(): Promise<void>;
-  /** Starts it again on the same port (empty) and waits until it answers PING. */
+  /** Stops the server (SIGTERM) but keeps its data directory, for {@link RedisServerHandle.restart}. */
+  halt(): Promise<void>;
+  /**
+   * Starts it again on the same port and waits until it answers PING: empty, unless started
+   * `persistent` and halted (then with what its append-only file kept, expiries included).
+   */
   restart(): Promise<void>;
 }
 
@@ -72,8 +77,10 @@ async function waitForPing(port: number, child: ChildProcess): Promise<void> {
   throw new Error(`redis-server on port ${port} did not answer PING within ${READY_TIMEOUT_MS} ms`);
 }
 
-function spawnServer(port: number, dir: string): ChildProcess {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+function spawnServer(port: number, dir: string, persistent: boolean): ChildProcess {
+  // Persistent: every write in the append-only file before it is answered (as production's AOF, minus the 1 s window).
+  const aof = persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...aof];
   const child = spawn('redis-server', [...args, '--dir', dir, '--daemonize', 'no'], { stdio: 'ignore' });
   child.on('error', () => {
     /* reported by waitForPing (ENOENT: redis-server not installed) */
@@ -94,15 +101,17 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Spawns `redis-server` on a free loopback port, without persistence, and waits until it
- * answers PING. Throws when the binary is missing or the server does not come up.
+ * Spawns `redis-server` on a free loopback port, without persistence unless `persistent`
+ * (append-only file), and waits until it answers PING. Throws when the binary is missing or
+ * the server does not come up.
  */
-export async function startRedisServer(): Promise<RedisServerHandle> {
+export async function startRedisServer(options: { persistent?: boolean } = {}): Promise<RedisServerHandle> {
+  const persistent = options.persistent ?? false;
   const dir = await mkdtemp(join(tmpdir(), 'redis-test-'));
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    let child = spawnServer(port, dir);
+    let child = spawnServer(port, dir, persistent);
     try {
       await waitForPing(port, child);
     } catch (err) {
@@ -117,10 +126,13 @@ export async function startRedisServer(): Promise<RedisServerHandle> {
         await stopChild(child);
         await rm(dir, { recursive: true, force: true });
       },
+      async halt() {
+        await stopChild(child);
+      },
       async restart() {
         await stopChild(child);
         await mkdir(dir, { recursive: true });
-        child = spawnServer(port, dir);
+        child = spawnServer(port, dir, persistent);
         await waitForPing(port, child);
       },
     };

@@ -14,6 +14,8 @@ import {
   RecipientUnreachableError,
 } from '../../core/errors.ts';
 import type { Logger } from '../../core/ports.ts';
+import { SharedTimeouts } from '../shared-timeouts.ts';
+import { BotApiTransport, needsMultipart } from './bot-api-transport.ts';
 
 /** Retry and timeout policy for Bot API calls. */
 export interface TelegramRetryPolicy {
@@ -25,7 +27,7 @@ export interface TelegramRetryPolicy {
   readonly maxDelayMs: number;
   /** A 429 asking for a longer wait than this fails at once with RateLimitedError, ms. Default 60000. */
   readonly maxRetryAfterMs: number;
-  /** Abort one HTTP request after this long, ms (then it counts as a network error). Default 15000. */
+  /** Abort one HTTP request after this long (up to a tenth later, at most 1 s), ms; then it counts as a network error. Default 15000. */
   readonly requestTimeoutMs: number;
 }
 
@@ -68,19 +70,22 @@ const CHANNEL = 'telegram';
 
 /** Bot API access with retries, for one bot token. */
 export class TelegramApiClient {
-  /** The underlying telegraf client (no webhook-reply shortcut). */
+  /** The underlying telegraf client (no webhook-reply shortcut); file uploads go through it. */
   readonly telegram: Telegram;
+  /** JSON calls (all the others) go through this lighter transport, with telegraf's answers and errors. */
+  private readonly transport: BotApiTransport;
   private readonly policy: TelegramRetryPolicy;
   private readonly sleep: Sleep;
   private readonly logger: Logger;
   private readonly token: string;
+  /** Request time limits without a timer per call (see SharedTimeouts). */
+  private readonly timeouts = new SharedTimeouts();
 
   constructor(options: TelegramApiClientOptions) {
     this.token = options.token;
-    this.telegram = new Telegram(options.token, {
-      apiRoot: options.apiRoot ?? 'https://api.telegram.org',
-      webhookReply: false,
-    });
+    const apiRoot = options.apiRoot ?? 'https://api.telegram.org';
+    this.telegram = new Telegram(options.token, { apiRoot, webhookReply: false });
+    this.transport = new BotApiTransport(apiRoot, options.token);
     this.policy = { ...DEFAULT_TELEGRAM_RETRY, ...options.retry };
     this.sleep = options.sleep ?? realSleep;
     this.logger = options.logger;
@@ -98,9 +103,10 @@ export class TelegramApiClient {
   ): Promise<ReturnType<TelegramMethods[M]>> {
     const attempts = options.retry === false ? 1 : Math.max(1, this.policy.maxAttempts);
     for (let attempt = 1; ; attempt++) {
-      const timeout = AbortSignal.timeout(options.timeoutMs ?? this.policy.requestTimeoutMs);
+      const timeout = this.timeouts.signal(options.timeoutMs ?? this.policy.requestTimeoutMs);
       const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
       try {
+        if (!needsMultipart(payload)) return (await this.transport.call(method, payload, signal)) as ReturnType<TelegramMethods[M]>;
         // telegraf types its signal with the abort-controller polyfill; Node's AbortSignal is what node-fetch checks for.
         return await this.telegram.callApi(method, payload, { signal: signal as never });
       } catch (err) {

@@ -228,6 +228,15 @@ function readCommand(text: string): { name: string; target?: string; rest: strin
   return { name: m[1].toLowerCase(), ...(m[2] !== undefined ? { target: m[2] } : {}), rest: (m[3] ?? '').trim() };
 }
 
+let mentionRe: { readonly handle: string; readonly re: RegExp } | undefined;
+/** `@handle` as a word, case-insensitive (built once per handle; `replace` resets lastIndex). */
+function mentionPattern(handle: string): RegExp {
+  if (mentionRe?.handle !== handle) {
+    mentionRe = { handle, re: new RegExp(`(^|\\s)${handle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_])`, 'gi') };
+  }
+  return mentionRe.re;
+}
+
 /**
  * Removes mentions of the bot (entity-based; offsets are UTF-16, like JS strings) and says
  * whether there was one. Falls back to a plain `@username` search when entities are absent.
@@ -249,8 +258,7 @@ function stripBotMentions(
   for (const r of ranges) out = out.slice(0, r.offset) + out.slice(r.offset + r.length);
   let mentioned = ranges.length > 0;
   if (!mentioned && handle && entities === undefined) {
-    const re = new RegExp(`(^|\\s)${handle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_])`, 'gi');
-    const replaced = out.replace(re, '$1');
+    const replaced = out.replace(mentionPattern(handle), '$1');
     mentioned = replaced !== out;
     out = replaced;
   }

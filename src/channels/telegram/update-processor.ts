@@ -1,6 +1,10 @@
 /**
  * One path for every update, from the webhook route or the polling loop:
  * parse → de-duplicate by update_id → answer button presses → hand the message to the engine.
+ * Citizen messages are de-duplicated across instances by the engine itself (in the same Redis
+ * round trip as the conversation lock), so here they are only checked against the update ids
+ * this process saw lately; every other update (button presses without a message, staff chat,
+ * membership) is checked against the shared store.
  * The engine's work is never awaited here, so the webhook answers Telegram at once and a
  * failure inside the engine cannot make Telegram resend the update.
  */
@@ -12,6 +16,9 @@ import type { TelegramChannel } from './telegram-channel.ts';
 
 /** How long an update_id is remembered for de-duplication, ms (Telegram retries for at most a day). */
 export const TELEGRAM_UPDATE_DEDUPE_TTL_MS = 26 * 60 * 60 * 1000;
+
+/** Update ids of citizen messages this process remembers (oldest forgotten first). */
+const RECENT_MESSAGE_UPDATES = 10_000;
 
 /** Receives updates from the staff chat (a later issue); without one they are dropped. */
 export type TelegramStaffUpdateHandler = (update: TelegramUpdate) => Promise<void>;
@@ -33,6 +40,8 @@ export interface TelegramUpdateProcessorDeps {
 /** Processes raw updates. */
 export class TelegramUpdateProcessor {
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Citizen-message update ids handed to the engine lately, in arrival order. */
+  private readonly recentMessages = new Set<number>();
 
   constructor(private readonly deps: TelegramUpdateProcessorDeps) {}
 
@@ -54,7 +63,8 @@ export class TelegramUpdateProcessor {
         logger.warn({ issue: action.issue }, 'telegram update rejected: not a valid update');
         return;
       }
-      if (!(await this.firstTime(action.updateId))) {
+      const seen = action.type === 'inbound' ? this.seenLately(action.updateId) : !(await this.firstTime(action.updateId));
+      if (seen) {
         logger.debug({ updateId: action.updateId }, 'telegram update already seen');
         return;
       }
@@ -102,10 +112,21 @@ export class TelegramUpdateProcessor {
     try {
       return await this.deps.kv.setIfAbsent(`tg:update:${updateId}`, '1', this.deps.dedupeTtlMs ?? TELEGRAM_UPDATE_DEDUPE_TTL_MS);
     } catch (err) {
-      // The engine de-duplicates messages too; a store hiccup must not lose the update.
+      // A store hiccup must not lose the update (a repeated button answer or staff event is harmless).
       this.deps.logger.warn({ err: errText(err) }, 'telegram update de-duplication unavailable');
       return true;
     }
+  }
+
+  /** True when this process handed the update to the engine lately; remembers it otherwise. */
+  private seenLately(updateId: number): boolean {
+    if (this.recentMessages.has(updateId)) return true;
+    this.recentMessages.add(updateId);
+    if (this.recentMessages.size > RECENT_MESSAGE_UPDATES) {
+      const oldest = this.recentMessages.values().next().value;
+      if (oldest !== undefined) this.recentMessages.delete(oldest);
+    }
+    return false;
   }
 
   private async answerCallback(callbackQueryId: string): Promise<void> {

@@ -2,7 +2,7 @@
  * Webhook authenticity: Telegram echoes the `secret_token` given to setWebhook in the
  * `X-Telegram-Bot-Api-Secret-Token` header of every update it posts.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 /** The header Telegram puts the webhook secret in (Fastify lower-cases header names). */
 export const TELEGRAM_SECRET_HEADER = 'x-telegram-bot-api-secret-token';
@@ -14,7 +14,16 @@ export const TELEGRAM_SECRET_HEADER = 'x-telegram-bot-api-secret-token';
  */
 export function telegramSecretMatches(expected: string | undefined, provided: string | string[] | undefined): boolean {
   if (!expected || typeof provided !== 'string' || provided.length === 0) return false;
-  const a = createHash('sha256').update(expected, 'utf8').digest();
-  const b = createHash('sha256').update(provided, 'utf8').digest();
-  return timingSafeEqual(a, b);
+  return timingSafeEqual(expectedDigest(expected), sha256(provided));
+}
+
+/** The configured secret's digest, computed once (the secret does not change while running). */
+let cached: { readonly secret: string; readonly digest: Buffer } | undefined;
+function expectedDigest(secret: string): Buffer {
+  if (cached?.secret !== secret) cached = { secret, digest: sha256(secret) };
+  return cached.digest;
+}
+
+function sha256(text: string): Buffer {
+  return hash('sha256', text, 'buffer');
 }

@@ -12,6 +12,7 @@ import {
   fetchJson,
   redactSecrets,
   withRetry,
+  type OnRetry,
   type RetryPolicy,
 } from '../http-retry.ts';
 
@@ -28,6 +29,8 @@ export interface ZaloBotClientOptions {
   /** Time limit of one call, ms (getUpdates adds its own long-poll time). Default 10 s. */
   readonly timeoutMs?: number;
   readonly retry?: RetryPolicy;
+  /** Hears of every retried call, before its wait (the metrics count them). */
+  readonly onRetry?: OnRetry;
 }
 
 /** The bot itself, as getMe describes it. */
@@ -55,6 +58,7 @@ export class ZaloBotClient {
   readonly #fetch: typeof fetch;
   readonly #timeoutMs: number;
   readonly #retry: RetryPolicy;
+  readonly #onRetry: OnRetry | undefined;
   /** Set when the platform last refused our token (401/403 on a bot-level call). */
   lastAuthFailure: string | null = null;
 
@@ -64,6 +68,7 @@ export class ZaloBotClient {
     this.#fetch = options.fetch ?? globalThis.fetch;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
     this.#retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.#onRetry = options.onRetry;
   }
 
   /** Sends a text (≤ ZALO_BOT_TEXT_LIMIT characters) to a chat. */
@@ -135,7 +140,7 @@ export class ZaloBotClient {
     };
     let response;
     try {
-      response = await withRetry(() => fetchJson(this.#fetch, url, init, options.timeoutMs ?? this.#timeoutMs), options.retry ?? this.#retry);
+      response = await withRetry(() => fetchJson(this.#fetch, url, init, options.timeoutMs ?? this.#timeoutMs), options.retry ?? this.#retry, undefined, this.#onRetry);
     } catch (err) {
       if (options.signal?.aborted) throw err;
       if (err instanceof TransientHttpError) {

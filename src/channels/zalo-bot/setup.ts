@@ -36,6 +36,7 @@ export function setupZaloBot(ctx: ChannelSetupContext, overrides: ZaloBotSetupOv
     apiRoot: config.ZALO_BOT_API_ROOT,
     ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
     ...(overrides.retry ? { retry: overrides.retry } : {}),
+    ...(ctx.retried ? { onRetry: () => ctx.retried?.('zalo-bot') } : {}),
   });
   const channel = new ZaloBotChannel(client);
   const typing = overrides.typing === false ? undefined : (chatId: string) => channel.sendTyping(chatId);

@@ -12,6 +12,7 @@ import {
   fetchJson,
   redactSecrets,
   withRetry,
+  type OnRetry,
   type RetryPolicy,
 } from '../http-retry.ts';
 import { ZALO_OA_CS_MESSAGE_PATH, ZALO_OA_TOKEN_ERROR_CODES, ZALO_OA_UNREACHABLE_CODES } from './limits.ts';
@@ -35,6 +36,8 @@ export interface ZaloOaClientOptions {
   /** Time limit of one call, ms; default 10 s. */
   readonly timeoutMs?: number;
   readonly retry?: RetryPolicy;
+  /** Hears of every retried call, before its wait (the metrics count them). */
+  readonly onRetry?: OnRetry;
 }
 
 /** What a successful send returns. */
@@ -54,6 +57,7 @@ export class ZaloOaClient {
   readonly #fetch: typeof fetch;
   readonly #timeoutMs: number;
   readonly #retry: RetryPolicy;
+  readonly #onRetry: OnRetry | undefined;
 
   constructor(options: ZaloOaClientOptions) {
     this.#apiRoot = (options.apiRoot ?? 'https://openapi.zalo.me').replace(/\/+$/, '');
@@ -61,6 +65,7 @@ export class ZaloOaClient {
     this.#fetch = options.fetch ?? globalThis.fetch;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
     this.#retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.#onRetry = options.onRetry;
   }
 
   /**
@@ -96,7 +101,7 @@ export class ZaloOaClient {
     };
     let response;
     try {
-      response = await withRetry(() => fetchJson(this.#fetch, `${this.#apiRoot}${path}`, init, this.#timeoutMs), this.#retry);
+      response = await withRetry(() => fetchJson(this.#fetch, `${this.#apiRoot}${path}`, init, this.#timeoutMs), this.#retry, undefined, this.#onRetry);
     } catch (err) {
       if (err instanceof TransientHttpError) {
         if (err.status === 429) throw new RateLimitedError(CHANNEL, err.retryAfterMs ?? 1000);

@@ -51,6 +51,7 @@ export function setupZaloOa(ctx: ChannelSetupContext, overrides: ZaloOaSetupOver
     tokens,
     ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
     ...(overrides.retry ? { retry: overrides.retry } : {}),
+    ...(ctx.retried ? { onRetry: () => ctx.retried?.('zalo-oa') } : {}),
   });
   const channel = new ZaloOaChannel(client, {
     logger,

@@ -61,8 +61,19 @@ export interface TurnContext {
   readonly ttlDays: number;
 }
 
-/** A short fingerprint of a guide's steps, to notice edits during a walkthrough. */
+const fingerprints = new WeakMap<Guide, string>();
+
+/** A short fingerprint of a guide's steps, to notice edits during a walkthrough (computed once per guide object). */
 export function guideFingerprint(g: Guide): string {
+  let fingerprint = fingerprints.get(g);
+  if (fingerprint === undefined) {
+    fingerprint = computeFingerprint(g);
+    fingerprints.set(g, fingerprint);
+  }
+  return fingerprint;
+}
+
+function computeFingerprint(g: Guide): string {
   let h = 0x811c9dc5;
   const s = JSON.stringify([g.steps, g.en.steps]);
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;

@@ -56,18 +56,16 @@ export class MemoryConversationStore implements ConversationStore {
     return state === undefined ? null : jsonCopy(state);
   }
 
-  async save(state: ConversationState): Promise<void> {
+  async save(state: ConversationState, transcript: readonly TranscriptEntry[] = []): Promise<void> {
     const record = this.#conversations.get(state.id) ?? { state: undefined, transcript: [] };
     record.state = jsonCopy(state);
+    this.#append(record, transcript);
     this.#conversations.set(state.id, record, this.#ttlMs);
   }
 
   async appendTranscript(id: ConversationId, entries: readonly TranscriptEntry[]): Promise<void> {
     const record = this.#conversations.get(id) ?? { state: undefined, transcript: [] };
-    record.transcript.push(...entries.map(jsonCopy));
-    if (record.transcript.length > this.#transcriptMax) {
-      record.transcript.splice(0, record.transcript.length - this.#transcriptMax);
-    }
+    this.#append(record, entries);
     this.#conversations.set(id, record, this.#ttlMs);
   }
 
@@ -85,17 +83,37 @@ export class MemoryConversationStore implements ConversationStore {
     return true;
   }
 
-  /** Runs `fn` alone for `id`, callers served in call order; `LockTimeoutError` after `waitMs`. */
-  async withLock<T>(id: ConversationId, fn: () => Promise<T>, waitMs = this.#lockWaitMs): Promise<T> {
+  /** Runs `fn` alone for `id` with its state, callers served in call order; `LockTimeoutError` after `waitMs`. */
+  async withLock<T>(id: ConversationId, fn: (state: ConversationState | null) => Promise<T>, waitMs = this.#lockWaitMs): Promise<T> {
     const release = await this.#locks.acquire(id, waitMs);
     try {
-      return await fn();
+      return await fn(await this.get(id));
     } finally {
       release();
     }
   }
 
+  /** markSeen (per conversation) and withLock together; `{ first: false }` at once for a key already seen. */
+  async withLockOnce<T>(
+    id: ConversationId,
+    messageKey: string,
+    ttlMs: number,
+    fn: (state: ConversationState | null) => Promise<T>,
+    waitMs = this.#lockWaitMs,
+  ): Promise<{ readonly first: true; readonly value: T } | { readonly first: false }> {
+    if (!(await this.markSeen(`${id}\u0000${messageKey}`, ttlMs))) return { first: false };
+    return { first: true, value: await this.withLock(id, fn, waitMs) };
+  }
+
   async ping(): Promise<boolean> {
     return true;
+  }
+
+  #append(record: ConversationRecord, entries: readonly TranscriptEntry[]): void {
+    if (entries.length === 0) return;
+    record.transcript.push(...entries.map(jsonCopy));
+    if (record.transcript.length > this.#transcriptMax) {
+      record.transcript.splice(0, record.transcript.length - this.#transcriptMax);
+    }
   }
 }

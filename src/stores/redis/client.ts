@@ -62,7 +62,8 @@ export function attachConnectionLogging(client: Redis, logger: Logger, target: s
 
 /**
  * Creates an ioredis client for `url` (`redis://[:password@]host:port[/db]`, `rediss://`
- * for TLS). It connects at once and never stops reconnecting (capped exponential backoff
+ * for TLS), with auto-pipelining (commands issued in one event-loop turn share a write).
+ * It connects at once and never stops reconnecting (capped exponential backoff
  * with jitter). While disconnected every command rejects at once (no offline queue), so
  * stores turn that into `StoreUnavailableError` instead of waiting. Use
  * {@link waitForRedisReady} before the first command.
@@ -80,6 +81,9 @@ export function createRedisClient(url: string, options: RedisClientOptions = {})
     maxRetriesPerRequest: 0,
     // A command cut off by a dropped connection fails; replaying it later (RPUSH twice) is worse.
     autoResendUnfulfilledCommands: false,
+    // Commands issued in the same event-loop turn (many conversations at once) leave in one
+    // write: under load most of a command's cost is the socket write, not Redis.
+    enableAutoPipelining: true,
     retryStrategy: (times: number) =>
       Math.min(50 * 2 ** Math.min(times - 1, 10), maxDelayMs) + Math.floor(Math.random() * 100),
   });

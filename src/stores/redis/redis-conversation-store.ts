@@ -4,16 +4,32 @@
  * Keys (after the client's prefix; the `{…}` hash tag keeps one conversation on one slot):
  * - `conv:{<id>}:state`       STRING, the state as JSON, PX = ttlMs
  * - `conv:{<id>}:transcript`  LIST of JSON lines, oldest first, trimmed to transcriptMax, PX = ttlMs
- * - `conv:{<id>}:lock`        STRING, random token of the lock holder, PX = lockTtlMs
+ * - `conv:{<id>}:lock`        STRING, token `<store instance id>:<random>` of the lock holder, PX = lockTtlMs
  * - `seen:<messageKey>`       STRING "1", PX = the ttlMs given to markSeen
+ * - `conv:{<id>}:seen:<messageKey>`  STRING "1", PX = the ttlMs given to withLockOnce (same slot as the lock)
  */
 import type { ChainableCommander, Redis } from 'ioredis';
+import { StoreUnavailableError } from '../../core/errors.ts';
 import { silentLogger, type ConversationStore, type Logger } from '../../core/ports.ts';
 import type { ConversationId, ConversationState, TranscriptEntry } from '../../core/types.ts';
 import { DEFAULT_CONVERSATION_TTL_MS, DEFAULT_LOCK_WAIT_MS, DEFAULT_TRANSCRIPT_MAX } from '../defaults.ts';
 import { KeyedFifoLock } from '../keyed-fifo-lock.ts';
-import { pxOf, redisCall, toStoreError, withTimeout } from './redis-call.ts';
+import { LuaScript, pxOf, redisCall, toStoreError, withTimeout } from './redis-call.ts';
 import { RedisLock } from './redis-lock.ts';
+
+/**
+ * A turn's write: the state (with its TTL), the new transcript lines (bounded), and the
+ * transcript's TTL, in one step. KEYS: state, transcript. ARGV: state JSON, px, transcript
+ * bound, then the lines.
+ */
+const SAVE = new LuaScript(`
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+if #ARGV > 3 then
+  redis.call('RPUSH', KEYS[2], unpack(ARGV, 4))
+  redis.call('LTRIM', KEYS[2], -tonumber(ARGV[3]), -1)
+end
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+return 1`);
 
 /** Options of {@link RedisConversationStore}; durations in ms. */
 export interface RedisConversationStoreOptions {
@@ -25,7 +41,7 @@ export interface RedisConversationStoreOptions {
   readonly transcriptMax?: number;
   /** Default wait of `withLock`. Default 10 000. */
   readonly lockWaitMs?: number;
-  /** Lifetime of the Redis lock, extended every third of it while `fn` runs. Default 30 000. */
+  /** Lifetime of the Redis lock, extended every third of it while `fn` runs. Default 10 000 (DEFAULT_LOCK_TTL_MS). */
   readonly lockTtlMs?: number;
   /** `ping()` answers false after this long. Default 1 000. */
   readonly pingTimeoutMs?: number;
@@ -33,9 +49,9 @@ export interface RedisConversationStoreOptions {
 }
 
 /** The Redis keys of one conversation (without the client's prefix). */
-export function conversationKeys(id: ConversationId): { state: string; transcript: string; lock: string } {
+export function conversationKeys(id: ConversationId): { state: string; transcript: string; lock: string; seen: (messageKey: string) => string } {
   const base = `conv:{${id}}`;
-  return { state: `${base}:state`, transcript: `${base}:transcript`, lock: `${base}:lock` };
+  return { state: `${base}:state`, transcript: `${base}:transcript`, lock: `${base}:lock`, seen: (messageKey) => `${base}:seen:${messageKey}` };
 }
 
 /** Runs a MULTI; rejects (mapped) when it or any of its commands failed. */
@@ -74,25 +90,15 @@ export class RedisConversationStore implements ConversationStore {
 
   async get(id: ConversationId): Promise<ConversationState | null> {
     const json = await redisCall('get state', () => this.#redis.get(conversationKeys(id).state));
-    if (json === null) return null;
-    try {
-      return JSON.parse(json) as ConversationState;
-    } catch (err) {
-      this.#logger.error({ err, conversationId: id }, 'unreadable conversation state dropped');
-      return null;
-    }
+    return this.#parseState(id, json);
   }
 
-  async save(state: ConversationState): Promise<void> {
+  /** One Lua call (it joins the client's auto-pipeline, where a MULTI would take its own write). */
+  async save(state: ConversationState, transcript: readonly TranscriptEntry[] = []): Promise<void> {
     const keys = conversationKeys(state.id);
-    const px = pxOf(this.#ttlMs);
-    await exec(
-      'save state',
-      this.#redis
-        .multi()
-        .set(keys.state, JSON.stringify(state), 'PX', px)
-        .pexpire(keys.transcript, px),
-    );
+    const args: (string | number)[] = [JSON.stringify(state), pxOf(this.#ttlMs), this.#transcriptMax];
+    for (const entry of transcript) args.push(JSON.stringify(entry));
+    await SAVE.run(this.#redis, 'save state', [keys.state, keys.transcript], args);
   }
 
   async appendTranscript(id: ConversationId, entries: readonly TranscriptEntry[]): Promise<void> {
@@ -140,19 +146,56 @@ export class RedisConversationStore implements ConversationStore {
   /**
    * Runs `fn` alone for `id` across every instance on this Redis. Callers on this instance
    * queue in call order (in-process FIFO), then take the Redis lock (SET NX PX, retried with
-   * jittered pauses). `waitMs` bounds both waits together: `LockTimeoutError` after it.
-   * `StoreUnavailableError` when Redis is down. The lock is extended while `fn` runs and
-   * released with compare-and-delete; a failed release is logged (the lock then expires).
+   * jittered pauses; the state is read in the same Lua call and handed to `fn`). `waitMs`
+   * bounds both waits together: `LockTimeoutError` after it. `StoreUnavailableError` at once
+   * when Redis is down. The lock is extended while `fn` runs and released with
+   * compare-and-delete; a failed release is logged (the lock then expires). A lock left in
+   * Redis by an earlier turn of this store (release lost in an outage, Redis restarted with
+   * persistence) is taken over at once: the local FIFO proves that turn is over. Another
+   * instance's stale lock expires after `lockTtlMs`.
    */
-  async withLock<T>(id: ConversationId, fn: () => Promise<T>, waitMs = this.#lockWaitMs): Promise<T> {
+  async withLock<T>(id: ConversationId, fn: (state: ConversationState | null) => Promise<T>, waitMs = this.#lockWaitMs): Promise<T> {
+    const outcome = await this.#locked(id, undefined, fn, waitMs);
+    return (outcome as { value: T }).value;
+  }
+
+  /**
+   * As {@link RedisConversationStore.withLock}, with the message's seen key (under the
+   * conversation's hash tag) recorded by the same Lua call that takes the lock: one round trip
+   * for de-duplication, lock and state.
+   */
+  async withLockOnce<T>(
+    id: ConversationId,
+    messageKey: string,
+    ttlMs: number,
+    fn: (state: ConversationState | null) => Promise<T>,
+    waitMs = this.#lockWaitMs,
+  ): Promise<{ readonly first: true; readonly value: T } | { readonly first: false }> {
+    return this.#locked(id, { key: conversationKeys(id).seen(messageKey), ttlMs }, fn, waitMs);
+  }
+
+  async #locked<T>(
+    id: ConversationId,
+    seen: { readonly key: string; readonly ttlMs: number } | undefined,
+    fn: (state: ConversationState | null) => Promise<T>,
+    waitMs: number,
+  ): Promise<{ readonly first: true; readonly value: T } | { readonly first: false }> {
+    // Fail fast while Redis is away (as every other call does), not after queueing behind the turn in progress.
+    if (this.#redis.status !== 'ready') throw new StoreUnavailableError('redis lock failed: not connected');
     const deadlineMs = Date.now() + waitMs;
     const releaseLocal = await this.#localLock.acquire(id, waitMs);
     try {
-      const key = conversationKeys(id).lock;
-      const token = await this.#redisLock.acquire(key, deadlineMs, id);
+      const keys = conversationKeys(id);
+      const key = keys.lock;
+      const held = seen
+        ? await this.#redisLock.acquireOnceAndRead(seen.key, seen.ttlMs, key, keys.state, deadlineMs, id)
+        : await this.#redisLock.acquireAndRead(key, keys.state, deadlineMs, id);
+      if (held === null) return { first: false };
+      const { token, value } = held;
+      if (held.tookOverStale) this.#logger.warn({ conversationId: id }, 'stale conversation lock of this instance taken over (its turn ended without releasing it)');
       const keeper = this.#keepLock(id, key, token);
       try {
-        return await fn();
+        return { first: true, value: await fn(this.#parseState(id, value)) };
       } finally {
         clearInterval(keeper);
         await this.#redisLock.release(key, token).then(
@@ -174,6 +217,17 @@ export class RedisConversationStore implements ConversationStore {
       return (await withTimeout(this.#redis.ping(), this.#pingTimeoutMs, 'ping timed out')) === 'PONG';
     } catch {
       return false;
+    }
+  }
+
+  /** The stored JSON as a state; unreadable JSON is logged and dropped (null), as if none. */
+  #parseState(id: ConversationId, json: string | null): ConversationState | null {
+    if (json === null) return null;
+    try {
+      return JSON.parse(json) as ConversationState;
+    } catch (err) {
+      this.#logger.error({ err, conversationId: id }, 'unreadable conversation state dropped');
+      return null;
     }
   }
 

@@ -1,9 +1,18 @@
 /**
- * A lock on one Redis key held by a random token: SET NX PX to take it, Lua
+ * A lock on one Redis key held by a token `<owner>:<random>`: SET NX PX to take it, Lua
  * compare-and-delete to release it, compare-and-PEXPIRE to keep it while work runs long.
  * A crashed holder's lock simply expires after `ttlMs`.
+ *
+ * Stale locks of our own: a lock can outlive its turn when the release is lost, e.g. Redis
+ * went away while the turn ran and came back with persistence (AOF/RDB keep the key and its
+ * absolute expiry). The `...AndRead` acquisitions take over a lock whose token carries this
+ * lock's own `owner` at once instead of waiting for it to expire. That is only sound for
+ * callers that hold an in-process lock on the key around the whole acquire–work–release
+ * (the conversation store's FIFO): then no live turn of this owner can hold the Redis lock,
+ * so a token of ours found there belongs to a turn that is over. Another owner's stale lock
+ * still expires by itself after at most `ttlMs`.
  */
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { LockTimeoutError } from '../../core/errors.ts';
 import { LuaScript, pxOf, redisCall, sleep } from './redis-call.ts';
@@ -14,16 +23,61 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0`);
 
+/**
+ * Takes the lock KEYS[1] (token ARGV[1], PX ARGV[2]) when it is free or held by a token
+ * starting with our owner prefix ARGV[3] (a turn of ours that is over, see above), and then
+ * reads KEYS[2] in the same step: {1, value, 1 when a stale lock was taken over}, or {0}.
+ */
+const ACQUIRE_AND_READ = new LuaScript(`
+local held = redis.call('GET', KEYS[1])
+if held and string.sub(held, 1, #ARGV[3]) ~= ARGV[3] then
+  return {0}
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return {1, redis.call('GET', KEYS[2]), held and 1 or 0}`);
+
+/**
+ * The first attempt of a turn that must run once per message: SET NX the message's seen key
+ * (KEYS[1], PX ARGV[4]); when it was already there, {-1}. Otherwise as ACQUIRE_AND_READ on
+ * KEYS[2] and KEYS[3]: {1, value, stale}, or {0} when the lock is busy (the key stays recorded).
+ */
+const SEEN_ACQUIRE_AND_READ = new LuaScript(`
+if not redis.call('SET', KEYS[1], '1', 'PX', ARGV[4], 'NX') then
+  return {-1}
+end
+local held = redis.call('GET', KEYS[2])
+if held and string.sub(held, 1, #ARGV[3]) ~= ARGV[3] then
+  return {0}
+end
+redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+return {1, redis.call('GET', KEYS[3]), held and 1 or 0}`);
+
 const EXTEND = new LuaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('PEXPIRE', KEYS[1], ARGV[2])
 end
 return 0`);
 
+/**
+ * Default lock lifetime, ms: short, so that another instance's stale lock (its holder crashed,
+ * or its release was lost in an outage) is gone before a waiting turn gives up (the engine
+ * waits 15 s), and long next to the extension period (a third of it) while work runs.
+ */
+export const DEFAULT_LOCK_TTL_MS = 10_000;
+
+/** What an acquisition that also read a key resolves: the token, the value, and whether a stale lock of ours was taken over. */
+export interface HeldLock {
+  readonly token: string;
+  readonly value: string | null;
+  readonly tookOverStale: boolean;
+}
+
 /** Options of {@link RedisLock}; durations in ms. */
 export interface RedisLockOptions {
-  /** Lifetime of a taken lock unless extended. Default 30 000. */
+  /** Lifetime of a taken lock unless extended. Default {@link DEFAULT_LOCK_TTL_MS}. */
   readonly ttlMs?: number;
+  /** Who takes the locks (part of every token). Default: a random id, one per RedisLock. */
+  readonly owner?: string;
   /** Shortest and longest pause between two attempts (a random pick in between). Default 10–40. */
   readonly retryMinMs?: number;
   readonly retryMaxMs?: number;
@@ -32,13 +86,16 @@ export interface RedisLockOptions {
 /** Token-based Redis locks (not fair across instances; put a local FIFO in front). */
 export class RedisLock {
   readonly ttlMs: number;
+  /** The prefix of every token this lock hands out (`<owner>:`). */
+  readonly ownerPrefix: string;
   readonly #redis: Redis;
   readonly #retryMinMs: number;
   readonly #retryMaxMs: number;
 
   constructor(redis: Redis, options: RedisLockOptions = {}) {
     this.#redis = redis;
-    this.ttlMs = options.ttlMs ?? 30_000;
+    this.ttlMs = options.ttlMs ?? DEFAULT_LOCK_TTL_MS;
+    this.ownerPrefix = `${options.owner ?? randomUUID()}:`;
     this.#retryMinMs = options.retryMinMs ?? 10;
     this.#retryMaxMs = Math.max(this.#retryMinMs, options.retryMaxMs ?? 40);
   }
@@ -49,14 +106,50 @@ export class RedisLock {
    * (naming `label`) at the deadline, `StoreUnavailableError` at once when Redis is down.
    */
   async acquire(key: string, deadlineMs: number, label: string): Promise<string> {
-    const token = randomBytes(16).toString('hex');
+    const token = this.#newToken();
     for (;;) {
       const ok = await redisCall('lock', () => this.#redis.set(key, token, 'PX', pxOf(this.ttlMs), 'NX'));
       if (ok === 'OK') return token;
-      const leftMs = deadlineMs - Date.now();
-      if (leftMs <= 0) throw new LockTimeoutError(label);
-      const pauseMs = this.#retryMinMs + Math.random() * (this.#retryMaxMs - this.#retryMinMs);
-      await sleep(Math.min(pauseMs, leftMs));
+      await this.#pause(deadlineMs, label);
+    }
+  }
+
+  /**
+   * Like {@link RedisLock.acquire}, and once the lock is taken reads the string at `readKey`
+   * in the same step (one round trip: what the holder would otherwise GET first).
+   * Resolves the token and that value (null when the key does not exist). Takes over a stale
+   * lock of this owner at once: the caller must hold an in-process lock on `key` (see above).
+   */
+  async acquireAndRead(key: string, readKey: string, deadlineMs: number, label: string): Promise<HeldLock> {
+    return this.#acquireAndRead(this.#newToken(), key, readKey, deadlineMs, label);
+  }
+
+  /**
+   * {@link RedisLock.acquireAndRead} for work that must run once: first records `seenKey`
+   * (SET NX PX `seenTtlMs`) in the same step, and resolves null, without the lock, when it was
+   * already recorded. Once recorded, the key stays even if the lock is never had.
+   */
+  async acquireOnceAndRead(
+    seenKey: string,
+    seenTtlMs: number,
+    key: string,
+    readKey: string,
+    deadlineMs: number,
+    label: string,
+  ): Promise<HeldLock | null> {
+    const token = this.#newToken();
+    const reply = (await SEEN_ACQUIRE_AND_READ.run(this.#redis, 'lock', [seenKey, key, readKey], [token, pxOf(this.ttlMs), this.ownerPrefix, pxOf(seenTtlMs)])) as LockReply;
+    if (reply[0] === -1) return null;
+    if (reply[0] === 1) return held(token, reply);
+    await this.#pause(deadlineMs, label);
+    return this.#acquireAndRead(token, key, readKey, deadlineMs, label);
+  }
+
+  async #acquireAndRead(token: string, key: string, readKey: string, deadlineMs: number, label: string): Promise<HeldLock> {
+    for (;;) {
+      const reply = (await ACQUIRE_AND_READ.run(this.#redis, 'lock', [key, readKey], [token, pxOf(this.ttlMs), this.ownerPrefix])) as LockReply;
+      if (reply[0] === 1) return held(token, reply);
+      await this.#pause(deadlineMs, label);
     }
   }
 
@@ -69,4 +162,23 @@ export class RedisLock {
   async extend(key: string, token: string): Promise<boolean> {
     return (await EXTEND.run(this.#redis, 'lock extend', [key], [token, pxOf(this.ttlMs)])) === 1;
   }
+
+  #newToken(): string {
+    return `${this.ownerPrefix}${randomUUID()}`;
+  }
+
+  /** Waits a jittered moment before the next attempt; `LockTimeoutError` once `deadlineMs` has passed. */
+  async #pause(deadlineMs: number, label: string): Promise<void> {
+    const leftMs = deadlineMs - Date.now();
+    if (leftMs <= 0) throw new LockTimeoutError(label);
+    const pauseMs = this.#retryMinMs + Math.random() * (this.#retryMaxMs - this.#retryMinMs);
+    await sleep(Math.min(pauseMs, leftMs));
+  }
+}
+
+/** What the acquiring scripts answer: {-1} seen, {0} busy, {1, value, stale}. */
+type LockReply = [number, (string | null)?, number?];
+
+function held(token: string, reply: LockReply): HeldLock {
+  return { token, value: reply[1] ?? null, tookOverStale: reply[2] === 1 };
 }

@@ -171,4 +171,19 @@ describe('TelegramChannel.send', () => {
     await expect(api.call('getMe', {})).rejects.toBeInstanceOf(ChannelRejectedError);
     expect(fake.callsTo('getMe')).toHaveLength(1);
   });
+
+  it('a call the Bot API never answers is cut at the request timeout and retried, then a network error', async () => {
+    fake.replyAlways('getChat', () => telegramOk({ id: 1 }, 5_000));
+    const api = new TelegramApiClient({ token: TEST_TOKEN, apiRoot: fake.apiRoot, logger: silentLogger, retry: { maxAttempts: 2, requestTimeoutMs: 100, baseDelayMs: 1 }, sleep: async () => {} });
+    const err = await api.call('getChat', { chat_id: 1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ChannelNetworkError);
+    expect((err as Error).message).not.toContain(TEST_TOKEN);
+    expect(fake.callsTo('getChat')).toHaveLength(2);
+  });
+
+  it('drops null fields from the JSON body, as telegraf does', async () => {
+    const { api } = makeChannel();
+    await api.call('sendMessage', { chat_id: 1, text: 'x', reply_markup: null } as never);
+    expect(Object.keys(fake.callsTo('sendMessage')[0]?.body ?? {}).sort()).toEqual(['chat_id', 'text']);
+  });
 });
