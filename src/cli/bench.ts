@@ -74,6 +74,7 @@ function measure(
   let index: GuideIndex | undefined;
   for (let b = 0; b < BUILDS; b++) {
     index = undefined;
+    gc(); // each build starts from a collected heap, as at start-up
     const t0 = performance.now();
     index = build();
     builds.push(performance.now() - t0);

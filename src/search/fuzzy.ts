@@ -10,13 +10,14 @@
 import Fuse, { type IFuseOptions } from 'fuse.js';
 import type { Guide } from '../core/guide.ts';
 import { foldText } from './normalize.ts';
+import { withinOneEdit } from './typo.ts';
 
 /** fuse.js bitap patterns longer than this are split in chunks (slower, weaker): skipped. */
 const MAX_PATTERN = 32;
 /** Keywords shorter than this say too little when found fuzzily ("qr", "vneid"). */
 const MIN_PATTERN = 6;
 /** Most bitap runs per message (each costs tens of microseconds on a long message). */
-const MAX_BITAP_RUNS = 8;
+const MAX_BITAP_RUNS = 4;
 /** Longer messages are not searched fuzzily: rambling text has enough exact words for BM25. */
 const MAX_FUZZY_MESSAGE = 80;
 
@@ -80,6 +81,7 @@ export class ShortFieldMatcher {
     const padded = ` ${words.join(' ')} `;
     const spots: number[] = [];
     if (padded.length - 2 <= MAX_FUZZY_MESSAGE) for (let i = 0; i < words.length; i++) if (guessed[i]) spots.push(i);
+    const guessedWords = spots.map((i) => words[i]!);
     const windows = new Map<number, Fuse<string> | undefined>();
     let runs = 0;
     for (let i = 0; i < docs.length; i++) {
@@ -99,7 +101,9 @@ export class ShortFieldMatcher {
           fuse = windowIndex(words, spots, n);
           windows.set(n, fuse);
         }
-        if (!fuse || !pattern.words.some((w) => words.includes(w))) continue;
+        if (!fuse || !pattern.words.some((w) => words.includes(w)) || !pattern.words.some((w) => guessedWords.some((g) => resembles(w, g)))) {
+          continue;
+        }
         runs++;
         const hit = fuse.search(pattern.text)[0];
         if (hit) best = Math.max(best, (1 - (hit.score ?? 1)) * pattern.weight);
@@ -108,6 +112,16 @@ export class ShortFieldMatcher {
     }
     return out;
   }
+}
+
+/**
+ * True when a keyword's word could be what the citizen meant by a guessed word: one edit away,
+ * or of about the same length with the same first letter (typists rarely get that one wrong).
+ * Without such a word, a bitap run can find nothing that whole words did not.
+ */
+function resembles(keywordWord: string, guessed: string): boolean {
+  if (withinOneEdit(keywordWord, guessed)) return true;
+  return keywordWord[0] === guessed[0] && keywordWord.length >= 4 && guessed.length >= 4 && Math.abs(keywordWord.length - guessed.length) <= 2;
 }
 
 /**
