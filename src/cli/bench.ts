@@ -28,7 +28,7 @@ const BASELINE_SAMPLES = 600;
 /** Plain fuse.js at 5,000 guides takes seconds per query: few samples, no warm-up pass. */
 const SLOW_SAMPLES = 15;
 /** Passes over the questions before timing this engine (plain fuse.js gets one, or none at 5,000). */
-const WARM_UP_PASSES = 10;
+const WARM_UP_PASSES = 50;
 /** Index builds per engine and size: the table shows the median, and the first (cold) one. */
 const BUILDS = 3;
 
