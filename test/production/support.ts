@@ -141,18 +141,7 @@ export function textUpdate(chatId: number, text: string, updateId = freshUpdateI
   };
 }
 
-/** Resolves once `check` passes (retried every 20 ms), or rethrows its last error after `timeoutMs`. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
+export { eventually } from '../support/eventually.ts';
 
 /** Waits `ms` milliseconds. */
 export function sleep(ms: number): Promise<void> {
