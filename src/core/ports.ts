@@ -221,6 +221,8 @@ export interface WebOutboxStore {
    * callers read afterwards (a lost wake-up only delays a message until the timeout).
    */
   wait(sessionId: string, afterSeq: number, timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  /** Ends every pending `wait` (later ones resolve at once); reads and appends may still work. Idempotent. */
+  close(): Promise<void>;
 }
 
 // ── Time and logs ───────────────────────────────────────────────────────────

@@ -57,6 +57,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'not_found' }));
 
+  // Shutting down: every answer closes its connection, so a keep-alive socket that was busy when
+  // the server began to close (a web long-poll) cannot hold the close open afterwards.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (deps.accepting && !deps.accepting()) reply.header('connection', 'close');
+    return payload;
+  });
+
   app.addHook('onRequest', async (req, reply) => {
     if (deps.accepting && !deps.accepting() && req.url.startsWith('/webhooks/')) {
       return reply.code(503).header('retry-after', '5').send({ error: 'shutting_down' });

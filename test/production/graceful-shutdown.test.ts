@@ -61,6 +61,20 @@ it('stop(): refuses new webhooks, finishes the turn in flight, closes Redis', as
   expect(s.repliesTo(chat).some((t) => t.includes('còn nữa'))).toBe(false);
 });
 
+it('stop(): a pending web chat long-poll answers at once instead of holding the shutdown', { timeout: 15_000 }, async () => {
+  // The long-poll waits 25 s for news; without the wake-up, stop() would wait for it and this
+  // test would run into its 15 s limit.
+  s = await startProdServer({ env: { REDIS_URL: inject('redisUrl') }, listen: true });
+  const sessionId = 'shutdown-poll-0123456789';
+  const polling = fetch(`${s.url}/api/web/messages?sessionId=${sessionId}&after=0`);
+  await eventually(() => expect((s!.server.stores.webOutbox as { waitingCount?: number }).waitingCount).toBe(1));
+  const stopping = s.server.stop();
+  const res = await polling;
+  await stopping;
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual({ items: [], cursor: 0 });
+});
+
 it('SIGTERM to `node --import tsx src/main.ts`: the reply in flight is delivered, exit code 0', async () => {
   fake = await FakeTelegramServer.start({ token: TG_TOKEN });
   slowSends(fake, 700);

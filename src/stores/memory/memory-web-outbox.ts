@@ -34,6 +34,7 @@ export class MemoryWebOutbox implements WebOutboxStore {
   readonly #outboxes = new Map<string, Outbox>();
   /** Pending `wait` calls by session (kept apart so dropping an outbox never drops a waiter). */
   readonly #waiters = new Map<string, Set<() => void>>();
+  #closed = false;
 
   constructor(options: MemoryWebOutboxOptions = {}) {
     this.#maxItems = Math.max(1, options.maxItems ?? DEFAULT_WEB_OUTBOX_MAX);
@@ -78,7 +79,7 @@ export class MemoryWebOutbox implements WebOutboxStore {
   }
 
   wait(sessionId: string, afterSeq: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    if ((this.#live(sessionId)?.seq ?? 0) > afterSeq || signal?.aborted) return Promise.resolve();
+    if (this.#closed || (this.#live(sessionId)?.seq ?? 0) > afterSeq || signal?.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       let waiters = this.#waiters.get(sessionId);
       if (waiters === undefined) {
@@ -106,8 +107,9 @@ export class MemoryWebOutbox implements WebOutboxStore {
     return n;
   }
 
-  /** Ends every pending `wait` (they resolve, as on timeout). */
+  /** Ends every pending `wait` (they resolve, as on timeout); later waits resolve at once. */
   async close(): Promise<void> {
+    this.#closed = true;
     for (const set of [...this.#waiters.values()]) for (const wake of [...set]) wake();
   }
 

@@ -26,6 +26,7 @@ class DownOutbox implements WebOutboxStore {
   async clear(): Promise<void> {
     throw new StoreUnavailableError('redis web outbox clear failed: Connection is closed.');
   }
+  async close(): Promise<void> {}
   async wait(_sessionId: string, _afterSeq: number, timeoutMs: number): Promise<void> {
     this.waits += 1;
     await new Promise((r) => setTimeout(r, timeoutMs));
