@@ -4,6 +4,7 @@
  * expire `ttlMs` after their last message, like the Redis outbox's keys.
  */
 import { systemClock, type Clock, type WebOutboxDraft, type WebOutboxItem, type WebOutboxPage, type WebOutboxStore } from '../../core/ports.ts';
+import { SessionWaiters } from '../session-waiters.ts';
 import { DEFAULT_CONVERSATION_TTL_MS, DEFAULT_WEB_OUTBOX_MAX, DEFAULT_WEB_SESSIONS_MAX, jsonCopy } from '../defaults.ts';
 
 /** Options of {@link MemoryWebOutbox}. */
@@ -33,7 +34,7 @@ export class MemoryWebOutbox implements WebOutboxStore {
   /** Insertion order = least recently used first. */
   readonly #outboxes = new Map<string, Outbox>();
   /** Pending `wait` calls by session (kept apart so dropping an outbox never drops a waiter). */
-  readonly #waiters = new Map<string, Set<() => void>>();
+  readonly #waiters = new SessionWaiters();
   #closed = false;
 
   constructor(options: MemoryWebOutboxOptions = {}) {
@@ -58,8 +59,7 @@ export class MemoryWebOutbox implements WebOutboxStore {
     box.items.push({ ...jsonCopy(item), seq: box.seq });
     if (box.items.length > this.#maxItems) box.items.splice(0, box.items.length - this.#maxItems);
     box.expiresAtMs = this.#clock.nowMs() + this.#ttlMs;
-    const waiters = this.#waiters.get(sessionId);
-    if (waiters !== undefined) for (const wake of [...waiters]) wake();
+    this.#waiters.wake(sessionId);
     return box.seq;
   }
 
@@ -80,37 +80,18 @@ export class MemoryWebOutbox implements WebOutboxStore {
 
   wait(sessionId: string, afterSeq: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     if (this.#closed || (this.#live(sessionId)?.seq ?? 0) > afterSeq || signal?.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      let waiters = this.#waiters.get(sessionId);
-      if (waiters === undefined) {
-        waiters = new Set();
-        this.#waiters.set(sessionId, waiters);
-      }
-      const set = waiters;
-      const done = (): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        set.delete(done);
-        if (set.size === 0 && this.#waiters.get(sessionId) === set) this.#waiters.delete(sessionId);
-        resolve();
-      };
-      const timer = setTimeout(done, Math.max(0, timeoutMs));
-      set.add(done);
-      signal?.addEventListener('abort', done, { once: true });
-    });
+    return this.#waiters.add(sessionId, timeoutMs, signal).promise;
   }
 
   /** Pending `wait` calls; in memory each listens for a wake-up at once (for tests). */
   get waitingCount(): number {
-    let n = 0;
-    for (const set of this.#waiters.values()) n += set.size;
-    return n;
+    return this.#waiters.size;
   }
 
   /** Ends every pending `wait` (they resolve, as on timeout); later waits resolve at once. */
   async close(): Promise<void> {
     this.#closed = true;
-    for (const set of [...this.#waiters.values()]) for (const wake of [...set]) wake();
+    this.#waiters.wakeAll();
   }
 
   /** The session's outbox unless absent or expired (an expired one is dropped). */

@@ -22,6 +22,7 @@ import {
   type WebOutboxPage,
   type WebOutboxStore,
 } from '../../core/ports.ts';
+import { SessionWaiters } from '../session-waiters.ts';
 import { DEFAULT_CONVERSATION_TTL_MS, DEFAULT_WEB_OUTBOX_MAX } from '../defaults.ts';
 import { LuaScript, pxOf, redisCall } from './redis-call.ts';
 import { RedisEventBus } from './redis-event-bus.ts';
@@ -95,7 +96,7 @@ export class RedisWebOutbox implements WebOutboxStore {
   readonly #logger: Logger;
   readonly #bus: RedisEventBus;
   /** Pending `wait` calls by session id. */
-  readonly #waiters = new Map<string, Set<() => void>>();
+  readonly #waiters = new SessionWaiters();
   /** Pending `wait` calls that checked the store and now listen for a wake-up. */
   readonly #listening = new Set<() => void>();
   #subscription: Promise<void> | undefined;
@@ -146,41 +147,22 @@ export class RedisWebOutbox implements WebOutboxStore {
 
   wait(sessionId: string, afterSeq: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted || this.#closed) return Promise.resolve();
-    return new Promise((resolve) => {
-      let waiters = this.#waiters.get(sessionId);
-      if (waiters === undefined) {
-        waiters = new Set();
-        this.#waiters.set(sessionId, waiters);
-      }
-      const set = waiters;
-      let settled = false;
-      const done = (): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        set.delete(done);
-        this.#listening.delete(done);
-        if (set.size === 0 && this.#waiters.get(sessionId) === set) this.#waiters.delete(sessionId);
-        resolve();
-      };
-      const timer = setTimeout(done, Math.max(0, timeoutMs));
-      set.add(done);
-      signal?.addEventListener('abort', done, { once: true });
-      // Subscribed first, then checked: an append after the check is sure to wake us.
-      void this.#subscribed()
-        .then(() => (settled ? undefined : this.cursor(sessionId)))
-        .then(
-          (seq) => {
-            if (seq !== undefined && seq > afterSeq) done();
-            else if (!settled) this.#listening.add(done);
-          },
-          (err: unknown) => {
-            // Redis is down: wait for a wake-up (once it is back) or the timeout.
-            this.#logger.debug({ err: (err as Error).message }, 'web outbox not checked before waiting');
-          },
-        );
-    });
+    const waiter = this.#waiters.add(sessionId, timeoutMs, signal);
+    void waiter.promise.then(() => this.#listening.delete(waiter.done));
+    // Subscribed first, then checked: an append after the check is sure to wake us.
+    void this.#subscribed()
+      .then(() => (waiter.ended() ? undefined : this.cursor(sessionId)))
+      .then(
+        (seq) => {
+          if (seq !== undefined && seq > afterSeq) waiter.done();
+          else if (!waiter.ended()) this.#listening.add(waiter.done);
+        },
+        (err: unknown) => {
+          // Redis is down: wait for a wake-up (once it is back) or the timeout.
+          this.#logger.debug({ err: (err as Error).message }, 'web outbox not checked before waiting');
+        },
+      );
+    return waiter.promise;
   }
 
   /**
@@ -194,7 +176,7 @@ export class RedisWebOutbox implements WebOutboxStore {
   /** Ends every pending `wait` and closes the subscriber connection (not the shared client). */
   async close(): Promise<void> {
     this.#closed = true;
-    for (const set of [...this.#waiters.values()]) for (const wake of [...set]) wake();
+    this.#waiters.wakeAll();
     await this.#bus.close();
   }
 
@@ -203,8 +185,7 @@ export class RedisWebOutbox implements WebOutboxStore {
     this.#subscription ??= this.#bus
       .subscribe((event) => {
         if (!event.conversationId.startsWith('web:')) return;
-        const waiters = this.#waiters.get(event.conversationId.slice('web:'.length));
-        if (waiters !== undefined) for (const wake of [...waiters]) wake();
+        this.#waiters.wake(event.conversationId.slice('web:'.length));
       })
       .then(
         () => undefined,
