@@ -70,13 +70,45 @@ interface WordIds {
   readonly synonymStart: boolean;
 }
 
+/** The terms one text gives, in the order they are written, and its length in words. */
+interface TextTerms {
+  readonly ids: Int32Array;
+  readonly words: number;
+}
+
+/** Growable list of term ids (one per text being turned into terms, reused). */
+class IdList {
+  ids = new Int32Array(256);
+  length = 0;
+  push(id: number): void {
+    if (this.length === this.ids.length) {
+      const grown = new Int32Array(this.ids.length * 2);
+      grown.set(this.ids);
+      this.ids = grown;
+    }
+    this.ids[this.length++] = id;
+  }
+  take(words: number): TextTerms {
+    const out = { ids: this.ids.slice(0, this.length), words };
+    this.length = 0;
+    return out;
+  }
+}
+
 /**
  * Turns guide text into term ids. Keeps one entry per distinct word it has seen, so each word
- * of the content costs one hash lookup (normalisation and term ids are looked up once).
+ * of the content costs one hash lookup (normalisation and term ids are looked up once), and
+ * one entry per distinct text, so a text met again (the same step, office or contact in many
+ * guides) is only replayed: its term ids are written without reading it a second time.
  */
 export class TermWriter {
   private readonly words = new Map<string, WordIds>();
   private readonly english = new Map<string, number>();
+  /** Terms of texts already read: Vietnamese with accents and pairs, Vietnamese plain, English. */
+  private readonly fullTexts = new Map<string, TextTerms>();
+  private readonly plainTexts = new Map<string, TextTerms>();
+  private readonly englishTexts = new Map<string, TextTerms>();
+  private readonly out = new IdList();
 
   constructor(
     private readonly sink: TermSink,
@@ -99,17 +131,26 @@ export class TermWriter {
     return w;
   }
 
-  private pushWords(field: number, ids: readonly WordIds[], full: boolean): void {
-    const { sink } = this;
+  private pushWords(ids: readonly WordIds[], full: boolean): void {
+    const { out } = this;
+    const { table } = this.sink;
     let prev = -1;
     for (const w of ids) {
-      sink.term(w.id, field);
+      out.push(w.id);
       if (full) {
-        if (w.accentId >= 0) sink.term(w.accentId, field);
-        if (prev >= 0) sink.term(sink.table.pair(prev, w.id), field);
+        if (w.accentId >= 0) out.push(w.accentId);
+        if (prev >= 0) out.push(table.pair(prev, w.id));
       }
       prev = w.id;
     }
+  }
+
+  /** Writes `terms` into field `field`; returns the text's length in words. */
+  private write(terms: TextTerms, field: number): number {
+    const { sink } = this;
+    const { ids } = terms;
+    for (let i = 0; i < ids.length; i++) sink.term(ids[i]!, field);
+    return terms.words;
   }
 
   /**
@@ -119,6 +160,16 @@ export class TermWriter {
    * step text goes without them (weak evidence, and a large share of all words).
    */
   vietnamese(text: string, field: number, full: boolean): number {
+    const seen = full ? this.fullTexts : this.plainTexts;
+    let terms = seen.get(text);
+    if (!terms) {
+      terms = this.vietnameseTerms(text, full);
+      seen.set(text, terms);
+    }
+    return this.write(terms, field);
+  }
+
+  private vietnameseTerms(text: string, full: boolean): TextTerms {
     const ids: WordIds[] = [];
     let synonyms = false;
     forEachWord(normalizeText(text), (word) => {
@@ -126,23 +177,33 @@ export class TermWriter {
       ids.push(w);
       if (w.synonymStart) synonyms = true;
     });
-    this.pushWords(field, ids, full);
+    this.pushWords(ids, full);
     if (synonyms) {
       const folded = ids.map((w) => w.token.folded);
       for (let i = 0; i < ids.length; i++) {
         if (!ids[i]!.synonymStart) continue;
         const m = this.lexicon.synonyms.matchAt(folded, i);
-        if (m && m.value.length === 1) this.pushWords(field, m.value[0]!.map((t) => this.wordIds(t.accented)), full);
+        if (m && m.value.length === 1) this.pushWords(m.value[0]!.map((t) => this.wordIds(t.accented)), full);
       }
     }
-    return ids.length;
+    return this.out.take(ids.length);
   }
 
   /** Writes the English terms of one text: stems (function words dropped) and adjacent pairs. */
   englishText(text: string, field: number): number {
+    let terms = this.englishTexts.get(text);
+    if (!terms) {
+      terms = this.englishTerms(text);
+      this.englishTexts.set(text, terms);
+    }
+    return this.write(terms, field);
+  }
+
+  private englishTerms(text: string): TextTerms {
     // English text needs no Vietnamese normalisation: runs of lower-case ASCII letters and
-    // digits are the words (scanned by hand: this runs for every English word of every guide).
-    const { sink } = this;
+    // digits are the words (scanned by hand: this runs for every distinct English text).
+    const { out } = this;
+    const { table } = this.sink;
     const lower = text.toLowerCase();
     let prev = -1;
     let words = 0;
@@ -160,16 +221,16 @@ export class TermWriter {
       let id = this.english.get(t);
       if (id === undefined) {
         const term = englishTerm(t);
-        id = term === undefined ? -1 : sink.table.id(term);
+        id = term === undefined ? -1 : table.id(term);
         this.english.set(t, id);
       }
       if (id >= 0) {
-        sink.term(id, field);
-        if (prev >= 0) sink.term(sink.table.pair(prev, id), field);
+        out.push(id);
+        if (prev >= 0) out.push(table.pair(prev, id));
       }
       prev = id;
     }
-    return words;
+    return out.take(words);
   }
 
   /** Writes every term of a guide; returns the length of each field in words. */
