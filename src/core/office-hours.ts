@@ -13,17 +13,34 @@ interface LocalTime {
   minutes: number; // since local midnight
 }
 
+/**
+ * Date formatters by time zone and kind, made once: creating an Intl.DateTimeFormat costs far
+ * more than using one (tens of µs, several times per hand-off).
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = formatters.get(key);
+  if (!f) {
+    f = make();
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 function localTime(nowMs: number, timeZone: string): LocalTime {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    weekday: 'short',
-  }).formatToParts(new Date(nowMs));
+  const parts = formatter(`parts ${timeZone}`, () =>
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      weekday: 'short',
+    }),
+  ).formatToParts(new Date(nowMs));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   const day = get('weekday').toLowerCase().slice(0, 3) as LocalTime['day'];
   return { date: `${get('year')}-${get('month')}-${get('day')}`, day, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
@@ -67,7 +84,8 @@ export function formatLocalMoment(ms: number, timeZone: string, lang: 'vi' | 'en
   const t = localTime(ms, timeZone);
   const hh = String(Math.floor(t.minutes / 60)).padStart(2, '0');
   const mm = String(t.minutes % 60).padStart(2, '0');
-  const weekday = new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { timeZone, weekday: 'long' }).format(new Date(ms));
+  const locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
+  const weekday = formatter(`weekday ${locale} ${timeZone}`, () => new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long' })).format(new Date(ms));
   const [, month, day] = t.date.split('-');
   return `${hh}:${mm} ${weekday}, ${day}/${month}`;
 }
