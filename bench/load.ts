@@ -26,7 +26,7 @@
  * from process.cpuUsage) and its event loop's busy time (performance.eventLoopUtilization).
  * The app logs at the production level (info); the number of lines it wrote is printed at the end.
  *
- * Messages cycle through the 147 real questions of test/fixtures/eval/questions.jsonl, each from
+ * Messages cycle through the real-shaped questions of test/fixtures/eval/questions.jsonl, each from
  * a new chat (so every message creates a conversation: the heavier case).
  *
  * Uses REDIS_URL when set (a scratch database: keys go under a fresh prefix), else starts a

@@ -115,6 +115,11 @@ export const SynonymsFileSchema = z.strictObject({
   synonyms: z.record(z.string().min(1), z.array(text).min(1)),
   /** Query-only stop words: dropped from questions before ranking. */
   stopwords: z.array(text).default([]),
+  /**
+   * Names of apps and systems (one word each, e.g. VNeID, VssID): a question that names one of
+   * them is not about a guide whose title names only others.
+   */
+  subjects: z.array(z.string().regex(/^\S+$/, 'one word')).max(30).default([]),
 });
 export type SynonymsFile = z.infer<typeof SynonymsFileSchema>;
 

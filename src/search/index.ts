@@ -13,10 +13,21 @@ import { rankBy, reciprocalRankFusion, weightedFusion } from './fusion.ts';
 import { ShortFieldMatcher } from './fuzzy.ts';
 import { KeywordPhrases } from './keywords.ts';
 import { buildLexicon, type Lexicon } from './lexicon.ts';
-import { foldSyllable } from './normalize.ts';
+import { EN_PREFIX } from './english.ts';
+import { foldSyllable, tokenize } from './normalize.ts';
 import { analyseQuery, type AnalyserContext, type AnalysedQuery } from './query.ts';
 import { Ranker } from './rank.ts';
 import { TypoIndex } from './typo.ts';
+
+/**
+ * Factor on the score and focus of a guide whose title names only other subjects (apps,
+ * systems) than the one the question names: "vneid báo sai mật khẩu" is not about VssID,
+ * however alike the rest of the words.
+ */
+const OTHER_SUBJECT = 0.6;
+
+/** A greeting or thank-you with this many content words or more beside it is a question. */
+const GREETING_MAX_WORDS = 4;
 
 /** The guide every scam report is answered with (when the content has it). */
 export const SCAM_GUIDE_ID = 'scam-warning';
@@ -81,6 +92,7 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
     keywords: new KeywordPhrases(guides, index),
   };
   const ranker = new Ranker(index, ctx.keywords);
+  const subjectsOf = guides.map((g) => subjectMask(lexicon, `${g.title} ${g.en.title}`));
   const matcher = new ShortFieldMatcher(guides);
   if (options.eagerFuzzy) matcher.warm();
   const shortlistSize = options.shortlist ?? 20;
@@ -92,9 +104,15 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
   const hasScamGuide = guides.some((g) => g.id === SCAM_GUIDE_ID);
 
   function rank(q: AnalysedQuery): ScoredCandidate[] {
+    const asked = lexicon.subjects.size > 0 ? querySubjects(lexicon, q) : 0;
     const evaluated = ranker
       .shortlist(q, shortlistSize)
-      .map((d) => ranker.evaluate(q, d))
+      .map((d) => {
+        const c = ranker.evaluate(q, d);
+        const named = subjectsOf[d]!;
+        if (asked === 0 || named === 0 || (asked & named) !== 0) return c;
+        return { ...c, score: c.score * OTHER_SUBJECT, focus: c.focus * OTHER_SUBJECT };
+      })
       .sort((a, b) => b.score - a.score || a.doc - b.doc);
     const pool = evaluated.slice(0, fuzzyPool);
     const fuzzy = matcher.scores(
@@ -153,10 +171,12 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
       result = { decision: 'answer', guides: guidesOut, confidence: 0.9, intent, normalized };
     } else if (
       (intent === 'greeting' || intent === 'thanks') &&
-      (question.decision === 'fallback' || (question.decision === 'clarify' && q.slots.length < 2))
+      ((question.decision === 'fallback' && q.slots.length < GREETING_MAX_WORDS) || (question.decision === 'clarify' && q.slots.length < 2))
     ) {
       // A greeting with a real question gets the question answered (or clarified); with only a
-      // stray word beside it ("cảm ơn bạn nhiều nha"), it is a greeting.
+      // stray word or two beside it ("cảm ơn bạn nhiều nha"), it is a greeting. A long message
+      // that opens with "chào bạn" is a question the guides may not cover: it falls back (with
+      // suggestions), rather than being greeted as if nothing had been asked.
       result = { decision: 'greeting', guides: guidesShown, confidence: 0.95, intent, normalized };
     } else {
       const base = {
@@ -182,6 +202,27 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
       }
     },
   };
+}
+
+/** Bits of the subjects (lexicon.subjects) a text names. */
+function subjectMask(lexicon: Lexicon, text: string): number {
+  let mask = 0;
+  for (const t of tokenize(text)) mask |= lexicon.subjects.get(t.folded) ?? 0;
+  return mask;
+}
+
+/** Bits of the subjects a query names, in any of its readings (an English word counts as typed). */
+function querySubjects(lexicon: Lexicon, q: AnalysedQuery): number {
+  let mask = 0;
+  for (const slot of q.slots) {
+    for (const alt of slot.alts) {
+      for (const w of alt.words) {
+        const term = w.term.startsWith(EN_PREFIX) ? w.term.slice(EN_PREFIX.length) : w.term;
+        mask |= lexicon.subjects.get(term) ?? 0;
+      }
+    }
+  }
+  return mask;
 }
 
 /** One-word stop words whose folded form the guides also use with other diacritics. */

@@ -16,6 +16,8 @@ export interface Lexicon {
    * "thẻ" is a card, both fold to "the").
    */
   readonly stopwords: PhraseTable<ReadonlySet<string>>;
+  /** Subject words (folded: app and system names) → bit of the subject. */
+  readonly subjects: ReadonlyMap<string, number>;
   /** Intent phrases (folded) → intent. */
   readonly intents: PhraseTable<IntentName>;
   /** Every folded word the lists mention (a word Telex repair may aim at). */
@@ -74,5 +76,11 @@ export function buildLexicon(synonymsFile: SynonymsFile, intentsFile: IntentsFil
       }
     }
   }
-  return { synonyms, stopwords, intents, words };
+  const subjects = new Map<string, number>();
+  for (const s of synonymsFile.subjects ?? []) {
+    const folded = tokenize(s).map((t) => t.folded).join(' ');
+    if (folded && !subjects.has(folded)) subjects.set(folded, 1 << subjects.size);
+  }
+
+  return { synonyms, stopwords, intents, words, subjects };
 }

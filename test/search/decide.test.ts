@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideQuestion, type ScoredCandidate } from '../../src/search/decide.ts';
 import { buildGuideIndex } from '../../src/search/index.ts';
-import { TINY } from './tiny-content.ts';
+import { makeGuide, TINY } from './tiny-content.ts';
 
 function cand(id: string, score: number, focus: number): ScoredCandidate {
   return { id, score, fused: 0.6 * (score / 30) + 0.4 * focus, coverage: focus, focus, linkHits: 0, keyword: 0, fuzzy: 0 };
@@ -77,6 +77,30 @@ describe('decisions of the index', () => {
     const r = index.search('chào bạn, cho hỏi đăng ký kết hôn cần giấy tờ gì');
     expect(r.decision).toBe('answer');
     expect(r.guides[0]?.id).toBe('marriage');
+  });
+
+  it('does not greet a long message that opens with a greeting but asks something the guides do not cover', () => {
+    const r = index.search('chào bạn, cho mình hỏi giá vàng miếng hôm nay ở chợ bao nhiêu một chỉ');
+    expect(r.decision).toBe('fallback');
+    expect(index.search('chào bạn nhé').decision).toBe('greeting');
+  });
+
+  it('does not answer with a guide whose title names another app than the question does', () => {
+    const apps = [
+      makeGuide({
+        id: 'vssid',
+        title: 'Cài và dùng ứng dụng VssID',
+        keywords: ['cài vssid', 'vssid bị khóa'],
+        questions: ['vssid báo sai mật khẩu rồi bị khóa', 'đăng nhập vssid bằng vneid'],
+      }),
+      makeGuide({ id: 'vneid-passcode', title: 'Quên passcode hoặc bị khóa tài khoản VNeID', keywords: ['quên passcode vneid'], questions: ['quên mật khẩu vneid'] }),
+    ];
+    const withApps = buildGuideIndex({ ...TINY, guideList: [...TINY.guideList, ...apps] });
+    expect(withApps.search('vneid bao sai mat khau nhieu lan bi khoa').guides[0]?.id).toBe('vneid-passcode');
+    expect(withApps.search('vssid bao sai mat khau nhieu lan bi khoa').guides[0]?.id).toBe('vssid');
+    // Without the subjects list, the VssID guide's near-identical sample question wins.
+    const plain = buildGuideIndex({ ...TINY, synonyms: { ...TINY.synonyms, subjects: [] }, guideList: [...TINY.guideList, ...apps] });
+    expect(plain.search('vneid bao sai mat khau nhieu lan bi khoa').guides[0]?.id).toBe('vssid');
   });
 
   it('answers a scam report with the scam warning', () => {

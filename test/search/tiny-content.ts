@@ -91,6 +91,7 @@ export const SYNONYMS: SynonymsFile = {
     ntn: ['như thế nào'],
   },
   stopwords: ['ạ', 'ơi', 'thế', 'như thế nào', 'tôi', 'giúp', 'với', 'cho hỏi'],
+  subjects: ['VNeID', 'VssID'],
 };
 
 /** Intent phrases for the tests. */
