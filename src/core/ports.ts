@@ -206,7 +206,12 @@ export interface WebOutboxPage {
 export interface WebOutboxStore {
   /** Adds a message to the session's outbox (oldest dropped past the bound); resolves its seq. */
   append(sessionId: string, item: WebOutboxDraft): Promise<number>;
-  /** The kept messages with `seq > afterSeq`, oldest first, and the latest seq. */
+  /**
+   * The kept messages with `seq > afterSeq`, oldest first, and the latest seq. When `afterSeq`
+   * is past the latest seq, the numbering started again (the store lost the session: a restart
+   * without persistence) and every kept message is returned: the page sees the cursor go back
+   * and starts over from it, instead of waiting for numbers it has already seen.
+   */
   read(sessionId: string, afterSeq: number): Promise<WebOutboxPage>;
   /** The latest seq of the session (0 when it has none). */
   cursor(sessionId: string): Promise<number>;
@@ -217,7 +222,8 @@ export interface WebOutboxStore {
   clear(sessionId: string): Promise<void>;
   /**
    * Resolves once the session has a message with `seq > afterSeq` (appended through any
-   * instance), after `timeoutMs`, or when `signal` aborts, whichever is first. Never rejects;
+   * instance) or its latest seq is below `afterSeq` (numbering started again), after
+   * `timeoutMs`, or when `signal` aborts, whichever is first. Never rejects;
    * callers read afterwards (a lost wake-up only delays a message until the timeout).
    */
   wait(sessionId: string, afterSeq: number, timeoutMs: number, signal?: AbortSignal): Promise<void>;

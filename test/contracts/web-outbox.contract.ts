@@ -73,7 +73,15 @@ export function describeWebOutboxContract(name: string, makeFresh: (options: Web
       });
       expect(await impl.read('session-a-00000001', 2)).toEqual({ items: [{ seq: 3, ...draft(4) }], cursor: 3 });
       expect(await impl.read('session-a-00000001', 3)).toEqual({ items: [], cursor: 3 });
-      expect(await impl.read('session-a-00000001', 10)).toEqual({ items: [], cursor: 3 });
+    });
+
+    it('a seq past the latest (the numbering started again) reads every kept message, and a wait on it ends at once', async () => {
+      const { impl } = await fresh();
+      for (let n = 1; n <= 2; n++) await impl.append('session-reset-001', draft(n));
+      expect(await impl.read('session-reset-001', 10)).toEqual({ items: [{ seq: 1, ...draft(1) }, { seq: 2, ...draft(2) }], cursor: 2 });
+      await impl.wait('session-reset-001', 10, 600_000); // would hang the test if it waited for seq 11
+      await impl.wait('session-unknown-reset', 7, 600_000);
+      expect(await impl.read('session-unknown-reset', 7)).toEqual({ items: [], cursor: 0 });
     });
 
     it('keeps only the last maxItems messages; seqs keep counting', async () => {

@@ -43,6 +43,29 @@ describe('web chat in a browser', () => {
     await page.close();
   });
 
+  it('goes on answering after the server restarts without its store (numbering starts again)', async () => {
+    const first = await startTestServer(); // memory store: a restart forgets every session
+    const page = await browser.newPage();
+    let second: StartedServer | undefined;
+    try {
+      await page.goto(first.url);
+      await expect.poll(() => lastBot(page).textContent()).toContain('Xin chào');
+      await page.getByLabel('Câu hỏi của bạn').fill('kich hoat dinh danh muc 2');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => lastBot(page).textContent()).toContain('Bước 1/');
+      await first.stop();
+      second = await startTestServer({ PORT: new URL(first.url).port });
+      // The page's cursor is past the new server's numbers: it must start over, not wait for them.
+      await page.getByLabel('Câu hỏi của bạn').fill('lam the can cuoc cho con');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('.msg.bot').allTextContents().then((t) => t.join(' '))).toContain('dưới 14 tuổi');
+    } finally {
+      await page.close();
+      await second?.stop();
+      await first.stop().catch(() => undefined);
+    }
+  });
+
   it('shows a typed <script> as text and runs nothing', async () => {
     const page = await browser.newPage();
     const dialogs: string[] = [];

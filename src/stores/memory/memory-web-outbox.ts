@@ -66,7 +66,9 @@ export class MemoryWebOutbox implements WebOutboxStore {
   async read(sessionId: string, afterSeq: number): Promise<WebOutboxPage> {
     const box = this.#live(sessionId);
     if (box === undefined) return { items: [], cursor: 0 };
-    return { items: jsonCopy(box.items.filter((i) => i.seq > afterSeq)), cursor: box.seq };
+    // Past the latest seq: the numbering started again (this process restarted), so all of it is new to the page.
+    const after = afterSeq > box.seq ? 0 : afterSeq;
+    return { items: jsonCopy(box.items.filter((i) => i.seq > after)), cursor: box.seq };
   }
 
   async cursor(sessionId: string): Promise<number> {
@@ -79,7 +81,7 @@ export class MemoryWebOutbox implements WebOutboxStore {
   }
 
   wait(sessionId: string, afterSeq: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    if (this.#closed || (this.#live(sessionId)?.seq ?? 0) > afterSeq || signal?.aborted) return Promise.resolve();
+    if (this.#closed || (this.#live(sessionId)?.seq ?? 0) !== afterSeq || signal?.aborted) return Promise.resolve();
     return this.#waiters.add(sessionId, timeoutMs, signal).promise;
   }
 

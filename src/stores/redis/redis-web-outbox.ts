@@ -62,12 +62,15 @@ return seq`);
 
 /**
  * KEYS[1] = seq, KEYS[2] = outbox. ARGV[1] = afterSeq. Seqs of the kept items are consecutive
- * and end at the latest, so the items after `afterSeq` are the last (latest - afterSeq).
+ * and end at the latest, so the items after `afterSeq` are the last (latest - afterSeq); all
+ * of them when `afterSeq` is past the latest (the numbering started again).
  * Returns {latest} or {latest, items}.
  */
 const READ = new LuaScript(`
 local seq = tonumber(redis.call('GET', KEYS[1]) or '0')
-local n = seq - tonumber(ARGV[1])
+local after = tonumber(ARGV[1])
+if after > seq then return {seq, redis.call('LRANGE', KEYS[2], 0, -1)} end
+local n = seq - after
 if n <= 0 then return {seq} end
 return {seq, redis.call('LRANGE', KEYS[2], -n, -1)}`);
 
@@ -127,13 +130,16 @@ export class RedisWebOutbox implements WebOutboxStore {
   async read(sessionId: string, afterSeq: number): Promise<WebOutboxPage> {
     const keys = webOutboxKeys(sessionId);
     const reply = (await READ.run(this.#redis, 'web outbox read', [keys.seq, keys.outbox], [afterSeq])) as [number, string[]?];
+    const cursor = Number(reply[0]);
+    // Past the latest seq: the numbering started again (Redis lost the session), all of it is new to the page.
+    const after = afterSeq > cursor ? 0 : afterSeq;
     const items: WebOutboxItem[] = [];
     for (const json of reply[1] ?? []) {
       const item = parseItem(json);
       if (item === null) this.#logger.warn({}, 'malformed web outbox item skipped');
-      else if (item.seq > afterSeq) items.push(item);
+      else if (item.seq > after) items.push(item);
     }
-    return { items, cursor: Number(reply[0]) };
+    return { items, cursor };
   }
 
   async cursor(sessionId: string): Promise<number> {
@@ -154,7 +160,7 @@ export class RedisWebOutbox implements WebOutboxStore {
       .then(() => (waiter.ended() ? undefined : this.cursor(sessionId)))
       .then(
         (seq) => {
-          if (seq !== undefined && seq > afterSeq) waiter.done();
+          if (seq !== undefined && seq !== afterSeq) waiter.done();
           else if (!waiter.ended()) this.#listening.add(waiter.done);
         },
         (err: unknown) => {

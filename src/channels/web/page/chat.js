@@ -82,6 +82,7 @@
       if (!r.ok) throw new Error('HTTP ' + r.status);
       return r.json();
     }).then(function (data) {
+      if (data.cursor < cursor) cursor = 0; // the server's numbering started again (its store was reset)
       var fresh = data.items.filter(function (i) { return i.seq > cursor; });
       cursor = Math.max(cursor, data.cursor);
       showItems(fresh);
@@ -97,6 +98,7 @@
     fetch('/api/web/messages?sessionId=' + encodeURIComponent(sessionId) + '&after=' + cursor)
       .then(function (r) { return r.ok ? r.json() : { items: [], cursor: cursor }; })
       .then(function (data) {
+        if (data.cursor < cursor) cursor = 0; // the server's numbering started again (its store was reset)
         var fresh = data.items.filter(function (i) { return i.seq > cursor; });
         cursor = Math.max(cursor, data.cursor);
         showItems(fresh);
