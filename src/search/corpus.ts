@@ -107,7 +107,8 @@ export class TermWriter {
   /** Terms of texts already read: Vietnamese with accents and pairs, Vietnamese plain, English. */
   private readonly fullTexts = new Map<string, TextTerms>();
   private readonly plainTexts = new Map<string, TextTerms>();
-  private readonly englishTexts = new Map<string, TextTerms>();
+  private readonly englishFullTexts = new Map<string, TextTerms>();
+  private readonly englishPlainTexts = new Map<string, TextTerms>();
   private readonly out = new IdList();
 
   constructor(
@@ -189,17 +190,22 @@ export class TermWriter {
     return this.out.take(ids.length);
   }
 
-  /** Writes the English terms of one text: stems (function words dropped) and adjacent pairs. */
-  englishText(text: string, field: number): number {
-    let terms = this.englishTexts.get(text);
+  /**
+   * Writes the English terms of one text: stems (function words dropped) and, with `pairs`,
+   * adjacent pairs. Like the Vietnamese steps, English steps and papers go without pairs: an
+   * "activated VNeID account" among the papers of many guides says none of them is about it.
+   */
+  englishText(text: string, field: number, pairs = true): number {
+    const seen = pairs ? this.englishFullTexts : this.englishPlainTexts;
+    let terms = seen.get(text);
     if (!terms) {
-      terms = this.englishTerms(text);
-      this.englishTexts.set(text, terms);
+      terms = this.englishTerms(text, pairs);
+      seen.set(text, terms);
     }
     return this.write(terms, field);
   }
 
-  private englishTerms(text: string): TextTerms {
+  private englishTerms(text: string, pairs: boolean): TextTerms {
     // English text needs no Vietnamese normalisation: runs of lower-case ASCII letters and
     // digits are the words (scanned by hand: this runs for every distinct English text).
     const { out } = this;
@@ -226,7 +232,7 @@ export class TermWriter {
       }
       if (id >= 0) {
         out.push(id);
-        if (prev >= 0) out.push(table.pair(prev, id));
+        if (pairs && prev >= 0) out.push(table.pair(prev, id));
       }
       prev = id;
     }
@@ -239,7 +245,7 @@ export class TermWriter {
       let words = 0;
       for (const v of values) {
         if (!v) continue;
-        words += f >= F_EN_TITLE ? this.englishText(v, f) : this.vietnamese(v, f, f !== F_BODY);
+        words += f >= F_EN_TITLE ? this.englishText(v, f, f === F_EN_TITLE || v === g.en.summary) : this.vietnamese(v, f, f !== F_BODY);
       }
       return words;
     });

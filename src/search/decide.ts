@@ -23,6 +23,8 @@ export interface ScoredCandidate {
   readonly keyword: number;
   /** 0..1 fuzzy match of the short fields (fuse.js). */
   readonly fuzzy: number;
+  /** A telling word of the question is in the guide's title or keywords (absent: assumed). */
+  readonly anchored?: boolean;
 }
 
 /** The knobs of the decision (defaults in DEFAULT_THRESHOLDS). */
@@ -95,6 +97,11 @@ export function decideQuestion(
       n++;
     }
     if (n >= 2) return { decision: 'clarify', confidence: clamp(0.6 * top.focus + margin), show: n };
+  }
+  if (top.anchored === false) {
+    // Nothing telling of the question is in the guide's title or keywords: it only meets the
+    // guide's sample questions or steps. Offered as a suggestion, never answered outright.
+    return { decision: 'fallback', confidence: clamp(1 - 0.6 * top.focus), show: upTo3 };
   }
   return { decision: 'answer', confidence: clamp(0.6 * top.focus + 0.4 * Math.min(1, margin / 0.25)), show: upTo3 };
 }

@@ -37,24 +37,48 @@ const IRREGULAR: ReadonlyMap<string, string> = new Map(
 );
 
 /**
- * A crude English stemmer (irregular verb forms, plural -s/-es/-ies, -ing, -ed), enough for
- * matching citizens' words against the guides' English text ("renting" ~ "rent", "fees" ~ "fee").
+ * Nouns of the procedures to their verbs, so a citizen's verb meets the guides' noun and back
+ * ("register a marriage" ~ "marriage registration"). Looked up after the plural is removed.
+ */
+const NOUN_TO_VERB: ReadonlyMap<string, string> = new Map(
+  (
+    'registration:register activation:activate confirmation:confirm notification:notify ' +
+    'payment:pay renewal:renew certification:certify verification:verify identification:identify ' +
+    'declaration:declare replacement:replace issuance:issue submission:submit cancellation:cancel ' +
+    'installation:install integration:integrate authentication:authenticate complaint:complain ' +
+    'transferral:transfer deletion:delete extension:extend'
+  )
+    .split(' ')
+    .map((pair) => pair.split(':') as [string, string]),
+);
+
+/**
+ * A crude English stemmer (irregular verb forms, plural -s/-es/-ies, a few nouns of the
+ * procedures to their verbs, -ing, -ed, a final silent e), enough for matching citizens' words
+ * against the guides' English text ("renting" ~ "rent", "fees" ~ "fee", "activated" ~
+ * "activate" ~ "activation"). Both sides go through it, so stems need not be words.
  */
 export function stemEnglish(word: string): string {
   const irregular = IRREGULAR.get(word);
-  if (irregular !== undefined) return irregular;
+  if (irregular !== undefined) return dropSilentE(irregular);
   let w = word;
   if (w.length > 4 && w.endsWith('ies')) w = w.slice(0, -3) + 'y';
   else if (w.length > 4 && w.endsWith('sses')) w = w.slice(0, -2);
   else if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us')) w = w.slice(0, -1);
+  w = NOUN_TO_VERB.get(w) ?? w;
   if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
   else if (w.length > 4 && w.endsWith('ed')) w = w.slice(0, -2);
-  else return w;
+  else return dropSilentE(w);
   // renting → rentt? no: rent; stopped → stopp → stop
   if (w.length > 3 && w[w.length - 1] === w[w.length - 2] && !'aeiouls'.includes(w[w.length - 1]!)) {
     w = w.slice(0, -1);
   }
-  return w;
+  return dropSilentE(w);
+}
+
+/** "change" and "chang(ed)" meet at "chang"; "fee", "free" keep theirs. */
+function dropSilentE(w: string): string {
+  return w.length > 3 && w.endsWith('e') && !w.endsWith('ee') ? w.slice(0, -1) : w;
 }
 
 const termCache = new Map<string, string | null>();

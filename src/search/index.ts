@@ -91,7 +91,7 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
     ambiguousStops: ambiguousStopWords(index, lexicon),
     keywords: new KeywordPhrases(guides, index),
   };
-  const ranker = new Ranker(index, ctx.keywords);
+  const ranker = new Ranker(index, ctx.keywords, FIELDS.reduce((mask, f, i) => (f.credit >= 1 ? mask | (1 << i) : mask), 0));
   const subjectsOf = guides.map((g) => subjectMask(lexicon, `${g.title} ${g.en.title}`));
   const matcher = new ShortFieldMatcher(guides);
   if (options.eagerFuzzy) matcher.warm();
@@ -143,6 +143,7 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
         focus: c.focus,
         linkHits: c.linkHits,
         keyword: c.keyword,
+        anchored: c.anchored,
         fuzzy: i < pool.length ? fuzzy[i]! : 0,
       }),
     );

@@ -14,6 +14,12 @@ export const LINK_WEIGHT = 0.5;
 /** Score added per unit of weight of a whole keyword phrase found in the question. */
 export const KEYWORD_FACTOR = 1;
 
+/**
+ * A query word this telling or more (inverse document frequency) found in a guide's title or
+ * keywords anchors the question to that guide (see `Candidate.anchored`).
+ */
+export const ANCHOR_MIN_IDF = 0.5;
+
 /** Credit for a word whose folded form matches but whose typed diacritics do not. */
 export const ACCENT_MISS = 0.3;
 
@@ -31,6 +37,12 @@ export interface Candidate {
   readonly linkHits: number;
   /** Weight of the heaviest keyword phrase of the guide found in the question (0: none). */
   readonly keyword: number;
+  /**
+   * Some telling word or pair of the question is in the guide's title or keywords (or a whole
+   * keyword phrase is in the question). A question that meets a guide only in its sample
+   * questions or body ("vay vốn ngân hàng" in the marital-status guide's reasons) is not about it.
+   */
+  readonly anchored: boolean;
 }
 
 /** Reusable scratch memory for one index (queries run one at a time: the index is synchronous). */
@@ -42,6 +54,8 @@ export class Ranker {
   constructor(
     private readonly index: Bm25Index,
     private readonly keywords: KeywordPhrases,
+    /** Bits of the fields that anchor a question (title, keywords, English title). */
+    private readonly anchorFields: number,
   ) {
     this.acc = new Float64Array(index.size);
     this.touched = new Int32Array(index.size);
@@ -98,6 +112,8 @@ export class Ranker {
   evaluate(q: AnalysedQuery, doc: number): Candidate {
     const idx = this.index;
     const { slots, links } = q;
+    const anchorFields = this.anchorFields;
+    let anchored = false;
     let score = 0;
     let covNum = 0;
     let covDen = 0;
@@ -125,13 +141,17 @@ export class Ranker {
           let f = w.quality;
           if (w.accentPostings !== undefined && Bm25Index.find(w.accentPostings, doc) < 0) f *= ACCENT_MISS;
           s += p.scores[k]! * f;
+          if ((p.fields[k]! & anchorFields) !== 0 && w.idf >= ANCHOR_MIN_IDF) anchored = true;
           c += w.idf * f;
           sh += w.idf * f * idx.credit(p.fields[k]!);
         }
         for (let pi = 0; pi < alt.pairs.length; pi++) {
           const p = alt.pairs[pi]!;
           const k = Bm25Index.find(p, doc);
-          if (k >= 0) s += p.scores[k]!;
+          if (k >= 0) {
+            s += p.scores[k]!;
+            if ((p.fields[k]! & anchorFields) !== 0) anchored = true;
+          }
         }
         if (s > bestScore) bestScore = s;
         if (den > 0) {
@@ -155,6 +175,7 @@ export class Ranker {
         const p = link[pi]!;
         if (p.idf > bestIdf) bestIdf = p.idf;
         const k = Bm25Index.find(p, doc);
+        if (k >= 0 && (p.fields[k]! & anchorFields) !== 0) anchored = true;
         if (k >= 0 && p.scores[k]! > best) {
           best = p.scores[k]!;
           credit = idx.credit(p.fields[k]!);
@@ -178,6 +199,7 @@ export class Ranker {
       coverage: covDen > 0 ? covNum / covDen : 0,
       focus: covDen > 0 ? focusNum / covDen : 0,
       linkHits,
+      anchored: anchored || keyword > 0,
     };
   }
 }

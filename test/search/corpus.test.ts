@@ -48,4 +48,14 @@ describe('TermWriter', () => {
     expect(sink.written).toEqual(first.map((t) => t.replace(/^5:/, '6:')));
     expect(first.length).toBeGreaterThan(4);
   });
+
+  it('writes English steps and papers without pairs', () => {
+    const sink = recorder();
+    const writer = new TermWriter(sink, lexicon);
+    writer.englishText('An activated VNeID account', 6, false);
+    expect(sink.written).toEqual(['6:en:activat', '6:en:vneid', '6:en:account']);
+    sink.written.length = 0;
+    writer.englishText('An activated VNeID account', 6, true);
+    expect(sink.written).toContain('6:en:activat en:vneid');
+  });
 });

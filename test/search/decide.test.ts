@@ -29,6 +29,14 @@ describe('decision rules (pure)', () => {
     expect(decideQuestion([scattered], 1).decision).toBe('answer');
   });
 
+  it('never answers with a guide that has nothing telling of the question in its title or keywords', () => {
+    const unanchored = { ...cand('a', 30, 0.95), anchored: false };
+    const d = decideQuestion([unanchored, cand('b', 8, 0.4)], 2);
+    expect(d.decision).toBe('fallback');
+    expect(d.show).toBe(2); // still offered as a suggestion
+    expect(decideQuestion([{ ...unanchored, anchored: true }, cand('b', 8, 0.4)], 2).decision).toBe('answer');
+  });
+
   it('answers when one guide is clearly ahead, with confidence in 0..1', () => {
     const d = decideQuestion([cand('a', 30, 0.95), cand('b', 8, 0.4)], 1);
     expect(d.decision).toBe('answer');

@@ -14,8 +14,26 @@ describe('English stemming', () => {
   it('maps irregular verb forms to one base', () => {
     expect(stemEnglish('forgot')).toBe('forget');
     expect(stemEnglish('forgotten')).toBe(stemEnglish('forget'));
-    expect(stemEnglish('lost')).toBe('lose');
+    expect(stemEnglish('lost')).toBe(stemEnglish('lose'));
     expect(stemEnglish('paid')).toBe('pay');
+    expect(stemEnglish('gave')).toBe(stemEnglish('giving'));
+  });
+
+  it('meets a verb with its -ed, -ing and procedure noun forms, and keeps double-e words', () => {
+    for (const [a, b] of [
+      ['activate', 'activated'],
+      ['activate', 'activation'],
+      ['register', 'registration'],
+      ['renew', 'renewal'],
+      ['change', 'changing'],
+      ['issue', 'issued'],
+      ['pay', 'payments'],
+    ]) {
+      expect(stemEnglish(a!), `${a} ~ ${b}`).toBe(stemEnglish(b!));
+    }
+    expect(stemEnglish('fee')).toBe('fee');
+    expect(stemEnglish('free')).toBe('free');
+    expect(stemEnglish('card')).not.toBe(stemEnglish('care'));
   });
 
   it('drops function words and non-ASCII words', () => {
