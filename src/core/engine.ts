@@ -9,7 +9,7 @@ import { encodeAction } from './dialogue/actions.ts';
 import { say, type Reply, type ViewContext } from './dialogue/views.ts';
 import { AppError, LockTimeoutError, RecipientUnreachableError } from './errors.ts';
 import { formatLocalMoment, isOfficeOpen, nextOpeningMs } from './office-hours.ts';
-import type { Channel, Clock, ConversationStore, EventBus, HandoffQueue, InboundHandler, Logger, SearchResult } from './ports.ts';
+import type { Channel, Clock, ConversationStore, EventBus, HandoffQueue, InboundHandler, Logger, SaveOnRelease, SearchResult } from './ports.ts';
 import { renderForChannel } from './render.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import {
@@ -25,6 +25,9 @@ import {
 
 /** How long an inbound message id is remembered for de-duplication. */
 export const DEDUPE_TTL_MS = 26 * 60 * 60 * 1000;
+/** Effects that tell nobody else about the turn (so its save may wait until the replies are sent). */
+const QUIET_EFFECTS: ReadonlySet<Effect['type']> = new Set(['searched', 'feedback', 'rating']);
+
 /** How many older menus are kept so buttons on older messages still work. */
 const PREVIOUS_MENUS_KEPT = 2;
 
@@ -115,16 +118,18 @@ export class Engine implements InboundHandler {
     const startedMs = clock.nowMs();
     const id = conversationIdOf(msg.channel, msg.chatId);
     let started = false;
+    /** The turn's replies went out (its state is saved afterwards, with the lock's release). */
+    const turn = { answered: false };
     try {
       // De-duplication, lock and state in one step (one Redis round trip).
       const outcome = await store.withLockOnce(
         id,
         msg.id,
         DEDUPE_TTL_MS,
-        (existing) => {
+        (existing, saveOnRelease) => {
           started = true;
           observer?.inbound?.(msg.channel, msg.kind); // counted once: duplicates never get here
-          return this.processLocked(msg, id, existing);
+          return this.processLocked(msg, id, existing, saveOnRelease, turn);
         },
         this.deps.options.lockWaitMs ?? 15_000,
       );
@@ -141,6 +146,11 @@ export class Engine implements InboundHandler {
         return this.processStateless(msg, id);
       }
       if (!(err instanceof AppError && err.code === 'STORE_UNAVAILABLE')) throw err;
+      if (turn.answered) {
+        // The citizen has the replies; only the state of this turn is lost. Answering again would send them twice.
+        this.deps.logger.warn({ err: errorSummary(err) }, 'turn answered but its state could not be saved');
+        return;
+      }
       if (!started) {
         observer?.inbound?.(msg.channel, msg.kind);
         this.deps.logger.warn({ err: errorSummary(err) }, 'store unavailable: answering without state');
@@ -150,7 +160,13 @@ export class Engine implements InboundHandler {
     observer?.replyLatency?.(msg.channel, clock.nowMs() - startedMs);
   }
 
-  private async processLocked(msg: InboundMessage, id: ConversationId, existing: ConversationState | null): Promise<void> {
+  private async processLocked(
+    msg: InboundMessage,
+    id: ConversationId,
+    existing: ConversationState | null,
+    saveOnRelease: SaveOnRelease,
+    turnState: { answered: boolean },
+  ): Promise<void> {
     const { store, clock } = this.deps;
     const now = clock.nowMs();
     const state = existing ?? newState(msg, now);
@@ -191,7 +207,18 @@ export class Engine implements InboundHandler {
     }
     next.updatedAtMs = now;
     const { outbound, entries } = this.prepare(next, replies);
-    await store.save(next, [...transcript, ...entries]);
+    const lines = [...transcript, ...entries];
+    if (next.mode === 'bot' && turn.effects.every((e) => QUIET_EFFECTS.has(e.type))) {
+      // The usual turn (nothing staff watch): send first, then save the turn with the lock's
+      // release in one round trip. The lock is held until then, so the next message of this
+      // conversation still sees this turn's state.
+      await this.send(next, outbound);
+      turnState.answered = true;
+      saveOnRelease(next, lines);
+      return;
+    }
+    // Staff may be watching (hand-off, queue changes): the transcript is saved before they are told.
+    await store.save(next, lines);
     if (transcript.length > 0 && next.mode !== 'bot') {
       await this.deps.events.publish({ type: 'message', conversationId: id, entry: transcript[0], atMs: now });
     }

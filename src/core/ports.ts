@@ -75,6 +75,13 @@ export interface Channel {
 // ── State ───────────────────────────────────────────────────────────────────
 
 /** Conversation state, transcript, de-duplication and per-conversation locking. */
+/**
+ * Hands a turn's final write (what `save` would write) to the store, to be done as the lock is
+ * released, in the same round trip. Done only when the locked function resolves; the last
+ * call wins.
+ */
+export type SaveOnRelease = (state: ConversationState, transcript?: readonly TranscriptEntry[]) => void;
+
 export interface ConversationStore {
   /** The state of a conversation, or null when it has none (new, expired or erased). */
   get(id: ConversationId): Promise<ConversationState | null>;
@@ -99,9 +106,11 @@ export interface ConversationStore {
    * Runs `fn` while holding the conversation's lock, so two messages of one conversation
    * (even on two instances) never interleave. `fn` receives the state as it was when the lock
    * was taken (what `get` would answer then; null when there is none), read in the same round
-   * trip as the lock. Waits up to `waitMs` for the lock, then throws `LockTimeoutError`.
+   * trip as the lock, and a {@link SaveOnRelease} to save the turn with the release (when that
+   * write fails, the call rejects with the store's error after `fn` has run). Waits up to
+   * `waitMs` for the lock, then throws `LockTimeoutError`.
    */
-  withLock<T>(id: ConversationId, fn: (state: ConversationState | null) => Promise<T>, waitMs?: number): Promise<T>;
+  withLock<T>(id: ConversationId, fn: (state: ConversationState | null, saveOnRelease: SaveOnRelease) => Promise<T>, waitMs?: number): Promise<T>;
   /**
    * {@link ConversationStore.withLock} for a message that must be handled once: records
    * `messageKey` as seen for `ttlMs` (per conversation) and, the first time only, runs `fn`
@@ -113,7 +122,7 @@ export interface ConversationStore {
     id: ConversationId,
     messageKey: string,
     ttlMs: number,
-    fn: (state: ConversationState | null) => Promise<T>,
+    fn: (state: ConversationState | null, saveOnRelease: SaveOnRelease) => Promise<T>,
     waitMs?: number,
   ): Promise<{ readonly first: true; readonly value: T } | { readonly first: false }>;
   /** True when the backing service answers (always true in memory). */

@@ -196,6 +196,40 @@ export function describeConversationStoreContract(
       expect(await f.impl.withLockOnce(state.id, 'update:1', 300, async () => 'later')).toEqual({ first: true, value: 'later' });
     });
 
+    it('saveOnRelease writes the turn (state and bounded transcript) with the release, before the next holder reads', async () => {
+      const { impl } = await fresh({ transcriptMax: 3 });
+      const state = sampleState('telegram:release');
+      let second: Promise<number | undefined> | undefined;
+      const first = impl.withLockOnce(state.id, 'update:1', 60_000, async (current, saveOnRelease) => {
+        expect(current).toBeNull();
+        second = impl.withLock(state.id, async (now) => now?.step); // queued behind this turn
+        await new Promise((r) => setTimeout(r, 20));
+        saveOnRelease({ ...state, step: 1 }, [line(1)]); // the last call wins
+        saveOnRelease({ ...state, step: 2 }, [line(1), line(2, 'bot'), line(3, 'bot'), line(4, 'bot')]);
+        return 'done';
+      });
+      expect(await first).toEqual({ first: true, value: 'done' });
+      expect(await second).toBe(2); // waited for the write, not only for fn
+      expect(await impl.get(state.id)).toEqual({ ...state, step: 2 });
+      expect((await impl.transcript(state.id)).map((e) => e.atMs % 100)).toEqual([2, 3, 4]);
+      // Released: another turn takes the lock at once.
+      expect(await impl.withLock(state.id, async () => 'free', 1_000)).toBe('free');
+    });
+
+    it('saveOnRelease writes nothing when fn fails, and the lock is still freed', async () => {
+      const { impl } = await fresh();
+      const state = sampleState('web:release-fail');
+      await expect(
+        impl.withLock(state.id, async (_current, saveOnRelease) => {
+          saveOnRelease(state, [line(1)]);
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      expect(await impl.get(state.id)).toBeNull();
+      expect(await impl.transcript(state.id)).toEqual([]);
+      expect(await impl.withLock(state.id, async () => 'free', 1_000)).toBe('free');
+    });
+
     it('runs 20 concurrent withLock calls on one id one at a time, in call order', async () => {
       const { impl } = await fresh();
       const started: number[] = [];

@@ -2,7 +2,7 @@
  * The conversation store in process memory: one instance only, nothing survives a restart.
  * Same behaviour as the Redis store (TTL refreshed on activity, bounded transcript, FIFO lock).
  */
-import { systemClock, type Clock, type ConversationStore } from '../../core/ports.ts';
+import { systemClock, type Clock, type ConversationStore, type SaveOnRelease } from '../../core/ports.ts';
 import type { ConversationId, ConversationState, TranscriptEntry } from '../../core/types.ts';
 import { KeyedFifoLock } from '../keyed-fifo-lock.ts';
 import {
@@ -84,10 +84,15 @@ export class MemoryConversationStore implements ConversationStore {
   }
 
   /** Runs `fn` alone for `id` with its state, callers served in call order; `LockTimeoutError` after `waitMs`. */
-  async withLock<T>(id: ConversationId, fn: (state: ConversationState | null) => Promise<T>, waitMs = this.#lockWaitMs): Promise<T> {
+  async withLock<T>(id: ConversationId, fn: (state: ConversationState | null, saveOnRelease: SaveOnRelease) => Promise<T>, waitMs = this.#lockWaitMs): Promise<T> {
     const release = await this.#locks.acquire(id, waitMs);
     try {
-      return await fn(await this.get(id));
+      let final: { state: ConversationState; transcript: readonly TranscriptEntry[] } | undefined;
+      const value = await fn(await this.get(id), (state, transcript = []) => {
+        final = { state, transcript };
+      });
+      if (final) await this.save(final.state, final.transcript);
+      return value;
     } finally {
       release();
     }
@@ -98,7 +103,7 @@ export class MemoryConversationStore implements ConversationStore {
     id: ConversationId,
     messageKey: string,
     ttlMs: number,
-    fn: (state: ConversationState | null) => Promise<T>,
+    fn: (state: ConversationState | null, saveOnRelease: SaveOnRelease) => Promise<T>,
     waitMs = this.#lockWaitMs,
   ): Promise<{ readonly first: true; readonly value: T } | { readonly first: false }> {
     if (!(await this.markSeen(`${id}\u0000${messageKey}`, ttlMs))) return { first: false };

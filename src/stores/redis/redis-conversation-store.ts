@@ -10,7 +10,7 @@
  */
 import type { ChainableCommander, Redis } from 'ioredis';
 import { StoreUnavailableError } from '../../core/errors.ts';
-import { silentLogger, type ConversationStore, type Logger } from '../../core/ports.ts';
+import { silentLogger, type ConversationStore, type Logger, type SaveOnRelease } from '../../core/ports.ts';
 import type { ConversationId, ConversationState, TranscriptEntry } from '../../core/types.ts';
 import { DEFAULT_CONVERSATION_TTL_MS, DEFAULT_LOCK_WAIT_MS, DEFAULT_TRANSCRIPT_MAX } from '../defaults.ts';
 import { KeyedFifoLock } from '../keyed-fifo-lock.ts';
@@ -30,6 +30,23 @@ if #ARGV > 3 then
 end
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
 return 1`);
+
+/**
+ * A turn's write and the lock's release in one step: SAVE, then compare-and-delete of the
+ * lock. KEYS: state, transcript, lock. ARGV: lock token, state JSON, px, transcript bound, then
+ * the lines. Returns 1 when the lock was released, 0 when it was no longer ours.
+ */
+const SAVE_AND_RELEASE = new LuaScript(`
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+if #ARGV > 4 then
+  redis.call('RPUSH', KEYS[2], unpack(ARGV, 5))
+  redis.call('LTRIM', KEYS[2], -tonumber(ARGV[4]), -1)
+end
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+if redis.call('GET', KEYS[3]) == ARGV[1] then
+  return redis.call('DEL', KEYS[3])
+end
+return 0`);
 
 /** Options of {@link RedisConversationStore}; durations in ms. */
 export interface RedisConversationStoreOptions {
@@ -96,9 +113,24 @@ export class RedisConversationStore implements ConversationStore {
   /** One Lua call (it joins the client's auto-pipeline, where a MULTI would take its own write). */
   async save(state: ConversationState, transcript: readonly TranscriptEntry[] = []): Promise<void> {
     const keys = conversationKeys(state.id);
+    await SAVE.run(this.#redis, 'save state', [keys.state, keys.transcript], this.#saveArgs(state, transcript));
+  }
+
+  /** ARGV of SAVE (and the tail of SAVE_AND_RELEASE's): state JSON, px, transcript bound, lines. */
+  #saveArgs(state: ConversationState, transcript: readonly TranscriptEntry[]): (string | number)[] {
     const args: (string | number)[] = [JSON.stringify(state), pxOf(this.#ttlMs), this.#transcriptMax];
     for (const entry of transcript) args.push(JSON.stringify(entry));
-    await SAVE.run(this.#redis, 'save state', [keys.state, keys.transcript], args);
+    return args;
+  }
+
+  /** Releases the lock; a failure or a lock no longer ours is logged (it expires by itself). */
+  async #release(id: ConversationId, key: string, token: string): Promise<void> {
+    await this.#redisLock.release(key, token).then(
+      (released) => {
+        if (!released) this.#logger.warn({ conversationId: id }, 'lock had expired before release');
+      },
+      (err: unknown) => this.#logger.warn({ err, conversationId: id }, 'lock release failed; it will expire'),
+    );
   }
 
   async appendTranscript(id: ConversationId, entries: readonly TranscriptEntry[]): Promise<void> {
@@ -154,7 +186,7 @@ export class RedisConversationStore implements ConversationStore {
    * persistence) is taken over at once: the local FIFO proves that turn is over. Another
    * instance's stale lock expires after `lockTtlMs`.
    */
-  async withLock<T>(id: ConversationId, fn: (state: ConversationState | null) => Promise<T>, waitMs = this.#lockWaitMs): Promise<T> {
+  async withLock<T>(id: ConversationId, fn: (state: ConversationState | null, saveOnRelease: SaveOnRelease) => Promise<T>, waitMs = this.#lockWaitMs): Promise<T> {
     const outcome = await this.#locked(id, undefined, fn, waitMs);
     return (outcome as { value: T }).value;
   }
@@ -168,7 +200,7 @@ export class RedisConversationStore implements ConversationStore {
     id: ConversationId,
     messageKey: string,
     ttlMs: number,
-    fn: (state: ConversationState | null) => Promise<T>,
+    fn: (state: ConversationState | null, saveOnRelease: SaveOnRelease) => Promise<T>,
     waitMs = this.#lockWaitMs,
   ): Promise<{ readonly first: true; readonly value: T } | { readonly first: false }> {
     return this.#locked(id, { key: conversationKeys(id).seen(messageKey), ttlMs }, fn, waitMs);
@@ -177,7 +209,7 @@ export class RedisConversationStore implements ConversationStore {
   async #locked<T>(
     id: ConversationId,
     seen: { readonly key: string; readonly ttlMs: number } | undefined,
-    fn: (state: ConversationState | null) => Promise<T>,
+    fn: (state: ConversationState | null, saveOnRelease: SaveOnRelease) => Promise<T>,
     waitMs: number,
   ): Promise<{ readonly first: true; readonly value: T } | { readonly first: false }> {
     // Fail fast while Redis is away (as every other call does), not after queueing behind the turn in progress.
@@ -194,17 +226,26 @@ export class RedisConversationStore implements ConversationStore {
       const { token, value } = held;
       if (held.tookOverStale) this.#logger.warn({ conversationId: id }, 'stale conversation lock of this instance taken over (its turn ended without releasing it)');
       const keeper = this.#keepLock(id, key, token);
+      let final: { state: ConversationState; transcript: readonly TranscriptEntry[] } | undefined;
+      let result: T;
       try {
-        return { first: true, value: await fn(this.#parseState(id, value)) };
-      } finally {
+        result = await fn(this.#parseState(id, value), (state, transcript = []) => {
+          final = { state, transcript };
+        });
+      } catch (err) {
         clearInterval(keeper);
-        await this.#redisLock.release(key, token).then(
-          (released) => {
-            if (!released) this.#logger.warn({ conversationId: id }, 'lock had expired before release');
-          },
-          (err: unknown) => this.#logger.warn({ err, conversationId: id }, 'lock release failed; it will expire'),
-        );
+        await this.#release(id, key, token);
+        throw err;
       }
+      clearInterval(keeper);
+      if (final === undefined) await this.#release(id, key, token);
+      else {
+        // The turn's write and the release in one round trip. When it fails, the lock expires
+        // (or is taken over by this instance's next turn) and the caller hears the error.
+        const released = await SAVE_AND_RELEASE.run(this.#redis, 'save state and unlock', [keys.state, keys.transcript, key], [token, ...this.#saveArgs(final.state, final.transcript)]);
+        if (released !== 1) this.#logger.warn({ conversationId: id }, 'lock had expired before release');
+      }
+      return { first: true, value: result };
     } finally {
       releaseLocal();
     }
