@@ -11,7 +11,7 @@ import { AppError, LockTimeoutError, RecipientUnreachableError } from './errors.
 import { formatLocalMoment, isOfficeOpen, nextOpeningMs } from './office-hours.ts';
 import type { Channel, Clock, ConversationStore, EventBus, HandoffQueue, InboundHandler, Logger, SaveOnRelease, SearchResult } from './ports.ts';
 import { renderForChannel } from './render.ts';
-import { RateLimiter } from './rate-limiter.ts';
+import { countMessage } from './rate-limiter.ts';
 import {
   conversationIdOf,
   type Button,
@@ -73,11 +73,9 @@ export interface EngineDeps {
 export class Engine implements InboundHandler {
   private readonly channels = new Map<ChannelName, Channel>();
   private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly limiter: RateLimiter;
   private accepting = true;
 
   constructor(private readonly deps: EngineDeps) {
-    this.limiter = new RateLimiter(deps.options.rateLimitPerMinute, 60_000);
   }
 
   /** Makes a channel available for replies. */
@@ -177,7 +175,10 @@ export class Engine implements InboundHandler {
     if (state.blocked) state.blocked = false; // they came back
     if (state.unreachable) state.unreachable = false;
 
-    const limit = this.limiter.hit(id, now);
+    // Counted in the state, under the lock: the limit holds across instances.
+    const { window, decision: limit } = countMessage(state.rate, this.deps.options.rateLimitPerMinute, 60_000, now);
+    if (window) state.rate = window;
+    else delete state.rate;
     if (limit !== 'ok') {
       this.deps.observer?.rateLimited?.(msg.channel);
       if (limit === 'first-over') {

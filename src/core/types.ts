@@ -126,6 +126,8 @@ export interface ConversationState {
   unreachable?: boolean;
   /** Why the last hand-off was requested (for staff and reports). */
   handoffReason?: string;
+  /** Messages counted in the current one-minute window (the rate limit, shared by every instance). */
+  rate?: { startMs: number; count: number };
   createdAtMs: number;
   updatedAtMs: number;
 }
