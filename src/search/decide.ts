@@ -31,12 +31,6 @@ export interface ScoredCandidate {
 export interface DecisionThresholds {
   /** Below this focus (field-credited coverage of the question's content), nothing fits: fallback. */
   readonly minFocus: number;
-  /**
-   * Focus needed instead when the best guide shares no phrase with a question of two or more
-   * content words (no adjacent pair, no whole keyword): scattered single words are how
-   * "gia vang hom nay" meets "chủ nhà đi vắng" — in-scope questions nearly always share a phrase.
-   */
-  readonly noPhraseFocus: number;
   /** Lead in fused score over the runner-up needed to answer without asking. */
   readonly answerMargin: number;
   /** Candidates within this fused score of the best are offered when clarifying. */
@@ -52,7 +46,6 @@ export interface DecisionThresholds {
  */
 export const DEFAULT_THRESHOLDS: DecisionThresholds = {
   minFocus: 0.5,
-  noPhraseFocus: 0.8,
   answerMargin: 0.1,
   clarifyBand: 0.12,
   maxClarify: 3,
@@ -78,9 +71,13 @@ export function decideQuestion(
   const top = ranked[0];
   if (!top) return { decision: 'fallback', confidence: 1, show: 0 };
   const upTo3 = Math.min(3, ranked.length);
-  const noPhrase = contentWords >= 2 && top.linkHits === 0 && top.keyword === 0;
-  if (top.focus < (noPhrase ? Math.max(t.minFocus, t.noPhraseFocus) : t.minFocus)) {
-    return { decision: 'fallback', confidence: clamp(1 - top.focus), show: upTo3 };
+  if (top.focus < t.minFocus) return { decision: 'fallback', confidence: clamp(1 - top.focus), show: upTo3 };
+  if (contentWords >= 2 && top.linkHits === 0 && top.keyword === 0) {
+    // Two or more content words and not one of them next to another as in the guide (no
+    // adjacent pair, no whole keyword): scattered single words are how "gia vang hom nay" meets
+    // "chủ nhà đi vắng", "hôm nay có mưa không" meets "mua", "giá lúa" meets "giả … lừa".
+    // In-scope questions nearly always share a phrase. Offered as a suggestion, never answered.
+    return { decision: 'fallback', confidence: clamp(1 - 0.5 * top.focus), show: upTo3 };
   }
   const s1 = top.fused;
   let rival = 0;

@@ -22,15 +22,16 @@ describe('decision rules (pure)', () => {
     expect(d.show).toBe(3);
   });
 
-  it('wants more coverage when the best guide shares no phrase with a longer question', () => {
+  it('never answers a question of two or more words that shares no phrase with the guide', () => {
     const scattered = cand('a', 5, 0.65);
     expect(decideQuestion([scattered], 2).decision).toBe('fallback');
+    expect(decideQuestion([{ ...scattered, focus: 1, coverage: 1 }], 3).decision).toBe('fallback'); // "hôm nay có mưa không" ~ "mua"
     expect(decideQuestion([{ ...scattered, linkHits: 1 }], 2).decision).toBe('answer');
     expect(decideQuestion([scattered], 1).decision).toBe('answer');
   });
 
   it('never answers with a guide that has nothing telling of the question in its title or keywords', () => {
-    const unanchored = { ...cand('a', 30, 0.95), anchored: false };
+    const unanchored = { ...cand('a', 30, 0.95), linkHits: 1, anchored: false };
     const d = decideQuestion([unanchored, cand('b', 8, 0.4)], 2);
     expect(d.decision).toBe('fallback');
     expect(d.show).toBe(2); // still offered as a suggestion
