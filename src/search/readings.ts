@@ -38,11 +38,16 @@ const LIGHT_WORDS: ReadonlySet<string> = new Set(
 /** Coverage weight cap of a grammar word. */
 const LIGHT_WEIGHT = 0.3;
 
+/** Postings of a term no guide has. */
+const NO_POSTINGS: Postings = { docs: new Int32Array(0), scores: new Float32Array(0), fields: new Uint8Array(0), idf: 0 };
+
 /** One word to look up, with its inverse document frequency (and accented form when known). */
 export function word(ctx: AnalyserContext, term: string, quality: number, accent?: string): QueryWord {
   const postings = ctx.index.get(term);
   const idf = postings ? postings.idf : bm25Idf(ctx.index.size, 0);
-  const accentPostings = accent === undefined ? undefined : ctx.index.get(accent);
+  // Diacritics no guide has ("sổ đỏ", "mưa" where guides only write "mua"): a different word
+  // that folds the same, so no guide has it as typed (empty postings: every match counts less).
+  const accentPostings = accent === undefined ? undefined : (ctx.index.get(accent) ?? NO_POSTINGS);
   // Every word has the same fields in the same order: one object shape keeps the ranking loops monomorphic.
   return { term, accent: accentPostings ? accent : undefined, quality, idf, postings, accentPostings };
 }

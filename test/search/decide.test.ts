@@ -112,6 +112,17 @@ describe('decisions of the index', () => {
     expect(plain.search('vneid bao sai mat khau nhieu lan bi khoa').guides[0]?.id).toBe('vssid');
   });
 
+  it('counts a word typed with diacritics no guide has (mưa) as a weaker match for a guide with the plain word (mua)', () => {
+    const withCars = buildGuideIndex({
+      ...TINY,
+      guideList: [...TINY.guideList, makeGuide({ id: 'cars', title: 'Mua bán xe cũ, sang tên xe', keywords: ['mua xe cũ'], questions: ['mua xe cũ sang tên thế nào'] })],
+    });
+    const plain = withCars.explain('mua xe').candidates.find((c) => c.id === 'cars')!;
+    const other = withCars.explain('mưa xe').candidates.find((c) => c.id === 'cars')!;
+    expect(other.coverage).toBeLessThan(plain.coverage);
+    expect(withCars.explain('múa xe').candidates.find((c) => c.id === 'cars')!.coverage).toBeLessThan(plain.coverage);
+  });
+
   it('answers a scam report with the scam warning', () => {
     const r = index.search('toi bi lua roi');
     expect(r).toMatchObject({ decision: 'answer', intent: 'scam-report' });
