@@ -89,7 +89,7 @@ const TERM_CACHE_LIMIT = 20_000;
 export function englishTerm(folded: string): string | undefined {
   let t = termCache.get(folded);
   if (t === undefined) {
-    t = ENGLISH_STOPWORDS.has(folded) || !/^[a-z][a-z0-9]*$/.test(folded) ? null : EN_PREFIX + stemEnglish(folded);
+    t = ENGLISH_STOPWORDS.has(folded) || !/^[a-z0-9]+$/.test(folded) ? null : EN_PREFIX + (/^[0-9]+$/.test(folded) ? folded : stemEnglish(folded));
     if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
     termCache.set(folded, t);
   }

@@ -11,6 +11,12 @@ describe('English stemming', () => {
     expect(stemEnglish('cities')).toBe('city');
   });
 
+  it('keeps numbers as English terms ("level 2" meets "level-2")', () => {
+    expect(englishTerm('2')).toBe('en:2');
+    expect(englishTerm('2025')).toBe('en:2025');
+    expect(englishTerm('the')).toBeUndefined();
+  });
+
   it('maps irregular verb forms to one base', () => {
     expect(stemEnglish('forgot')).toBe('forget');
     expect(stemEnglish('forgotten')).toBe(stemEnglish('forget'));
