@@ -53,6 +53,8 @@ export const ContactSchema = z.strictObject({
 
 export const EnglishBlockSchema = z.strictObject({
   title: text,
+  /** English words and short phrases people use for this guide; searched like the English title. */
+  keywords: z.array(text).optional(),
   summary: text,
   steps: z.array(StepSchema).min(1, 'the English block needs at least one step'),
   documents: z.array(text).optional(),

@@ -45,7 +45,7 @@ export function guideTexts(g: Guide): string[][] {
   const enBody: string[] = [g.en.summary];
   for (const s of g.en.steps) enBody.push(s.text);
   enBody.push(...(g.en.documents ?? []));
-  return [[g.title], g.keywords, g.questions, [g.summary], body, [g.en.title], enBody];
+  return [[g.title], g.keywords, g.questions, [g.summary], body, [g.en.title, ...(g.en.keywords ?? [])], enBody];
 }
 
 /** Pair term of two adjacent words (folded syllables, or `en:` stems). */

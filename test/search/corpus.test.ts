@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TermWriter, type TermSink } from '../../src/search/corpus.ts';
 import { buildLexicon } from '../../src/search/lexicon.ts';
 import { TermTable } from '../../src/search/term-table.ts';
-import { TINY } from './tiny-content.ts';
+import { makeGuide, TINY } from './tiny-content.ts';
 
 /** A sink that records every (term, field) written. */
 function recorder(): TermSink & { written: string[] } {
@@ -57,5 +57,14 @@ describe('TermWriter', () => {
     sink.written.length = 0;
     writer.englishText('An activated VNeID account', 6, true);
     expect(sink.written).toContain('6:en:activat en:vneid');
+  });
+
+  it('indexes English keywords with the English title (field 5), with pairs', () => {
+    const sink = recorder();
+    const writer = new TermWriter(sink, lexicon);
+    const g = makeGuide({ id: 'x', title: 'Tạm trú', keywords: [], questions: [] });
+    writer.guide({ ...g, en: { ...g.en, title: 'Temporary residence', keywords: ['rented room'] } });
+    expect(sink.written).toContain('5:en:rent');
+    expect(sink.written).toContain('5:en:rent en:room');
   });
 });
