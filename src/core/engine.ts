@@ -75,8 +75,7 @@ export class Engine implements InboundHandler {
   private readonly inFlight = new Set<Promise<unknown>>();
   private accepting = true;
 
-  constructor(private readonly deps: EngineDeps) {
-  }
+  constructor(private readonly deps: EngineDeps) {}
 
   /** Makes a channel available for replies. */
   registerChannel(channel: Channel): void {

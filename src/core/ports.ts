@@ -74,7 +74,6 @@ export interface Channel {
 
 // ── State ───────────────────────────────────────────────────────────────────
 
-/** Conversation state, transcript, de-duplication and per-conversation locking. */
 /**
  * Hands a turn's final write (what `save` would write) to the store, to be done as the lock is
  * released, in the same round trip. Done only when the locked function resolves; the last
@@ -82,6 +81,7 @@ export interface Channel {
  */
 export type SaveOnRelease = (state: ConversationState, transcript?: readonly TranscriptEntry[]) => void;
 
+/** Conversation state, transcript, de-duplication and per-conversation locking. */
 export interface ConversationStore {
   /** The state of a conversation, or null when it has none (new, expired or erased). */
   get(id: ConversationId): Promise<ConversationState | null>;

@@ -161,13 +161,17 @@ export class TermWriter {
    * step text goes without them (weak evidence, and a large share of all words).
    */
   vietnamese(text: string, field: number, full: boolean): number {
-    const seen = full ? this.fullTexts : this.plainTexts;
+    return this.write(this.memo(full ? this.fullTexts : this.plainTexts, text, () => this.vietnameseTerms(text, full)), field);
+  }
+
+  /** The terms of `text` from `seen`, made (once) by `make`. */
+  private memo(seen: Map<string, TextTerms>, text: string, make: () => TextTerms): TextTerms {
     let terms = seen.get(text);
     if (!terms) {
-      terms = this.vietnameseTerms(text, full);
+      terms = make();
       seen.set(text, terms);
     }
-    return this.write(terms, field);
+    return terms;
   }
 
   private vietnameseTerms(text: string, full: boolean): TextTerms {
@@ -196,13 +200,7 @@ export class TermWriter {
    * "activated VNeID account" among the papers of many guides says none of them is about it.
    */
   englishText(text: string, field: number, pairs = true): number {
-    const seen = pairs ? this.englishFullTexts : this.englishPlainTexts;
-    let terms = seen.get(text);
-    if (!terms) {
-      terms = this.englishTerms(text, pairs);
-      seen.set(text, terms);
-    }
-    return this.write(terms, field);
+    return this.write(this.memo(pairs ? this.englishFullTexts : this.englishPlainTexts, text, () => this.englishTerms(text, pairs)), field);
   }
 
   private englishTerms(text: string, pairs: boolean): TextTerms {

@@ -17,7 +17,7 @@ import type { TypoIndex } from './typo.ts';
 export interface QueryWord {
   /** Folded term (or `en:` stem). */
   readonly term: string;
-  /** Accented term (`~…`) when the citizen typed diacritics that the index knows. */
+  /** Accented term (`~…`) when the citizen typed diacritics (a term no guide has gets empty postings). */
   readonly accent: string | undefined;
   /** 1 for the word as typed or repaired; less for a guessed typo fix. */
   readonly quality: number;

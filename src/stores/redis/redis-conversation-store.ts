@@ -19,30 +19,19 @@ import { RedisLock } from './redis-lock.ts';
 
 /**
  * A turn's write: the state (with its TTL), the new transcript lines (bounded), and the
- * transcript's TTL, in one step. KEYS: state, transcript. ARGV: state JSON, px, transcript
- * bound, then the lines.
+ * transcript's TTL, in one step; with a third key, also the lock's release (compare-and-delete)
+ * in the same step. KEYS: state, transcript[, lock]. ARGV: lock token ('' without a lock),
+ * state JSON, px, transcript bound, then the lines. Returns 1 when the lock was released (or
+ * there was none), 0 when it was no longer ours.
  */
 const SAVE = new LuaScript(`
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-if #ARGV > 3 then
-  redis.call('RPUSH', KEYS[2], unpack(ARGV, 4))
-  redis.call('LTRIM', KEYS[2], -tonumber(ARGV[3]), -1)
-end
-redis.call('PEXPIRE', KEYS[2], ARGV[2])
-return 1`);
-
-/**
- * A turn's write and the lock's release in one step: SAVE, then compare-and-delete of the
- * lock. KEYS: state, transcript, lock. ARGV: lock token, state JSON, px, transcript bound, then
- * the lines. Returns 1 when the lock was released, 0 when it was no longer ours.
- */
-const SAVE_AND_RELEASE = new LuaScript(`
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 if #ARGV > 4 then
   redis.call('RPUSH', KEYS[2], unpack(ARGV, 5))
   redis.call('LTRIM', KEYS[2], -tonumber(ARGV[4]), -1)
 end
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
+if not KEYS[3] then return 1 end
 if redis.call('GET', KEYS[3]) == ARGV[1] then
   return redis.call('DEL', KEYS[3])
 end
@@ -112,15 +101,16 @@ export class RedisConversationStore implements ConversationStore {
 
   /** One Lua call (it joins the client's auto-pipeline, where a MULTI would take its own write). */
   async save(state: ConversationState, transcript: readonly TranscriptEntry[] = []): Promise<void> {
-    const keys = conversationKeys(state.id);
-    await SAVE.run(this.#redis, 'save state', [keys.state, keys.transcript], this.#saveArgs(state, transcript));
+    await this.#save(state, transcript);
   }
 
-  /** ARGV of SAVE (and the tail of SAVE_AND_RELEASE's): state JSON, px, transcript bound, lines. */
-  #saveArgs(state: ConversationState, transcript: readonly TranscriptEntry[]): (string | number)[] {
-    const args: (string | number)[] = [JSON.stringify(state), pxOf(this.#ttlMs), this.#transcriptMax];
+  /** SAVE, and with `lock` the release of that lock too; resolves whether the lock was ours. */
+  async #save(state: ConversationState, transcript: readonly TranscriptEntry[], lock?: { key: string; token: string }): Promise<boolean> {
+    const keys = conversationKeys(state.id);
+    const args: (string | number)[] = [lock?.token ?? '', JSON.stringify(state), pxOf(this.#ttlMs), this.#transcriptMax];
     for (const entry of transcript) args.push(JSON.stringify(entry));
-    return args;
+    const scriptKeys = lock ? [keys.state, keys.transcript, lock.key] : [keys.state, keys.transcript];
+    return (await SAVE.run(this.#redis, lock ? 'save state and unlock' : 'save state', scriptKeys, args)) === 1;
   }
 
   /** Releases the lock; a failure or a lock no longer ours is logged (it expires by itself). */
@@ -242,8 +232,7 @@ export class RedisConversationStore implements ConversationStore {
       else {
         // The turn's write and the release in one round trip. When it fails, the lock expires
         // (or is taken over by this instance's next turn) and the caller hears the error.
-        const released = await SAVE_AND_RELEASE.run(this.#redis, 'save state and unlock', [keys.state, keys.transcript, key], [token, ...this.#saveArgs(final.state, final.transcript)]);
-        if (released !== 1) this.#logger.warn({ conversationId: id }, 'lock had expired before release');
+        if (!(await this.#save(final.state, final.transcript, { key, token }))) this.#logger.warn({ conversationId: id }, 'lock had expired before release');
       }
       return { first: true, value: result };
     } finally {
