@@ -1,5 +1,6 @@
 // Graceful shutdown: once stopping, webhooks answer 503 (Telegram retries later, elsewhere),
-// the turn in flight finishes sending all its replies, then Redis is closed. Checked in process
+// every message already accepted is answered (the turn in flight, and the one queued behind it
+// on the conversation's lock), then Redis is closed. Checked in process
 // (server.stop) and for real: `node --import tsx src/main.ts` receiving SIGTERM.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -11,9 +12,9 @@ import { eventually, startProdServer, TG_SECRET, TG_TOKEN, textUpdate, type Prod
 const ROOT = join(import.meta.dirname, '..', '..');
 let s: ProdServer | undefined;
 let fake: FakeTelegramServer | undefined;
-/** How many messages the first turn on QUESTION sends (measured by the first test). */
-let repliesOfOneTurn = 2;
+/** Two questions of one chat, posted back to back: the second waits for the first's lock. */
 const QUESTION = 'làm căn cước cho con dưới 14 tuổi';
+const QUESTION_2 = 'kich hoat tai khoan dinh danh dien tu muc 2';
 
 afterEach(async () => {
   await s?.close();
@@ -42,6 +43,7 @@ it('stop(): refuses new webhooks, finishes the turn in flight, closes Redis', as
   slowSends(s.telegram, 400);
   const chat = 6500000001;
   expect(await postHttp(s.url, textUpdate(chat, QUESTION))).toBe(200);
+  expect(await postHttp(s.url, textUpdate(chat, QUESTION_2))).toBe(200);
   await eventually(() => expect(s!.repliesTo(chat).length).toBe(1)); // first reply in flight
 
   const stopping = s.server.stop();
@@ -50,13 +52,12 @@ it('stop(): refuses new webhooks, finishes the turn in flight, closes Redis', as
   expect(late.headers['retry-after']).toBeDefined();
   await stopping;
 
-  // The turn sent every reply it had (each took 400 ms) before Redis closed.
+  // Both accepted messages were answered (each send took 400 ms) before Redis closed; the late one was not.
   const body = (await s.server.metrics.render()).body;
   const out = Number(/^dvcbot_messages_out_total\{channel="telegram"\} (\d+)$/m.exec(body)?.[1]);
-  expect(out).toBeGreaterThanOrEqual(2); // this question gets the guide and its first step
-  repliesOfOneTurn = out;
-  expect(s.repliesTo(chat)).toHaveLength(out);
-  expect(body).toMatch(/^dvcbot_reply_latency_seconds_count\{channel="telegram"\} 1$/m);
+  expect(out).toBe(2);
+  expect(s.repliesTo(chat)).toHaveLength(2);
+  expect(body).toMatch(/^dvcbot_reply_latency_seconds_count\{channel="telegram"\} 2$/m);
   expect(s.server.stores.redis?.status).toBe('end');
   expect(s.repliesTo(chat).some((t) => t.includes('còn nữa'))).toBe(false);
 });
@@ -75,7 +76,7 @@ it('stop(): a pending web chat long-poll answers at once instead of holding the 
   expect(await res.json()).toEqual({ items: [], cursor: 0 });
 });
 
-it('SIGTERM to `node --import tsx src/main.ts`: the reply in flight is delivered, exit code 0', async () => {
+it('SIGTERM to `node --import tsx src/main.ts`: the reply in flight and the message queued behind it are delivered, exit code 0', async () => {
   fake = await FakeTelegramServer.start({ token: TG_TOKEN });
   slowSends(fake, 700);
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -110,14 +111,15 @@ it('SIGTERM to `node --import tsx src/main.ts`: the reply in flight is delivered
     }, 20_000);
     const chat = 6500000002;
     expect(await postHttp(url, textUpdate(chat, QUESTION))).toBe(200);
+    expect(await postHttp(url, textUpdate(chat, QUESTION_2))).toBe(200);
     await eventually(() => expect(fake!.callsTo('sendMessage').length).toBe(1));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     const logs = lines.join('\n');
     expect(logs).toContain('"msg":"shutting down"');
     expect(logs).not.toMatch(/"level":(50|60)/);
-    // Every reply of the turn went out (not just the one in flight when the signal came).
-    expect(fake.callsTo('sendMessage')).toHaveLength(repliesOfOneTurn);
+    // Both accepted messages were answered (not just the one in flight when the signal came).
+    expect(fake.callsTo('sendMessage')).toHaveLength(2);
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
   }

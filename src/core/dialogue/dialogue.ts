@@ -126,8 +126,10 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
     state.fallbacks = 0;
     state.pending = undefined;
     state.clarify = undefined;
-    if (withIntro) replies.push(introView(view(), g));
-    replies.push(k >= n ? mergeReplies(stepView(view(), g, k), endView(view(), g)) : stepView(view(), g, k));
+    const stepReply = k >= n ? mergeReplies(stepView(view(), g, k), endView(view(), g)) : stepView(view(), g, k);
+    // Title, summary and the first step in one message: one notification, the buttons under the
+    // guide they belong to, and one send instead of two (each send is a round trip to the chat app).
+    replies.push(withIntro ? mergeReplies(introView(view(), g), stepReply) : stepReply);
   };
 
   const gotoStep = (guideId: string, step: number) => {

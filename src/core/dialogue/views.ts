@@ -77,7 +77,7 @@ export function categoryView(v: ViewContext, categoryId: string): Reply {
   };
 }
 
-/** Title and summary of a guide (sent before step 1). */
+/** Title and summary of a guide (they head the message with its first step). */
 export function introView(v: ViewContext, g: Guide): Reply {
   const l = localGuide(g, v.lang);
   return { text: say(v, 'guide.intro', { title: l.title, summary: l.summary.trim() }) };
