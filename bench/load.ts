@@ -19,6 +19,8 @@
  *    hide its queue (no coordinated omission).
  * 2. maximum: autocannon, 32 connections, closed loop, against the webhook and then the bare endpoint.
  *    messages/s = messages answered end to end / (last reply − start); ratio = that / bare req/s.
+ *    Then the I/O skeleton (see `ioSkeleton`): the same round trips as a usual turn with no app
+ *    code, the same way: the most any design on one event loop could reach here.
  *    Past MAX_IN_FLIGHT the webhook sheds with 503 (counted as non-2xx; those are not expected to be answered).
  * 3. sustained: the open-loop sender at 60 % of the measured maximum (BENCH_SUSTAIN_RATE overrides).
  * 4. Redis memory per idle conversation.
@@ -41,6 +43,7 @@ import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { Redis } from 'ioredis';
+import { BotApiTransport } from '../src/channels/telegram/bot-api-transport.ts';
 import { FakeTelegramServer, telegramOk } from '../test/support/fake-telegram.ts';
 import { startRedisServer, type RedisServerHandle } from '../test/support/redis-server.ts';
 
@@ -66,6 +69,12 @@ async function target(): Promise<void> {
   const appUrl = await server.start();
   const bare = Fastify();
   bare.post('/bare', async () => ({ ok: true }));
+  // The I/O skeleton of a message, without the app: what any design on one event loop pays.
+  const floor = ioSkeleton(process.env.REDIS_URL!, `${process.env.REDIS_KEY_PREFIX}floor:`, process.env.TELEGRAM_API_ROOT!, process.env.TELEGRAM_BOT_TOKEN!);
+  bare.post('/floor', async (req) => {
+    floor.handle(req.body as { message?: { chat?: { id?: number } } });
+    return { ok: true };
+  });
   const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
   process.on('message', (m) => {
     if (m === 'cpu') {
@@ -76,10 +85,44 @@ async function target(): Promise<void> {
     void (async () => {
       await server.stop();
       await bare.close();
+      floor.close();
       process.exit(0);
     })();
   });
   process.send?.({ appUrl, bareUrl });
+}
+
+/**
+ * The round trips of a usual turn and nothing else: the webhook answered at once, then one Lua
+ * call (de-duplication key, lock, state read), one sendMessage through the app's own Bot API
+ * transport, one Lua call (state, transcript, lock release). No parsing beyond JSON, no search,
+ * no dialogue, no metrics. Its rate is the ceiling of the ratio for one process on this machine.
+ */
+function ioSkeleton(redisUrl: string, keyPrefix: string, apiRoot: string, token: string) {
+  const redis = new Redis(redisUrl, { keyPrefix, enableAutoPipelining: true });
+  const transport = new BotApiTransport(apiRoot, token);
+  const take = `if not redis.call('SET', KEYS[1], '1', 'PX', 93600000, 'NX') then return false end
+redis.call('SET', KEYS[2], ARGV[1], 'PX', 10000)
+return redis.call('GET', KEYS[3]) or ''`;
+  const save = `redis.call('SET', KEYS[1], ARGV[1], 'PX', 2592000000)
+redis.call('RPUSH', KEYS[2], ARGV[2], ARGV[3])
+redis.call('LTRIM', KEYS[2], -50, -1)
+redis.call('PEXPIRE', KEYS[2], 2592000000)
+if redis.call('GET', KEYS[3]) == ARGV[4] then redis.call('DEL', KEYS[3]) end
+return 1`;
+  return {
+    handle(update: { message?: { chat?: { id?: number } } }): void {
+      const chat = update.message?.chat?.id ?? 0;
+      const k = `conv:{${chat}}`;
+      const lockToken = `floor:${chat}`;
+      void (async () => {
+        await redis.eval(take, 3, `${k}:seen`, `${k}:lock`, `${k}:state`, lockToken);
+        await transport.call('sendMessage', { chat_id: chat, text: 'Bước 1/3: …' });
+        await redis.eval(save, 3, `${k}:state`, `${k}:transcript`, `${k}:lock`, '{"id":"x"}', 'q', 'a', lockToken);
+      })().catch(() => undefined);
+    },
+    close: () => redis.disconnect(),
+  };
 }
 
 /** A Telegram text update from a private chat. */
@@ -184,9 +227,9 @@ async function main(): Promise<void> {
   };
 
   /** autocannon, closed loop, against the webhook (tracking each message) or the bare endpoint. */
-  const cannon = async (kind: 'webhook' | 'bare', opts: { seconds: number; connections: number }): Promise<HttpStats> => {
+  const cannon = async (kind: 'webhook' | 'bare' | 'floor', opts: { seconds: number; connections: number }): Promise<HttpStats> => {
     const r = await autocannon({
-      url: kind === 'webhook' ? `${appUrl}/webhooks/telegram` : `${bareUrl}/bare`,
+      url: kind === 'webhook' ? `${appUrl}/webhooks/telegram` : `${bareUrl}/${kind}`,
       method: 'POST',
       headers: HEADERS,
       connections: opts.connections,
@@ -202,7 +245,7 @@ async function main(): Promise<void> {
           },
           onResponse: (status, _body, context) => {
             const chat = (context as { chat?: number }).chat;
-            if (kind === 'webhook' && chat !== undefined && status >= 200 && status < 300) accepted.add(chat);
+            if (kind !== 'bare' && chat !== undefined && status >= 200 && status < 300) accepted.add(chat);
           },
         },
       ],
@@ -338,6 +381,9 @@ async function main(): Promise<void> {
     out(`  app CPU:          ${cpuLine(max)}`);
     out(`  bare endpoint:    ${httpLine(bare)}`);
     out(`  ratio to bare:    ${fmt(ratio, 2)} (messages handled end to end), ${fmt(max.http.perSecond / bare.perSecond, 2)} (webhook 2xx answers)  [target ≥ 0.35: ${ratio >= 0.35 ? 'met' : 'MISSED'}]`);
+    const floor = await phase(() => cannon('floor', { seconds: SECONDS, connections: CONNECTIONS }));
+    out(`  I/O skeleton:     ${fmt(floor.e2e.perSecond, 0)} msg/s end to end, ratio ${fmt(floor.e2e.perSecond / bare.perSecond, 2)} (same process; webhook answered, Lua, sendMessage, Lua; no app): the ceiling of the ratio; the app reaches ${fmt((100 * max.e2e.perSecond) / floor.e2e.perSecond, 0)} % of it`);
+    out(`                    ${cpuLine(floor)}`);
   }
 
   if (PHASES.has('sustained')) {
