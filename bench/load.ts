@@ -259,9 +259,9 @@ async function main(): Promise<void> {
    * whatever happened to the earlier ones (up to PACED_SOCKETS at once; more wait for a socket,
    * and that wait counts). Latency counts from the scheduled time.
    */
-  const paced = async (rate: number, seconds: number): Promise<HttpStats> => {
+  const paced = async (rate: number, seconds: number, target: 'webhook' | 'floor' = 'webhook'): Promise<HttpStats> => {
     const agent = new Agent({ keepAlive: true, maxSockets: PACED_SOCKETS });
-    const url = new URL(`${appUrl}/webhooks/telegram`);
+    const url = new URL(target === 'webhook' ? `${appUrl}/webhooks/telegram` : `${bareUrl}/floor`);
     const total = Math.round(rate * seconds);
     const latencies: number[] = [];
     let ok = 0;
@@ -366,6 +366,8 @@ async function main(): Promise<void> {
     out(`  webhook HTTP:     ${httpLine(steady.http)}`);
     out(`  reply end to end: ${e2eLine(steady)}  [target p99 ≤ 50 ms: ${steady.e2e.p99 <= 50 && steady.e2e.answered === steady.http.sent ? 'met' : 'MISSED'}]`);
     out(`  app CPU:          ${cpuLine(steady)}`);
+    const skeleton = await phase(() => paced(500, SECONDS, 'floor'));
+    out(`  I/O skeleton at 500 msg/s, for reference (no app code): ${e2eLine(skeleton)}; ${cpuLine(skeleton)}`);
   }
 
   let maxPerSecond = NaN;
