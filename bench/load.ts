@@ -70,7 +70,8 @@ async function target(): Promise<void> {
   const bare = Fastify();
   bare.post('/bare', async () => ({ ok: true }));
   // The I/O skeleton of a message, without the app: what any design on one event loop pays.
-  const floor = ioSkeleton(process.env.REDIS_URL!, `${process.env.REDIS_KEY_PREFIX}floor:`, process.env.TELEGRAM_API_ROOT!, process.env.TELEGRAM_BOT_TOKEN!);
+  // Its keys live outside the app's prefix, so the memory phase counts the app's keys only.
+  const floor = ioSkeleton(process.env.REDIS_URL!, `skeleton:${process.env.REDIS_KEY_PREFIX}`, process.env.TELEGRAM_API_ROOT!, process.env.TELEGRAM_BOT_TOKEN!);
   bare.post('/floor', async (req) => {
     floor.handle(req.body as { message?: { chat?: { id?: number } } });
     return { ok: true };
@@ -219,10 +220,11 @@ async function main(): Promise<void> {
   const sentAt = new Map<number, number>();
   const accepted = new Set<number>();
   let webhookMessages = 0;
-  const nextMessage = (): { chat: number; body: string } => {
+  /** The next message; only those to the app's webhook count as its conversations. */
+  const nextMessage = (toApp: boolean): { chat: number; body: string } => {
     const chat = nextChat++;
     sentAt.set(chat, performance.now());
-    webhookMessages += 1;
+    if (toApp) webhookMessages += 1;
     return { chat, body: update(chat, nextUpdate++) };
   };
 
@@ -239,7 +241,7 @@ async function main(): Promise<void> {
           // One request in flight per connection: the context still holds this request's chat when it is answered.
           setupRequest: (req, context) => {
             if (kind === 'bare') return { ...req, body: update(nextChat++, nextUpdate++) };
-            const { chat, body } = nextMessage();
+            const { chat, body } = nextMessage(kind === 'webhook');
             (context as { chat?: number }).chat = chat;
             return { ...req, body };
           },
@@ -269,7 +271,7 @@ async function main(): Promise<void> {
     let errors = 0;
     const pending = new Set<Promise<void>>();
     const send = (dueMs: number) => {
-      const { chat, body } = nextMessage();
+      const { chat, body } = nextMessage(target === 'webhook');
       sentAt.set(chat, dueMs);
       const p = new Promise<void>((resolve) => {
         const req = request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { ...HEADERS, 'content-length': Buffer.byteLength(body) } }, (res) => {

@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { buildGuideIndex } from '../search/index.ts';
+import { loadBundleOrExit } from './content-dir.ts';
+const bundle = await loadBundleOrExit('content');
+const index = buildGuideIndex(bundle);
+const qs = readFileSync('test/fixtures/eval/questions.jsonl', 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).q as string);
+for (let i = 0; i < 30; i++) for (const q of qs) index.search(q);
+const t0 = performance.now(); const N = 40;
+for (let i = 0; i < N; i++) for (const q of qs) index.search(q);
+console.log(((performance.now() - t0) / (N * qs.length) * 1000).toFixed(1), 'µs per query');
