@@ -44,7 +44,10 @@ async function main(): Promise<number> {
         ({ line, col } = positionOf(y, ['questions', Math.max(i, 0)]));
       }
       const got = miss.got ? `ranks "${miss.got}" first` : 'matches no guide';
-      problems.push({ file, line, col, severity: 'warning', message: `questions: "${miss.question}" ${got}, not this guide` });
+      const message = miss.notCovered
+        ? `questions: "${miss.question}" is declined: it names a not-covered topic of intents.yaml (remove that phrase there, or give this guide a keyword phrase the question contains)`
+        : `questions: "${miss.question}" ${got}, not this guide`;
+      problems.push({ file, line, col, severity: 'warning', message });
     }
   }
   for (const p of sortProblems(problems)) process.stdout.write(`${formatProblem(p)}\n`);

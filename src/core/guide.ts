@@ -126,7 +126,12 @@ export const SynonymsFileSchema = z.strictObject({
 export type SynonymsFile = z.infer<typeof SynonymsFileSchema>;
 
 /** `content/intents.yaml`: what the citizen wants that is not a guide (a person, a greeting…). */
-export const IntentNameSchema = z.enum(['handoff', 'greeting', 'thanks', 'scam-report']);
+/**
+ * `not-covered` lists procedures the guides do not cover ("sang tên sổ đỏ", "hộ chiếu"): a
+ * question naming one gets an honest "no guide for this" instead of the nearest guide, unless a
+ * guide's own keyword phrase is in it too.
+ */
+export const IntentNameSchema = z.enum(['handoff', 'greeting', 'thanks', 'scam-report', 'not-covered']);
 export const IntentsFileSchema = z.strictObject({
   intents: z.partialRecord(IntentNameSchema, z.strictObject({ phrases: z.array(text).min(1) })),
 });

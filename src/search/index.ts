@@ -170,6 +170,10 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
       const scam = candidates.find((c) => c.id === SCAM_GUIDE_ID);
       const guidesOut = [{ id: SCAM_GUIDE_ID, score: scam ? Math.round(scam.score * 1000) / 1000 : 0 }, ...rest];
       result = { decision: 'answer', guides: guidesOut, confidence: 0.9, intent, normalized };
+    } else if (intent === 'not-covered' && !(candidates[0] !== undefined && candidates[0].keyword > 0)) {
+      // A procedure no guide covers: the nearest guide would be a confident wrong answer. A
+      // guide's own keyword phrase in the question ("đóng bhxh một lần") still gets it answered.
+      result = { decision: 'fallback', guides: guidesShown, confidence: 0.9, intent, normalized };
     } else if (
       (intent === 'greeting' || intent === 'thanks') &&
       ((question.decision === 'fallback' && q.slots.length < GREETING_MAX_WORDS) || (question.decision === 'clarify' && q.slots.length < 2))
@@ -245,6 +249,8 @@ export interface SelfRetrievalMiss {
   readonly question: string;
   /** The guide that ranked first instead (absent when nothing matched). */
   readonly got?: string;
+  /** Declined because it names a `not-covered` topic of intents.yaml (whatever ranked first). */
+  readonly notCovered?: true;
 }
 
 /**
@@ -255,8 +261,10 @@ export function selfRetrievalCheck(bundle: Pick<ContentBundle, 'guideList'>, ind
   const misses: SelfRetrievalMiss[] = [];
   for (const g of bundle.guideList) {
     for (const question of g.questions) {
-      const top = index.search(question).guides[0]?.id;
-      if (top !== g.id) misses.push(top ? { guideId: g.id, question, got: top } : { guideId: g.id, question });
+      const result = index.search(question);
+      const top = result.guides[0]?.id;
+      if (result.intent === 'not-covered' && result.decision === 'fallback') misses.push({ guideId: g.id, question, notCovered: true });
+      else if (top !== g.id) misses.push(top ? { guideId: g.id, question, got: top } : { guideId: g.id, question });
     }
   }
   return misses;

@@ -126,7 +126,8 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
     const m = lexicon.intents.matchAt(folded, i);
     if (!m) continue;
     found.add(m.value);
-    covered.fill(1, i, i + m.words);
+    // A topic the guides do not cover is still part of the question (its words count as content).
+    if (m.value !== 'not-covered') covered.fill(1, i, i + m.words);
     i += m.words - 1;
   }
   const intents = INTENT_ORDER.filter((n) => found.has(n));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideQuestion, type ScoredCandidate } from '../../src/search/decide.ts';
-import { buildGuideIndex } from '../../src/search/index.ts';
+import { buildGuideIndex, selfRetrievalCheck } from '../../src/search/index.ts';
 import { makeGuide, TINY } from './tiny-content.ts';
 
 function cand(id: string, score: number, focus: number): ScoredCandidate {
@@ -136,5 +136,50 @@ describe('decisions of the index', () => {
       expect(r.confidence).toBeGreaterThanOrEqual(0);
       expect(r.confidence).toBeLessThanOrEqual(1);
     }
+  });
+});
+
+describe('topics no guide covers (not-covered intent)', () => {
+  const withGaps = buildGuideIndex({
+    ...TINY,
+    intents: { intents: { ...TINY.intents.intents, 'not-covered': { phrases: ['hộ chiếu', 'giấy phép xây dựng'] } } },
+  });
+  const plain = buildGuideIndex(TINY);
+
+  it('declines a question naming one, where the nearest guide would have been offered', () => {
+    const q = 'cấp lại hộ chiếu bị mất';
+    expect(plain.search(q).decision).not.toBe('fallback'); // the words alone point at the ID-card guide
+    expect(plain.search(q).guides[0]?.id).toBe('id-card');
+    const r = withGaps.search(q);
+    expect(r).toMatchObject({ decision: 'fallback', intent: 'not-covered' });
+    expect(r.guides[0]?.id).toBe('id-card'); // still reported, for editors
+  });
+
+  it('matches without diacritics and inside a longer question, and wins over a greeting', () => {
+    expect(withGaps.search('chao ban cho hoi xin giay phep xay dung nha o').decision).toBe('fallback');
+    expect(withGaps.search('xin chào, làm hộ chiếu ở đâu').intent).toBe('not-covered');
+  });
+
+  it("still answers when a guide's own keyword phrase is in the question", () => {
+    const r = withGaps.search('mất thẻ căn cước và hộ chiếu');
+    expect(r.decision).toBe('answer');
+    expect(r.guides[0]?.id).toBe('id-card');
+  });
+
+  it('keeps the phrase words as content of the question (they are not swallowed like a greeting)', () => {
+    const words = withGaps.explain('hộ chiếu').query.slots.length;
+    expect(words).toBe(2);
+  });
+
+  it("flags for editors a guide's own sample question that the list declines", () => {
+    const guideList = [...TINY.guideList, makeGuide({ id: 'passport', title: 'Cấp hộ chiếu phổ thông', keywords: ['xuất nhập cảnh'], questions: ['làm hộ chiếu lần đầu'] })];
+    const misses = selfRetrievalCheck({ guideList }, buildGuideIndex({ ...TINY, guideList, intents: { intents: { 'not-covered': { phrases: ['hộ chiếu'] } } } }));
+    expect(misses).toContainEqual({ guideId: 'passport', question: 'làm hộ chiếu lần đầu', notCovered: true });
+    // Once the phrase is removed from the list, the new guide answers its own question.
+    expect(selfRetrievalCheck({ guideList }, buildGuideIndex({ ...TINY, guideList })).filter((m) => m.guideId === 'passport')).toEqual([]);
+  });
+
+  it('leaves a person request to the handoff intent', () => {
+    expect(withGaps.search('gặp nhân viên hỏi về hộ chiếu').decision).toBe('handoff');
   });
 });

@@ -389,7 +389,8 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
       break;
     }
     case 'fallback':
-      fallback(result.guides.map((r) => r.id));
+      // A procedure the guides do not cover: the "closest" guides would only mislead.
+      fallback(result.intent === 'not-covered' ? [] : result.guides.map((r) => r.id));
       break;
   }
   return done();
