@@ -6,7 +6,7 @@
   const $ = (id) => document.getElementById(id);
   const SVG = 'http://www.w3.org/2000/svg';
   const CHANNELS = { telegram: 'Telegram', 'zalo-bot': 'Zalo Bot', 'zalo-oa': 'Zalo OA', web: 'Web chat', cli: 'CLI' };
-  const KINDS = { fallback: 'Không trả lời được', 'thumbs-down': '👎 Không hữu ích' };
+  const KINDS = { fallback: 'Không trả lời được', 'not-covered': 'Chưa có hướng dẫn (chủ đề ngoài danh mục)', 'thumbs-down': '👎 Không hữu ích' };
   const state = { since: '7d', statusTimer: null };
 
   /** Calls the API; no session → back to the console's login, too small a role → a message. */

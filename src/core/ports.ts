@@ -383,6 +383,8 @@ export type AnalyticsEvent =
       readonly guides: readonly string[];
       /** 0..1, as the index said. */
       readonly confidence: number;
+      /** Declined because it names a topic no guide covers (`not-covered` in intents.yaml). */
+      readonly notCovered?: true;
     }
   | { readonly kind: 'feedback'; readonly atMs: number; readonly channel: ChannelName; readonly guideId: string; readonly helpful: boolean }
   | { readonly kind: 'handoff'; readonly atMs: number; readonly channel: ChannelName; readonly reason: string; readonly guideId?: string }

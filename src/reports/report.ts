@@ -33,9 +33,12 @@ export interface ReportOptions {
   readonly guides: readonly ReportGuide[];
 }
 
-/** A group of questions the bot could not answer (fallback) or whose answer got a 👎. */
+/**
+ * A group of questions the bot could not answer (fallback), declined because no guide covers
+ * the topic (not-covered: a listed gap, demand for a new guide), or whose answer got a 👎.
+ */
 export interface UnansweredRow {
-  readonly kind: 'fallback' | 'thumbs-down';
+  readonly kind: 'fallback' | 'not-covered' | 'thumbs-down';
   /**
    * fallback: the normalised, masked question. thumbs-down: the question most often answered
    * with that guide in the period ("" when it was only reached through the menu) — a 👎 is
@@ -43,7 +46,7 @@ export interface UnansweredRow {
    */
   readonly query: string;
   readonly count: number;
-  /** fallback: the guide the bot ranked first (most often, in this group); thumbs-down: the guide. */
+  /** fallback: the guide the bot ranked first (most often, in this group); thumbs-down: the guide; not-covered: null. */
   readonly guideId: string | null;
   readonly guideTitle: string | null;
   readonly lastAtMs: number;
@@ -204,6 +207,7 @@ export function buildReport(events: readonly AnalyticsEvent[], options: ReportOp
   const channels = new Map<ChannelName, Tally>();
   const days = new Map<string, { day: string; channel: ChannelName; tally: Tally }>();
   const fallbacks = new Map<string, { count: number; lastAtMs: number; nearest: Map<string, { n: number; lastAtMs: number }> }>();
+  const notCovered = new Map<string, { count: number; lastAtMs: number }>();
   const answeredWith = new Map<string, Map<string, { n: number; lastAtMs: number }>>();
   const perGuide = new Map<string, { shown: number; offered: number; up: number; down: number; handoffs: number; lastDownAtMs: number }>();
   const guideTally = (id: string) => {
@@ -231,6 +235,11 @@ export function buildReport(events: readonly AnalyticsEvent[], options: ReportOp
         if (e.query !== '') bump(qs, e.query, e.atMs);
       } else if (e.decision === 'clarify') {
         for (const id of e.guides) guideTally(id).offered++;
+      } else if (e.decision === 'fallback' && e.notCovered) {
+        let f = notCovered.get(e.query);
+        if (!f) notCovered.set(e.query, (f = { count: 0, lastAtMs: 0 }));
+        f.count++;
+        f.lastAtMs = e.atMs;
       } else if (e.decision === 'fallback') {
         let f = fallbacks.get(e.query);
         if (!f) fallbacks.set(e.query, (f = { count: 0, lastAtMs: 0, nearest: new Map() }));
@@ -254,6 +263,9 @@ export function buildReport(events: readonly AnalyticsEvent[], options: ReportOp
   for (const [query, f] of fallbacks) {
     const guideId = mostFrequent(f.nearest);
     unanswered.push({ kind: 'fallback', query, count: f.count, guideId, guideTitle: guideId ? (titles.get(guideId) ?? null) : null, lastAtMs: f.lastAtMs });
+  }
+  for (const [query, f] of notCovered) {
+    unanswered.push({ kind: 'not-covered', query, count: f.count, guideId: null, guideTitle: null, lastAtMs: f.lastAtMs });
   }
   for (const [id, g] of perGuide) {
     if (g.down === 0) continue;

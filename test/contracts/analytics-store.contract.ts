@@ -23,6 +23,7 @@ export function sampleEvents(atMs: number): AnalyticsEvent[] {
     { kind: 'handoff', atMs: atMs + 4, channel: 'zalo-oa', reason: 'asked' },
     { kind: 'claimed', atMs: atMs + 5, channel: 'zalo-oa', waitMs: 95_000 },
     { kind: 'rating', atMs: atMs + 6, channel: 'zalo-oa', score: 5 },
+    { kind: 'question', atMs: atMs + 7, channel: 'cli', decision: 'fallback', query: 'lam ho chieu', guides: ['id-card-issue'], confidence: 0.9, notCovered: true },
   ];
 }
 

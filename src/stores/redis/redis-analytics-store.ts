@@ -52,6 +52,7 @@ export function parseAnalyticsEvent(json: string): AnalyticsEvent | null {
         query: v.query,
         guides: v.guides.filter((g): g is string => typeof g === 'string'),
         confidence: typeof v.confidence === 'number' ? v.confidence : 0,
+        ...(v.notCovered === true && { notCovered: true as const }),
       };
     case 'feedback':
       if (typeof v.guideId !== 'string' || typeof v.helpful !== 'boolean') return null;
