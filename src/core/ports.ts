@@ -30,7 +30,10 @@ export interface SearchResult {
   readonly guides: readonly RankedGuide[];
   /** 0..1: how sure the index is of `decision` (for answer: of guides[0]). */
   readonly confidence: number;
-  /** The intent recognised, when the message is not (only) a guide question. */
+  /**
+   * The intent recognised, when the message is not (only) a guide question. `not-covered` comes
+   * only with a fallback: the question names a topic no guide covers.
+   */
   readonly intent?: IntentName;
   /** The normalised, folded query (what was actually matched), for reports. */
   readonly normalized: string;

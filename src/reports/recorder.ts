@@ -53,7 +53,7 @@ export class AnalyticsRecorder implements EngineObserver {
       query: storedQuery(e.result.normalized),
       guides: e.result.guides.slice(0, 3).map((g) => g.id),
       confidence: Math.round(e.result.confidence * 1000) / 1000,
-      ...(e.result.decision === 'fallback' && e.result.intent === 'not-covered' ? { notCovered: true as const } : {}),
+      ...(e.result.intent === 'not-covered' && { notCovered: true as const }),
     });
   }
 

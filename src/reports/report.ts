@@ -207,7 +207,7 @@ export function buildReport(events: readonly AnalyticsEvent[], options: ReportOp
   const channels = new Map<ChannelName, Tally>();
   const days = new Map<string, { day: string; channel: ChannelName; tally: Tally }>();
   const fallbacks = new Map<string, { count: number; lastAtMs: number; nearest: Map<string, { n: number; lastAtMs: number }> }>();
-  const notCovered = new Map<string, { count: number; lastAtMs: number }>();
+  const notCovered = new Map<string, { n: number; lastAtMs: number }>();
   const answeredWith = new Map<string, Map<string, { n: number; lastAtMs: number }>>();
   const perGuide = new Map<string, { shown: number; offered: number; up: number; down: number; handoffs: number; lastDownAtMs: number }>();
   const guideTally = (id: string) => {
@@ -236,10 +236,7 @@ export function buildReport(events: readonly AnalyticsEvent[], options: ReportOp
       } else if (e.decision === 'clarify') {
         for (const id of e.guides) guideTally(id).offered++;
       } else if (e.decision === 'fallback' && e.notCovered) {
-        let f = notCovered.get(e.query);
-        if (!f) notCovered.set(e.query, (f = { count: 0, lastAtMs: 0 }));
-        f.count++;
-        f.lastAtMs = e.atMs;
+        bump(notCovered, e.query, e.atMs);
       } else if (e.decision === 'fallback') {
         let f = fallbacks.get(e.query);
         if (!f) fallbacks.set(e.query, (f = { count: 0, lastAtMs: 0, nearest: new Map() }));
@@ -265,7 +262,7 @@ export function buildReport(events: readonly AnalyticsEvent[], options: ReportOp
     unanswered.push({ kind: 'fallback', query, count: f.count, guideId, guideTitle: guideId ? (titles.get(guideId) ?? null) : null, lastAtMs: f.lastAtMs });
   }
   for (const [query, f] of notCovered) {
-    unanswered.push({ kind: 'not-covered', query, count: f.count, guideId: null, guideTitle: null, lastAtMs: f.lastAtMs });
+    unanswered.push({ kind: 'not-covered', query, count: f.n, guideId: null, guideTitle: null, lastAtMs: f.lastAtMs });
   }
   for (const [id, g] of perGuide) {
     if (g.down === 0) continue;

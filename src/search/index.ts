@@ -190,7 +190,8 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
         confidence: question.confidence,
         normalized,
       };
-      result = intent ? { ...base, intent } : base;
+      // `not-covered` on a result means declined: a question a guide's keyword still answers does not carry it.
+      result = intent && intent !== 'not-covered' ? { ...base, intent } : base;
     }
     return { result, query: q, candidates };
   }
@@ -263,7 +264,7 @@ export function selfRetrievalCheck(bundle: Pick<ContentBundle, 'guideList'>, ind
     for (const question of g.questions) {
       const result = index.search(question);
       const top = result.guides[0]?.id;
-      if (result.intent === 'not-covered' && result.decision === 'fallback') misses.push({ guideId: g.id, question, notCovered: true });
+      if (result.intent === 'not-covered') misses.push({ guideId: g.id, question, notCovered: true });
       else if (top !== g.id) misses.push(top ? { guideId: g.id, question, got: top } : { guideId: g.id, question });
     }
   }
