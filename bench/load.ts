@@ -71,9 +71,9 @@ async function target(): Promise<void> {
   bare.post('/bare', async () => ({ ok: true }));
   // The I/O skeleton of a message, without the app: what any design on one event loop pays.
   // Its keys live outside the app's prefix, so the memory phase counts the app's keys only.
-  const floor = ioSkeleton(process.env.REDIS_URL!, `skeleton:${process.env.REDIS_KEY_PREFIX}`, process.env.TELEGRAM_API_ROOT!, process.env.TELEGRAM_BOT_TOKEN!);
-  bare.post('/floor', async (req) => {
-    floor.handle(req.body as { message?: { chat?: { id?: number } } });
+  const skeleton = ioSkeleton(process.env.REDIS_URL!, `skeleton:${process.env.REDIS_KEY_PREFIX}`, process.env.TELEGRAM_API_ROOT!, process.env.TELEGRAM_BOT_TOKEN!);
+  bare.post('/skeleton', async (req) => {
+    skeleton.handle(req.body as { message?: { chat?: { id?: number } } });
     return { ok: true };
   });
   const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
@@ -86,7 +86,7 @@ async function target(): Promise<void> {
     void (async () => {
       await server.stop();
       await bare.close();
-      floor.close();
+      skeleton.close();
       process.exit(0);
     })();
   });
@@ -115,7 +115,7 @@ return 1`;
     handle(update: { message?: { chat?: { id?: number } } }): void {
       const chat = update.message?.chat?.id ?? 0;
       const k = `conv:{${chat}}`;
-      const lockToken = `floor:${chat}`;
+      const lockToken = `skeleton:${chat}`;
       void (async () => {
         await redis.eval(take, 3, `${k}:seen`, `${k}:lock`, `${k}:state`, lockToken);
         await transport.call('sendMessage', { chat_id: chat, text: 'Bước 1/3: …' });
@@ -229,7 +229,7 @@ async function main(): Promise<void> {
   };
 
   /** autocannon, closed loop, against the webhook (tracking each message) or the bare endpoint. */
-  const cannon = async (kind: 'webhook' | 'bare' | 'floor', opts: { seconds: number; connections: number }): Promise<HttpStats> => {
+  const cannon = async (kind: 'webhook' | 'bare' | 'skeleton', opts: { seconds: number; connections: number }): Promise<HttpStats> => {
     const r = await autocannon({
       url: kind === 'webhook' ? `${appUrl}/webhooks/telegram` : `${bareUrl}/${kind}`,
       method: 'POST',
@@ -261,9 +261,9 @@ async function main(): Promise<void> {
    * whatever happened to the earlier ones (up to PACED_SOCKETS at once; more wait for a socket,
    * and that wait counts). Latency counts from the scheduled time.
    */
-  const paced = async (rate: number, seconds: number, target: 'webhook' | 'floor' = 'webhook'): Promise<HttpStats> => {
+  const paced = async (rate: number, seconds: number, target: 'webhook' | 'skeleton' = 'webhook'): Promise<HttpStats> => {
     const agent = new Agent({ keepAlive: true, maxSockets: PACED_SOCKETS });
-    const url = new URL(target === 'webhook' ? `${appUrl}/webhooks/telegram` : `${bareUrl}/floor`);
+    const url = new URL(target === 'webhook' ? `${appUrl}/webhooks/telegram` : `${bareUrl}/skeleton`);
     const total = Math.round(rate * seconds);
     const latencies: number[] = [];
     let ok = 0;
@@ -368,7 +368,7 @@ async function main(): Promise<void> {
     out(`  webhook HTTP:     ${httpLine(steady.http)}`);
     out(`  reply end to end: ${e2eLine(steady)}  [target p99 ≤ 50 ms: ${steady.e2e.p99 <= 50 && steady.e2e.answered === steady.http.sent ? 'met' : 'MISSED'}]`);
     out(`  app CPU:          ${cpuLine(steady)}`);
-    const skeleton = await phase(() => paced(500, SECONDS, 'floor'));
+    const skeleton = await phase(() => paced(500, SECONDS, 'skeleton'));
     out(`  I/O skeleton at 500 msg/s, for reference (no app code): ${e2eLine(skeleton)}; ${cpuLine(skeleton)}`);
   }
 
@@ -385,9 +385,9 @@ async function main(): Promise<void> {
     out(`  app CPU:          ${cpuLine(max)}`);
     out(`  bare endpoint:    ${httpLine(bare)}`);
     out(`  ratio to bare:    ${fmt(ratio, 2)} (messages handled end to end), ${fmt(max.http.perSecond / bare.perSecond, 2)} (webhook 2xx answers)  [target ≥ 0.35: ${ratio >= 0.35 ? 'met' : 'MISSED'}]`);
-    const floor = await phase(() => cannon('floor', { seconds: SECONDS, connections: CONNECTIONS }));
-    out(`  I/O skeleton:     ${fmt(floor.e2e.perSecond, 0)} msg/s end to end, ratio ${fmt(floor.e2e.perSecond / bare.perSecond, 2)} (same process; webhook answered, Lua, sendMessage, Lua; no app): the ceiling of the ratio; the app reaches ${fmt((100 * max.e2e.perSecond) / floor.e2e.perSecond, 0)} % of it`);
-    out(`                    ${cpuLine(floor)}`);
+    const skeletonMax = await phase(() => cannon('skeleton', { seconds: SECONDS, connections: CONNECTIONS }));
+    out(`  I/O skeleton:     ${fmt(skeletonMax.e2e.perSecond, 0)} msg/s end to end, ratio ${fmt(skeletonMax.e2e.perSecond / bare.perSecond, 2)} (same process; webhook answered, Lua, sendMessage, Lua; no app): the ceiling of the ratio; the app reaches ${fmt((100 * max.e2e.perSecond) / skeletonMax.e2e.perSecond, 0)} % of it`);
+    out(`                    ${cpuLine(skeletonMax)}`);
   }
 
   if (PHASES.has('sustained')) {
