@@ -37,6 +37,10 @@ export interface DecisionThresholds {
   readonly clarifyBand: number;
   /** Most candidates offered when clarifying. */
   readonly maxClarify: number;
+  /** Least focus when one of the guide's keyword phrases is in the question and it leads by `keywordLead`. */
+  readonly keywordFocus: number;
+  /** Lead in fused score that lets a keyword phrase stand in for focus. */
+  readonly keywordLead: number;
 }
 
 /**
@@ -49,6 +53,8 @@ export const DEFAULT_THRESHOLDS: DecisionThresholds = {
   answerMargin: 0.1,
   clarifyBand: 0.12,
   maxClarify: 3,
+  keywordFocus: 0.35,
+  keywordLead: 0.3,
 };
 
 /** The decision over ranked candidates (best first) of a message that is a question. */
@@ -61,17 +67,26 @@ export interface QuestionDecision {
 
 /**
  * Decides for a guide question. Pure. `contentWords`: how many content words (slots) the
- * question has after stop words.
+ * question has after stop words. `keywordVouches`: false when the question also names a topic
+ * no guide covers, so a keyword phrase cannot stand in for focus.
  */
 export function decideQuestion(
   ranked: readonly ScoredCandidate[],
   contentWords: number,
   t: DecisionThresholds = DEFAULT_THRESHOLDS,
+  keywordVouches = true,
 ): QuestionDecision {
   const top = ranked[0];
   if (!top) return { decision: 'fallback', confidence: 1, show: 0 };
   const upTo3 = Math.min(3, ranked.length);
-  if (top.focus < t.minFocus) return { decision: 'fallback', confidence: clamp(1 - top.focus), show: upTo3 };
+  const s1 = top.fused;
+  let rival = 0;
+  for (let i = 1; i < ranked.length; i++) rival = Math.max(rival, ranked[i]!.fused);
+  const margin = s1 - rival;
+  // A guide's own keyword phrase, well ahead of the rest, vouches for it when the citizen also
+  // wrote words no guide has ("… để đi xuất khẩu lao động"): answered with less focus.
+  const vouched = keywordVouches && top.keyword > 0 && top.focus >= t.keywordFocus && margin >= t.keywordLead;
+  if (top.focus < t.minFocus && !vouched) return { decision: 'fallback', confidence: clamp(1 - top.focus), show: upTo3 };
   if (contentWords >= 2 && top.linkHits === 0 && top.keyword === 0) {
     // Two or more content words and not one of them next to another as in the guide (no
     // adjacent pair, no whole keyword): scattered single words are how "gia vang hom nay" meets
@@ -79,10 +94,6 @@ export function decideQuestion(
     // In-scope questions nearly always share a phrase. Offered as a suggestion, never answered.
     return { decision: 'fallback', confidence: clamp(1 - 0.5 * top.focus), show: upTo3 };
   }
-  const s1 = top.fused;
-  let rival = 0;
-  for (let i = 1; i < ranked.length; i++) rival = Math.max(rival, ranked[i]!.fused);
-  const margin = s1 - rival;
   if (margin < t.answerMargin) {
     let n = 1;
     while (

@@ -160,7 +160,7 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
     const candidates = rank(q);
     const normalized = q.normalized;
     const intent: IntentName | undefined = q.intents[0];
-    const question = decideQuestion(candidates, q.slots.length, thresholds);
+    const question = decideQuestion(candidates, q.slots.length, thresholds, !q.intents.includes('not-covered'));
     const guidesShown = toRanked(candidates, Math.max(question.show, Math.min(3, candidates.length)));
     let result: SearchResult;
     if (intent === 'handoff') {

@@ -38,6 +38,18 @@ describe('decision rules (pure)', () => {
     expect(decideQuestion([{ ...unanchored, anchored: true }, cand('b', 8, 0.4)], 2).decision).toBe('answer');
   });
 
+  it("lets one of the guide's keyword phrases stand in for focus when the guide is well ahead", () => {
+    // "con tôi cần lý lịch tư pháp để đi xuất khẩu lao động": the keyword is there, the rest is context.
+    const keyed = { ...cand('a', 30, 0.45), linkHits: 2, keyword: 3 };
+    expect(decideQuestion([keyed, cand('b', 6, 0.3)], 5).decision).toBe('answer');
+    // Not without the keyword, not without a clear lead, not below the lower focus, not when a
+    // topic no guide covers is named in the question.
+    expect(decideQuestion([{ ...keyed, keyword: 0 }, cand('b', 6, 0.3)], 5).decision).toBe('fallback');
+    expect(decideQuestion([keyed, cand('b', 25, 0.4)], 5).decision).not.toBe('answer');
+    expect(decideQuestion([{ ...keyed, focus: 0.3 }, cand('b', 6, 0.3)], 5).decision).toBe('fallback');
+    expect(decideQuestion([keyed, cand('b', 6, 0.3)], 5, undefined, false).decision).toBe('fallback');
+  });
+
   it('answers when one guide is clearly ahead, with confidence in 0..1', () => {
     const d = decideQuestion([cand('a', 30, 0.95), cand('b', 8, 0.4)], 1);
     expect(d.decision).toBe('answer');
@@ -158,6 +170,21 @@ describe('topics no guide covers (not-covered intent)', () => {
   it('matches without diacritics and inside a longer question, and wins over a greeting', () => {
     expect(withGaps.search('chao ban cho hoi xin giay phep xay dung nha o').decision).toBe('fallback');
     expect(withGaps.search('xin chào, làm hộ chiếu ở đâu').intent).toBe('not-covered');
+  });
+
+  it('does not let a keyword phrase stand in for focus when the question names such a topic', () => {
+    // "nhận trợ cấp thất nghiệp": "trợ cấp" is a keyword of the welfare guide, the rest is not covered.
+    const keyed = buildGuideIndex({
+      ...TINY,
+      guideList: [...TINY.guideList, makeGuide({ id: 'welfare', title: 'Nhận trợ cấp qua tài khoản', keywords: ['trợ cấp'], questions: ['nhận tiền trợ cấp qua ngân hàng'] })],
+      intents: { intents: { ...TINY.intents.intents, 'not-covered': { phrases: ['thất nghiệp'] } } },
+    });
+    const q = 'nhận trợ cấp thất nghiệp ở đâu';
+    const best = keyed.explain(q).candidates[0]!;
+    expect(best).toMatchObject({ id: 'welfare' });
+    expect(best.keyword).toBeGreaterThan(0);
+    expect(best.focus).toBeLessThan(0.5);
+    expect(keyed.search(q).decision).toBe('fallback');
   });
 
   it("still answers when a guide's own keyword phrase is in the question", () => {
