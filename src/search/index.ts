@@ -89,7 +89,7 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
     lexicon,
     typos: new TypoIndex(vocab),
     ambiguousStops: ambiguousStopWords(index, lexicon),
-    keywords: new KeywordPhrases(guides, index),
+    keywords: new KeywordPhrases(guides, index, lexicon),
   };
   const ranker = new Ranker(index, ctx.keywords, FIELDS.reduce((mask, f, i) => (f.credit >= 1 ? mask | (1 << i) : mask), 0));
   const subjectsOf = guides.map((g) => subjectMask(lexicon, `${g.title} ${g.en.title}`));

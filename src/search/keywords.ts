@@ -5,6 +5,7 @@
  */
 import type { Guide } from '../core/guide.ts';
 import type { Bm25Index } from './bm25.ts';
+import type { Lexicon } from './lexicon.ts';
 import { tokenize } from './normalize.ts';
 import { PhraseTable } from './phrases.ts';
 
@@ -14,17 +15,27 @@ export class KeywordPhrases {
   private readonly docs: Int32Array[] = [];
   private readonly weights: number[] = [];
 
-  /** Collects the keywords (folded) of the guides, in guide order. */
-  constructor(guides: readonly Guide[], index: Bm25Index) {
+  /**
+   * Collects the keywords (folded) of the guides, in guide order. With a lexicon, a keyword
+   * written with an unambiguous abbreviation ("gia hạn thẻ bhyt") is also found spelled out
+   * ("gia hạn thẻ bảo hiểm y tế"); the other way round needs nothing, as the query's first
+   * reading already spells abbreviations out.
+   */
+  constructor(guides: readonly Guide[], index: Bm25Index, lexicon?: Pick<Lexicon, 'synonyms'>) {
     const byPhrase = new Map<string, { words: string[]; docs: number[] }>();
+    const add = (words: string[], doc: number): void => {
+      const key = words.join(' ');
+      const entry = byPhrase.get(key) ?? { words, docs: [] };
+      if (entry.docs[entry.docs.length - 1] !== doc) entry.docs.push(doc);
+      byPhrase.set(key, entry);
+    };
     guides.forEach((g, doc) => {
       for (const k of g.keywords) {
         const words = tokenize(k).map((t) => t.folded);
         if (words.length === 0) continue;
-        const key = words.join(' ');
-        const entry = byPhrase.get(key) ?? { words, docs: [] };
-        if (entry.docs[entry.docs.length - 1] !== doc) entry.docs.push(doc);
-        byPhrase.set(key, entry);
+        add(words, doc);
+        const spelled = lexicon ? spellOut(lexicon, words) : undefined;
+        if (spelled) add(spelled, doc);
       }
     });
     for (const { words, docs } of byPhrase.values()) {
@@ -65,4 +76,22 @@ export class KeywordPhrases {
     }
     return best;
   }
+}
+
+/** The words with every unambiguous abbreviation spelled out; undefined when there is none. */
+function spellOut(lexicon: Pick<Lexicon, 'synonyms'>, words: readonly string[]): string[] | undefined {
+  const out: string[] = [];
+  let changed = false;
+  for (let i = 0; i < words.length; ) {
+    const m = lexicon.synonyms.matchAt(words, i);
+    if (m && m.value.length === 1) {
+      for (const t of m.value[0]!) out.push(t.folded);
+      changed = true;
+      i += m.words;
+    } else {
+      out.push(words[i]!);
+      i++;
+    }
+  }
+  return changed ? out : undefined;
 }

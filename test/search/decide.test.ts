@@ -135,6 +135,13 @@ describe('decisions of the index', () => {
     expect(withCars.explain('múa xe').candidates.find((c) => c.id === 'cars')!.coverage).toBeLessThan(plain.coverage);
   });
 
+  it('finds a keyword written with an abbreviation when the citizen spells it out', () => {
+    const kw = (q: string): number => index.explain(q).candidates.find((c) => c.id === 'health-card')?.keyword ?? 0;
+    expect(kw('tra cuu the bhyt')).toBeGreaterThan(0);
+    expect(kw('tra cứu thẻ bảo hiểm y tế')).toBeGreaterThan(0);
+    expect(kw('tra cứu thẻ bảo hiểm')).toBe(0); // a phrase is whole or nothing
+  });
+
   it('answers a scam report with the scam warning', () => {
     const r = index.search('toi bi lua roi');
     expect(r).toMatchObject({ decision: 'answer', intent: 'scam-report' });
