@@ -239,14 +239,14 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
     replies.push(menuView(view(), say(view(), 'handoff.cancelled')));
   };
 
-  const fallback = (suggestions: readonly string[]) => {
+  const fallback = (suggestions: readonly string[], notCovered = false) => {
     state.fallbacks += 1;
     if (state.fallbacks >= 2) {
       state.pending = 'handoff-confirm';
       state.handoffReason = 'fallbacks';
       replies.push(handoffOfferView(view(), 'fallback.offer'));
     } else {
-      replies.push(fallbackView(view(), suggestions));
+      replies.push(fallbackView(view(), suggestions, notCovered));
     }
   };
 
@@ -390,7 +390,8 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
     }
     case 'fallback':
       // A procedure the guides do not cover: the "closest" guides would only mislead.
-      fallback(result.intent === 'not-covered' ? [] : result.guides.map((r) => r.id));
+      if (result.intent === 'not-covered') fallback([], true);
+      else fallback(result.guides.map((r) => r.id));
       break;
   }
   return done();

@@ -161,10 +161,14 @@ export function clarifyView(v: ViewContext, guideIds: readonly string[]): Reply 
   };
 }
 
-/** Honest "I don't know", with the closest topics, the menu and a person. */
-export function fallbackView(v: ViewContext, suggestions: readonly string[]): Reply {
+/**
+ * Honest "I don't know", with the closest topics, the menu and a person. `notCovered`: the
+ * question names a procedure no guide covers; no suggestions, and where such things are handled.
+ */
+export function fallbackView(v: ViewContext, suggestions: readonly string[], notCovered = false): Reply {
   const guides = suggestions.map((id) => v.content.guides.get(id)).filter((g): g is Guide => g !== undefined).slice(0, 2);
-  const text = guides.length > 0 ? `${say(v, 'fallback')}\n\n${say(v, 'fallback.suggest')}` : say(v, 'fallback');
+  const plain = notCovered && v.content.messages[v.lang]['fallback.not_covered'] !== undefined ? say(v, 'fallback.not_covered') : say(v, 'fallback');
+  const text = guides.length > 0 ? `${plain}\n\n${say(v, 'fallback.suggest')}` : plain;
   return {
     text,
     options: [
