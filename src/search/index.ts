@@ -25,6 +25,12 @@ import { TypoIndex } from './typo.ts';
  * however alike the rest of the words.
  */
 const OTHER_SUBJECT = 0.6;
+/**
+ * Weight of a guide that names no app in its title and does not mention the one the question
+ * names in its keywords either ("app vneid báo lỗi xác thực khuôn mặt" is not the bank-account
+ * guide, though its face check shares the words). Milder: the guide may still be the answer.
+ */
+const UNMENTIONED_SUBJECT = 0.7;
 
 /** A greeting or thank-you with this many content words or more beside it is a question. */
 const GREETING_MAX_WORDS = 4;
@@ -93,6 +99,7 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
   };
   const ranker = new Ranker(index, ctx.keywords, FIELDS.reduce((mask, f, i) => (f.credit >= 1 ? mask | (1 << i) : mask), 0));
   const subjectsOf = guides.map((g) => subjectMask(lexicon, `${g.title} ${g.en.title}`));
+  const mentionsOf = guides.map((g) => subjectMask(lexicon, `${g.title} ${g.en.title} ${g.keywords.join(' ')} ${(g.en.keywords ?? []).join(' ')}`));
   const matcher = new ShortFieldMatcher(guides);
   if (options.eagerFuzzy) matcher.warm();
   const shortlistSize = options.shortlist ?? 20;
@@ -110,6 +117,9 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
       .map((d) => {
         const c = ranker.evaluate(q, d);
         const named = subjectsOf[d]!;
+        if (named === 0 && asked !== 0 && (mentionsOf[d]! & asked) === 0) {
+          return { ...c, score: c.score * UNMENTIONED_SUBJECT, focus: c.focus * UNMENTIONED_SUBJECT };
+        }
         if (asked === 0 || named === 0 || (asked & named) !== 0) return c;
         return { ...c, score: c.score * OTHER_SUBJECT, focus: c.focus * OTHER_SUBJECT };
       })

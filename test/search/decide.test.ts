@@ -124,6 +124,29 @@ describe('decisions of the index', () => {
     expect(plain.search('vneid bao sai mat khau nhieu lan bi khoa').guides[0]?.id).toBe('vssid');
   });
 
+  it('weighs down a guide that never mentions the app the question names', () => {
+    const guides = [
+      makeGuide({ id: 'bank', title: 'Mở tài khoản ngân hàng trực tuyến', keywords: ['xác thực khuôn mặt', 'mở tài khoản'], questions: ['mở tài khoản cần xác thực khuôn mặt không'] }),
+      makeGuide({
+        id: 'vneid-register',
+        title: 'Đăng ký tài khoản định danh mức 1',
+        keywords: ['cài vneid', 'đăng ký tài khoản định danh'],
+        questions: ['chụp ảnh khuôn mặt khi đăng ký'],
+        steps: [{ text: 'Chụp ảnh khuôn mặt để xác thực.' }],
+      }),
+    ];
+    const q = 'app vneid báo lỗi xác thực khuôn mặt';
+    const withApps = buildGuideIndex({ ...TINY, guideList: [...TINY.guideList, ...guides] });
+    const plain = buildGuideIndex({ ...TINY, synonyms: { ...TINY.synonyms, subjects: [] }, guideList: [...TINY.guideList, ...guides] });
+    const score = (index: typeof plain, id: string) => index.explain(q).candidates.find((c) => c.id === id)!.score;
+    // The bank guide mentions no app: weighed down. The other one's keywords say "vneid": as is.
+    expect(score(withApps, 'bank')).toBeCloseTo(0.7 * score(plain, 'bank'), 6);
+    expect(score(withApps, 'vneid-register')).toBeCloseTo(score(plain, 'vneid-register'), 6);
+    // A question that names no app changes nothing.
+    const other = 'lỗi xác thực khuôn mặt';
+    expect(withApps.explain(other).candidates.find((c) => c.id === 'bank')!.score).toBeCloseTo(plain.explain(other).candidates.find((c) => c.id === 'bank')!.score, 6);
+  });
+
   it('counts a word typed with diacritics no guide has (mưa) as a weaker match for a guide with the plain word (mua)', () => {
     const withCars = buildGuideIndex({
       ...TINY,
