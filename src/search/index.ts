@@ -117,11 +117,9 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
       .map((d) => {
         const c = ranker.evaluate(q, d);
         const named = subjectsOf[d]!;
-        if (named === 0 && asked !== 0 && (mentionsOf[d]! & asked) === 0) {
-          return { ...c, score: c.score * UNMENTIONED_SUBJECT, focus: c.focus * UNMENTIONED_SUBJECT };
-        }
-        if (asked === 0 || named === 0 || (asked & named) !== 0) return c;
-        return { ...c, score: c.score * OTHER_SUBJECT, focus: c.focus * OTHER_SUBJECT };
+        const factor =
+          asked === 0 ? 1 : named !== 0 ? ((asked & named) !== 0 ? 1 : OTHER_SUBJECT) : (asked & mentionsOf[d]!) !== 0 ? 1 : UNMENTIONED_SUBJECT;
+        return factor === 1 ? c : { ...c, score: c.score * factor, focus: c.focus * factor };
       })
       .sort((a, b) => b.score - a.score || a.doc - b.doc);
     const pool = evaluated.slice(0, fuzzyPool);
