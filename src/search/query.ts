@@ -9,7 +9,7 @@ import { pairTerm } from './corpus.ts';
 import { EN_PREFIX, ENGLISH_STOPWORDS, englishTerm, looksEnglish } from './english.ts';
 import type { KeywordPhrases } from './keywords.ts';
 import { INTENT_ORDER, type Lexicon } from './lexicon.ts';
-import { tokenize, type NormToken } from './normalize.ts';
+import { normToken, tokenize, type NormToken } from './normalize.ts';
 import { altOf, repair, singleWord, slotWeight, wordSlot } from './readings.ts';
 import type { TypoIndex } from './typo.ts';
 
@@ -102,9 +102,22 @@ function stopLength(ctx: AnalyserContext, toks: readonly NormToken[], folded: re
   return ctx.ambiguousStops.has(t.folded) ? 0 : 1;
 }
 
+/** An age typed in one piece: "14t", "6tuoi" (a number of years, not a word). */
+const AGE = /^(\d{1,3})(?:t|tuoi)$/;
+const YEARS = normToken('tuổi');
+
+/** "con 14t" → "con 14 tuổi": the number and the word the guides write. */
+function splitAges(toks: NormToken[]): NormToken[] {
+  if (!toks.some((t) => AGE.test(t.folded))) return toks;
+  return toks.flatMap((t) => {
+    const m = AGE.exec(t.folded);
+    return m ? [normToken(m[1]!), YEARS] : [t];
+  });
+}
+
 /** Analyses one message. Never throws; an empty message gives no slots. */
 export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery {
-  const raw = tokenize(text);
+  const raw = splitAges(tokenize(text));
   const english =
     !raw.some((t) => t.hasMarks) &&
     looksEnglish(

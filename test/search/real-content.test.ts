@@ -35,6 +35,23 @@ describe('search over the real content', async () => {
     expect(report.greetingRecognised.ratio).toBe(1);
   });
 
+  it.runIf(bundle)('treats where the citizen lives and plural pronouns as context, not topic', () => {
+    const index = buildGuideIndex(bundle!);
+    expect(index.explain('tụi tui chuyển thường trú về ninh kiều').query.normalized).toBe('chuyen thuong tru ve');
+    expect(index.explain('o cai rang lam can cuoc').query.words).not.toContain('rang');
+    // the old provinces' names stay: the merger guide is about them
+    expect(index.explain('soc trang gio thuoc dau').query.words).toContain('soc');
+    expect(index.search('chuyen thuong tru tu soc trang ve ninh kieu').guides[0]?.id).toBe('residence-permanent');
+  });
+
+  it.runIf(bundle)('reads an age typed in one piece as a number of years', () => {
+    const index = buildGuideIndex(bundle!);
+    expect(index.explain('con 14t lam cccd').query.words.slice(0, 3)).toEqual(['con', '14', 'tuoi']);
+    expect(index.explain('be 6tuổi').query.words).toEqual(['be', '6', 'tuoi']);
+    // a word with letters before the t is no age
+    expect(index.explain('5kt').query.words).not.toContain('tuoi');
+  });
+
   it.runIf(bundle)('self-retrieval: almost every sample question ranks its own guide first', () => {
     const index = buildGuideIndex(bundle!);
     const total = bundle!.guideList.reduce((n, g) => n + g.questions.length, 0);
