@@ -5,6 +5,7 @@
  */
 import type { Guide } from '../core/guide.ts';
 import type { Bm25Index } from './bm25.ts';
+import { englishTerm } from './english.ts';
 import type { Lexicon } from './lexicon.ts';
 import { tokenize } from './normalize.ts';
 import { PhraseTable } from './phrases.ts';
@@ -36,6 +37,13 @@ export class KeywordPhrases {
         add(words, doc);
         const spelled = lexicon ? spellOut(lexicon, words) : undefined;
         if (spelled) add(spelled, doc);
+      }
+      // English keywords as an English query reads them: stems, without function words or words
+      // the index lacks ("add to household" is found in "add my son to the household"? no: in
+      // "add him to household"), matched against the query's English terms.
+      for (const k of g.en.keywords ?? []) {
+        const terms = englishTerms(k, index);
+        if (terms.length > 0) add(terms, doc);
       }
     });
     for (const { words, docs } of byPhrase.values()) {
@@ -76,6 +84,21 @@ export class KeywordPhrases {
     }
     return best;
   }
+}
+
+const SINGLE_LETTER = /^[a-z]$/;
+
+/**
+ * The English index terms of a phrase, as a query reads it: function words, single letters
+ * ("e-wallet") and words the index lacks are dropped.
+ */
+function englishTerms(phrase: string, index: Bm25Index): string[] {
+  const out: string[] = [];
+  for (const t of tokenize(phrase)) {
+    const term = englishTerm(t.folded);
+    if (term && !SINGLE_LETTER.test(t.folded) && index.has(term)) out.push(term);
+  }
+  return out;
 }
 
 /** The words with every unambiguous abbreviation spelled out; undefined when there is none. */

@@ -102,6 +102,9 @@ function stopLength(ctx: AnalyserContext, toks: readonly NormToken[], folded: re
   return ctx.ambiguousStops.has(t.folded) ? 0 : 1;
 }
 
+/** A lone letter of an English question ("e-wallet", "a"): no topic, and no break in a phrase. */
+const SINGLE_LETTER = /^[a-z]$/;
+
 /** An age typed in one piece: "14t", "6tuoi" (a number of years, not a word). */
 const AGE = /^(\d{1,3})(?:t|tuoi)$/;
 const YEARS = normToken('tuổi');
@@ -153,7 +156,7 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
     }
     const syn = lexicon.synonyms.matchAt(folded, i);
     const stop = english
-      ? ENGLISH_STOPWORDS.has(folded[i]!) ? 1 : 0
+      ? ENGLISH_STOPWORDS.has(folded[i]!) || SINGLE_LETTER.test(folded[i]!) ? 1 : 0
       : stopLength(ctx, toks, folded, i);
     if (stop > 0 && (!syn || stop >= syn.words)) {
       i += stop;
@@ -208,6 +211,12 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
   if (!english) {
     ctx.keywords.find(folded, found2);
     ctx.keywords.find(primary, found2);
+  } else {
+    // English keyword phrases are stored as the English terms the query's first readings are.
+    ctx.keywords.find(
+      slots.flatMap((s) => (s.alts[0] ? s.alts[0].words.map((w) => w.term) : [])),
+      found2,
+    );
   }
   return { slots, links, english, intents, words: primary, guessed, normalized: primary.join(' '), phrases: [...found2] };
 }

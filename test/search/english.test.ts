@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { englishTerm, stemEnglish } from '../../src/search/english.ts';
 import { buildGuideIndex } from '../../src/search/index.ts';
-import { TINY } from './tiny-content.ts';
+import { makeGuide, TINY } from './tiny-content.ts';
 
 describe('English stemming', () => {
   it('strips regular endings', () => {
@@ -59,5 +59,23 @@ describe('English questions', () => {
     expect(en.english).toBe(true);
     expect(vi.english).toBe(false);
     expect(weightOf(en)).toBeLessThan(weightOf(vi));
+  });
+
+  it("finds a guide's English keyword phrase as stems, without function words or single letters", () => {
+    const guide = (id: string, title: string, en: string, keywords: string[]) =>
+      makeGuide({ id, title, keywords: [], questions: [], en: { title: en, keywords, summary: en, steps: [{ text: 'Pay.' }] } });
+    const small = buildGuideIndex({
+      ...TINY,
+      guideList: [
+        guide('hospital', 'Viện phí', 'Hospital fees', ['pay by e-wallet at the hospital']),
+        guide('market', 'Chợ', 'Market', ['pay at the market', 'wallet app']),
+      ],
+    });
+    const e = small.explain('how can I pay with an e-wallet at the hospital');
+    expect(e.query.english).toBe(true);
+    expect(e.candidates[0]?.id).toBe('hospital');
+    expect(e.candidates[0]?.keyword).toBeGreaterThan(0);
+    // words apart are no phrase
+    expect(small.explain('pay the hospital, I have a wallet').candidates.find((c) => c.id === 'hospital')?.keyword).toBe(0);
   });
 });
