@@ -131,7 +131,17 @@ export type SynonymsFile = z.infer<typeof SynonymsFileSchema>;
  * question naming one gets an honest "no guide for this" instead of the nearest guide, unless a
  * guide's own keyword phrase is in it too.
  */
-export const IntentNameSchema = z.enum(['handoff', 'greeting', 'thanks', 'scam-report', 'not-covered']);
+/**
+ * `ask-fees`, `ask-time`, `ask-documents`, `ask-where`: a follow-up about one part of a guide
+ * ("lệ phí bao nhiêu?", "mất bao lâu?"). Alone, it is about the guide the citizen has open.
+ */
+export const IntentNameSchema = z.enum(['handoff', 'greeting', 'thanks', 'scam-report', 'not-covered', 'ask-fees', 'ask-time', 'ask-documents', 'ask-where']);
+/** The follow-up intents, each naming the part of a guide asked about. */
+export const ASPECT_INTENTS = ['ask-fees', 'ask-time', 'ask-documents', 'ask-where'] as const;
+export type AspectIntent = (typeof ASPECT_INTENTS)[number];
+export function isAspectIntent(name: string | undefined): name is AspectIntent {
+  return name !== undefined && (ASPECT_INTENTS as readonly string[]).includes(name);
+}
 export const IntentsFileSchema = z.strictObject({
   intents: z.partialRecord(IntentNameSchema, z.strictObject({ phrases: z.array(text).min(1) })),
 });

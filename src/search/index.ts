@@ -4,7 +4,7 @@
  * Pure and synchronous; everything heavy is precomputed by `buildGuideIndex`.
  */
 import type { ContentBundle } from '../core/content.ts';
-import type { IntentName } from '../core/guide.ts';
+import { isAspectIntent, type IntentName } from '../core/guide.ts';
 import type { GuideIndex, RankedGuide, SearchResult } from '../core/ports.ts';
 import { Bm25Builder, type Bm25Index } from './bm25.ts';
 import { ACCENT_PREFIX, FIELDS, TermWriter } from './corpus.ts';
@@ -182,6 +182,10 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
       // A procedure no guide covers: the nearest guide would be a confident wrong answer. A
       // guide's own keyword phrase in the question ("đóng bhxh một lần") still gets it answered.
       result = { decision: 'fallback', guides: guidesShown, confidence: 0.9, intent, normalized };
+    } else if (isAspectIntent(intent) && q.topicSlots === 0) {
+      // Only "how much / how long / what papers / where": about the guide the citizen has open
+      // (the dialogue knows which); nothing here to rank.
+      result = { decision: 'fallback', guides: [], confidence: 0.9, intent, normalized };
     } else if (
       (intent === 'greeting' || intent === 'thanks') &&
       ((question.decision === 'fallback' && q.slots.length < GREETING_MAX_WORDS) || (question.decision === 'clarify' && q.slots.length < 2))

@@ -25,7 +25,7 @@ export interface Lexicon {
 }
 
 /** Intent precedence when one message holds several phrases. */
-export const INTENT_ORDER: readonly IntentName[] = ['handoff', 'scam-report', 'not-covered', 'thanks', 'greeting'];
+export const INTENT_ORDER: readonly IntentName[] = ['handoff', 'scam-report', 'not-covered', 'thanks', 'greeting', 'ask-fees', 'ask-time', 'ask-documents', 'ask-where'];
 
 /** Builds the lexicon. Bad entries (empty after normalisation) are skipped, never thrown. */
 export function buildLexicon(synonymsFile: SynonymsFile, intentsFile: IntentsFile): Lexicon {

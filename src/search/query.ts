@@ -3,7 +3,7 @@
  * abbreviation), each with its alternative readings (the word itself, a Telex/VNI repair,
  * a typo fix, every meaning of an abbreviation), plus the intent phrases found.
  */
-import type { IntentName } from '../core/guide.ts';
+import { isAspectIntent, type IntentName } from '../core/guide.ts';
 import type { Bm25Index, Postings } from './bm25.ts';
 import { pairTerm } from './corpus.ts';
 import { EN_PREFIX, ENGLISH_STOPWORDS, englishTerm, looksEnglish } from './english.ts';
@@ -66,6 +66,12 @@ export interface AnalysedQuery {
   readonly normalized: string;
   /** Ids of guide keyword phrases found word for word in the message. */
   readonly phrases: readonly number[];
+  /**
+   * Slots outside the phrases of follow-up intents ("lệ phí bao nhiêu", "ở đâu"): 0 when the
+   * message only asks about a part of some guide. Those phrases still count as content for
+   * ranking ("nộp hồ sơ ở đâu" is a guide's topic).
+   */
+  readonly topicSlots: number;
 }
 
 /** What the analyser reads; built once per index. */
@@ -137,15 +143,19 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
   const { lexicon } = ctx;
 
   const covered = new Uint8Array(toks.length);
+  const aspect = new Uint8Array(toks.length);
   const found = new Set<IntentName>();
   for (let i = 0; i < folded.length; i++) {
     const m = lexicon.intents.matchAt(folded, i);
     if (!m) continue;
     found.add(m.value);
-    // A topic the guides do not cover is still part of the question (its words count as content).
-    if (m.value !== 'not-covered') covered.fill(1, i, i + m.words);
+    // A topic the guides do not cover is still part of the question (its words count as content),
+    // and so is a follow-up's phrase ("ở đâu" in "nộp hồ sơ ở đâu").
+    if (isAspectIntent(m.value)) aspect.fill(1, i, i + m.words);
+    else if (m.value !== 'not-covered') covered.fill(1, i, i + m.words);
     i += m.words - 1;
   }
+  let topicSlots = 0;
   const intents = INTENT_ORDER.filter((n) => found.has(n));
 
   const slots: QuerySlot[] = [];
@@ -171,12 +181,16 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
         const en = english && syn.words === 1 ? englishTerm(literal[0]!) : undefined;
         if (en && ctx.index.has(en)) alts.push(singleWord(ctx, en));
         slots.push({ text: literal.join(' '), alts, weight: slotWeight(alts) });
+        if (!aspect[i]) topicSlots++;
       }
       i += syn.words;
       continue;
     }
     const slot = wordSlot(ctx, toks[i]!, english, folded[i - 1], folded[i + 1]);
-    if (slot) slots.push(slot);
+    if (slot) {
+      slots.push(slot);
+      if (!aspect[i]) topicSlots++;
+    }
     i++;
   }
 
@@ -218,5 +232,5 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
       found2,
     );
   }
-  return { slots, links, english, intents, words: primary, guessed, normalized: primary.join(' '), phrases: [...found2] };
+  return { slots, links, english, intents, words: primary, guessed, normalized: primary.join(' '), phrases: [...found2], topicSlots };
 }

@@ -4,13 +4,15 @@
  * the I/O. States: idle → guide (step k) → clarify → feedback → hand-off (waiting → staff) → bot.
  */
 import type { ContentSnapshot } from '../content.ts';
-import type { Guide } from '../guide.ts';
+import { isAspectIntent, type AspectIntent, type Guide } from '../guide.ts';
 import type { SearchResult } from '../ports.ts';
 import { commandWords, foldText } from '../text.ts';
 import type { ConversationState, Lang } from '../types.ts';
 import { decodeAction, type Action } from './actions.ts';
 import {
   allStepsView,
+  aspectText,
+  aspectView,
   categoryView,
   clarifyView,
   endView,
@@ -23,9 +25,13 @@ import {
   say,
   stepView,
   welcomeView,
+  type Aspect,
   type Reply,
   type ViewContext,
 } from './views.ts';
+
+/** The part of a guide each follow-up intent asks about. */
+const ASPECT_OF: Record<AspectIntent, Aspect> = { 'ask-fees': 'fees', 'ask-time': 'time', 'ask-documents': 'documents', 'ask-where': 'where' };
 
 /** One input, as the dialogue sees it. */
 export type DialogueInput =
@@ -117,7 +123,7 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
   const cmds = commandsOf(ctx.snapshot);
   const done = (): Turn => ({ state, replies, effects });
 
-  const openGuide = (g: Guide, step = 1, withIntro = true) => {
+  const openGuide = (g: Guide, step = 1, withIntro = true, asked?: string) => {
     const n = (state.lang === 'en' ? g.en.steps : g.steps).length;
     const k = Math.min(Math.max(step, 1), n);
     state.guideId = g.id;
@@ -129,7 +135,9 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
     const stepReply = k >= n ? mergeReplies(stepView(view(), g, k), endView(view(), g)) : stepView(view(), g, k);
     // Title, summary and the first step in one message: one notification, the buttons under the
     // guide they belong to, and one send instead of two (each send is a round trip to the chat app).
-    replies.push(withIntro ? mergeReplies(introView(view(), g), stepReply) : stepReply);
+    // A question about one part ("làm căn cước mất bao lâu") gets that part right under the title.
+    const intro = asked ? mergeReplies(introView(view(), g), { text: asked }) : introView(view(), g);
+    replies.push(withIntro ? mergeReplies(intro, stepReply) : stepReply);
   };
 
   const gotoStep = (guideId: string, step: number) => {
@@ -358,8 +366,30 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
 
   // ── A question: search ────────────────────────────────────────────────────
   const result = ctx.snapshot.index.search(text);
-  effects.push({ type: 'searched', query: text, result });
   state.clarify = undefined;
+  const aspect = isAspectIntent(result.intent) ? ASPECT_OF[result.intent] : undefined;
+  if (aspect) {
+    // A follow-up about the guide the citizen has open ("lệ phí bao nhiêu?", or "làm căn cước
+    // mất bao lâu" while in that guide or one of the guides it would clarify between).
+    const onlyAspect = result.decision === 'fallback' && result.guides.length === 0;
+    const aboutOpen =
+      guide !== undefined &&
+      (onlyAspect ||
+        (result.decision === 'answer' && result.guides[0]?.id === guide.id) ||
+        (result.decision === 'clarify' && result.guides.some((r) => r.id === guide.id)));
+    if (aboutOpen) {
+      effects.push({ type: 'searched', query: text, result: { ...result, decision: 'answer', guides: [{ id: guide.id, score: result.guides.find((r) => r.id === guide.id)?.score ?? 0 }] } });
+      replies.push(aspectView(view(), guide, aspect, state.step));
+      return done();
+    }
+    if (onlyAspect) {
+      // "How much?" with no guide open: ask which procedure, with the topics.
+      effects.push({ type: 'searched', query: text, result });
+      replies.push(menuView(view(), say(view(), 'followup.which')));
+      return done();
+    }
+  }
+  effects.push({ type: 'searched', query: text, result });
   switch (result.decision) {
     case 'greeting':
       if (result.intent === 'thanks') replies.push({ text: say(view(), 'thanks') });
@@ -374,7 +404,7 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
         fallback([]);
         break;
       }
-      openGuide(g);
+      openGuide(g, 1, true, aspect ? aspectText(view(), g, aspect) : undefined);
       if (result.intent === 'scam-report') {
         state.pending = 'handoff-confirm';
         state.handoffReason = 'scam';

@@ -129,24 +129,58 @@ export function allStepsView(v: ViewContext, g: Guide): Reply {
   return { text: `${say(v, 'guide.all_steps', { title: l.title })}\n\n${lines.join('\n')}` };
 }
 
-/** Documents, fees, processing time, where to go and contacts. */
-export function infoView(v: ViewContext, g: Guide, step: number | undefined): Reply {
+/** The parts of a guide's practical information that it has, each a ready paragraph. */
+function infoParts(v: ViewContext, g: Guide): Partial<Record<'documents' | 'fees' | 'time' | 'where' | 'contacts', string>> {
   const l = localGuide(g, v.lang);
-  const parts: string[] = [];
-  if (l.documents.length > 0) parts.push(`${say(v, 'guide.info_documents')}\n${l.documents.map((d) => `• ${d}`).join('\n')}`);
-  if (l.fees) parts.push(say(v, 'guide.info_fees', { fees: l.fees }));
-  if (l.time) parts.push(say(v, 'guide.info_time', { time: l.time }));
+  const parts: Partial<Record<'documents' | 'fees' | 'time' | 'where' | 'contacts', string>> = {};
+  if (l.documents.length > 0) parts.documents = `${say(v, 'guide.info_documents')}\n${l.documents.map((d) => `• ${d}`).join('\n')}`;
+  if (l.fees) parts.fees = say(v, 'guide.info_fees', { fees: l.fees });
+  if (l.time) parts.time = say(v, 'guide.info_time', { time: l.time });
   if (g.where.length > 0) {
     const where = g.where.map((w) => `• ${[w.name, w.address, w.hours, w.url].filter(Boolean).join(' – ')}`);
-    parts.push(`${say(v, 'guide.info_where')}\n${where.join('\n')}`);
+    parts.where = `${say(v, 'guide.info_where')}\n${where.join('\n')}`;
   }
   if (g.contacts.length > 0) {
     const contacts = g.contacts.map((c) => `• ${[c.name, c.phone, c.url, c.note].filter(Boolean).join(' – ')}`);
-    parts.push(`${say(v, 'guide.info_contacts')}\n${contacts.join('\n')}`);
+    parts.contacts = `${say(v, 'guide.info_contacts')}\n${contacts.join('\n')}`;
   }
-  const text = parts.length > 0 ? parts.join('\n\n') : say(v, 'guide.info_none', { link: g.links[0]?.url ?? '' });
+  return parts;
+}
+
+/** Back to the steps (where the citizen was) and a person. */
+function infoOptions(v: ViewContext, g: Guide, step: number | undefined) {
   const back = step ? { type: 'step', guideId: g.id, step } as Action : ({ type: 'guide', guideId: g.id } as Action);
-  return { text, options: [opt(say(v, 'btn.back_to_steps'), back), opt(say(v, 'btn.handoff'), { type: 'handoff' })] };
+  return [opt(say(v, 'btn.back_to_steps'), back), opt(say(v, 'btn.handoff'), { type: 'handoff' } as Action)];
+}
+
+/** Documents, fees, processing time, where to go and contacts. */
+export function infoView(v: ViewContext, g: Guide, step: number | undefined): Reply {
+  const p = infoParts(v, g);
+  const parts = [p.documents, p.fees, p.time, p.where, p.contacts].filter((x): x is string => x !== undefined);
+  const text = parts.length > 0 ? parts.join('\n\n') : say(v, 'guide.info_none', { link: g.links[0]?.url ?? '' });
+  return { text, options: infoOptions(v, g, step) };
+}
+
+/** The part of a guide a follow-up asks about ("lệ phí bao nhiêu?"). */
+export type Aspect = 'fees' | 'time' | 'documents' | 'where';
+
+/** One part of a guide's information, or undefined when the guide does not give it. */
+export function aspectText(v: ViewContext, g: Guide, aspect: Aspect): string | undefined {
+  const p = infoParts(v, g);
+  if (aspect !== 'where') return p[aspect];
+  const both = [p.where, p.contacts].filter((x): x is string => x !== undefined);
+  return both.length > 0 ? both.join('\n\n') : undefined;
+}
+
+/**
+ * A follow-up about the guide the citizen has open: that part of it, under the guide's title,
+ * or plainly that the guide does not say (with its official page), never a guess.
+ */
+export function aspectView(v: ViewContext, g: Guide, aspect: Aspect, step: number | undefined): Reply {
+  const title = localGuide(g, v.lang).title;
+  const part = aspectText(v, g, aspect);
+  const text = part ? say(v, 'guide.aspect', { title, text: part }) : say(v, 'guide.aspect_none', { title, link: g.links[0]?.url ?? '' });
+  return { text, options: [...infoOptions(v, g, step).slice(0, 1), opt(say(v, 'btn.info'), { type: 'info', guideId: g.id }), opt(say(v, 'btn.handoff'), { type: 'handoff' })] };
 }
 
 /** "Did you mean" with 2–3 guides. */
