@@ -37,6 +37,8 @@ export interface SearchResult {
   readonly intent?: IntentName;
   /** The normalised, folded query (what was actually matched), for reports. */
   readonly normalized: string;
+  /** The message was read as English (the dialogue may answer in English). */
+  readonly english?: boolean;
 }
 
 /** A searchable index over one content snapshot. Pure and synchronous. */

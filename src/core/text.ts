@@ -35,3 +35,11 @@ export function commandWords(messages: MessagesFile, key: string): string[] {
     .map((w) => foldText(w))
     .filter((w) => w.length > 0);
 }
+
+/** Letters only Vietnamese uses among the languages the bot speaks (any tone mark, ă â đ ê ô ơ ư). */
+const VIETNAMESE_LETTER = /[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/i;
+
+/** True when a text is written with Vietnamese diacritics (so it is Vietnamese, whatever else it holds). */
+export function hasVietnameseLetters(text: string): boolean {
+  return VIETNAMESE_LETTER.test(text.normalize('NFC'));
+}

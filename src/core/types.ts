@@ -51,7 +51,10 @@ export interface InboundMessage {
   readonly optionIndex?: number;
   /** For `option`: the menu sequence number the button belonged to, when the channel kept it. */
   readonly menuSeq?: number;
-  /** The platform's language hint (e.g. Telegram `language_code`), used for new conversations only. */
+  /**
+   * The platform's language hint (e.g. Telegram `language_code`). Not used to pick the reply
+   * language (many Vietnamese phones are set to English): the dialogue follows the text instead.
+   */
   readonly langHint?: string;
   /** Epoch milliseconds when the platform says it was sent (or when received). */
   readonly sentAtMs: number;
@@ -103,6 +106,8 @@ export interface ConversationState {
   readonly channel: ChannelName;
   readonly chatId: string;
   lang: Lang;
+  /** The citizen picked the language with a command: the bot no longer follows the language they write in. */
+  langChosen?: boolean;
   mode: ConversationMode;
   /** The guide being walked through, and the 1-based step shown last. */
   guideId?: string;

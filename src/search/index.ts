@@ -205,6 +205,7 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
       // `not-covered` on a result means declined: a question a guide's keyword still answers does not carry it.
       result = intent && intent !== 'not-covered' ? { ...base, intent } : base;
     }
+    if (q.english) result = { ...result, english: true };
     return { result, query: q, candidates };
   }
 

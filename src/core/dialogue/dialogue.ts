@@ -6,7 +6,7 @@
 import type { ContentSnapshot } from '../content.ts';
 import { isAspectIntent, type AspectIntent, type Guide } from '../guide.ts';
 import type { SearchResult } from '../ports.ts';
-import { commandWords, foldText } from '../text.ts';
+import { commandWords, foldText, hasVietnameseLetters } from '../text.ts';
 import type { ConversationState, Lang } from '../types.ts';
 import { decodeAction, type Action } from './actions.ts';
 import {
@@ -121,7 +121,12 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
   const effects: Effect[] = [];
   const view = (): ViewContext => ({ content: ctx.snapshot.content, lang: state.lang, ttlDays: ctx.ttlDays });
   const cmds = commandsOf(ctx.snapshot);
-  const done = (): Turn => ({ state, replies, effects });
+  // Set when the bot starts answering in the language the citizen writes in: said once, first.
+  let langNote: string | undefined;
+  const done = (): Turn => {
+    if (langNote && replies[0]) replies[0] = { ...replies[0], text: `${langNote}\n\n${replies[0].text}` };
+    return { state, replies, effects };
+  };
 
   const openGuide = (g: Guide, step = 1, withIntro = true, asked?: string) => {
     const n = (state.lang === 'en' ? g.en.steps : g.steps).length;
@@ -336,6 +341,7 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
   }
   const switchTo = (lang: Lang) => {
     state.lang = lang;
+    state.langChosen = true;
     replies.push({ text: say(view(), 'lang.switched') });
     if (guide && state.step) openGuide(guide, state.step, true);
     else replies.push(menuView(view()));
@@ -367,6 +373,18 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
   // ── A question: search ────────────────────────────────────────────────────
   const result = ctx.snapshot.index.search(text);
   state.clarify = undefined;
+  if (!state.langChosen) {
+    // Follow the language the citizen writes in (until they pick one): an English question is
+    // answered in English, a message with Vietnamese letters in Vietnamese. Greetings and one
+    // word ("hello", "ok") are not enough to switch: many Vietnamese write them too.
+    const question = result.decision !== 'greeting' && result.decision !== 'handoff' && text.split(/\s+/).length >= 2;
+    const to: Lang | undefined =
+      question && result.english && state.lang === 'vi' ? 'en' : state.lang === 'en' && hasVietnameseLetters(text) ? 'vi' : undefined;
+    if (to) {
+      state.lang = to;
+      langNote = say(view(), 'lang.auto');
+    }
+  }
   const aspect = isAspectIntent(result.intent) ? ASPECT_OF[result.intent] : undefined;
   if (aspect) {
     // A follow-up about the guide the citizen has open ("lệ phí bao nhiêu?", or "làm căn cước
