@@ -48,6 +48,11 @@ export interface QuerySlot {
   readonly alts: readonly QueryAlt[];
   /** Importance in coverage (inverse document frequency; high for unknown words). */
   readonly weight: number;
+  /**
+   * The same word came earlier in the message ("coi… coi", "tôi… tôi" in a long message): it
+   * stays for adjacency (links) but counts once, in score and in coverage.
+   */
+  readonly repeat?: true;
 }
 
 /** The analysed query. */
@@ -192,6 +197,13 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
       if (!aspect[i]) topicSlots++;
     }
     i++;
+  }
+
+  const seenSlots = new Set<string>();
+  for (let s = 0; s < slots.length; s++) {
+    const slot = slots[s]!;
+    if (seenSlots.has(slot.text)) slots[s] = { ...slot, repeat: true };
+    else seenSlots.add(slot.text);
   }
 
   const links: Postings[][] = [];

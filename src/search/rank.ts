@@ -76,6 +76,7 @@ export class Ranker {
     // Indexed loops over postings resolved at analysis: this runs for every message.
     const { slots, links } = q;
     for (let s = 0; s < slots.length; s++) {
+      if (slots[s]!.repeat) continue;
       const alts = slots[s]!.alts;
       for (let a = 0; a < alts.length; a++) {
         const alt = alts[a]!;
@@ -120,6 +121,7 @@ export class Ranker {
     let focusNum = 0;
     for (let si = 0; si < slots.length; si++) {
       const slot = slots[si]!;
+      if (slot.repeat) continue;
       covDen += slot.weight;
       let bestScore = 0;
       let bestCov = 0;

@@ -28,6 +28,14 @@ describe('abbreviations, synonyms and stop words', () => {
     expect(index.explain('ntn').query.slots).toHaveLength(0);
   });
 
+  it('counts a word said twice once (long messages repeat "coi", "tôi", "làm")', () => {
+    const once = index.explain('kich hoat vneid coi giup');
+    const twice = index.explain('coi kich hoat vneid coi giup');
+    expect(twice.query.slots.filter((s) => s.text === 'coi').map((s) => s.repeat === true)).toEqual([false, true]);
+    expect(twice.candidates[0]?.id).toBe(once.candidates[0]?.id);
+    expect(twice.candidates[0]?.focus).toBeCloseTo(once.candidates[0]!.focus, 6);
+  });
+
   it('fixes a typo when a neighbouring word vouches for the fix', () => {
     expect(index.search('dang ky tamm tru').guides[0]?.id).toBe('residence-temporary');
   });
