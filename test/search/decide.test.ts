@@ -50,6 +50,14 @@ describe('decision rules (pure)', () => {
     expect(decideQuestion([keyed, cand('b', 6, 0.3)], 5, undefined, false).decision).toBe('fallback');
   });
 
+  it('asks a smaller lead of the keyword in a long message (context around the topic)', () => {
+    const keyed = { ...cand('a', 30, 0.45), linkHits: 2, keyword: 3 };
+    const near = cand('b', 22, 0.4); // 0.18 behind
+    expect(decideQuestion([keyed, near], 5).decision).toBe('fallback');
+    expect(decideQuestion([keyed, near], 12).decision).toBe('answer');
+    expect(decideQuestion([keyed, cand('b', 25, 0.4)], 12).decision).not.toBe('answer'); // 0.1 behind
+  });
+
   it('answers when one guide is clearly ahead, with confidence in 0..1', () => {
     const d = decideQuestion([cand('a', 30, 0.95), cand('b', 8, 0.4)], 1);
     expect(d.decision).toBe('answer');
