@@ -115,7 +115,8 @@ export function createMetrics(options: MetricsOptions = {}): AppMetrics {
       if (tickets === null) return;
       const now = nowMs();
       const waits = tickets.filter((t) => t.status === 'waiting').map((t) => Math.max(0, now - t.waitingSinceMs) / 1000);
-      this.set({ stat: 'oldest' }, waits.length > 0 ? Math.max(...waits) : 0);
+      // reduce, not Math.max(...waits): a very long queue would overflow the call stack.
+      this.set({ stat: 'oldest' }, waits.reduce((a, b) => Math.max(a, b), 0));
       this.set({ stat: 'mean' }, waits.length > 0 ? waits.reduce((a, b) => a + b, 0) / waits.length : 0);
     },
   });

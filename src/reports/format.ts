@@ -82,7 +82,7 @@ export function reportCsv(report: EditorReport, table: ReportTable): string {
 export function reportText(report: EditorReport, table: ReportTable): string {
   const { header, rows } = tableOf(report, table);
   const text = [header, ...rows.map((r) => r.map((c) => (c === null ? '-' : String(c))))];
-  const widths = header.map((_, i) => Math.min(60, Math.max(...text.map((r) => String(r[i]).length))));
+  const widths = header.map((_, i) => Math.min(60, text.reduce((w, r) => Math.max(w, String(r[i]).length), 0)));
   const line = (r: readonly Cell[]) => r.map((c, i) => String(c).slice(0, 60).padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(text[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...text.slice(1).map(line)].join('\n') + '\n';
 }
