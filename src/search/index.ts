@@ -34,6 +34,10 @@ const UNMENTIONED_SUBJECT = 0.7;
 
 /** A greeting or thank-you with this many content words or more beside it is a question. */
 const GREETING_MAX_WORDS = 4;
+/** Content words from which a message that fits no guide is also tried clause by clause. */
+const LONG_MESSAGE_SLOTS = 8;
+/** Where a message breaks into clauses: sentence and clause punctuation, line breaks. */
+const CLAUSE_BREAK = /[,.;:!?\n…]+/;
 
 /** The guide every scam report is answered with (when the content has it). */
 export const SCAM_GUIDE_ID = 'scam-warning';
@@ -164,6 +168,30 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
   }
 
   function explain(text: string): SearchExplanation {
+    const full = explainWhole(text);
+    if (full.result.decision !== 'fallback' || full.result.intent === 'not-covered' || full.query.slots.length < LONG_MESSAGE_SLOTS) return full;
+    // A long message that fits no guide as a whole may hold one clear question among its context
+    // ("bà già rồi, con trai đi làm xa, bà muốn coi tiền lương hưu vô tài khoản chưa"): a clause
+    // answered on its own, by a guide the whole message also ranks in its top 3, is the answer.
+    const clauses = text.split(CLAUSE_BREAK).filter((c) => c.trim().length > 0);
+    if (clauses.length < 2) return full;
+    const near = new Set(full.candidates.slice(0, 3).map((c) => c.id));
+    let best: SearchResult | undefined;
+    for (const clause of clauses) {
+      const e = explainWhole(clause);
+      const r = e.result;
+      // A short clause answers easily ("hôm nay tôi đi chợ" meets the market guide): it must hold
+      // one of the guide's keyword phrases.
+      if (r.decision !== 'answer' || !near.has(r.guides[0]?.id ?? '') || !(e.candidates[0]?.id === r.guides[0]?.id && e.candidates[0]!.keyword > 0)) continue;
+      if (!best || r.confidence > best.confidence) best = r;
+    }
+    if (!best) return full;
+    const intent = full.result.intent ?? best.intent;
+    const { intent: _dropped, ...rest } = best;
+    return { ...full, result: { ...rest, ...(intent ? { intent } : {}), normalized: full.result.normalized, ...(full.query.english ? { english: true } : {}) } };
+  }
+
+  function explainWhole(text: string): SearchExplanation {
     const q = analyseQuery(ctx, text);
     const candidates = rank(q);
     const normalized = q.normalized;

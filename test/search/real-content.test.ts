@@ -52,6 +52,18 @@ describe('search over the real content', async () => {
     expect(index.explain('5kt').query.words).not.toContain('tuoi');
   });
 
+  it.runIf(bundle)('answers a long message by its one clause that holds a guide keyword, never by a bare short clause', () => {
+    const index = buildGuideIndex(bundle!);
+    const long = 'can bo phuong lam kho de, bat toi di lai nhieu lan, toi muon phan anh';
+    expect(index.explain(long.replace(/,/g, '')).result.decision).toBe('fallback'); // as one clause: too much context
+    const r = index.search(long);
+    expect(r.decision).toBe('answer');
+    expect(r.guides[0]?.id).toBe('dvc-feedback-complaint');
+    // "hôm nay tôi đi chợ mua đồ" alone meets the market guide, but holds none of its keywords
+    expect(index.search('hom nay toi di cho mua do').decision).toBe('answer');
+    expect(index.search('hom nay toi di cho mua do, nghe may ba ban hang noi chuyen gia ca tang qua, ma cung khong biet hoi ai').decision).toBe('fallback');
+  });
+
   it.runIf(bundle)('self-retrieval: almost every sample question ranks its own guide first', () => {
     const index = buildGuideIndex(bundle!);
     const total = bundle!.guideList.reduce((n, g) => n + g.questions.length, 0);
