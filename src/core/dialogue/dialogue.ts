@@ -86,14 +86,14 @@ function computeFingerprint(g: Guide): string {
   return `${g.steps.length}.${h.toString(36)}`;
 }
 
-type Commands = Record<'menu' | 'help' | 'back' | 'next' | 'reset' | 'lang_en' | 'lang_vi' | 'language' | 'erase' | 'cancel' | 'yes' | 'no', Set<string>>;
+type Commands = Record<'menu' | 'help' | 'back' | 'next' | 'done' | 'reset' | 'lang_en' | 'lang_vi' | 'language' | 'erase' | 'cancel' | 'yes' | 'no', Set<string>>;
 const commandCache = new WeakMap<object, Commands>();
 
 /** Command words of both languages (any of them always works). */
 function commandsOf(snapshot: ContentSnapshot): Commands {
   const cached = commandCache.get(snapshot);
   if (cached) return cached;
-  const keys = ['menu', 'help', 'back', 'next', 'reset', 'lang_en', 'lang_vi', 'language', 'erase', 'cancel', 'yes', 'no'] as const;
+  const keys = ['menu', 'help', 'back', 'next', 'done', 'reset', 'lang_en', 'lang_vi', 'language', 'erase', 'cancel', 'yes', 'no'] as const;
   const out = {} as Commands;
   for (const k of keys) {
     out[k] = new Set([...commandWords(snapshot.content.messages.vi, `commands.${k}`), ...commandWords(snapshot.content.messages.en, `commands.${k}`)]);
@@ -286,7 +286,10 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
   const folded = foldText(text);
   let option: Action | 'stale' | null = null;
   if (input.kind === 'option') option = resolveOption(state, input.index, input.menuSeq);
-  else if (/^\d{1,2}$/.test(folded) && state.options.length > 0) option = resolveOption(state, Number(folded));
+  else if (state.options.length > 0) {
+    const n = typedOptionNumber(folded);
+    if (n !== undefined) option = resolveOption(state, n);
+  }
 
   if (state.mode !== 'bot') {
     // With staff (or waiting): the bot stays silent except for cancel and erase.
@@ -359,6 +362,11 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
     gotoStep(guide.id, state.step + 1);
     return done();
   }
+  if (cmds.done.has(folded) && guide && state.step && state.step < (state.lang === 'en' ? guide.en.steps : guide.steps).length) {
+    // "xong rồi", "ok" in the middle of a guide: that step is done, show the next one.
+    gotoStep(guide.id, state.step + 1);
+    return done();
+  }
   if (cmds.cancel.has(folded)) return doAction({ type: 'menu' }), done();
 
   // ── Picking a "Did you mean" option by its words ──────────────────────────
@@ -384,6 +392,12 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
       state.lang = to;
       langNote = say(view(), 'lang.auto');
     }
+  }
+  if (result.decision === 'fallback' && result.intent === undefined && result.normalized === '') {
+    // Nothing but filler ("ừ", "dạ vâng", "xong rồi"): nothing was asked, so no "I don't know"
+    // and nothing for the editors' unanswered list; an invitation to ask, with the topics.
+    replies.push(menuView(view(), say(view(), 'prompt.ask')));
+    return done();
   }
   const aspect = isAspectIntent(result.intent) ? ASPECT_OF[result.intent] : undefined;
   if (aspect) {
@@ -443,6 +457,20 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
       break;
   }
   return done();
+}
+
+/** Vietnamese number words one to nine, folded. */
+const NUMBER_WORDS: Record<string, number> = { mot: 1, hai: 2, ba: 3, bon: 4, nam: 5, sau: 6, bay: 7, tam: 8, chin: 9 };
+/** "cái thứ 2", "số 2", "chọn số hai", "option 2": a typed choice (a number word only after such a lead). */
+const TYPED_CHOICE = /^(?:(?:cai|so|muc|chon|cau|thu|y|lua chon|option|number|choice|no)\s+)+(\d{1,2}|mot|hai|ba|bon|nam|sau|bay|tam|chin)$/;
+
+/** The option number a typed message picks ("2", "số 2", "cái thứ hai"), if it is one. */
+function typedOptionNumber(folded: string): number | undefined {
+  if (/^\d{1,2}$/.test(folded)) return Number(folded);
+  const m = TYPED_CHOICE.exec(folded);
+  if (!m) return undefined;
+  const n = m[1]!;
+  return /^\d+$/.test(n) ? Number(n) : NUMBER_WORDS[n];
 }
 
 /** Joins two replies into one message (text and buttons). */
