@@ -38,4 +38,11 @@ describe('follow-ups about one part of a guide', async () => {
     expect(t.state.guideId).toBeUndefined();
     expect(t.state.fallbacks).toBe(0);
   });
+
+  it('a filler-only message is not recorded as a question nor counted as a fallback', () => {
+    const t = say(newState({ channel: 'web', chatId: 'f3' }, 0), 'dạ vâng ạ');
+    expect(searched(t)).toBeUndefined();
+    expect(t.state.fallbacks).toBe(0);
+    expect(t.replies[0]!.options?.length).toBeGreaterThan(0);
+  });
 });
