@@ -379,7 +379,7 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
   }
 
   // ── A question: search ────────────────────────────────────────────────────
-  const result = ctx.snapshot.index.search(text);
+  const result = searchInContext(ctx, text, folded, guide);
   state.clarify = undefined;
   if (!state.langChosen) {
     // Follow the language the citizen writes in (until they pick one): an English question is
@@ -459,10 +459,30 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
   return done();
 }
 
+/**
+ * Searches, and when nothing fits while a guide about an app is open ("bị lỗi không vào được"
+ * after the VNeID guide), searches again with that app's name: the citizen is still talking
+ * about it. The second search only counts if it finds something to answer or offer.
+ */
+function searchInContext(ctx: TurnContext, text: string, folded: string, open: Guide | undefined): SearchResult {
+  const result = ctx.snapshot.index.search(text);
+  if (!open || result.decision !== 'fallback' || result.intent !== undefined || result.normalized === '') return result;
+  const app = subjectOf(ctx.snapshot, open);
+  if (!app || folded.split(' ').includes(foldText(app))) return result;
+  const again = ctx.snapshot.index.search(`${text} ${app}`);
+  return again.decision === 'answer' || again.decision === 'clarify' ? { ...again, normalized: result.normalized } : result;
+}
+
+/** The app a guide is about (a `subjects` word of synonyms.yaml in its title or keywords), if any. */
+function subjectOf(snapshot: ContentSnapshot, g: Guide): string | undefined {
+  const words = new Set(foldText(`${g.title} ${g.keywords.join(' ')}`).split(' '));
+  return snapshot.content.synonyms.subjects.find((s) => words.has(foldText(s)));
+}
+
 /** Vietnamese number words one to nine, folded. */
 const NUMBER_WORDS: Record<string, number> = { mot: 1, hai: 2, ba: 3, bon: 4, nam: 5, sau: 6, bay: 7, tam: 8, chin: 9 };
 /** "cái thứ 2", "số 2", "chọn số hai", "option 2": a typed choice (a number word only after such a lead). */
-const TYPED_CHOICE = /^(?:(?:cai|so|muc|chon|cau|thu|y|lua chon|option|number|choice|no)\s+)+(\d{1,2}|mot|hai|ba|bon|nam|sau|bay|tam|chin)$/;
+const TYPED_CHOICE = /^(?:(?:cai|so|muc|chon|cau|thu|y|lua chon|option|number|choice|no)\s+)+(\d{1,2}|mot|hai|ba|bon|nam|sau|bay|tam|chin|dau tien)$/;
 
 /** The option number a typed message picks ("2", "số 2", "cái thứ hai"), if it is one. */
 function typedOptionNumber(folded: string): number | undefined {
@@ -470,7 +490,7 @@ function typedOptionNumber(folded: string): number | undefined {
   const m = TYPED_CHOICE.exec(folded);
   if (!m) return undefined;
   const n = m[1]!;
-  return /^\d+$/.test(n) ? Number(n) : NUMBER_WORDS[n];
+  return /^\d+$/.test(n) ? Number(n) : n === 'dau tien' ? 1 : NUMBER_WORDS[n];
 }
 
 /** Joins two replies into one message (text and buttons). */
