@@ -38,6 +38,8 @@ const GREETING_MAX_WORDS = 4;
 const LONG_MESSAGE_SLOTS = 8;
 /** Where a message breaks into clauses: sentence and clause punctuation, line breaks. */
 const CLAUSE_BREAK = /[,.;:!?\n…]+/;
+/** Clauses tried from each end of a long message. */
+const CLAUSES_EACH_END = 6;
 
 /** The guide every scam report is answered with (when the content has it). */
 export const SCAM_GUIDE_ID = 'scam-warning';
@@ -173,8 +175,11 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
     // A long message that fits no guide as a whole may hold one clear question among its context
     // ("bà già rồi, con trai đi làm xa, bà muốn coi tiền lương hưu vô tài khoản chưa"): a clause
     // answered on its own, by a guide the whole message also ranks in its top 3, is the answer.
-    const clauses = text.split(CLAUSE_BREAK).filter((c) => c.trim().length > 0);
-    if (clauses.length < 2) return full;
+    const all = text.split(CLAUSE_BREAK).filter((c) => c.trim().length > 0);
+    if (all.length < 2) return full;
+    // At most the first and last few clauses (where a question usually sits): a 4,000-character
+    // message of commas must not cost hundreds of searches.
+    const clauses = all.length > 2 * CLAUSES_EACH_END ? [...all.slice(0, CLAUSES_EACH_END), ...all.slice(-CLAUSES_EACH_END)] : all;
     const near = new Set(full.candidates.slice(0, 3).map((c) => c.id));
     let best: SearchResult | undefined;
     for (const clause of clauses) {
