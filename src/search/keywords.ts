@@ -57,9 +57,19 @@ export class KeywordPhrases {
     }
   }
 
-  /** Adds to `out` the ids of every keyword phrase found in the word sequence. */
-  find(words: readonly string[], out: Set<number>): void {
-    for (let i = 0; i < words.length; i++) this.table.forEachAt(words, i, (id) => out.add(id));
+  /**
+   * Adds to `out` the ids of every keyword phrase found in the word sequence. With `marked` (the
+   * words of a topic no guide covers), a phrase that takes only part of a marked run is skipped:
+   * it belongs to that topic ("biển số xe" across "đấu giá biển số"). A phrase that holds a whole
+   * run is more specific than the topic and counts ("đóng bhxh một lần" around "bhxh một lần").
+   */
+  find(words: readonly string[], out: Set<number>, marked?: Uint8Array): void {
+    for (let i = 0; i < words.length; i++) {
+      this.table.forEachAt(words, i, (id, n) => {
+        if (marked && cutsARun(marked, i, i + n)) return;
+        out.add(id);
+      });
+    }
   }
 
   /** The weight of the heaviest of `ids` that guide `doc` lists (0 when none). */
@@ -87,6 +97,11 @@ export class KeywordPhrases {
 }
 
 const SINGLE_LETTER = /^[a-z]$/;
+
+/** True when [start, end) takes part of a run of marked words without holding all of it (the run goes on past an end). */
+function cutsARun(marked: Uint8Array, start: number, end: number): boolean {
+  return (marked[start] === 1 && marked[start - 1] === 1) || (marked[end - 1] === 1 && marked[end] === 1);
+}
 
 /**
  * The English index terms of a phrase, as a query reads it: function words, single letters

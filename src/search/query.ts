@@ -149,6 +149,7 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
 
   const covered = new Uint8Array(toks.length);
   const aspect = new Uint8Array(toks.length);
+  const notCovered = new Uint8Array(toks.length);
   const found = new Set<IntentName>();
   for (let i = 0; i < folded.length; i++) {
     const m = lexicon.intents.matchAt(folded, i);
@@ -157,10 +158,12 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
     // A topic the guides do not cover is still part of the question (its words count as content),
     // and so is a follow-up's phrase ("ở đâu" in "nộp hồ sơ ở đâu").
     if (isAspectIntent(m.value)) aspect.fill(1, i, i + m.words);
-    else if (m.value !== 'not-covered') covered.fill(1, i, i + m.words);
+    else if (m.value === 'not-covered') notCovered.fill(1, i, i + m.words);
+    else covered.fill(1, i, i + m.words);
     i += m.words - 1;
   }
   let topicSlots = 0;
+  const slotInNotCovered: boolean[] = [];
   const intents = INTENT_ORDER.filter((n) => found.has(n));
 
   const slots: QuerySlot[] = [];
@@ -187,6 +190,7 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
         if (en && ctx.index.has(en)) alts.push(singleWord(ctx, en));
         slots.push({ text: literal.join(' '), alts, weight: slotWeight(alts) });
         if (!aspect[i]) topicSlots++;
+        slotInNotCovered.push(notCovered[i] === 1);
       }
       i += syn.words;
       continue;
@@ -195,6 +199,7 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
     if (slot) {
       slots.push(slot);
       if (!aspect[i]) topicSlots++;
+      slotInNotCovered.push(notCovered[i] === 1);
     }
     i++;
   }
@@ -224,19 +229,25 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
 
   const primary: string[] = [];
   const guessed: boolean[] = [];
-  for (const s of slots) {
+  // Which of those words belong to a topic no guide covers (for keyword matching, below).
+  const primaryNotCovered: number[] = [];
+  slots.forEach((s, si) => {
     // A slot is a guess when every reading has a typo-fixed word (or there is no reading).
     const guess = s.alts.every((a) => a.words.some((w) => w.quality < 1));
     const words = s.alts[0] ? s.alts[0].words.map((w) => w.term.replace(EN_PREFIX, '')) : s.text.split(' ');
     for (const w of words) {
       primary.push(w);
       guessed.push(guess);
+      primaryNotCovered.push(slotInNotCovered[si] ? 1 : 0);
     }
-  }
+  });
   const found2 = new Set<number>();
   if (!english) {
-    ctx.keywords.find(folded, found2);
-    ctx.keywords.find(primary, found2);
+    // A guide's keyword inside a topic no guide covers ("biển số" in "đấu giá biển số") is part of
+    // that topic, not the guide's.
+    const anyNotCovered = notCovered.includes(1);
+    ctx.keywords.find(folded, found2, anyNotCovered ? notCovered : undefined);
+    ctx.keywords.find(primary, found2, anyNotCovered ? Uint8Array.from(primaryNotCovered) : undefined);
   } else {
     // English keyword phrases are stored as the English terms the query's first readings are.
     ctx.keywords.find(

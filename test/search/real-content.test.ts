@@ -64,6 +64,17 @@ describe('search over the real content', async () => {
     expect(index.search('hom nay toi di cho mua do, nghe may ba ban hang noi chuyen gia ca tang qua, ma cung khong biet hoi ai').decision).toBe('fallback');
   });
 
+  it.runIf(bundle)("does not let a guide's keyword cut into a topic no guide covers, but lets a keyword that holds it answer", () => {
+    const index = buildGuideIndex(bundle!);
+    // "biển số xe" (vehicle guide) takes part of "đấu giá biển số" (not covered): declined
+    expect(index.search('biển số xe ở đâu').decision).toBe('answer');
+    expect(index.search('đấu giá biển số xe ở đâu')).toMatchObject({ decision: 'fallback', intent: 'not-covered' });
+    // "đóng bhxh một lần" (voluntary insurance guide) holds all of "bhxh một lần" (not covered): answered
+    const r = index.search('đóng bhxh một lần');
+    expect(r.decision).toBe('answer');
+    expect(r.guides[0]?.id).toBe('insurance-voluntary-payment');
+  });
+
   it.runIf(bundle)('self-retrieval: almost every sample question ranks its own guide first', () => {
     const index = buildGuideIndex(bundle!);
     const total = bundle!.guideList.reduce((n, g) => n + g.questions.length, 0);
