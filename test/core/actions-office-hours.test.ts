@@ -10,6 +10,7 @@ describe('actions', () => {
     { type: 'menu' },
     { type: 'category', categoryId: 'vneid' },
     { type: 'guide', guideId: 'id-card-issue' },
+    { type: 'guide', guideId: 'id-card-issue', aspect: 'time' },
     { type: 'step', guideId: 'id-card-issue', step: 3 },
     { type: 'all', guideId: 'id-card-issue' },
     { type: 'info', guideId: 'id-card-issue' },
@@ -27,6 +28,9 @@ describe('actions', () => {
       expect(decodeAction(encodeAction(a))).toEqual(a);
       expect(encodeAction(a).length).toBeLessThanOrEqual(50);
     }
+  });
+  it('ignores an unknown part on a guide button (opens the guide)', () => {
+    expect(decodeAction('g:x:everything')).toEqual({ type: 'guide', guideId: 'x' });
   });
   it('rejects tampered strings', () => {
     for (const s of ['', 'st:x:0', 'st:x:abc', 'rate:9', 'fb:x:maybe', 'nope', 'ho:perhaps']) expect(decodeAction(s)).toBeNull();

@@ -4,11 +4,15 @@
  * restart and the stored state stays small. Platforms only ever see option numbers.
  */
 
+/** The part of a guide a follow-up asks about ("lệ phí bao nhiêu?"). */
+export type Aspect = 'fees' | 'time' | 'documents' | 'where';
+const ASPECTS: readonly string[] = ['fees', 'time', 'documents', 'where'];
+
 /** Everything a button or a typed number can ask for. */
 export type Action =
   | { type: 'menu' }
   | { type: 'category'; categoryId: string }
-  | { type: 'guide'; guideId: string }
+  | { type: 'guide'; guideId: string; aspect?: Aspect }
   | { type: 'step'; guideId: string; step: number }
   | { type: 'all'; guideId: string }
   | { type: 'info'; guideId: string }
@@ -33,7 +37,7 @@ export function encodeAction(a: Action): string {
     case 'category':
       return `cat:${a.categoryId}`;
     case 'guide':
-      return `g:${a.guideId}`;
+      return a.aspect ? `g:${a.guideId}:${a.aspect}` : `g:${a.guideId}`;
     case 'step':
       return `st:${a.guideId}:${a.step}`;
     case 'all':
@@ -64,7 +68,8 @@ export function decodeAction(s: string): Action | null {
     case 'cat':
       return a ? { type: 'category', categoryId: a } : null;
     case 'g':
-      return a ? { type: 'guide', guideId: a } : null;
+      if (!a) return null;
+      return b !== undefined && ASPECTS.includes(b) ? { type: 'guide', guideId: a, aspect: b as Aspect } : { type: 'guide', guideId: a };
     case 'st': {
       const step = Number(b);
       return a && Number.isInteger(step) && step > 0 ? { type: 'step', guideId: a, step } : null;

@@ -181,7 +181,7 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
         return;
       case 'guide': {
         const g = content.guides.get(a.guideId);
-        if (g) openGuide(g);
+        if (g) openGuide(g, 1, true, a.aspect ? aspectText(view(), g, a.aspect) : undefined);
         else replies.push(menuView(view(), say(view(), 'guide.gone')));
         return;
       }
@@ -447,7 +447,7 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
     case 'clarify': {
       const ids = result.guides.slice(0, 3).map((r) => r.id);
       state.clarify = ids;
-      replies.push(clarifyView(view(), ids));
+      replies.push(clarifyView(view(), ids, aspect));
       break;
     }
     case 'fallback':

@@ -6,7 +6,7 @@ import type { ContentBundle } from '../content.ts';
 import type { Guide, GuideStep } from '../guide.ts';
 import { fillMessage } from '../text.ts';
 import type { Lang } from '../types.ts';
-import type { Action } from './actions.ts';
+import type { Action, Aspect } from './actions.ts';
 
 /** A reply before numbering: the engine numbers options and remembers them as the menu. */
 export interface Reply {
@@ -161,8 +161,7 @@ export function infoView(v: ViewContext, g: Guide, step: number | undefined): Re
   return { text, options: infoOptions(v, g, step) };
 }
 
-/** The part of a guide a follow-up asks about ("lệ phí bao nhiêu?"). */
-export type Aspect = 'fees' | 'time' | 'documents' | 'where';
+export type { Aspect } from './actions.ts';
 
 /** One part of a guide's information, or undefined when the guide does not give it. */
 export function aspectText(v: ViewContext, g: Guide, aspect: Aspect): string | undefined {
@@ -183,13 +182,13 @@ export function aspectView(v: ViewContext, g: Guide, aspect: Aspect, step: numbe
   return { text, options: [...infoOptions(v, g, step).slice(0, 1), opt(say(v, 'btn.info'), { type: 'info', guideId: g.id }), opt(say(v, 'btn.handoff'), { type: 'handoff' })] };
 }
 
-/** "Did you mean" with 2–3 guides. */
-export function clarifyView(v: ViewContext, guideIds: readonly string[]): Reply {
+/** "Did you mean" with 2–3 guides; `aspect`: the part the question asked about, shown with the guide picked. */
+export function clarifyView(v: ViewContext, guideIds: readonly string[], aspect?: Aspect): Reply {
   const guides = guideIds.map((id) => v.content.guides.get(id)).filter((g): g is Guide => g !== undefined);
   return {
     text: say(v, 'clarify'),
     options: [
-      ...guides.map((g) => opt(localGuide(g, v.lang).title, { type: 'guide', guideId: g.id } as Action)),
+      ...guides.map((g) => opt(localGuide(g, v.lang).title, (aspect ? { type: 'guide', guideId: g.id, aspect } : { type: 'guide', guideId: g.id }) as Action)),
       opt(say(v, 'clarify.none'), { type: 'clarify-none' }),
     ],
   };
