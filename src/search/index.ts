@@ -106,6 +106,7 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
   const ranker = new Ranker(index, ctx.keywords, FIELDS.reduce((mask, f, i) => (f.credit >= 1 ? mask | (1 << i) : mask), 0));
   const subjectsOf = guides.map((g) => subjectMask(lexicon, `${g.title} ${g.en.title}`));
   const mentionsOf = guides.map((g) => subjectMask(lexicon, `${g.title} ${g.en.title} ${g.keywords.join(' ')} ${(g.en.keywords ?? []).join(' ')}`));
+  const numberedOf = guides.map((g) => numberedWords(`${g.title} ${g.en.title}`));
   const matcher = new ShortFieldMatcher(guides);
   if (options.eagerFuzzy) matcher.warm();
   const shortlistSize = options.shortlist ?? 20;
@@ -118,6 +119,7 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
 
   function rank(q: AnalysedQuery): ScoredCandidate[] {
     const asked = lexicon.subjects.size > 0 ? querySubjects(lexicon, q) : 0;
+    const askedNumbers = numberedWords(q.words.join(' '));
     const evaluated = ranker
       .shortlist(q, shortlistSize)
       .map((d) => {
@@ -125,7 +127,9 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
         const named = subjectsOf[d]!;
         const factor =
           asked === 0 ? 1 : named !== 0 ? ((asked & named) !== 0 ? 1 : OTHER_SUBJECT) : (asked & mentionsOf[d]!) !== 0 ? 1 : UNMENTIONED_SUBJECT;
-        return factor === 1 ? c : { ...c, score: c.score * factor, focus: c.focus * factor };
+        const numbered = askedNumbers.size > 0 && contradicts(askedNumbers, numberedOf[d]!) ? NUMBER_MISMATCH : 1;
+        const f = factor * numbered;
+        return f === 1 ? c : { ...c, score: c.score * f, focus: c.focus * f };
       })
       .sort((a, b) => b.score - a.score || a.doc - b.doc);
     const pool = evaluated.slice(0, fuzzyPool);
@@ -254,6 +258,32 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
       }
     },
   };
+}
+
+/** Weight of a guide whose title numbers a word differently than the question ("mức 2" for "mức 1"). */
+const NUMBER_MISMATCH = 0.8;
+
+/** Words followed by a small number ("mức 2", "level 2", "số 1"), folded: word → numbers. */
+function numberedWords(text: string): Map<string, Set<string>> {
+  const words = tokenize(text).map((t) => t.folded);
+  const out = new Map<string, Set<string>>();
+  for (let i = 0; i + 1 < words.length; i++) {
+    const n = words[i + 1]!;
+    if (!/^\d{1,2}$/.test(n) || /^\d+$/.test(words[i]!)) continue;
+    const set = out.get(words[i]!) ?? new Set<string>();
+    set.add(n);
+    out.set(words[i]!, set);
+  }
+  return out;
+}
+
+/** True when the guide numbers a word of the question, but never with the question's number. */
+function contradicts(asked: Map<string, Set<string>>, title: Map<string, Set<string>>): boolean {
+  for (const [word, numbers] of asked) {
+    const own = title.get(word);
+    if (own && ![...numbers].some((n) => own.has(n))) return true;
+  }
+  return false;
 }
 
 /** Bits of the subjects (lexicon.subjects) a text names. */

@@ -75,6 +75,17 @@ describe('search over the real content', async () => {
     expect(r.guides[0]?.id).toBe('insurance-voluntary-payment');
   });
 
+  it.runIf(bundle)('weighs down a guide whose title numbers a word differently ("mức 2" for "mức 1")', () => {
+    const index = buildGuideIndex(bundle!);
+    const e = index.explain('tạo tài khoản định danh mức 1 thế nào');
+    const l1 = e.candidates.find((c) => c.id === 'vneid-register-level1')!;
+    const l2 = e.candidates.find((c) => c.id === 'vneid-register-level2')!;
+    expect(e.result.guides[0]?.id).toBe('vneid-register-level1');
+    expect(l1.fused - l2.fused).toBeGreaterThan(0.2);
+    // and the other way round
+    expect(index.search('tài khoản định danh mức 2 tạo thế nào').guides[0]?.id).toBe('vneid-register-level2');
+  });
+
   it.runIf(bundle)('self-retrieval: almost every sample question ranks its own guide first', () => {
     const index = buildGuideIndex(bundle!);
     const total = bundle!.guideList.reduce((n, g) => n + g.questions.length, 0);
