@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeAction, encodeAction, type Action } from '../../src/core/dialogue/actions.ts';
 import { formatLocalMoment, isOfficeOpen, nextOpeningMs } from '../../src/core/office-hours.ts';
 import { foldText, fillMessage } from '../../src/core/text.ts';
-import { maskPii } from '../../src/core/privacy.ts';
+import { maskPii, revealsSecrets } from '../../src/core/privacy.ts';
 import { OfficeHoursFileSchema } from '../../src/core/guide.ts';
 
 describe('actions', () => {
@@ -71,5 +71,19 @@ describe('text helpers', () => {
     expect(maskPii('cccd 079123456789, cmnd 123456789, sđt 0912 345 678, stk 19035555123401, a.b@gmail.com, phí 200.000 đ, năm 2025')).toBe(
       'cccd [cccd], cmnd [cmnd], sđt [sđt], stk [số], [email], phí 200.000 đ, năm 2025',
     );
+  });
+});
+
+describe('secrets a citizen gives away in a chat', () => {
+  const reveals = (t: string) => revealsSecrets(t, foldText(t));
+  it('sees full ID numbers, card numbers, and OTP codes, passwords or account numbers with their value', () => {
+    for (const t of ['số cccd của tôi là 092123456789', 'cccd 0921 2345 6789', 'cmnd 123456789 còn dùng được không', 'ma otp la 123456', 'mật khẩu: abc123', 'stk 0123456789 vietcombank', 'thẻ 4111 1111 1111 1111']) {
+      expect(reveals(t), t).toBe(true);
+    }
+  });
+  it('leaves questions about them, phone numbers, amounts, years and dossier codes alone', () => {
+    for (const t of ['nhập sai mật khẩu 5 lần bị khóa', 'mã otp 6 số gửi về đâu', 'quên passcode 6 số', 'gọi tôi số 0912345678', 'hồ sơ mã 000.00.12.H13-250101-0001', 'mã hồ sơ G22.123-241129-0001', 'lệ phí 30.000 đồng', 'sinh năm 1960', 'pin điện thoại hết']) {
+      expect(reveals(t), t).toBe(false);
+    }
   });
 });

@@ -6,6 +6,7 @@
 import type { ContentSnapshot } from '../content.ts';
 import { isAspectIntent, type AspectIntent, type Guide } from '../guide.ts';
 import type { SearchResult } from '../ports.ts';
+import { revealsSecrets } from '../privacy.ts';
 import { commandWords, foldText, hasVietnameseLetters } from '../text.ts';
 import type { ConversationState, Lang } from '../types.ts';
 import { decodeAction, type Action } from './actions.ts';
@@ -121,10 +122,11 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
   const effects: Effect[] = [];
   const view = (): ViewContext => ({ content: ctx.snapshot.content, lang: state.lang, ttlDays: ctx.ttlDays });
   const cmds = commandsOf(ctx.snapshot);
-  // Set when the bot starts answering in the language the citizen writes in: said once, first.
-  let langNote: string | undefined;
+  // Short notes said first, in the first reply: the bot switching to the citizen's language, a
+  // warning after a personal number or secret was sent.
+  const notes: string[] = [];
   const done = (): Turn => {
-    if (langNote && replies[0]) replies[0] = { ...replies[0], text: `${langNote}\n\n${replies[0].text}` };
+    if (notes.length > 0 && replies[0]) replies[0] = { ...replies[0], text: `${notes.join('\n\n')}\n\n${replies[0].text}` };
     return { state, replies, effects };
   };
 
@@ -390,9 +392,11 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
       question && result.english && state.lang === 'vi' ? 'en' : state.lang === 'en' && hasVietnameseLetters(text) ? 'vi' : undefined;
     if (to) {
       state.lang = to;
-      langNote = say(view(), 'lang.auto');
+      notes.push(say(view(), 'lang.auto'));
     }
   }
+  // The bot never needs a full ID number, an account number, an OTP or a password: say so at once.
+  if (revealsSecrets(text, folded)) notes.push(say(view(), 'privacy.warning'));
   if (result.decision === 'fallback' && result.intent === undefined && result.normalized === '') {
     // Nothing but filler ("ừ", "dạ vâng", "xong rồi"): nothing was asked, so no "I don't know"
     // and nothing for the editors' unanswered list; an invitation to ask, with the topics.
