@@ -38,9 +38,9 @@ export class KeywordPhrases {
         const spelled = lexicon ? spellOut(lexicon, words) : undefined;
         if (spelled) add(spelled, doc);
       }
-      // English keywords as an English query reads them: stems, without function words or words
-      // the index lacks ("add to household" is found in "add my son to the household"? no: in
-      // "add him to household"), matched against the query's English terms.
+      // English keywords as an English query reads them (stems, without function words or words
+      // the index lacks: "add to household" is stored as add + household), matched against the
+      // query's English terms.
       for (const k of g.en.keywords ?? []) {
         const terms = englishTerms(k, index);
         if (terms.length > 0) add(terms, doc);
