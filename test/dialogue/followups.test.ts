@@ -45,4 +45,12 @@ describe('follow-ups about one part of a guide', async () => {
     expect(t.state.fallbacks).toBe(0);
     expect(t.replies[0]!.options?.length).toBeGreaterThan(0);
   });
+
+  it("records a part the open guide does not give as unanswered, next to that guide (a gap for the editors)", () => {
+    const opened = say(newState({ channel: 'web', chatId: 'f4' }, 0), 'đi chợ trả tiền bằng mã qr');
+    expect(opened.state.guideId).toBe('cashless-market');
+    const t = say(opened.state, 'mất bao lâu');
+    expect(searched(t)).toMatchObject({ result: { decision: 'fallback', guides: [{ id: 'cashless-market' }], intent: 'ask-time' } });
+    expect(t.state.fallbacks).toBe(0);
+  });
 });

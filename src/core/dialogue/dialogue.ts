@@ -414,7 +414,11 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
         (result.decision === 'answer' && result.guides[0]?.id === guide.id) ||
         (result.decision === 'clarify' && result.guides.some((r) => r.id === guide.id)));
     if (aboutOpen) {
-      effects.push({ type: 'searched', query: text, result: { ...result, decision: 'answer', guides: [{ id: guide.id, score: result.guides.find((r) => r.id === guide.id)?.score ?? 0 }] } });
+      // Recorded as answered by that guide, or, when the guide does not give that part, as an
+      // unanswered question next to it: the editors' report then shows the gap.
+      const answered = aspectText(view(), guide, aspect) !== undefined;
+      const guides = [{ id: guide.id, score: result.guides.find((r) => r.id === guide.id)?.score ?? 0 }];
+      effects.push({ type: 'searched', query: text, result: { ...result, decision: answered ? 'answer' : 'fallback', guides } });
       replies.push(aspectView(view(), guide, aspect, state.step));
       return done();
     }
