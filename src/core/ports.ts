@@ -46,7 +46,16 @@ export interface GuideIndex {
   /** Number of guides indexed. */
   readonly size: number;
   /** Ranks guides for a citizen's message and decides what to do. Never throws. */
-  search(query: string): SearchResult;
+  search(query: string, context?: SearchContext): SearchResult;
+}
+
+/** What the conversation knows that the message does not say. */
+export interface SearchContext {
+  /**
+   * The app the guide the citizen has open is about ("VNeID"): a vague message that fits no
+   * guide ("bị lỗi không vào được") may be about it.
+   */
+  readonly subject?: string;
 }
 
 // ── Channels ────────────────────────────────────────────────────────────────

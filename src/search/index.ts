@@ -5,7 +5,7 @@
  */
 import type { ContentBundle } from '../core/content.ts';
 import { isAspectIntent, type IntentName } from '../core/guide.ts';
-import type { GuideIndex, RankedGuide, SearchResult } from '../core/ports.ts';
+import type { GuideIndex, RankedGuide, SearchContext, SearchResult } from '../core/ports.ts';
 import { Bm25Builder, type Bm25Index } from './bm25.ts';
 import { ACCENT_PREFIX, FIELDS, TermWriter } from './corpus.ts';
 import { DEFAULT_THRESHOLDS, decideQuestion, type DecisionThresholds, type ScoredCandidate } from './decide.ts';
@@ -173,6 +173,24 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
     return cands.slice(0, n).map((c) => ({ id: c.id, score: Math.round(c.score * 1000) / 1000 }));
   }
 
+  /**
+   * A message that fits no guide, read again with the app of the guide the citizen has open. The
+   * app's name must not carry the answer alone ("giá vàng hôm nay" + "VssID" is still no
+   * question about VssID): on the citizen's own words, the guide found must already fit (focus)
+   * and share a phrase with them; the app only told it from its neighbours.
+   */
+  function withSubject(text: string, first: SearchExplanation, subject: string): SearchResult {
+    const r = first.result;
+    if (r.decision !== 'fallback' || r.intent !== undefined || r.normalized === '') return r;
+    if (first.query.words.includes(foldSyllable(subject.toLowerCase()))) return r;
+    const again = explain(`${text} ${subject}`).result;
+    const top = again.guides[0];
+    if ((again.decision !== 'answer' && again.decision !== 'clarify') || !top) return r;
+    const own = first.candidates.find((c) => c.id === top.id);
+    if (!own || own.focus < thresholds.minFocus || (own.linkHits === 0 && own.keyword === 0)) return r;
+    return { ...again, normalized: r.normalized };
+  }
+
   function explain(text: string): SearchExplanation {
     const full = explainWhole(text);
     if (full.result.decision !== 'fallback' || full.result.intent === 'not-covered' || full.query.slots.length < LONG_MESSAGE_SLOTS) return full;
@@ -249,9 +267,10 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
   return {
     size: guides.length,
     explain,
-    search(text: string): SearchResult {
+    search(text: string, context?: SearchContext): SearchResult {
       try {
-        return explain(text).result;
+        const first = explain(text);
+        return context?.subject ? withSubject(text, first, context.subject) : first.result;
       } catch {
         // The port promises never to throw: a bug here must not take a conversation down.
         return { decision: 'fallback', guides: [], confidence: 0, normalized: '' };

@@ -86,6 +86,19 @@ describe('search over the real content', async () => {
     expect(index.search('tài khoản định danh mức 2 tạo thế nào').guides[0]?.id).toBe('vneid-register-level2');
   });
 
+  it.runIf(bundle)("reads a vague message with the open guide's app, but the app's name never carries an answer alone", () => {
+    const index = buildGuideIndex(bundle!);
+    expect(index.search('bị lỗi không vào được').decision).toBe('fallback');
+    const r = index.search('bị lỗi không vào được', { subject: 'VNeID' });
+    expect(r.decision).toBe('answer');
+    expect(r.guides[0]?.id).toBe('vneid-forgot-passcode');
+    // "vssid" is a keyword of the VssID guide: appended to anything it would answer
+    for (const q of ['gia vang hom nay bao nhieu', 'hôm nay có mưa không', 'ket qua bong da', 'dat ve xe khach di sai gon']) {
+      expect(index.search(`${q} vssid`).decision, q).not.toBe('fallback');
+      expect(index.search(q, { subject: 'VssID' }).decision, q).toBe('fallback');
+    }
+  });
+
   it.runIf(bundle)('self-retrieval: almost every sample question ranks its own guide first', () => {
     const index = buildGuideIndex(bundle!);
     const total = bundle!.guideList.reduce((n, g) => n + g.questions.length, 0);

@@ -381,7 +381,7 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
   }
 
   // ── A question: search ────────────────────────────────────────────────────
-  const result = searchInContext(ctx, text, folded, guide);
+  const result = searchInContext(ctx, text, guide);
   state.clarify = undefined;
   if (!state.langChosen) {
     // Follow the language the citizen writes in (until they pick one): an English question is
@@ -468,23 +468,25 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
 }
 
 /**
- * Searches, and when nothing fits while a guide about an app is open ("bị lỗi không vào được"
- * after the VNeID guide), searches again with that app's name: the citizen is still talking
- * about it. The second search only counts if it finds something to answer or offer.
+ * Searches; with a guide about an app open, tells the index that app, so a vague message that fits
+ * nothing ("bị lỗi không vào được" after the VNeID guide) may be read as being about it.
  */
-function searchInContext(ctx: TurnContext, text: string, folded: string, open: Guide | undefined): SearchResult {
-  const result = ctx.snapshot.index.search(text);
-  if (!open || result.decision !== 'fallback' || result.intent !== undefined || result.normalized === '') return result;
-  const app = subjectOf(ctx.snapshot, open);
-  if (!app || folded.split(' ').includes(foldText(app))) return result;
-  const again = ctx.snapshot.index.search(`${text} ${app}`);
-  return again.decision === 'answer' || again.decision === 'clarify' ? { ...again, normalized: result.normalized } : result;
+function searchInContext(ctx: TurnContext, text: string, open: Guide | undefined): SearchResult {
+  const subject = open ? subjectOf(ctx.snapshot, open) : undefined;
+  return ctx.snapshot.index.search(text, subject ? { subject } : undefined);
 }
+
+const subjects = new WeakMap<Guide, string | null>();
 
 /** The app a guide is about (a `subjects` word of synonyms.yaml in its title or keywords), if any. */
 function subjectOf(snapshot: ContentSnapshot, g: Guide): string | undefined {
-  const words = new Set(foldText(`${g.title} ${g.keywords.join(' ')}`).split(' '));
-  return snapshot.content.synonyms.subjects.find((s) => words.has(foldText(s)));
+  let subject = subjects.get(g);
+  if (subject === undefined) {
+    const words = new Set(foldText(`${g.title} ${g.keywords.join(' ')}`).split(' '));
+    subject = snapshot.content.synonyms.subjects.find((s) => words.has(foldText(s))) ?? null;
+    subjects.set(g, subject);
+  }
+  return subject ?? undefined;
 }
 
 /** Vietnamese number words one to nine, folded. */
