@@ -387,9 +387,12 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
     // Follow the language the citizen writes in (until they pick one): an English question is
     // answered in English, a message with Vietnamese letters in Vietnamese. Greetings and one
     // word ("hello", "ok") are not enough to switch: many Vietnamese write them too.
-    const question = result.decision !== 'greeting' && result.decision !== 'handoff' && text.split(/\s+/).length >= 2;
-    const to: Lang | undefined =
-      question && result.english && state.lang === 'vi' ? 'en' : state.lang === 'en' && hasVietnameseLetters(text) ? 'vi' : undefined;
+    // A question of three words or more not read as English is Vietnamese typed without marks
+    // ("lam sao de chuyen tien"): English is only read when English-only words outnumber the rest.
+    const words = text.split(/\s+/).length;
+    const question = result.decision !== 'greeting' && result.decision !== 'handoff' && words >= 2;
+    const vietnamese = hasVietnameseLetters(text) || (question && words >= 3 && !result.english);
+    const to: Lang | undefined = question && result.english && state.lang === 'vi' ? 'en' : state.lang === 'en' && vietnamese ? 'vi' : undefined;
     if (to) {
       state.lang = to;
       notes.push(say(view(), 'lang.auto'));
