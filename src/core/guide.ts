@@ -143,7 +143,17 @@ export function isAspectIntent(name: string | undefined): name is AspectIntent {
   return name !== undefined && (ASPECT_INTENTS as readonly string[]).includes(name);
 }
 export const IntentsFileSchema = z.strictObject({
-  intents: z.partialRecord(IntentNameSchema, z.strictObject({ phrases: z.array(text).min(1) })),
+  intents: z.partialRecord(
+    IntentNameSchema,
+    z.strictObject({
+      phrases: z.array(text).min(1),
+      /**
+       * Words that, right before a phrase, mean the intent is not meant: "sợ bị lừa" (afraid of
+       * being scammed) is a question about scams, not a report of one.
+       */
+      unless_after: z.array(text).optional(),
+    }),
+  ),
 });
 export type IntentName = z.infer<typeof IntentNameSchema>;
 export type IntentsFile = z.infer<typeof IntentsFileSchema>;

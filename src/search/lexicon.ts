@@ -20,6 +20,8 @@ export interface Lexicon {
   readonly subjects: ReadonlyMap<string, number>;
   /** Intent phrases (folded) → intent. */
   readonly intents: PhraseTable<IntentName>;
+  /** Per intent, the folded words that cancel it right before its phrase (`unless_after`). */
+  readonly intentBlockers: ReadonlyMap<IntentName, ReadonlySet<string>>;
   /** Every folded word the lists mention (a word Telex repair may aim at). */
   readonly words: ReadonlySet<string>;
 }
@@ -64,7 +66,10 @@ export function buildLexicon(synonymsFile: SynonymsFile, intentsFile: IntentsFil
   }
 
   const intents = new PhraseTable<IntentName>();
-  for (const [name, spec] of Object.entries(intentsFile.intents) as [IntentName, { phrases: string[] }][]) {
+  const intentBlockers = new Map<IntentName, Set<string>>();
+  for (const [name, spec] of Object.entries(intentsFile.intents) as [IntentName, { phrases: string[]; unless_after?: string[] }][]) {
+    const blockers = (spec.unless_after ?? []).map((w) => tokenize(w).map((t) => t.folded).join(' ')).filter((w) => w !== '' && !w.includes(' '));
+    if (blockers.length > 0) intentBlockers.set(name, new Set(blockers));
     for (const phrase of spec.phrases) {
       const toks = tokenize(phrase);
       note(toks);
@@ -82,5 +87,5 @@ export function buildLexicon(synonymsFile: SynonymsFile, intentsFile: IntentsFil
     if (folded && !subjects.has(folded)) subjects.set(folded, 1 << subjects.size);
   }
 
-  return { synonyms, stopwords, intents, words, subjects };
+  return { synonyms, stopwords, intents, intentBlockers, words, subjects };
 }

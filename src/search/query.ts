@@ -154,6 +154,11 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
   for (let i = 0; i < folded.length; i++) {
     const m = lexicon.intents.matchAt(folded, i);
     if (!m) continue;
+    // "sợ bị lừa": a word right before the phrase says the intent is not meant; the words stay content.
+    if (i > 0 && lexicon.intentBlockers.get(m.value)?.has(folded[i - 1]!)) {
+      i += m.words - 1;
+      continue;
+    }
     found.add(m.value);
     // A topic the guides do not cover is still part of the question (its words count as content),
     // and so is a follow-up's phrase ("ở đâu" in "nộp hồ sơ ở đâu").

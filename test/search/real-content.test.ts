@@ -99,6 +99,15 @@ describe('search over the real content', async () => {
     }
   });
 
+  it.runIf(bundle)("reads 'sợ bị lừa' (a worry) as no scam report, and 'bị lừa mất tiền' as one", () => {
+    const index = buildGuideIndex(bundle!);
+    expect(index.search('tôi bị lừa mất tiền rồi').intent).toBe('scam-report');
+    expect(index.search('toi so bi lua nen chua dam quet ma qr o benh vien').intent).toBeUndefined();
+    const prevention = index.search('làm sao để không bị lừa đảo');
+    expect(prevention.intent).toBeUndefined();
+    expect(prevention.guides[0]?.id).toBe('scam-warning');
+  });
+
   it.runIf(bundle)('self-retrieval: almost every sample question ranks its own guide first', () => {
     const index = buildGuideIndex(bundle!);
     const total = bundle!.guideList.reduce((n, g) => n + g.questions.length, 0);
