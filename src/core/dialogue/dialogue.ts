@@ -391,8 +391,10 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
     // ("lam sao de chuyen tien"): English is only read when English-only words outnumber the rest.
     const words = text.split(/\s+/).length;
     const question = result.decision !== 'greeting' && result.decision !== 'handoff' && words >= 2;
+    // Asking for a person in a whole English sentence ("can I talk to a real person") counts too.
+    const english = result.english === true && (question || (result.decision === 'handoff' && words >= 3));
     const vietnamese = hasVietnameseLetters(text) || (question && words >= 3 && !result.english);
-    const to: Lang | undefined = question && result.english && state.lang === 'vi' ? 'en' : state.lang === 'en' && vietnamese ? 'vi' : undefined;
+    const to: Lang | undefined = english && state.lang === 'vi' ? 'en' : state.lang === 'en' && vietnamese ? 'vi' : undefined;
     if (to) {
       state.lang = to;
       notes.push(say(view(), 'lang.auto'));
