@@ -126,7 +126,11 @@ export function runTurn(ctx: TurnContext, prev: ConversationState, input: Dialog
   // warning after a personal number or secret was sent.
   const notes: string[] = [];
   const done = (): Turn => {
-    if (notes.length > 0 && replies[0]) replies[0] = { ...replies[0], text: `${notes.join('\n\n')}\n\n${replies[0].text}` };
+    if (notes.length > 0) {
+      // With no reply of its own (a hand-off: the engine says the rest), the notes go alone.
+      if (replies[0]) replies[0] = { ...replies[0], text: `${notes.join('\n\n')}\n\n${replies[0].text}` };
+      else replies.push({ text: notes.join('\n\n') });
+    }
     return { state, replies, effects };
   };
 
