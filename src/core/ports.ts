@@ -32,7 +32,8 @@ export interface SearchResult {
   readonly confidence: number;
   /**
    * The intent recognised, when the message is not (only) a guide question. `not-covered` comes
-   * only with a fallback: the question names a topic no guide covers.
+   * only with a fallback: the question names a topic no guide covers. An `ask-*` intent with a
+   * fallback and no guides: the message only asks about a part of a guide ("lệ phí bao nhiêu?").
    */
   readonly intent?: IntentName;
   /** The normalised, folded query (what was actually matched), for reports. */

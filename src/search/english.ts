@@ -24,6 +24,9 @@ export const ENGLISH_STOPWORDS: ReadonlySet<string> = new Set(
     .map(foldSyllable),
 );
 
+/** A lone letter ("e" of "e-wallet", "a"): no topic in an English query or keyword, and no break in a phrase. */
+export const SINGLE_LETTER = /^[a-z]$/;
+
 /** Irregular verb forms citizens use, to their base form ("forgot" and "forgotten" both meet "forget"). */
 const IRREGULAR: ReadonlyMap<string, string> = new Map(
   (

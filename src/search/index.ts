@@ -106,7 +106,7 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
   const ranker = new Ranker(index, ctx.keywords, FIELDS.reduce((mask, f, i) => (f.credit >= 1 ? mask | (1 << i) : mask), 0));
   const subjectsOf = guides.map((g) => subjectMask(lexicon, `${g.title} ${g.en.title}`));
   const mentionsOf = guides.map((g) => subjectMask(lexicon, `${g.title} ${g.en.title} ${g.keywords.join(' ')} ${(g.en.keywords ?? []).join(' ')}`));
-  const numberedOf = guides.map((g) => numberedWords(`${g.title} ${g.en.title}`));
+  const numberedOf = guides.map((g) => numberedWords(tokenize(`${g.title} ${g.en.title}`).map((t) => t.folded)));
   const matcher = new ShortFieldMatcher(guides);
   if (options.eagerFuzzy) matcher.warm();
   const shortlistSize = options.shortlist ?? 20;
@@ -119,7 +119,7 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
 
   function rank(q: AnalysedQuery): ScoredCandidate[] {
     const asked = lexicon.subjects.size > 0 ? querySubjects(lexicon, q) : 0;
-    const askedNumbers = numberedWords(q.words.join(' '));
+    const askedNumbers = numberedWords(q.words);
     const evaluated = ranker
       .shortlist(q, shortlistSize)
       .map((d) => {
@@ -282,9 +282,8 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
 /** Weight of a guide whose title numbers a word differently than the question ("mức 2" for "mức 1"). */
 const NUMBER_MISMATCH = 0.8;
 
-/** Words followed by a small number ("mức 2", "level 2", "số 1"), folded: word → numbers. */
-function numberedWords(text: string): Map<string, Set<string>> {
-  const words = tokenize(text).map((t) => t.folded);
+/** Words followed by a small number ("mức 2", "level 2", "số 1") among folded words: word → numbers. */
+function numberedWords(words: readonly string[]): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (let i = 0; i + 1 < words.length; i++) {
     const n = words[i + 1]!;

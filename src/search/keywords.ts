@@ -5,7 +5,7 @@
  */
 import type { Guide } from '../core/guide.ts';
 import type { Bm25Index } from './bm25.ts';
-import { englishTerm } from './english.ts';
+import { englishTerm, SINGLE_LETTER } from './english.ts';
 import type { Lexicon } from './lexicon.ts';
 import { tokenize } from './normalize.ts';
 import { PhraseTable } from './phrases.ts';
@@ -95,8 +95,6 @@ export class KeywordPhrases {
     return best;
   }
 }
-
-const SINGLE_LETTER = /^[a-z]$/;
 
 /** True when [start, end) takes part of a run of marked words without holding all of it (the run goes on past an end). */
 function cutsARun(marked: Uint8Array, start: number, end: number): boolean {

@@ -2,7 +2,7 @@
  * The word lists the query analyser needs, built once from content/synonyms.yaml and
  * content/intents.yaml: synonyms and abbreviations, query stop words, intent phrases.
  */
-import type { IntentName, IntentsFile, SynonymsFile } from '../core/guide.ts';
+import { ASPECT_INTENTS, type IntentName, type IntentsFile, type SynonymsFile } from '../core/guide.ts';
 import { tokenize, type NormToken } from './normalize.ts';
 import { PhraseTable } from './phrases.ts';
 
@@ -27,7 +27,7 @@ export interface Lexicon {
 }
 
 /** Intent precedence when one message holds several phrases. */
-export const INTENT_ORDER: readonly IntentName[] = ['handoff', 'scam-report', 'not-covered', 'thanks', 'greeting', 'ask-fees', 'ask-time', 'ask-documents', 'ask-where'];
+export const INTENT_ORDER: readonly IntentName[] = ['handoff', 'scam-report', 'not-covered', 'thanks', 'greeting', ...ASPECT_INTENTS];
 
 /** Builds the lexicon. Bad entries (empty after normalisation) are skipped, never thrown. */
 export function buildLexicon(synonymsFile: SynonymsFile, intentsFile: IntentsFile): Lexicon {

@@ -6,7 +6,7 @@
 import { isAspectIntent, type IntentName } from '../core/guide.ts';
 import type { Bm25Index, Postings } from './bm25.ts';
 import { pairTerm } from './corpus.ts';
-import { EN_PREFIX, ENGLISH_STOPWORDS, englishTerm, looksEnglish } from './english.ts';
+import { EN_PREFIX, ENGLISH_STOPWORDS, englishTerm, looksEnglish, SINGLE_LETTER } from './english.ts';
 import type { KeywordPhrases } from './keywords.ts';
 import { INTENT_ORDER, type Lexicon } from './lexicon.ts';
 import { normToken, tokenize, type NormToken } from './normalize.ts';
@@ -112,9 +112,6 @@ function stopLength(ctx: AnalyserContext, toks: readonly NormToken[], folded: re
   if (t.hasMarks) return m.value.has(t.accented) ? 1 : 0;
   return ctx.ambiguousStops.has(t.folded) ? 0 : 1;
 }
-
-/** A lone letter of an English question ("e-wallet", "a"): no topic, and no break in a phrase. */
-const SINGLE_LETTER = /^[a-z]$/;
 
 /** An age typed in one piece: "14t", "6tuoi" (a number of years, not a word). */
 const AGE = /^(\d{1,3})(?:t|tuoi)$/;
@@ -235,6 +232,7 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
   const primary: string[] = [];
   const guessed: boolean[] = [];
   // Which of those words belong to a topic no guide covers (for keyword matching, below).
+  const anyNotCovered = notCovered.includes(1);
   const primaryNotCovered: number[] = [];
   slots.forEach((s, si) => {
     // A slot is a guess when every reading has a typo-fixed word (or there is no reading).
@@ -243,14 +241,13 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
     for (const w of words) {
       primary.push(w);
       guessed.push(guess);
-      primaryNotCovered.push(slotInNotCovered[si] ? 1 : 0);
+      if (anyNotCovered) primaryNotCovered.push(slotInNotCovered[si] ? 1 : 0);
     }
   });
   const found2 = new Set<number>();
   if (!english) {
     // A guide's keyword inside a topic no guide covers ("biển số" in "đấu giá biển số") is part of
     // that topic, not the guide's.
-    const anyNotCovered = notCovered.includes(1);
     ctx.keywords.find(folded, found2, anyNotCovered ? notCovered : undefined);
     ctx.keywords.find(primary, found2, anyNotCovered ? Uint8Array.from(primaryNotCovered) : undefined);
   } else {

@@ -147,10 +147,9 @@ function infoParts(v: ViewContext, g: Guide): Partial<Record<'documents' | 'fees
   return parts;
 }
 
-/** Back to the steps (where the citizen was) and a person. */
-function infoOptions(v: ViewContext, g: Guide, step: number | undefined) {
-  const back = step ? { type: 'step', guideId: g.id, step } as Action : ({ type: 'guide', guideId: g.id } as Action);
-  return [opt(say(v, 'btn.back_to_steps'), back), opt(say(v, 'btn.handoff'), { type: 'handoff' } as Action)];
+/** Back to the steps, where the citizen was. */
+function backToSteps(v: ViewContext, g: Guide, step: number | undefined) {
+  return opt(say(v, 'btn.back_to_steps'), step ? ({ type: 'step', guideId: g.id, step } as Action) : ({ type: 'guide', guideId: g.id } as Action));
 }
 
 /** Documents, fees, processing time, where to go and contacts. */
@@ -158,7 +157,7 @@ export function infoView(v: ViewContext, g: Guide, step: number | undefined): Re
   const p = infoParts(v, g);
   const parts = [p.documents, p.fees, p.time, p.where, p.contacts].filter((x): x is string => x !== undefined);
   const text = parts.length > 0 ? parts.join('\n\n') : say(v, 'guide.info_none', { link: g.links[0]?.url ?? '' });
-  return { text, options: infoOptions(v, g, step) };
+  return { text, options: [backToSteps(v, g, step), opt(say(v, 'btn.handoff'), { type: 'handoff' })] };
 }
 
 export type { Aspect } from './actions.ts';
@@ -179,7 +178,7 @@ export function aspectView(v: ViewContext, g: Guide, aspect: Aspect, step: numbe
   const title = localGuide(g, v.lang).title;
   const part = aspectText(v, g, aspect);
   const text = part ? say(v, 'guide.aspect', { title, text: part }) : say(v, 'guide.aspect_none', { title, link: g.links[0]?.url ?? '' });
-  return { text, options: [...infoOptions(v, g, step).slice(0, 1), opt(say(v, 'btn.info'), { type: 'info', guideId: g.id }), opt(say(v, 'btn.handoff'), { type: 'handoff' })] };
+  return { text, options: [backToSteps(v, g, step), opt(say(v, 'btn.info'), { type: 'info', guideId: g.id }), opt(say(v, 'btn.handoff'), { type: 'handoff' })] };
 }
 
 /** "Did you mean" with 2–3 guides; `aspect`: the part the question asked about, shown with the guide picked. */
