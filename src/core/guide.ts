@@ -36,12 +36,21 @@ export const StepSchema = z.strictObject({
 
 export const LinkSchema = z.strictObject({ title: text, url });
 
+/** The English words of a place or contact (the rest – address, phone, url – is the same in both). */
+export const PlaceEnglishSchema = z.strictObject({
+  name: text.optional(),
+  hours: text.optional(),
+  note: text.optional(),
+});
+
 export const PlaceSchema = z.strictObject({
   name: text,
   address: text.optional(),
   url: url.optional(),
   hours: text.optional(),
+  /** Shown to the citizen under the place (one short sentence). */
   note: text.optional(),
+  en: PlaceEnglishSchema.optional(),
 });
 
 export const ContactSchema = z.strictObject({
@@ -49,6 +58,27 @@ export const ContactSchema = z.strictObject({
   phone: text.optional(),
   url: url.optional(),
   note: text.optional(),
+  en: PlaceEnglishSchema.omit({ hours: true }).optional(),
+});
+
+/**
+ * Something that goes wrong with a procedure, as the citizen sees it ("không nhận được mã OTP",
+ * "bị trừ tiền 2 lần"), and what to do about it. A problem report finds the guide by its `signs`
+ * and is answered with `answer`, never by restarting the steps.
+ */
+export const ProblemSchema = z.strictObject({
+  /** Short, as a button label: what the citizen sees. */
+  title: text,
+  /** How citizens describe it: short phrases, searched like keywords. */
+  signs: z.array(text).min(1, 'needs at least one sign (how citizens say it)'),
+  /** What to do and whom to call: short numbered lines. */
+  answer: text,
+  en: z.strictObject({
+    title: text,
+    /** English phrases citizens use for it (optional; the Vietnamese signs always count). */
+    signs: z.array(text).optional(),
+    answer: text,
+  }),
 });
 
 export const EnglishBlockSchema = z.strictObject({
@@ -79,6 +109,8 @@ export const GuideSchema = z
     processing_time: text.optional(),
     where: z.array(PlaceSchema).default([]),
     contacts: z.array(ContactSchema).default([]),
+    /** What goes wrong and what to do (problem reports are answered from here). */
+    problems: z.array(ProblemSchema).default([]),
     links: z.array(LinkSchema).min(1, 'needs at least one official link'),
     sources: z.array(url).min(1, 'needs at least one source URL'),
     reviewed: isoDate,
@@ -97,6 +129,7 @@ export type GuideStep = z.infer<typeof StepSchema>;
 export type GuideLink = z.infer<typeof LinkSchema>;
 export type GuidePlace = z.infer<typeof PlaceSchema>;
 export type GuideContact = z.infer<typeof ContactSchema>;
+export type GuideProblem = z.infer<typeof ProblemSchema>;
 export type Guide = z.infer<typeof GuideSchema>;
 
 /** `content/categories.yaml`: the topic menu, in display order. */

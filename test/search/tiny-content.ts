@@ -11,6 +11,7 @@ export function makeGuide(p: Pick<Guide, 'id' | 'title' | 'keywords' | 'question
     documents: [],
     where: [],
     contacts: [],
+    problems: [],
     links: [{ title: 'Cổng', url: 'https://dichvucong.gov.vn' }],
     sources: ['https://dichvucong.gov.vn'],
     reviewed: '2026-01-01',
