@@ -4,17 +4,17 @@
  * Knows nothing of chat apps, Redis or HTTP: everything comes through ports.
  */
 import type { ContentSnapshot } from './content.ts';
-import { runTurn, type DialogueInput, type Effect, type HandoffReason } from './dialogue/dialogue.ts';
-import { encodeAction } from './dialogue/actions.ts';
+import { runTurn, type DialogueInput, type Effect } from './dialogue/dialogue.ts';
 import { say, type Reply, type ViewContext } from './dialogue/views.ts';
+import { applyEffect } from './effects.ts';
 import { AppError, LockTimeoutError, RecipientUnreachableError } from './errors.ts';
-import { formatLocalMoment, isOfficeOpen, nextOpeningMs } from './office-hours.ts';
-import type { Channel, Clock, ConversationStore, EventBus, HandoffQueue, InboundHandler, Logger, SaveOnRelease, SearchResult } from './ports.ts';
+import { numberReplies } from './menus.ts';
+import type { EngineObserver } from './observer.ts';
+import type { Channel, Clock, ConversationStore, EventBus, HandoffQueue, InboundHandler, Logger, SaveOnRelease } from './ports.ts';
 import { renderForChannel } from './render.ts';
 import { countMessage } from './rate-limiter.ts';
 import {
   conversationIdOf,
-  type Button,
   type ChannelName,
   type ConversationId,
   type ConversationState,
@@ -28,24 +28,7 @@ export const DEDUPE_TTL_MS = 26 * 60 * 60 * 1000;
 /** Effects that tell nobody else about the turn (so its save may wait until the replies are sent). */
 const QUIET_EFFECTS: ReadonlySet<Effect['type']> = new Set(['searched', 'feedback', 'rating']);
 
-/** How many older menus are kept so buttons on older messages still work. */
-const PREVIOUS_MENUS_KEPT = 2;
-
-/** Things the engine tells observers (metrics, analytics). All optional, never awaited. */
-export interface EngineObserver {
-  inbound?(channel: ChannelName, kind: InboundMessage['kind']): void;
-  duplicate?(channel: ChannelName): void;
-  decision?(e: { channel: ChannelName; query: string; result: SearchResult; atMs: number }): void;
-  feedback?(e: { channel: ChannelName; guideId: string; helpful: boolean; atMs: number }): void;
-  handoff?(e: { channel: ChannelName; reason: HandoffReason; guideId?: string; atMs: number }): void;
-  rating?(e: { channel: ChannelName; score: number; atMs: number }): void;
-  sent?(channel: ChannelName, messages: number): void;
-  sendError?(channel: ChannelName, error: unknown): void;
-  replyLatency?(channel: ChannelName, ms: number): void;
-  rateLimited?(channel: ChannelName): void;
-  /** A citizen erased their conversation (ids only: for the audit log). */
-  erased?(e: { channel: ChannelName; conversationId: ConversationId; atMs: number }): void;
-}
+export type { EngineObserver } from './observer.ts';
 
 /** Engine settings (with units in the names). */
 export interface EngineOptions {
@@ -238,90 +221,13 @@ export class Engine implements InboundHandler {
     await this.send(turn.state, outbound);
   }
 
-  private async applyEffect(effect: Effect, state: ConversationState, citizenText?: string): Promise<Reply[]> {
-    const { queue, events, clock, store, observer } = this.deps;
-    const now = clock.nowMs();
-    const v = this.view(state);
-    switch (effect.type) {
-      case 'handoff': {
-        if (state.mode !== 'bot') {
-          const position = (await queue.position(state.id)) ?? 1;
-          return [{ text: say(v, 'handoff.already', { position }) }];
-        }
-        const position = await queue.enqueue({
-          id: state.id,
-          channel: state.channel,
-          waitingSinceMs: now,
-          reason: effect.reason,
-          guideId: state.guideId,
-          lastMessage: citizenText,
-          lastMessageAtMs: citizenText ? now : undefined,
-        });
-        state.mode = 'waiting';
-        state.pending = undefined;
-        state.handoffReason = effect.reason;
-        observer?.handoff?.({ channel: state.channel, reason: effect.reason, guideId: state.guideId, atMs: now });
-        await events.publish({ type: 'queue', conversationId: state.id, atMs: now });
-        const replies: Reply[] = [];
-        const hours = this.deps.snapshot().content.officeHours;
-        if (!isOfficeOpen(hours, now)) {
-          const opens = nextOpeningMs(hours, now);
-          if (opens !== null) replies.push({ text: say(v, 'handoff.closed', { reopens: formatLocalMoment(opens, hours.time_zone, state.lang) }) });
-        }
-        replies.unshift({ text: say(v, 'handoff.queued', { position }), options: [{ label: say(v, 'btn.cancel'), action: { type: 'cancel' } }] });
-        return replies;
-      }
-      case 'cancel-handoff':
-        await queue.remove(state.id);
-        await events.publish({ type: 'status', conversationId: state.id, atMs: now });
-        return [];
-      case 'relay':
-        await queue.touch(state.id, effect.text, now);
-        return [];
-      case 'erase':
-        await store.erase(state.id);
-        await queue.remove(state.id);
-        observer?.erased?.({ channel: state.channel, conversationId: state.id, atMs: now });
-        await events.publish({ type: 'status', conversationId: state.id, atMs: now });
-        return [{ text: say(v, 'erase.done') }];
-      case 'feedback':
-        observer?.feedback?.({ channel: state.channel, guideId: effect.guideId, helpful: effect.helpful, atMs: now });
-        return [];
-      case 'rating':
-        observer?.rating?.({ channel: state.channel, score: effect.score, atMs: now });
-        return [];
-      case 'searched':
-        observer?.decision?.({ channel: state.channel, query: effect.query, result: effect.result, atMs: now });
-        return [];
-    }
+  private applyEffect(effect: Effect, state: ConversationState, citizenText?: string): Promise<Reply[]> {
+    return applyEffect({ ...this.deps, view: this.view(state) }, effect, state, citizenText);
   }
 
-  /**
-   * Numbers the options of the replies (the last menu wins), remembers the menu in the state,
-   * and returns the outbound messages plus their transcript lines.
-   */
+  /** Numbers the options of the replies and remembers the menu (see {@link numberReplies}). */
   private prepare(state: ConversationState, replies: readonly Reply[], keepMenu = false): { outbound: OutboundMessage[]; entries: TranscriptEntry[] } {
-    const now = this.deps.clock.nowMs();
-    const outbound: OutboundMessage[] = [];
-    const entries: TranscriptEntry[] = [];
-    for (const r of replies) {
-      let menuSeq = 0;
-      const buttons: Button[] = [];
-      if (r.options && r.options.length > 0 && !keepMenu) {
-        if (state.options.length > 0) {
-          state.previousMenus = [{ seq: state.menuSeq, options: state.options }, ...(state.previousMenus ?? [])].slice(0, PREVIOUS_MENUS_KEPT);
-        }
-        state.menuSeq += 1;
-        menuSeq = state.menuSeq;
-        state.options = r.options.map((o) => encodeAction(o.action));
-        r.options.forEach((o, i) => buttons.push({ kind: 'option', label: o.label, index: i + 1 }));
-      }
-      for (const l of r.links ?? []) buttons.push({ kind: 'url', label: l.label, url: l.url });
-      outbound.push({ text: r.text, buttons, menuSeq });
-      const labels = buttons.map((b) => (b.kind === 'option' ? `${b.index}. ${b.label}` : b.label));
-      entries.push({ atMs: now, role: 'bot', text: labels.length > 0 ? `${r.text}\n[${labels.join(' | ')}]` : r.text });
-    }
-    return { outbound, entries };
+    return numberReplies(state, replies, this.deps.clock.nowMs(), keepMenu);
   }
 
   /** Renders and sends, in order. Marks the conversation unreachable when the platform says so. */

@@ -2,7 +2,26 @@
  * Several engine observers as one. The composition root builds one observer per concern
  * (metrics, editors' reports…) and hands the engine their combination.
  */
-import type { EngineObserver } from './engine.ts';
+import type { HandoffReason } from './dialogue/dialogue.ts';
+import type { SearchResult } from './ports.ts';
+import type { ChannelName, ConversationId, InboundMessage } from './types.ts';
+
+/** Things the engine tells observers (metrics, analytics). All optional, never awaited. */
+export interface EngineObserver {
+  inbound?(channel: ChannelName, kind: InboundMessage['kind']): void;
+  duplicate?(channel: ChannelName): void;
+  decision?(e: { channel: ChannelName; query: string; result: SearchResult; atMs: number }): void;
+  feedback?(e: { channel: ChannelName; guideId: string; helpful: boolean; atMs: number }): void;
+  handoff?(e: { channel: ChannelName; reason: HandoffReason; guideId?: string; atMs: number }): void;
+  rating?(e: { channel: ChannelName; score: number; atMs: number }): void;
+  sent?(channel: ChannelName, messages: number): void;
+  sendError?(channel: ChannelName, error: unknown): void;
+  replyLatency?(channel: ChannelName, ms: number): void;
+  rateLimited?(channel: ChannelName): void;
+  /** A citizen erased their conversation (ids only: for the audit log). */
+  erased?(e: { channel: ChannelName; conversationId: ConversationId; atMs: number }): void;
+}
+
 
 /** The hook names of {@link EngineObserver}, in one list so none is forgotten when combining. */
 const HOOKS = [

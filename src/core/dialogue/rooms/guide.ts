@@ -1,0 +1,89 @@
+/**
+ * The guide room: a guide is open at a step. Walks the steps (buttons and words: next, back,
+ * done), shows all steps or the practical information, and answers follow-ups about the open
+ * guide ("lệ phí bao nhiêu?") without losing the step.
+ */
+import type { Action } from '../actions.ts';
+import type { Guide } from '../../guide.ts';
+import type { SearchResult } from '../../ports.ts';
+import { allStepsView, aspectText, aspectView, endView, infoView, menuView, stepView, type Aspect } from '../views.ts';
+import { guideFingerprint, type TextInput, type TurnScope } from '../turn.ts';
+
+/** Opening a guide, going to a step, all steps, the practical information. */
+export function onPress(t: TurnScope, a: Extract<Action, { type: 'guide' | 'step' | 'all' | 'info' }>): void {
+  switch (a.type) {
+    case 'guide': {
+      const g = t.guide(a.guideId);
+      if (g) t.openGuide(g, 1, true, a.aspect ? aspectText(t.view(), g, a.aspect) : undefined);
+      else t.replies.push(menuView(t.view(), t.say('guide.gone')));
+      return;
+    }
+    case 'step':
+      t.gotoStep(a.guideId, a.step);
+      return;
+    case 'all':
+      return showAll(t, a.guideId);
+    case 'info': {
+      const g = t.guide(a.guideId);
+      if (!g) return void t.replies.push(menuView(t.view(), t.say('guide.gone')));
+      t.replies.push(infoView(t.view(), g, t.state.guideId === g.id ? t.state.step : undefined));
+      return;
+    }
+  }
+}
+
+/** Every step in one message, then the end of the guide. */
+function showAll(t: TurnScope, guideId: string): void {
+  const g = t.guide(guideId);
+  if (!g) return void t.replies.push(menuView(t.view(), t.say('guide.gone')));
+  const { state } = t;
+  state.guideId = g.id;
+  state.step = (state.lang === 'en' ? g.en.steps : g.steps).length;
+  state.guideVersion = guideFingerprint(g);
+  t.replies.push(allStepsView(t.view(), g), endView(t.view(), g));
+}
+
+/** The step words: back (anywhere: to the topics when no guide is open), next, done. */
+export function onCommand(t: TurnScope, input: TextInput): boolean {
+  const { cmds, state } = t;
+  const { folded } = input;
+  const guide = t.guide(state.guideId);
+  if (cmds.back.has(folded)) {
+    if (guide && state.step && state.step > 1) t.gotoStep(guide.id, state.step - 1);
+    else if (guide) t.replies.push({ text: t.say('step.at_start') }, stepView(t.view(), guide, 1));
+    else t.replies.push(menuView(t.view()));
+    return true;
+  }
+  if (cmds.next.has(folded) && guide && state.step) {
+    t.gotoStep(guide.id, state.step + 1);
+    return true;
+  }
+  if (cmds.done.has(folded) && guide && state.step && state.step < (state.lang === 'en' ? guide.en.steps : guide.steps).length) {
+    // "xong rồi", "ok" in the middle of a guide: that step is done, show the next one.
+    t.gotoStep(guide.id, state.step + 1);
+    return true;
+  }
+  return false;
+}
+
+/**
+ * A follow-up about the open guide ("lệ phí bao nhiêu?", or "làm căn cước mất bao lâu" while in
+ * that guide or one of the guides it would clarify between): that part of it, the step kept.
+ * False when the question is not about the open guide.
+ */
+export function onFollowUp(t: TurnScope, input: TextInput, result: SearchResult, aspect: Aspect, guide: Guide | undefined): boolean {
+  const onlyAspect = result.decision === 'fallback' && result.guides.length === 0;
+  const aboutOpen =
+    guide !== undefined &&
+    (onlyAspect ||
+      (result.decision === 'answer' && result.guides[0]?.id === guide.id) ||
+      (result.decision === 'clarify' && result.guides.some((r) => r.id === guide.id)));
+  if (!aboutOpen) return false;
+  // Recorded as answered by that guide, or, when the guide does not give that part, as an
+  // unanswered question next to it: the editors' report then shows the gap.
+  const answered = aspectText(t.view(), guide, aspect) !== undefined;
+  const guides = [{ id: guide.id, score: result.guides.find((r) => r.id === guide.id)?.score ?? 0 }];
+  t.effects.push({ type: 'searched', query: input.text, result: { ...result, decision: answered ? 'answer' : 'fallback', guides } });
+  t.replies.push(aspectView(t.view(), guide, aspect, t.state.step));
+  return true;
+}

@@ -1,0 +1,124 @@
+/**
+ * A fresh question, in any room: searched (with the open guide's app as context), then answered,
+ * clarified or declined honestly. Follows the language the citizen writes in and warns when a
+ * message gives away a secret. A follow-up about the open guide goes to the guide room.
+ */
+import type { ContentSnapshot } from '../../content.ts';
+import { isAspectIntent, type AspectIntent, type Guide } from '../../guide.ts';
+import type { SearchResult } from '../../ports.ts';
+import { revealsSecrets } from '../../privacy.ts';
+import { foldText, hasVietnameseLetters } from '../../text.ts';
+import type { Lang } from '../../types.ts';
+import { aspectText, clarifyView, handoffOfferView, menuView, welcomeView, type Aspect } from '../views.ts';
+import type { TextInput, TurnScope } from '../turn.ts';
+import * as guideRoom from './guide.ts';
+
+/** The part of a guide each follow-up intent asks about. */
+const ASPECT_OF: Record<AspectIntent, Aspect> = { 'ask-fees': 'fees', 'ask-time': 'time', 'ask-documents': 'documents', 'ask-where': 'where' };
+
+/** Searches the text and decides. Always takes the text. */
+export function onText(t: TurnScope, input: TextInput): boolean {
+  const { state } = t;
+  const guide = t.guide(state.guideId);
+  const result = searchInContext(t.ctx.snapshot, input.text, guide);
+  state.clarify = undefined;
+  if (!state.langChosen) followLanguage(t, input.text, result);
+  // The bot never needs a full ID number, an account number, an OTP or a password: say so at once.
+  if (revealsSecrets(input.text, input.folded)) t.notes.push(t.say('privacy.warning'));
+  if (result.decision === 'fallback' && result.intent === undefined && result.normalized === '') {
+    // Nothing but filler ("ừ", "dạ vâng", "xong rồi"): nothing was asked, so no "I don't know"
+    // and nothing for the editors' unanswered list; an invitation to ask, with the topics.
+    t.replies.push(menuView(t.view(), t.say('prompt.ask')));
+    return true;
+  }
+  const aspect = isAspectIntent(result.intent) ? ASPECT_OF[result.intent] : undefined;
+  if (aspect && guideRoom.onFollowUp(t, input, result, aspect, guide)) return true;
+  if (aspect && result.decision === 'fallback' && result.guides.length === 0) {
+    // "How much?" with no guide open: ask which procedure, with the topics.
+    t.effects.push({ type: 'searched', query: input.text, result });
+    t.replies.push(menuView(t.view(), t.say('followup.which')));
+    return true;
+  }
+  t.effects.push({ type: 'searched', query: input.text, result });
+  decide(t, result, aspect);
+  return true;
+}
+
+/** Carries out the index's decision. */
+function decide(t: TurnScope, result: SearchResult, aspect: Aspect | undefined): void {
+  const { state } = t;
+  switch (result.decision) {
+    case 'greeting':
+      if (result.intent === 'thanks') t.replies.push({ text: t.say('thanks') });
+      else t.replies.push(welcomeView(t.view()));
+      return;
+    case 'handoff':
+      t.requestHandoff('asked');
+      return;
+    case 'answer': {
+      const g = t.guide(result.guides[0]?.id ?? '');
+      if (!g) return t.fallback([]);
+      t.openGuide(g, 1, true, aspect ? aspectText(t.view(), g, aspect) : undefined);
+      if (result.intent === 'scam-report') {
+        state.pending = 'handoff-confirm';
+        state.handoffReason = 'scam';
+        t.replies.push(handoffOfferView(t.view(), 'scam.alert'));
+      }
+      return;
+    }
+    case 'clarify': {
+      const ids = result.guides.slice(0, 3).map((r) => r.id);
+      state.clarify = ids;
+      t.replies.push(clarifyView(t.view(), ids, aspect));
+      return;
+    }
+    case 'fallback':
+      // A procedure the guides do not cover: the "closest" guides would only mislead.
+      if (result.intent === 'not-covered') t.fallback([], true);
+      else t.fallback(result.guides.map((r) => r.id));
+      return;
+  }
+}
+
+/**
+ * Follows the language the citizen writes in (until they pick one): an English question is
+ * answered in English, a message with Vietnamese letters in Vietnamese. Greetings and one word
+ * ("hello", "ok") are not enough to switch: many Vietnamese write them too. A question of three
+ * words or more not read as English is Vietnamese typed without marks ("lam sao de chuyen tien"):
+ * English is only read when English-only words outnumber the rest.
+ */
+function followLanguage(t: TurnScope, text: string, result: SearchResult): void {
+  const { state } = t;
+  const words = text.split(/\s+/).length;
+  const question = result.decision !== 'greeting' && result.decision !== 'handoff' && words >= 2;
+  // Asking for a person in a whole English sentence ("can I talk to a real person") counts too.
+  const english = result.english === true && (question || (result.decision === 'handoff' && words >= 3));
+  const vietnamese = hasVietnameseLetters(text) || (question && words >= 3 && !result.english);
+  const to: Lang | undefined = english && state.lang === 'vi' ? 'en' : state.lang === 'en' && vietnamese ? 'vi' : undefined;
+  if (to) {
+    state.lang = to;
+    t.notes.push(t.say('lang.auto'));
+  }
+}
+
+/**
+ * Searches; with a guide about an app open, tells the index that app, so a vague message that fits
+ * nothing ("bị lỗi không vào được" after the VNeID guide) may be read as being about it.
+ */
+function searchInContext(snapshot: ContentSnapshot, text: string, open: Guide | undefined): SearchResult {
+  const subject = open ? subjectOf(snapshot, open) : undefined;
+  return snapshot.index.search(text, subject ? { subject } : undefined);
+}
+
+const subjects = new WeakMap<Guide, string | null>();
+
+/** The app a guide is about (a `subjects` word of synonyms.yaml in its title or keywords), if any. */
+function subjectOf(snapshot: ContentSnapshot, g: Guide): string | undefined {
+  let subject = subjects.get(g);
+  if (subject === undefined) {
+    const words = new Set(foldText(`${g.title} ${g.keywords.join(' ')}`).split(' '));
+    subject = snapshot.content.synonyms.subjects.find((s) => words.has(foldText(s))) ?? null;
+    subjects.set(g, subject);
+  }
+  return subject ?? undefined;
+}

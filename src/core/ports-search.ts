@@ -1,0 +1,51 @@
+/**
+ * The search port: what the index decides for a citizen's message. Re-exported by ports.ts.
+ */
+import type { IntentName } from './guide.ts';
+
+// ── Search ──────────────────────────────────────────────────────────────────
+
+/** What the bot decided to do with one citizen message. */
+export type Decision = 'answer' | 'clarify' | 'fallback' | 'handoff' | 'greeting';
+
+/** A guide and how well it matched (higher is better; scale is the index's own). */
+export interface RankedGuide {
+  readonly id: string;
+  readonly score: number;
+}
+
+/** The index's answer for one query. */
+export interface SearchResult {
+  readonly decision: Decision;
+  /** Up to 3 guides, best first; present for every decision, empty when nothing matched. */
+  readonly guides: readonly RankedGuide[];
+  /** 0..1: how sure the index is of `decision` (for answer: of guides[0]). */
+  readonly confidence: number;
+  /**
+   * The intent recognised, when the message is not (only) a guide question. `not-covered` comes
+   * only with a fallback: the question names a topic no guide covers. An `ask-*` intent with a
+   * fallback and no guides: the message only asks about a part of a guide ("lệ phí bao nhiêu?").
+   */
+  readonly intent?: IntentName;
+  /** The normalised, folded query (what was actually matched), for reports. */
+  readonly normalized: string;
+  /** The message was read as English (the dialogue may answer in English). */
+  readonly english?: boolean;
+}
+
+/** A searchable index over one content snapshot. Pure and synchronous. */
+export interface GuideIndex {
+  /** Number of guides indexed. */
+  readonly size: number;
+  /** Ranks guides for a citizen's message and decides what to do. Never throws. */
+  search(query: string, context?: SearchContext): SearchResult;
+}
+
+/** What the conversation knows that the message does not say. */
+export interface SearchContext {
+  /**
+   * The app the guide the citizen has open is about ("VNeID"): a vague message that fits no
+   * guide ("bị lỗi không vào được") may be about it.
+   */
+  readonly subject?: string;
+}
