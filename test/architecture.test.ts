@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importsOf } from './support/imports.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -10,14 +11,6 @@ function files(dir: string): string[] {
     const p = join(dir, name);
     return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
   });
-}
-
-/** Every module specifier imported (statically, dynamically or via `import type`) by a file. */
-export function importsOf(source: string): string[] {
-  const specs: string[] = [];
-  const re = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
-  for (const m of source.matchAll(re)) specs.push((m[1] ?? m[2] ?? m[3])!);
-  return specs;
 }
 
 const FORBIDDEN_PACKAGES = ['telegraf', 'ioredis', 'fastify', 'yaml', 'pino', 'prom-client', 'node:fs', 'fs', 'node:http', 'http', 'node:net', 'node:child_process'];

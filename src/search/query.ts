@@ -4,93 +4,15 @@
  * a typo fix, every meaning of an abbreviation), plus the intent phrases found.
  */
 import { isAspectIntent, type IntentName } from '../core/guide.ts';
-import type { Bm25Index, Postings } from './bm25.ts';
+import type { Postings } from './bm25.ts';
 import { pairTerm } from './corpus.ts';
 import { EN_PREFIX, ENGLISH_STOPWORDS, englishTerm, looksEnglish, SINGLE_LETTER } from './english.ts';
-import type { KeywordPhrases } from './keywords.ts';
-import { INTENT_ORDER, type Lexicon } from './lexicon.ts';
+import { INTENT_ORDER } from './lexicon.ts';
 import { normToken, tokenize, type NormToken } from './normalize.ts';
 import { altOf, repair, singleWord, slotWeight, wordSlot } from './readings.ts';
-import type { TypoIndex } from './typo.ts';
+import type { AnalysedQuery, AnalyserContext, QuerySlot } from './query-types.ts';
 
-/** One word to look up. */
-export interface QueryWord {
-  /** Folded term (or `en:` stem). */
-  readonly term: string;
-  /** Accented term (`~…`) when the citizen typed diacritics (a term no guide has gets empty postings). */
-  readonly accent: string | undefined;
-  /** 1 for the word as typed or repaired; less for a guessed typo fix. */
-  readonly quality: number;
-  /** Inverse document frequency of `term`. */
-  readonly idf: number;
-  /** Postings of `term` (undefined: no guide has it), looked up once per query. */
-  readonly postings: Postings | undefined;
-  /** Postings of `accent` (undefined when `accent` is). */
-  readonly accentPostings: Postings | undefined;
-}
-
-/** One reading of a slot: one or more words (an abbreviation's meaning has several). */
-export interface QueryAlt {
-  readonly words: readonly QueryWord[];
-  /** Postings of the pair terms inside this reading ("can cuoc", "cuoc cong"…) that the index has. */
-  readonly pairs: readonly Postings[];
-  /**
-   * When present, the reading counts for a guide only if the guide has one of these pair terms
-   * (a typo fix is believed where the guide shows it next to the citizen's neighbouring word).
-   */
-  readonly gate: readonly Postings[] | undefined;
-}
-
-/** One content word (or abbreviation) of the query. */
-export interface QuerySlot {
-  readonly text: string;
-  /** Readings; empty when nothing in the content resembles the word. */
-  readonly alts: readonly QueryAlt[];
-  /** Importance in coverage (inverse document frequency; high for unknown words). */
-  readonly weight: number;
-  /**
-   * The same word came earlier in the message ("coi… coi", "tôi… tôi" in a long message): it
-   * stays for adjacency (links) but counts once, in score and in coverage.
-   */
-  readonly repeat?: true;
-}
-
-/** The analysed query. */
-export interface AnalysedQuery {
-  readonly slots: readonly QuerySlot[];
-  /** links[i]: postings of the pair terms joining slot i and slot i+1 that exist in the index. */
-  readonly links: readonly (readonly Postings[])[];
-  readonly english: boolean;
-  /** Intents whose phrases occur, strongest first. */
-  readonly intents: readonly IntentName[];
-  /** Content words as matched (primary readings: a typo's first fix, or the word as typed when unknown). */
-  readonly words: readonly string[];
-  /** guessed[i]: words[i] is a typo fix or an unknown word (where fuzzy matching can help). */
-  readonly guessed: readonly boolean[];
-  /** `words` joined, for reports. */
-  readonly normalized: string;
-  /** Ids of guide keyword phrases found word for word in the message. */
-  readonly phrases: readonly number[];
-  /**
-   * Slots outside the phrases of follow-up intents ("lệ phí bao nhiêu", "ở đâu"): 0 when the
-   * message only asks about a part of some guide. Those phrases still count as content for
-   * ranking ("nộp hồ sơ ở đâu" is a guide's topic).
-   */
-  readonly topicSlots: number;
-}
-
-/** What the analyser reads; built once per index. */
-export interface AnalyserContext {
-  readonly index: Bm25Index;
-  readonly lexicon: Lexicon;
-  readonly typos: TypoIndex;
-  /**
-   * One-word stop words whose folded form is also a different guide word ("the": thế / thẻ).
-   * Typed without diacritics they are kept, since they may be the content word.
-   */
-  readonly ambiguousStops: ReadonlySet<string>;
-  readonly keywords: KeywordPhrases;
-}
+export type { AnalysedQuery, AnalyserContext, QueryAlt, QuerySlot, QueryWord } from './query-types.ts';
 
 /** True when a meaning (accented words from synonyms.yaml) is only stop words. */
 function isStopPhrase(ctx: AnalyserContext, toks: readonly NormToken[]): boolean {
@@ -129,7 +51,23 @@ function splitAges(toks: NormToken[]): NormToken[] {
 /** Analyses one message. Never throws; an empty message gives no slots. */
 export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery {
   const raw = splitAges(tokenize(text));
-  const english =
+  const english = isEnglish(ctx, raw);
+  // Telex/VNI repair is for Vietnamese: "of" must not become "ò".
+  const toks = english ? raw : raw.map((t) => repair(ctx, t));
+  const folded = toks.map((t) => t.folded);
+  const marks = markIntents(ctx, folded);
+  const { slots, topicSlots, slotInNotCovered } = buildSlots(ctx, toks, folded, english, marks);
+  markRepeats(slots);
+  const links = linkSlots(ctx, slots);
+  const { primary, guessed, primaryNotCovered } = primaryWords(slots, slotInNotCovered, marks.anyNotCovered);
+  const phrases = findPhrases(ctx, { folded, slots, primary, english, marks, primaryNotCovered });
+  const intents = INTENT_ORDER.filter((n) => marks.found.has(n));
+  return { slots, links, english, intents, words: primary, guessed, normalized: primary.join(' '), phrases, topicSlots };
+}
+
+/** A message without diacritics whose words read as English. */
+function isEnglish(ctx: AnalyserContext, raw: readonly NormToken[]): boolean {
+  return (
     !raw.some((t) => t.hasMarks) &&
     looksEnglish(
       raw.map((t) => t.folded),
@@ -138,15 +76,28 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
         const en = englishTerm(w);
         return en !== undefined && ctx.index.has(en);
       },
-    );
-  // Telex/VNI repair is for Vietnamese: "of" must not become "ò".
-  const toks = english ? raw : raw.map((t) => repair(ctx, t));
-  const folded = toks.map((t) => t.folded);
-  const { lexicon } = ctx;
+    )
+  );
+}
 
-  const covered = new Uint8Array(toks.length);
-  const aspect = new Uint8Array(toks.length);
-  const notCovered = new Uint8Array(toks.length);
+/** Where intent phrases sit in the message: words they take, follow-up words, not-covered words. */
+interface IntentMarks {
+  readonly found: Set<IntentName>;
+  /** The words of a handoff/greeting/scam phrase: not content. */
+  readonly covered: Uint8Array;
+  /** The words of a follow-up phrase ("ở đâu"): content, but no topic. */
+  readonly aspect: Uint8Array;
+  /** The words of a topic no guide covers: content. */
+  readonly notCovered: Uint8Array;
+  readonly anyNotCovered: boolean;
+}
+
+/** Finds the intent phrases of the message. */
+function markIntents(ctx: AnalyserContext, folded: readonly string[]): IntentMarks {
+  const { lexicon } = ctx;
+  const covered = new Uint8Array(folded.length);
+  const aspect = new Uint8Array(folded.length);
+  const notCovered = new Uint8Array(folded.length);
   const found = new Set<IntentName>();
   for (let i = 0; i < folded.length; i++) {
     const m = lexicon.intents.matchAt(folded, i);
@@ -164,55 +115,81 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
     else covered.fill(1, i, i + m.words);
     i += m.words - 1;
   }
-  let topicSlots = 0;
-  const slotInNotCovered: boolean[] = [];
-  const intents = INTENT_ORDER.filter((n) => found.has(n));
+  return { found, covered, aspect, notCovered, anyNotCovered: notCovered.includes(1) };
+}
 
+/** The content slots of the message: abbreviations read as their meanings, stop words dropped. */
+function buildSlots(
+  ctx: AnalyserContext,
+  toks: readonly NormToken[],
+  folded: readonly string[],
+  english: boolean,
+  marks: IntentMarks,
+): { slots: QuerySlot[]; topicSlots: number; slotInNotCovered: boolean[] } {
   const slots: QuerySlot[] = [];
+  const slotInNotCovered: boolean[] = [];
+  let topicSlots = 0;
+  const add = (slot: QuerySlot, i: number) => {
+    slots.push(slot);
+    if (!marks.aspect[i]) topicSlots++;
+    slotInNotCovered.push(marks.notCovered[i] === 1);
+  };
   for (let i = 0; i < toks.length; ) {
-    if (covered[i]) {
+    if (marks.covered[i]) {
       i++;
       continue;
     }
-    const syn = lexicon.synonyms.matchAt(folded, i);
-    const stop = english
-      ? ENGLISH_STOPWORDS.has(folded[i]!) || SINGLE_LETTER.test(folded[i]!) ? 1 : 0
-      : stopLength(ctx, toks, folded, i);
+    const syn = ctx.lexicon.synonyms.matchAt(folded, i);
+    const stop = english ? (ENGLISH_STOPWORDS.has(folded[i]!) || SINGLE_LETTER.test(folded[i]!) ? 1 : 0) : stopLength(ctx, toks, folded, i);
     if (stop > 0 && (!syn || stop >= syn.words)) {
       i += stop;
       continue;
     }
     if (syn) {
-      const meanings = syn.value.filter((m) => !isStopPhrase(ctx, m));
-      if (meanings.length > 0) {
-        const alts = meanings.map((m) => altOf(ctx, m));
-        const literal = folded.slice(i, i + syn.words);
-        if (literal.every((w) => ctx.index.has(w))) alts.push(altOf(ctx, toks.slice(i, i + syn.words)));
-        const en = english && syn.words === 1 ? englishTerm(literal[0]!) : undefined;
-        if (en && ctx.index.has(en)) alts.push(singleWord(ctx, en));
-        slots.push({ text: literal.join(' '), alts, weight: slotWeight(alts) });
-        if (!aspect[i]) topicSlots++;
-        slotInNotCovered.push(notCovered[i] === 1);
-      }
+      const slot = synonymSlot(ctx, toks, folded, i, syn.words, syn.value, english);
+      if (slot) add(slot, i);
       i += syn.words;
       continue;
     }
     const slot = wordSlot(ctx, toks[i]!, english, folded[i - 1], folded[i + 1]);
-    if (slot) {
-      slots.push(slot);
-      if (!aspect[i]) topicSlots++;
-      slotInNotCovered.push(notCovered[i] === 1);
-    }
+    if (slot) add(slot, i);
     i++;
   }
+  return { slots, topicSlots, slotInNotCovered };
+}
 
-  const seenSlots = new Set<string>();
+/** A slot for an abbreviation or synonym: each meaning a reading, and the literal words when the guides have them. */
+function synonymSlot(
+  ctx: AnalyserContext,
+  toks: readonly NormToken[],
+  folded: readonly string[],
+  i: number,
+  words: number,
+  values: readonly (readonly NormToken[])[],
+  english: boolean,
+): QuerySlot | undefined {
+  const meanings = values.filter((m) => !isStopPhrase(ctx, m));
+  if (meanings.length === 0) return undefined;
+  const alts = meanings.map((m) => altOf(ctx, m));
+  const literal = folded.slice(i, i + words);
+  if (literal.every((w) => ctx.index.has(w))) alts.push(altOf(ctx, toks.slice(i, i + words)));
+  const en = english && words === 1 ? englishTerm(literal[0]!) : undefined;
+  if (en && ctx.index.has(en)) alts.push(singleWord(ctx, en));
+  return { text: literal.join(' '), alts, weight: slotWeight(alts) };
+}
+
+/** A word said again later counts once (it stays for adjacency). */
+function markRepeats(slots: QuerySlot[]): void {
+  const seen = new Set<string>();
   for (let s = 0; s < slots.length; s++) {
     const slot = slots[s]!;
-    if (seenSlots.has(slot.text)) slots[s] = { ...slot, repeat: true };
-    else seenSlots.add(slot.text);
+    if (seen.has(slot.text)) slots[s] = { ...slot, repeat: true };
+    else seen.add(slot.text);
   }
+}
 
+/** For each pair of neighbouring slots, the postings of the pair terms the index has. */
+function linkSlots(ctx: AnalyserContext, slots: readonly QuerySlot[]): Postings[][] {
   const links: Postings[][] = [];
   for (let s = 0; s + 1 < slots.length; s++) {
     const out = new Set<Postings>();
@@ -228,11 +205,17 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
     }
     links.push([...out]);
   }
+  return links;
+}
 
+/** The primary reading's words, whether each is a guess, and which belong to a not-covered topic. */
+function primaryWords(
+  slots: readonly QuerySlot[],
+  slotInNotCovered: readonly boolean[],
+  anyNotCovered: boolean,
+): { primary: string[]; guessed: boolean[]; primaryNotCovered: number[] } {
   const primary: string[] = [];
   const guessed: boolean[] = [];
-  // Which of those words belong to a topic no guide covers (for keyword matching, below).
-  const anyNotCovered = notCovered.includes(1);
   const primaryNotCovered: number[] = [];
   slots.forEach((s, si) => {
     // A slot is a guess when every reading has a typo-fixed word (or there is no reading).
@@ -244,18 +227,34 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
       if (anyNotCovered) primaryNotCovered.push(slotInNotCovered[si] ? 1 : 0);
     }
   });
-  const found2 = new Set<number>();
-  if (!english) {
+  return { primary, guessed, primaryNotCovered };
+}
+
+/** Ids of the guides' keyword phrases found word for word (in the typed words or the primary readings). */
+function findPhrases(
+  ctx: AnalyserContext,
+  q: {
+    folded: readonly string[];
+    slots: readonly QuerySlot[];
+    primary: readonly string[];
+    english: boolean;
+    marks: IntentMarks;
+    primaryNotCovered: readonly number[];
+  },
+): number[] {
+  const found = new Set<number>();
+  if (!q.english) {
     // A guide's keyword inside a topic no guide covers ("biển số" in "đấu giá biển số") is part of
     // that topic, not the guide's.
-    ctx.keywords.find(folded, found2, anyNotCovered ? notCovered : undefined);
-    ctx.keywords.find(primary, found2, anyNotCovered ? Uint8Array.from(primaryNotCovered) : undefined);
+    const any = q.marks.anyNotCovered;
+    ctx.keywords.find(q.folded, found, any ? q.marks.notCovered : undefined);
+    ctx.keywords.find(q.primary, found, any ? Uint8Array.from(q.primaryNotCovered) : undefined);
   } else {
     // English keyword phrases are stored as the English terms the query's first readings are.
     ctx.keywords.find(
-      slots.flatMap((s) => (s.alts[0] ? s.alts[0].words.map((w) => w.term) : [])),
-      found2,
+      q.slots.flatMap((s) => (s.alts[0] ? s.alts[0].words.map((w) => w.term) : [])),
+      found,
     );
   }
-  return { slots, links, english, intents, words: primary, guessed, normalized: primary.join(' '), phrases: [...found2], topicSlots };
+  return [...found];
 }

@@ -6,7 +6,7 @@
  */
 import { Bm25Index, type Postings } from './bm25.ts';
 import type { KeywordPhrases } from './keywords.ts';
-import type { AnalysedQuery } from './query.ts';
+import type { AnalysedQuery, QueryAlt, QuerySlot } from './query-types.ts';
 
 /** Weight of an adjacent pair in coverage, relative to its inverse document frequency. */
 export const LINK_WEIGHT = 0.5;
@@ -48,6 +48,8 @@ export interface Candidate {
 /** Reusable scratch memory for one index (queries run one at a time: the index is synchronous). */
 export class Ranker {
   private readonly acc: Float64Array;
+  /** Scratch for one reading's evidence (evaluate runs synchronously, one at a time). */
+  private readonly reading: Reading = { score: 0, cov: 0, focus: 0, den: 0, anchored: false };
   private readonly touched: Int32Array;
   private touchedCount = 0;
 
@@ -111,63 +113,86 @@ export class Ranker {
 
   /** Pass 2: exact score and evidence for one document. */
   evaluate(q: AnalysedQuery, doc: number): Candidate {
-    const idx = this.index;
-    const { slots, links } = q;
-    const anchorFields = this.anchorFields;
-    let anchored = false;
-    let score = 0;
-    let covNum = 0;
-    let covDen = 0;
-    let focusNum = 0;
-    for (let si = 0; si < slots.length; si++) {
-      const slot = slots[si]!;
-      if (slot.repeat) continue;
-      covDen += slot.weight;
-      let bestScore = 0;
-      let bestCov = 0;
-      let bestFocus = 0;
-      for (let ai = 0; ai < slot.alts.length; ai++) {
-        const alt = slot.alts[ai]!;
-        if (alt.gate !== undefined && !anyHas(alt.gate, doc)) continue;
-        let s = 0;
-        let c = 0;
-        let sh = 0;
-        let den = 0;
-        for (let wi = 0; wi < alt.words.length; wi++) {
-          const w = alt.words[wi]!;
-          den += w.idf;
-          const p = w.postings;
-          if (p === undefined) continue;
-          const k = Bm25Index.find(p, doc);
-          if (k < 0) continue;
-          let f = w.quality;
-          if (w.accentPostings !== undefined && Bm25Index.find(w.accentPostings, doc) < 0) f *= ACCENT_MISS;
-          s += p.scores[k]! * f;
-          if ((p.fields[k]! & anchorFields) !== 0 && w.idf >= ANCHOR_MIN_IDF) anchored = true;
-          c += w.idf * f;
-          sh += w.idf * f * idx.credit(p.fields[k]!);
-        }
-        for (let pi = 0; pi < alt.pairs.length; pi++) {
-          const p = alt.pairs[pi]!;
-          const k = Bm25Index.find(p, doc);
-          if (k >= 0) {
-            s += p.scores[k]!;
-            if ((p.fields[k]! & anchorFields) !== 0) anchored = true;
-          }
-        }
-        if (s > bestScore) bestScore = s;
-        if (den > 0) {
-          if (c / den > bestCov) bestCov = c / den;
-          if (sh / den > bestFocus) bestFocus = sh / den;
-        }
-      }
-      score += bestScore;
-      covNum += slot.weight * bestCov;
-      focusNum += slot.weight * bestFocus;
+    const acc: Evidence = { score: 0, covNum: 0, covDen: 0, focusNum: 0, anchored: false, linkHits: 0 };
+    for (let si = 0; si < q.slots.length; si++) {
+      const slot = q.slots[si]!;
+      if (!slot.repeat) this.addSlot(acc, slot, doc);
     }
-    // Adjacent pairs the index knows ("tiền điện", "viện phí") are content too: the phrase is
-    // often the whole topic while its syllables are everywhere ("điện" is in most guides).
-    let linkHits = 0;
+    this.addLinks(acc, q.links, doc);
+    const keyword = q.phrases.length > 0 ? this.keywords.best(q.phrases, doc) : 0;
+    acc.score += keyword * KEYWORD_FACTOR;
+    return {
+      doc,
+      score: acc.score,
+      keyword,
+      coverage: acc.covDen > 0 ? acc.covNum / acc.covDen : 0,
+      focus: acc.covDen > 0 ? acc.focusNum / acc.covDen : 0,
+      linkHits: acc.linkHits,
+      anchored: acc.anchored || keyword > 0,
+    };
+  }
+
+  /** One content word: its best reading's score, coverage and field-credited coverage (focus). */
+  private addSlot(acc: Evidence, slot: QuerySlot, doc: number): void {
+    acc.covDen += slot.weight;
+    let bestScore = 0;
+    let bestCov = 0;
+    let bestFocus = 0;
+    const r = this.reading;
+    for (let ai = 0; ai < slot.alts.length; ai++) {
+      const alt = slot.alts[ai]!;
+      if (alt.gate !== undefined && !anyHas(alt.gate, doc)) continue;
+      this.readAlt(alt, doc, r);
+      if (r.anchored) acc.anchored = true;
+      if (r.score > bestScore) bestScore = r.score;
+      if (r.den > 0) {
+        if (r.cov / r.den > bestCov) bestCov = r.cov / r.den;
+        if (r.focus / r.den > bestFocus) bestFocus = r.focus / r.den;
+      }
+    }
+    acc.score += bestScore;
+    acc.covNum += slot.weight * bestCov;
+    acc.focusNum += slot.weight * bestFocus;
+  }
+
+  /** One reading of a word against one document, written into `out` (reused: no allocation per call). */
+  private readAlt(alt: QueryAlt, doc: number, out: Reading): void {
+    const anchorFields = this.anchorFields;
+    out.score = 0;
+    out.cov = 0;
+    out.focus = 0;
+    out.den = 0;
+    out.anchored = false;
+    for (let wi = 0; wi < alt.words.length; wi++) {
+      const w = alt.words[wi]!;
+      out.den += w.idf;
+      const p = w.postings;
+      if (p === undefined) continue;
+      const k = Bm25Index.find(p, doc);
+      if (k < 0) continue;
+      let f = w.quality;
+      if (w.accentPostings !== undefined && Bm25Index.find(w.accentPostings, doc) < 0) f *= ACCENT_MISS;
+      out.score += p.scores[k]! * f;
+      if ((p.fields[k]! & anchorFields) !== 0 && w.idf >= ANCHOR_MIN_IDF) out.anchored = true;
+      out.cov += w.idf * f;
+      out.focus += w.idf * f * this.index.credit(p.fields[k]!);
+    }
+    for (let pi = 0; pi < alt.pairs.length; pi++) {
+      const p = alt.pairs[pi]!;
+      const k = Bm25Index.find(p, doc);
+      if (k >= 0) {
+        out.score += p.scores[k]!;
+        if ((p.fields[k]! & anchorFields) !== 0) out.anchored = true;
+      }
+    }
+  }
+
+  /**
+   * Adjacent pairs the index knows ("tiền điện", "viện phí") are content too: the phrase is
+   * often the whole topic while its syllables are everywhere ("điện" is in most guides).
+   */
+  private addLinks(acc: Evidence, links: AnalysedQuery['links'], doc: number): void {
+    const anchorFields = this.anchorFields;
     for (let li = 0; li < links.length; li++) {
       const link = links[li]!;
       let best = 0;
@@ -177,33 +202,44 @@ export class Ranker {
         const p = link[pi]!;
         if (p.idf > bestIdf) bestIdf = p.idf;
         const k = Bm25Index.find(p, doc);
-        if (k >= 0 && (p.fields[k]! & anchorFields) !== 0) anchored = true;
+        if (k >= 0 && (p.fields[k]! & anchorFields) !== 0) acc.anchored = true;
         if (k >= 0 && p.scores[k]! > best) {
           best = p.scores[k]!;
-          credit = idx.credit(p.fields[k]!);
+          credit = this.index.credit(p.fields[k]!);
         }
       }
       const weight = bestIdf * LINK_WEIGHT;
-      covDen += weight;
+      acc.covDen += weight;
       if (best > 0) {
-        score += best;
-        linkHits++;
-        covNum += weight;
-        focusNum += weight * credit;
+        acc.score += best;
+        acc.linkHits++;
+        acc.covNum += weight;
+        acc.focusNum += weight * credit;
       }
     }
-    const keyword = q.phrases.length > 0 ? this.keywords.best(q.phrases, doc) : 0;
-    score += keyword * KEYWORD_FACTOR;
-    return {
-      doc,
-      score,
-      keyword,
-      coverage: covDen > 0 ? covNum / covDen : 0,
-      focus: covDen > 0 ? focusNum / covDen : 0,
-      linkHits,
-      anchored: anchored || keyword > 0,
-    };
   }
+}
+
+/** Evidence gathered for one document while evaluating. */
+interface Evidence {
+  score: number;
+  covNum: number;
+  covDen: number;
+  focusNum: number;
+  anchored: boolean;
+  linkHits: number;
+}
+
+/** One reading's evidence in one document (scratch, reused). */
+interface Reading {
+  score: number;
+  /** Matched idf (quality-weighted) … */
+  cov: number;
+  /** … and credited by field. */
+  focus: number;
+  /** Total idf of the reading's words. */
+  den: number;
+  anchored: boolean;
 }
 
 /** True when some posting list contains `doc`. */

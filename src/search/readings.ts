@@ -6,7 +6,7 @@ import { bm25Idf, type Postings } from './bm25.ts';
 import { ACCENT_PREFIX, pairTerm } from './corpus.ts';
 import { ENGLISH_STOPWORDS, englishTerm } from './english.ts';
 import { normToken, type NormToken } from './normalize.ts';
-import type { AnalyserContext, QueryAlt, QuerySlot, QueryWord } from './query.ts';
+import type { AnalyserContext, QueryAlt, QuerySlot, QueryWord } from './query-types.ts';
 import { decodeTelex, decodeVni } from './telex.ts';
 
 /** Credit for a one-edit typo fix that forms a known pair with a neighbouring word. */

@@ -1,0 +1,140 @@
+/**
+ * From a message to the index's answer: analyse, rank, decide, and read the intents found
+ * (a person, a greeting, a scam report, a topic no guide covers, a follow-up). A long message
+ * that fits nothing is tried clause by clause; a vague one may be read with the open guide's app.
+ */
+import { isAspectIntent, type IntentName } from '../core/guide.ts';
+import type { RankedGuide, SearchResult } from '../core/ports.ts';
+import { rankCandidates } from './candidates.ts';
+import { decideQuestion, type QuestionDecision, type ScoredCandidate } from './decide.ts';
+import { SCAM_GUIDE_ID, type IndexParts } from './index-parts.ts';
+import { foldSyllable } from './normalize.ts';
+import { analyseQuery } from './query.ts';
+import type { AnalysedQuery } from './query-types.ts';
+
+/** A greeting or thank-you with this many content words or more beside it is a question. */
+const GREETING_MAX_WORDS = 4;
+/** Content words from which a message that fits no guide is also tried clause by clause. */
+const LONG_MESSAGE_SLOTS = 8;
+/** Where a message breaks into clauses: sentence and clause punctuation, line breaks. */
+const CLAUSE_BREAK = /[,.;:!?\n…]+/;
+/** Clauses tried from each end of a long message. */
+const CLAUSES_EACH_END = 6;
+
+/** What one query looked like inside the index (for eval reports and tuning). */
+export interface SearchExplanation {
+  readonly result: SearchResult;
+  readonly query: AnalysedQuery;
+  readonly candidates: readonly ScoredCandidate[];
+}
+
+/** The explanation of a message, clause by clause when a long one fits nothing as a whole. */
+export function explainMessage(p: IndexParts, text: string): SearchExplanation {
+  const full = explainWhole(p, text);
+  if (full.result.decision !== 'fallback' || full.result.intent === 'not-covered' || full.query.slots.length < LONG_MESSAGE_SLOTS) return full;
+  // A long message that fits no guide as a whole may hold one clear question among its context
+  // ("bà già rồi, con trai đi làm xa, bà muốn coi tiền lương hưu vô tài khoản chưa"): a clause
+  // answered on its own, by a guide the whole message also ranks in its top 3, is the answer.
+  const all = text.split(CLAUSE_BREAK).filter((c) => c.trim().length > 0);
+  if (all.length < 2) return full;
+  // At most the first and last few clauses (where a question usually sits): a 4,000-character
+  // message of commas must not cost hundreds of searches.
+  const clauses = all.length > 2 * CLAUSES_EACH_END ? [...all.slice(0, CLAUSES_EACH_END), ...all.slice(-CLAUSES_EACH_END)] : all;
+  const best = bestClause(p, clauses, new Set(full.candidates.slice(0, 3).map((c) => c.id)));
+  if (!best) return full;
+  const intent = full.result.intent ?? best.intent;
+  const { intent: _dropped, ...rest } = best;
+  return { ...full, result: { ...rest, ...(intent ? { intent } : {}), normalized: full.result.normalized, ...(full.query.english ? { english: true } : {}) } };
+}
+
+/**
+ * The most confident clause answered on its own by one of the `near` guides. A short clause
+ * answers easily ("hôm nay tôi đi chợ" meets the market guide): it must hold one of the guide's
+ * keyword phrases.
+ */
+function bestClause(p: IndexParts, clauses: readonly string[], near: ReadonlySet<string>): SearchResult | undefined {
+  let best: SearchResult | undefined;
+  for (const clause of clauses) {
+    const e = explainWhole(p, clause);
+    const r = e.result;
+    const top = r.guides[0]?.id ?? '';
+    if (r.decision !== 'answer' || !near.has(top) || !(e.candidates[0]?.id === top && e.candidates[0]!.keyword > 0)) continue;
+    if (!best || r.confidence > best.confidence) best = r;
+  }
+  return best;
+}
+
+/**
+ * A message that fits no guide, read again with the app of the guide the citizen has open. The
+ * app's name must not carry the answer alone ("giá vàng hôm nay" + "VssID" is still no
+ * question about VssID): on the citizen's own words, the guide found must already fit (focus)
+ * and share a phrase with them; the app only told it from its neighbours.
+ */
+export function withSubject(p: IndexParts, text: string, first: SearchExplanation, subject: string): SearchResult {
+  const r = first.result;
+  if (r.decision !== 'fallback' || r.intent !== undefined || r.normalized === '') return r;
+  if (first.query.words.includes(foldSyllable(subject.toLowerCase()))) return r;
+  const again = explainMessage(p, `${text} ${subject}`).result;
+  const top = again.guides[0];
+  if ((again.decision !== 'answer' && again.decision !== 'clarify') || !top) return r;
+  const own = first.candidates.find((c) => c.id === top.id);
+  if (!own || own.focus < p.thresholds.minFocus || (own.linkHits === 0 && own.keyword === 0)) return r;
+  return { ...again, normalized: r.normalized };
+}
+
+/** The whole message at once: analysed, ranked, decided. */
+function explainWhole(p: IndexParts, text: string): SearchExplanation {
+  const q = analyseQuery(p.ctx, text);
+  const candidates = rankCandidates(p, q);
+  const question = decideQuestion(candidates, q.slots.length, p.thresholds, !q.intents.includes('not-covered'));
+  let result = resultOf(p, q, candidates, question);
+  if (q.english) result = { ...result, english: true };
+  return { result, query: q, candidates };
+}
+
+/** The guides to show, rounded. */
+function toRanked(cands: readonly ScoredCandidate[], n: number): RankedGuide[] {
+  return cands.slice(0, n).map((c) => ({ id: c.id, score: Math.round(c.score * 1000) / 1000 }));
+}
+
+/** The result: an intent when the message is one (a person, a scam report…), else the question's decision. */
+function resultOf(p: IndexParts, q: AnalysedQuery, candidates: readonly ScoredCandidate[], question: QuestionDecision): SearchResult {
+  const normalized = q.normalized;
+  const intent: IntentName | undefined = q.intents[0];
+  const guidesShown = toRanked(candidates, Math.max(question.show, Math.min(3, candidates.length)));
+  if (intent === 'handoff') return { decision: 'handoff', guides: guidesShown, confidence: 0.95, intent, normalized };
+  if (intent === 'scam-report' && p.hasScamGuide) {
+    const rest = guidesShown.filter((g) => g.id !== SCAM_GUIDE_ID).slice(0, 2);
+    const scam = candidates.find((c) => c.id === SCAM_GUIDE_ID);
+    const guidesOut = [{ id: SCAM_GUIDE_ID, score: scam ? Math.round(scam.score * 1000) / 1000 : 0 }, ...rest];
+    return { decision: 'answer', guides: guidesOut, confidence: 0.9, intent, normalized };
+  }
+  if (intent === 'not-covered' && !(candidates[0] !== undefined && candidates[0].keyword > 0)) {
+    // A procedure no guide covers: the nearest guide would be a confident wrong answer. A
+    // guide's own keyword phrase in the question ("đóng bhxh một lần") still gets it answered.
+    return { decision: 'fallback', guides: guidesShown, confidence: 0.9, intent, normalized };
+  }
+  if (isAspectIntent(intent) && q.topicSlots === 0) {
+    // Only "how much / how long / what papers / where": about the guide the citizen has open
+    // (the dialogue knows which); nothing here to rank.
+    return { decision: 'fallback', guides: [], confidence: 0.9, intent, normalized };
+  }
+  if (
+    (intent === 'greeting' || intent === 'thanks') &&
+    ((question.decision === 'fallback' && q.slots.length < GREETING_MAX_WORDS) || (question.decision === 'clarify' && q.slots.length < 2))
+  ) {
+    // A greeting with a real question gets the question answered (or clarified); with only a
+    // stray word or two beside it ("cảm ơn bạn nhiều nha"), it is a greeting. A long message
+    // that opens with "chào bạn" is a question the guides may not cover: it falls back (with
+    // suggestions), rather than being greeted as if nothing had been asked.
+    return { decision: 'greeting', guides: guidesShown, confidence: 0.95, intent, normalized };
+  }
+  const base = {
+    decision: question.decision,
+    guides: question.decision === 'clarify' ? toRanked(candidates, question.show) : guidesShown,
+    confidence: question.confidence,
+    normalized,
+  };
+  // `not-covered` on a result means declined: a question a guide's keyword still answers does not carry it.
+  return intent && intent !== 'not-covered' ? { ...base, intent } : base;
+}

@@ -1,0 +1,118 @@
+/**
+ * Everything the index precomputes over a content snapshot: the BM25 index over syllables and
+ * pairs, the lexicon, typo and keyword tables, the fuzzy matcher, each guide's subjects and
+ * numbered words, and the options in force.
+ */
+import type { ContentBundle } from '../core/content.ts';
+import { Bm25Builder, type Bm25Index } from './bm25.ts';
+import { ACCENT_PREFIX, FIELDS, TermWriter } from './corpus.ts';
+import { DEFAULT_THRESHOLDS, type DecisionThresholds } from './decide.ts';
+import { ShortFieldMatcher } from './fuzzy.ts';
+import { KeywordPhrases } from './keywords.ts';
+import { buildLexicon, type Lexicon } from './lexicon.ts';
+import { foldSyllable, tokenize } from './normalize.ts';
+import type { AnalyserContext } from './query-types.ts';
+import { Ranker } from './rank.ts';
+import { numberedWords, subjectMask } from './subjects.ts';
+import { TypoIndex } from './typo.ts';
+
+/** The guide every scam report is answered with (when the content has it). */
+export const SCAM_GUIDE_ID = 'scam-warning';
+
+/** Tuning options; the defaults are what `npm run eval` measures. */
+export interface GuideIndexOptions {
+  /** Candidates kept from the first BM25 pass (default 20). */
+  readonly shortlist?: number;
+  /** Candidates scored by fuse.js (default 5). */
+  readonly fuzzyPool?: number;
+  /** Decision thresholds (defaults in DEFAULT_THRESHOLDS). */
+  readonly thresholds?: Partial<DecisionThresholds>;
+  /** Prepare every guide's fuzzy keyword patterns now rather than on first use (default false). */
+  readonly eagerFuzzy?: boolean;
+  /**
+   * How rankings are fused: weighted sum of 0..1 signals (default) or reciprocal rank fusion.
+   * The decision thresholds are measured for the weighted sum.
+   */
+  readonly fusion?: 'weighted' | 'rrf';
+  /** Weights of BM25 (relative to the best), focus, and the fuse.js keyword match. */
+  readonly fusionWeights?: readonly [number, number, number];
+  /** RRF damping constant when `fusion` is 'rrf' (default 5: few candidates, top ranks matter). */
+  readonly rrfK?: number;
+}
+
+/** Content the index needs. */
+export type IndexableContent = Pick<ContentBundle, 'guideList' | 'synonyms' | 'intents'>;
+
+/** The built parts of one index, read by ranking and deciding. */
+export interface IndexParts {
+  readonly guides: IndexableContent['guideList'];
+  readonly lexicon: Lexicon;
+  readonly ctx: AnalyserContext;
+  readonly ranker: Ranker;
+  readonly matcher: ShortFieldMatcher;
+  /** Per guide: the subjects its titles name, and those its titles or keywords mention. */
+  readonly subjectsOf: readonly number[];
+  readonly mentionsOf: readonly number[];
+  /** Per guide: the words its titles number ("mức 2"). */
+  readonly numberedOf: readonly Map<string, Set<string>>[];
+  readonly shortlistSize: number;
+  readonly fuzzyPool: number;
+  readonly thresholds: DecisionThresholds;
+  readonly fusion: 'weighted' | 'rrf';
+  readonly fusionWeights: readonly [number, number, number];
+  readonly rrfK: number;
+  readonly hasScamGuide: boolean;
+}
+
+/** Builds the parts over a content snapshot. Throws only on programming errors. */
+export function buildIndexParts(bundle: IndexableContent, options: GuideIndexOptions = {}): IndexParts {
+  const guides = bundle.guideList;
+  const lexicon = buildLexicon(bundle.synonyms, bundle.intents);
+  const builder = new Bm25Builder(FIELDS);
+  const writer = new TermWriter(builder, lexicon);
+  for (const g of guides) builder.endDocument(writer.guide(g));
+  const index = builder.build();
+  const vocab = new Map<string, number>();
+  for (const term of index.terms()) {
+    if (/^[a-z0-9]+$/.test(term)) vocab.set(term, index.get(term)!.docs.length);
+  }
+  const ctx: AnalyserContext = {
+    index,
+    lexicon,
+    typos: new TypoIndex(vocab),
+    ambiguousStops: ambiguousStopWords(index, lexicon),
+    keywords: new KeywordPhrases(guides, index, lexicon),
+  };
+  const matcher = new ShortFieldMatcher(guides);
+  if (options.eagerFuzzy) matcher.warm();
+  return {
+    guides,
+    lexicon,
+    ctx,
+    ranker: new Ranker(index, ctx.keywords, FIELDS.reduce((mask, f, i) => (f.credit >= 1 ? mask | (1 << i) : mask), 0)),
+    matcher,
+    subjectsOf: guides.map((g) => subjectMask(lexicon, `${g.title} ${g.en.title}`)),
+    mentionsOf: guides.map((g) => subjectMask(lexicon, `${g.title} ${g.en.title} ${g.keywords.join(' ')} ${(g.en.keywords ?? []).join(' ')}`)),
+    numberedOf: guides.map((g) => numberedWords(tokenize(`${g.title} ${g.en.title}`).map((t) => t.folded))),
+    shortlistSize: options.shortlist ?? 20,
+    fuzzyPool: options.fuzzyPool ?? 5,
+    thresholds: { ...DEFAULT_THRESHOLDS, ...options.thresholds },
+    fusion: options.fusion ?? 'weighted',
+    fusionWeights: options.fusionWeights ?? [0.6, 0.4, 0.1],
+    rrfK: options.rrfK ?? 5,
+    hasScamGuide: guides.some((g) => g.id === SCAM_GUIDE_ID),
+  };
+}
+
+/** One-word stop words whose folded form the guides also use with other diacritics. */
+function ambiguousStopWords(index: Bm25Index, lexicon: Lexicon): Set<string> {
+  const out = new Set<string>();
+  for (const term of index.terms()) {
+    if (!term.startsWith(ACCENT_PREFIX)) continue;
+    const accented = term.slice(ACCENT_PREFIX.length);
+    const folded = foldSyllable(accented);
+    const stop = lexicon.stopwords.get([folded]);
+    if (stop && !stop.has(accented)) out.add(folded);
+  }
+  return out;
+}
