@@ -17,7 +17,7 @@ import * as idle from './rooms/idle.ts';
 import * as question from './rooms/question.ts';
 import { TurnScope, type DialogueInput, type TextInput, type Turn, type TurnContext } from './turn.ts';
 
-export { guideFingerprint, type DialogueInput, type Effect, type HandoffReason, type Turn, type TurnContext } from './turn.ts';
+export { guideFingerprint, type DialogueInput, type Effect, type HandoffReason, type Turn, type TurnContext, type TurnDecision, type TurnOutcome } from './turn.ts';
 
 /**
  * Rooms a typed text goes through, in order; the first that takes it answers. Erasing, a pending

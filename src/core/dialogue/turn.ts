@@ -16,6 +16,7 @@ import {
   menuView,
   say,
   stepView,
+  type Aspect,
   type Reply,
   type ViewContext,
 } from './views.ts';
@@ -41,11 +42,25 @@ export type Effect =
   | { readonly type: 'rating'; readonly score: number }
   | { readonly type: 'searched'; readonly query: string; readonly result: SearchResult };
 
+/**
+ * What the bot did with the input, for evaluation and reports: with a fresh question `answer`,
+ * `clarify`, `fallback`, `handoff` or `greeting`; inside an open guide `followup` (a part of it
+ * asked about) or `step` (walking it); `other` for the rest (menus, buttons, relays).
+ */
+export type TurnDecision = 'answer' | 'clarify' | 'fallback' | 'handoff' | 'greeting' | 'followup' | 'step' | 'other';
+
+/** The kind of turn and the part of the guide its reply answered, if one. */
+export interface TurnOutcome {
+  readonly decision: TurnDecision;
+  readonly aspect?: Aspect;
+}
+
 /** The outcome of one turn. */
 export interface Turn {
   readonly state: ConversationState;
   readonly replies: Reply[];
   readonly effects: Effect[];
+  readonly outcome: TurnOutcome;
 }
 
 /** What a turn may look at. */
@@ -69,6 +84,8 @@ export class TurnScope {
   /** Short notes said first, in the first reply (the language switch, a secrets warning). */
   readonly notes: string[] = [];
   readonly cmds: Commands;
+  /** What the turn did (rooms set it). */
+  outcome: TurnOutcome = { decision: 'other' };
 
   constructor(
     readonly ctx: TurnContext,
@@ -100,7 +117,7 @@ export class TurnScope {
       if (replies[0]) replies[0] = { ...replies[0], text: `${notes.join('\n\n')}\n\n${replies[0].text}` };
       else replies.push({ text: notes.join('\n\n') });
     }
-    return { state: this.state, replies, effects: this.effects };
+    return { state: this.state, replies, effects: this.effects, outcome: this.outcome };
   }
 
   /** Forgets the guide, the question asked and the fallbacks (start, reset). */
@@ -149,6 +166,7 @@ export class TurnScope {
 
   /** Asks the engine for a person. */
   requestHandoff(reason: HandoffReason): void {
+    this.outcome = { decision: 'handoff' };
     this.state.pending = undefined;
     this.effects.push({ type: 'handoff', reason });
   }
@@ -167,6 +185,7 @@ export class TurnScope {
    */
   fallback(suggestions: readonly string[], notCovered = false): void {
     const { state } = this;
+    this.outcome = { decision: 'fallback' };
     state.fallbacks += 1;
     if (state.fallbacks >= 2) {
       state.pending = 'handoff-confirm';

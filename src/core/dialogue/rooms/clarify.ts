@@ -19,6 +19,7 @@ export function onText(t: TurnScope, input: TextInput): boolean {
   const picked = pickByWords(t, offered, input.folded, t.state.lang);
   const g = picked ? t.guide(picked) : undefined;
   if (!g) return false;
+  t.outcome = { decision: 'answer' };
   t.openGuide(g);
   return true;
 }

@@ -14,16 +14,20 @@ export function onPress(t: TurnScope, a: Extract<Action, { type: 'guide' | 'step
   switch (a.type) {
     case 'guide': {
       const g = t.guide(a.guideId);
+      t.outcome = a.aspect ? { decision: 'answer', aspect: a.aspect } : { decision: 'answer' };
       if (g) t.openGuide(g, 1, true, a.aspect ? aspectText(t.view(), g, a.aspect) : undefined);
       else t.replies.push(menuView(t.view(), t.say('guide.gone')));
       return;
     }
     case 'step':
+      t.outcome = { decision: 'step' };
       t.gotoStep(a.guideId, a.step);
       return;
     case 'all':
+      t.outcome = { decision: 'step' };
       return showAll(t, a.guideId);
     case 'info': {
+      t.outcome = { decision: 'step' };
       const g = t.guide(a.guideId);
       if (!g) return void t.replies.push(menuView(t.view(), t.say('guide.gone')));
       t.replies.push(infoView(t.view(), g, t.state.guideId === g.id ? t.state.step : undefined));
@@ -49,17 +53,20 @@ export function onCommand(t: TurnScope, input: TextInput): boolean {
   const { folded } = input;
   const guide = t.guide(state.guideId);
   if (cmds.back.has(folded)) {
+    if (guide) t.outcome = { decision: 'step' };
     if (guide && state.step && state.step > 1) t.gotoStep(guide.id, state.step - 1);
     else if (guide) t.replies.push({ text: t.say('step.at_start') }, stepView(t.view(), guide, 1));
     else t.replies.push(menuView(t.view()));
     return true;
   }
   if (cmds.next.has(folded) && guide && state.step) {
+    t.outcome = { decision: 'step' };
     t.gotoStep(guide.id, state.step + 1);
     return true;
   }
   if (cmds.done.has(folded) && guide && state.step && state.step < (state.lang === 'en' ? guide.en.steps : guide.steps).length) {
     // "xong rồi", "ok" in the middle of a guide: that step is done, show the next one.
+    t.outcome = { decision: 'step' };
     t.gotoStep(guide.id, state.step + 1);
     return true;
   }
@@ -84,6 +91,7 @@ export function onFollowUp(t: TurnScope, input: TextInput, result: SearchResult,
   const answered = aspectText(t.view(), guide, aspect) !== undefined;
   const guides = [{ id: guide.id, score: result.guides.find((r) => r.id === guide.id)?.score ?? 0 }];
   t.effects.push({ type: 'searched', query: input.text, result: { ...result, decision: answered ? 'answer' : 'fallback', guides } });
+  t.outcome = { decision: 'followup', aspect };
   t.replies.push(aspectView(t.view(), guide, aspect, t.state.step));
   return true;
 }

@@ -9,6 +9,7 @@ import type { TextInput, TurnScope } from '../turn.ts';
 
 /** `/start`, a follow or the first open of the web chat: a fresh start with the welcome. */
 export function onStart(t: TurnScope): void {
+  t.outcome = { decision: 'greeting' };
   t.clearPlace();
   t.replies.push(welcomeView(t.view()));
 }

@@ -28,6 +28,7 @@ export function onText(t: TurnScope, input: TextInput): boolean {
   if (result.decision === 'fallback' && result.intent === undefined && result.normalized === '') {
     // Nothing but filler ("ừ", "dạ vâng", "xong rồi"): nothing was asked, so no "I don't know"
     // and nothing for the editors' unanswered list; an invitation to ask, with the topics.
+    t.outcome = { decision: 'greeting' };
     t.replies.push(menuView(t.view(), t.say('prompt.ask')));
     return true;
   }
@@ -36,6 +37,7 @@ export function onText(t: TurnScope, input: TextInput): boolean {
   if (aspect && result.decision === 'fallback' && result.guides.length === 0) {
     // "How much?" with no guide open: ask which procedure, with the topics.
     t.effects.push({ type: 'searched', query: input.text, result });
+    t.outcome = { decision: 'clarify', aspect };
     t.replies.push(menuView(t.view(), t.say('followup.which')));
     return true;
   }
@@ -47,6 +49,7 @@ export function onText(t: TurnScope, input: TextInput): boolean {
 /** Carries out the index's decision. */
 function decide(t: TurnScope, result: SearchResult, aspect: Aspect | undefined): void {
   const { state } = t;
+  t.outcome = aspect ? { decision: result.decision, aspect } : { decision: result.decision };
   switch (result.decision) {
     case 'greeting':
       if (result.intent === 'thanks') t.replies.push({ text: t.say('thanks') });
