@@ -70,12 +70,13 @@ export interface Stores {
 /**
  * Builds the stores. With `redisUrl` it connects and waits until Redis is ready (up to
  * `connectWaitMs`), then rejects with `StoreUnavailableError` naming the URL without its
- * password. Without it, memory stores (logged as a warning: single instance only).
+ * password. Without it, memory stores (single instance only); this function logs nothing
+ * about that, so the caller warns once in its own words (`createServer` names `REDIS_URL`).
  */
 export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
   const logger = opts.logger.child({ component: 'stores' });
   if (opts.redisUrl === undefined) {
-    logger.warn({}, 'in-memory stores: one instance only, nothing survives a restart');
+    // No warning here: the caller says it once, in its own words (the server names REDIS_URL).
     const events = new MemoryEventBus({ logger });
     const webOutbox = new MemoryWebOutbox({ ttlMs: opts.conversationTtlMs });
     return {

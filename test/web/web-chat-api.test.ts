@@ -13,6 +13,14 @@ afterAll(async () => {
 
 const post = (body: unknown) => s.server.app.inject({ method: 'POST', url: '/api/web/messages', payload: body as object });
 
+describe('start without REDIS_URL', () => {
+  it('warns once, naming REDIS_URL, that conversations are kept in memory', () => {
+    const warnings = s.logs.filter((l) => /in-memory/i.test(l));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('REDIS_URL is not set');
+  });
+});
+
 describe('web chat API', () => {
   it('serves the page, its script and Vietnamese strings', async () => {
     const page = await s.server.app.inject({ url: '/' });
