@@ -1,82 +1,74 @@
 /**
  * `npm run eval [-- --file F] [--baseline] [--explain] [--json]`: scores the index on a question
  * set (default: the repo's own test/fixtures/eval/questions.jsonl) and prints top-1/top-3
- * accuracy, answered right, wrong answers, out-of-scope declined, intents recognised, misses.
- * `--baseline` scores plain fuse.js on the same set too; `--explain` shows each miss's evidence.
+ * accuracy, answered right, wrong answers, out-of-scope declined, intents recognised, a table per
+ * kind of speech when the lines carry `"kind"`, and the misses. `--baseline` scores plain fuse.js
+ * on the same set too; `--explain` shows each miss's evidence.
+ * `npm run eval -- --conversations F` scores a set of whole conversations instead.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { GuideIndex } from '../core/ports.ts';
-import { parseJsonl, scoreEval, type EvalOutcome, type EvalReport, type Share } from '../search/eval-score.ts';
-import { buildGuideIndex, type BuiltGuideIndex } from '../search/index.ts';
+import { parseJsonl, scoreByKind, scoreEval, type EvalItem, type EvalOutcome } from '../search/eval-score.ts';
+import { buildGuideIndex } from '../search/index.ts';
 import { buildPlainFuseIndex } from '../search/plain-fuse.ts';
 import { loadBundleOrExit } from './content-dir.ts';
+import { conversationReport, parseConversations, scoreConversations } from './eval-conversations.ts';
+import { kindTable, missLines, summary } from './eval-print.ts';
 
 const DEFAULT_SET = fileURLToPath(new URL('../../test/fixtures/eval/questions.jsonl', import.meta.url));
 
-function run(index: GuideIndex, items: readonly { q: string; expect?: string }[]): EvalOutcome[] {
+/** Runs every line through an index. */
+export function runSet(index: GuideIndex, items: readonly EvalItem[]): EvalOutcome[] {
   return items.map((it) => {
     const r = index.search(it.q);
-    return { q: it.q, expect: it.expect ?? '@none', decision: r.decision, guides: r.guides.map((g) => g.id) };
+    return { q: it.q, expect: it.expect ?? '@none', decision: r.decision, guides: r.guides.map((g) => g.id), ...(it.kind ? { kind: it.kind } : {}) };
   });
 }
 
-function pct(s: Share): string {
-  return `${(s.ratio * 100).toFixed(1).padStart(5)} %  (${s.count}/${s.total})`;
+/** The value after a flag, or undefined. */
+function flag(argv: readonly string[], name: string): string | undefined {
+  const at = argv.indexOf(name);
+  return at >= 0 ? argv[at + 1] : undefined;
 }
 
-function summary(name: string, r: EvalReport): string {
-  return [
-    `── ${name}`,
-    `top-1 accuracy (in scope)      ${pct(r.top1)}`,
-    `top-3 accuracy (in scope)      ${pct(r.top3)}`,
-    `answered right (in scope)      ${pct(r.answeredRight)}`,
-    `wrong answers (of all)         ${pct(r.wrongAnswers)}`,
-    `out-of-scope declined          ${pct(r.outOfScopeDeclined)}`,
-    `handoff recognised             ${pct(r.handoffRecognised)}`,
-    `greeting recognised            ${pct(r.greetingRecognised)}`,
-  ].join('\n');
-}
-
-function explainMiss(index: BuiltGuideIndex, q: string): string {
-  const e = index.explain(q);
-  const c = e.candidates
-    .slice(0, 3)
-    .map(
-      (x) =>
-        `${x.id} s=${x.score.toFixed(2)} cov=${x.coverage.toFixed(2)} focus=${x.focus.toFixed(2)} ` +
-        `links=${x.linkHits} fz=${x.fuzzy.toFixed(2)}`,
-    )
-    .join(' | ');
-  return `      [${e.query.normalized}]${e.query.english ? ' (en)' : ''} ${c}`;
+async function conversations(file: string, json: boolean): Promise<number> {
+  const bundle = await loadBundleOrExit();
+  const snapshot = { content: bundle, index: buildGuideIndex(bundle), loadedAtMs: Date.now(), version: 'eval' };
+  const score = await scoreConversations(snapshot, parseConversations(readFileSync(file, 'utf8')));
+  process.stdout.write((json ? JSON.stringify(score) : conversationReport(file, score)) + '\n');
+  return 0;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  const fileAt = argv.indexOf('--file');
-  const file = fileAt >= 0 ? argv[fileAt + 1] : DEFAULT_SET;
-  if (!file) {
-    process.stderr.write('usage: eval -- [--file F] [--baseline] [--explain] [--json]\n');
-    return 2;
+  const convFile = flag(argv, '--conversations');
+  if (argv.includes('--conversations')) {
+    if (!convFile) return usage();
+    return conversations(convFile, argv.includes('--json'));
   }
+  const file = argv.includes('--file') ? flag(argv, '--file') : DEFAULT_SET;
+  if (!file) return usage();
   const items = parseJsonl(readFileSync(file, 'utf8'));
   const bundle = await loadBundleOrExit();
   const index = buildGuideIndex(bundle);
-  const report = scoreEval(run(index, items));
+  const outcomes = runSet(index, items);
+  const report = scoreEval(outcomes);
+  const byKind = scoreByKind(outcomes);
   if (argv.includes('--json')) {
-    process.stdout.write(JSON.stringify(report) + '\n');
+    process.stdout.write(JSON.stringify(byKind.size > 0 ? { ...report, byKind: Object.fromEntries(byKind) } : report) + '\n');
     return 0;
   }
   const out: string[] = [`${file}: ${items.length} questions, ${bundle.guideList.length} guides`, summary('this engine', report)];
-  if (argv.includes('--baseline')) {
-    out.push(summary('plain fuse.js', scoreEval(run(buildPlainFuseIndex(bundle.guideList), items))));
-  }
-  out.push(`── misses (${report.misses.length})`);
-  for (const m of report.misses) {
-    out.push(`  ${m.kind.padEnd(13)} ${JSON.stringify(m.q)} expected ${m.expect}, got ${m.decision} [${m.guides.join(', ')}]`);
-    if (argv.includes('--explain')) out.push(explainMiss(index, m.q));
-  }
+  if (byKind.size > 0) out.push(kindTable(byKind));
+  if (argv.includes('--baseline')) out.push(summary('plain fuse.js', scoreEval(runSet(buildPlainFuseIndex(bundle.guideList), items))));
+  out.push(...missLines(report.misses, argv.includes('--explain') ? index : undefined));
   process.stdout.write(out.join('\n') + '\n');
   return 0;
+}
+
+function usage(): number {
+  process.stderr.write('usage: eval -- [--file F] [--baseline] [--explain] [--json] | eval -- --conversations F [--json]\n');
+  return 2;
 }
 
 main(process.argv.slice(2)).then(

@@ -184,6 +184,7 @@ export class Engine implements InboundHandler {
       if (effect.type === 'erase') erased = true;
       replies.push(...more);
     }
+    this.deps.observer?.turn?.({ channel: msg.channel, conversationId: id, outcome: turn.outcome, guideId: next.guideId, lang: next.lang, atMs: now });
     if (erased) {
       await this.deliver(next, replies, { record: false });
       return;

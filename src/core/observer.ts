@@ -2,9 +2,9 @@
  * Several engine observers as one. The composition root builds one observer per concern
  * (metrics, editors' reports…) and hands the engine their combination.
  */
-import type { HandoffReason } from './dialogue/dialogue.ts';
+import type { HandoffReason, TurnOutcome } from './dialogue/dialogue.ts';
 import type { SearchResult } from './ports.ts';
-import type { ChannelName, ConversationId, InboundMessage } from './types.ts';
+import type { ChannelName, ConversationId, InboundMessage, Lang } from './types.ts';
 
 /** Things the engine tells observers (metrics, analytics). All optional, never awaited. */
 export interface EngineObserver {
@@ -20,6 +20,8 @@ export interface EngineObserver {
   rateLimited?(channel: ChannelName): void;
   /** A citizen erased their conversation (ids only: for the audit log). */
   erased?(e: { channel: ChannelName; conversationId: ConversationId; atMs: number }): void;
+  /** A turn ran: what the bot did, the guide the conversation is on after it, and its language. */
+  turn?(e: { channel: ChannelName; conversationId: ConversationId; outcome: TurnOutcome; guideId?: string; lang: Lang; atMs: number }): void;
 }
 
 
@@ -36,6 +38,7 @@ const HOOKS = [
   'replyLatency',
   'rateLimited',
   'erased',
+  'turn',
 ] as const satisfies readonly (keyof EngineObserver)[];
 
 // Fails to compile when EngineObserver gains a hook that HOOKS does not list.

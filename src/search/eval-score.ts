@@ -7,8 +7,10 @@ import type { Decision } from '../core/ports.ts';
 /** One evaluation line with what the index did. */
 export interface EvalOutcome {
   readonly q: string;
-  /** A guide id, or "@handoff", "@greeting", "@none". */
-  readonly expect: string;
+  /** A guide id (or several, any of them right), or "@handoff", "@greeting", "@none". */
+  readonly expect: string | readonly string[];
+  /** The kind of speech (elderly, dialect, English…), when the set says. */
+  readonly kind?: string;
   readonly decision: Decision;
   /** Guide ids, best first. */
   readonly guides: readonly string[];
@@ -24,7 +26,7 @@ export type MissKind =
 
 /** One miss, for the report. */
 export interface EvalMiss extends EvalOutcome {
-  readonly kind: MissKind;
+  readonly miss: MissKind;
 }
 
 /** A share: count out of total, and the ratio (0 when total is 0). */
@@ -72,32 +74,35 @@ export function scoreEval(outcomes: readonly EvalOutcome[]): EvalReport {
   const misses: EvalMiss[] = [];
   for (const o of outcomes) {
     const first = o.guides[0];
-    const answeredWrong = o.decision === 'answer' && (o.expect.startsWith('@') || first !== o.expect);
+    const expected = typeof o.expect === 'string' ? [o.expect] : o.expect;
+    const special = expected.length === 1 && expected[0]!.startsWith('@') ? expected[0]! : undefined;
+    const right = (id: string | undefined) => id !== undefined && special === undefined && expected.includes(id);
+    const answeredWrong = o.decision === 'answer' && !right(first);
     if (answeredWrong) {
       wrong++;
-      misses.push({ ...o, kind: 'wrong-answer' });
+      misses.push({ ...o, miss: 'wrong-answer' });
     }
-    if (!o.expect.startsWith('@')) {
+    if (special === undefined) {
       inScope++;
-      if (first === o.expect) top1++;
-      else if (!answeredWrong) misses.push({ ...o, kind: 'wrong-top1' });
-      if (o.guides.slice(0, 3).includes(o.expect)) top3++;
-      if (first === o.expect && o.decision === 'answer') answeredRight++;
-      else if (first === o.expect) misses.push({ ...o, kind: 'not-answered' });
-    } else if (o.expect === '@none') {
+      if (right(first)) top1++;
+      else if (!answeredWrong) misses.push({ ...o, miss: 'wrong-top1' });
+      if (o.guides.slice(0, 3).some(right)) top3++;
+      if (right(first) && o.decision === 'answer') answeredRight++;
+      else if (right(first)) misses.push({ ...o, miss: 'not-answered' });
+    } else if (special === '@none') {
       oos++;
       if (o.decision === 'fallback') declined++;
-      else if (!answeredWrong) misses.push({ ...o, kind: 'not-declined' });
-    } else if (o.expect === '@handoff' || o.expect === '@greeting') {
-      const ok = o.decision === o.expect.slice(1);
-      if (o.expect === '@handoff') {
+      else if (!answeredWrong) misses.push({ ...o, miss: 'not-declined' });
+    } else if (special === '@handoff' || special === '@greeting') {
+      const ok = o.decision === special.slice(1);
+      if (special === '@handoff') {
         handoff++;
         if (ok) handoffOk++;
       } else {
         greeting++;
         if (ok) greetingOk++;
       }
-      if (!ok && !answeredWrong) misses.push({ ...o, kind: 'intent-missed' });
+      if (!ok && !answeredWrong) misses.push({ ...o, miss: 'intent-missed' });
     }
   }
   return {
@@ -113,15 +118,37 @@ export function scoreEval(outcomes: readonly EvalOutcome[]): EvalReport {
   };
 }
 
-/** Parses JSON lines with a `q` field (and optional `expect`); blank lines are skipped. */
-export function parseJsonl(text: string): { q: string; expect?: string; line: number }[] {
-  const out: { q: string; expect?: string; line: number }[] = [];
+/** One line of an evaluation set. */
+export interface EvalItem {
+  readonly q: string;
+  readonly expect?: string | readonly string[];
+  readonly kind?: string;
+  readonly line: number;
+}
+
+/** Parses JSON lines with a `q` field (and optional `expect`, `kind`); blank lines are skipped. */
+export function parseJsonl(text: string): EvalItem[] {
+  const out: EvalItem[] = [];
   text.split('\n').forEach((raw, i) => {
     const line = raw.trim();
     if (!line) return;
-    const v = JSON.parse(line) as { q?: unknown; expect?: unknown };
+    const v = JSON.parse(line) as { q?: unknown; expect?: unknown; kind?: unknown };
     if (typeof v.q !== 'string') throw new Error(`line ${i + 1}: no "q" string`);
-    out.push(typeof v.expect === 'string' ? { q: v.q, expect: v.expect, line: i + 1 } : { q: v.q, line: i + 1 });
+    const expect =
+      typeof v.expect === 'string' ? v.expect : Array.isArray(v.expect) && v.expect.every((x) => typeof x === 'string') ? (v.expect as string[]) : undefined;
+    out.push({ q: v.q, line: i + 1, ...(expect !== undefined ? { expect } : {}), ...(typeof v.kind === 'string' ? { kind: v.kind } : {}) });
   });
   return out;
+}
+
+/** Scores each kind of speech apart (lines without a kind are left out), kinds in first-seen order. */
+export function scoreByKind(outcomes: readonly EvalOutcome[]): Map<string, EvalReport> {
+  const groups = new Map<string, EvalOutcome[]>();
+  for (const o of outcomes) {
+    if (o.kind === undefined) continue;
+    const list = groups.get(o.kind) ?? [];
+    list.push(o);
+    groups.set(o.kind, list);
+  }
+  return new Map([...groups].map(([k, list]) => [k, scoreEval(list)]));
 }
