@@ -13,7 +13,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ContentSnapshot } from '../core/content.ts';
 import type { AnalyticsStore, Clock, Logger } from '../core/ports.ts';
 import type { ReloadOutcome } from '../content/manager.ts';
@@ -79,26 +79,44 @@ function describeOutcome(outcome: ReloadOutcome | null, contentDir: string) {
   };
 }
 
+/** A preHandler that lets only editors through. */
+type EditorGuard = ReturnType<StaffAuth['requireRole']>;
+
 /** The Editors page and API plugin. */
 export const editorRoutes: FastifyPluginAsync<EditorRoutesOptions> = async (app, opts) => {
   const editor = opts.auth.requireRole('editor');
-  const files = new Map<string, Buffer>();
-  for (const [route, { file }] of Object.entries(PAGE_FILES)) files.set(route, await readFile(`${PAGE_DIR}${file}`));
+  const files = await readPageFiles();
 
   // The reload takes no body; accept an empty one with or without a JSON content type.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 1024 }, (_req, _body, done) => done(null, {}));
   app.addHook('onRequest', sameOriginGuard(opts.publicUrl));
 
-  const secure = (reply: FastifyReply, type: string) =>
-    reply
-      .header('content-type', type)
-      .header('cache-control', 'no-store')
-      .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'no-referrer')
-      .header('x-frame-options', 'DENY')
-      .header('content-security-policy', CONSOLE_CSP);
+  registerPageRoutes(app, opts, files);
+  registerReportRoutes(app, opts, editor);
+  registerContentRoutes(app, opts, editor);
+};
 
+/** The page's files, read once at registration, by route. */
+async function readPageFiles(): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  for (const [route, { file }] of Object.entries(PAGE_FILES)) files.set(route, await readFile(`${PAGE_DIR}${file}`));
+  return files;
+}
+
+/** Sets `type` and the console's security headers (no caching, no sniffing, no framing, its CSP). */
+function secure(reply: FastifyReply, type: string): FastifyReply {
+  return reply
+    .header('content-type', type)
+    .header('cache-control', 'no-store')
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'no-referrer')
+    .header('x-frame-options', 'DENY')
+    .header('content-security-policy', CONSOLE_CSP);
+}
+
+/** GET of the page, its script and its styles: editors only; no session → login (page) or 401. */
+function registerPageRoutes(app: FastifyInstance, opts: EditorRoutesOptions, files: ReadonlyMap<string, Buffer>): void {
   for (const [route, { type }] of Object.entries(PAGE_FILES)) {
     app.get(route, async (req, reply) => {
       const who = await opts.auth.identify(req);
@@ -107,30 +125,33 @@ export const editorRoutes: FastifyPluginAsync<EditorRoutesOptions> = async (app,
       return secure(reply, type).send(files.get(route));
     });
   }
+}
 
-  /** The report for `?since=` (400 on a bad period). */
-  const report = async (req: FastifyRequest, reply: FastifyReply): Promise<EditorReport | null> => {
-    const since = (req.query as { since?: string }).since ?? '7d';
-    let periodMs: number;
-    try {
-      periodMs = parsePeriod(since);
-    } catch (err) {
-      if (err instanceof PeriodError) {
-        await reply.code(400).send({ error: 'bad_period', message: err.message });
-        return null;
-      }
-      throw err;
+/** The report for `?since=` (400 on a bad period). */
+async function readReport(opts: EditorRoutesOptions, req: FastifyRequest, reply: FastifyReply): Promise<EditorReport | null> {
+  const since = (req.query as { since?: string }).since ?? '7d';
+  let periodMs: number;
+  try {
+    periodMs = parsePeriod(since);
+  } catch (err) {
+    if (err instanceof PeriodError) {
+      await reply.code(400).send({ error: 'bad_period', message: err.message });
+      return null;
     }
-    await opts.flush?.().catch(() => undefined);
-    const untilMs = opts.clock.nowMs() + 1;
-    const sinceMs = untilMs - periodMs;
-    const bundle = opts.content.current().content;
-    const events = await opts.analytics.range(sinceMs, untilMs);
-    return buildReport(events, { sinceMs, untilMs, nowMs: untilMs, timeZone: bundle.officeHours.time_zone, guides: reportGuidesOf(bundle) });
-  };
+    throw err;
+  }
+  await opts.flush?.().catch(() => undefined);
+  const untilMs = opts.clock.nowMs() + 1;
+  const sinceMs = untilMs - periodMs;
+  const bundle = opts.content.current().content;
+  const events = await opts.analytics.range(sinceMs, untilMs);
+  return buildReport(events, { sinceMs, untilMs, nowMs: untilMs, timeZone: bundle.officeHours.time_zone, guides: reportGuidesOf(bundle) });
+}
 
+/** GET /api/editor/report (JSON) and /api/editor/report.csv (one table). */
+function registerReportRoutes(app: FastifyInstance, opts: EditorRoutesOptions, editor: EditorGuard): void {
   app.get('/api/editor/report', { preHandler: editor }, async (req, reply) => {
-    const r = await report(req, reply);
+    const r = await readReport(opts, req, reply);
     if (r) return reply.header('cache-control', 'no-store').send(r);
     return reply;
   });
@@ -138,7 +159,7 @@ export const editorRoutes: FastifyPluginAsync<EditorRoutesOptions> = async (app,
   app.get('/api/editor/report.csv', { preHandler: editor }, async (req, reply) => {
     const table = (req.query as { table?: string }).table ?? 'unanswered';
     if (!(REPORT_TABLES as readonly string[]).includes(table)) return reply.code(400).send({ error: 'bad_table', tables: REPORT_TABLES });
-    const r = await report(req, reply);
+    const r = await readReport(opts, req, reply);
     if (!r) return reply;
     const since = ((req.query as { since?: string }).since ?? '7d').replace(/[^0-9a-z]/g, '');
     return reply
@@ -147,7 +168,10 @@ export const editorRoutes: FastifyPluginAsync<EditorRoutesOptions> = async (app,
       .header('cache-control', 'no-store')
       .send(`\ufeff${reportCsv(r, table as ReportTable)}`);
   });
+}
 
+/** GET /api/editor/content-status and POST /api/admin/reload. */
+function registerContentRoutes(app: FastifyInstance, opts: EditorRoutesOptions, editor: EditorGuard): void {
   app.get('/api/editor/content-status', { preHandler: editor }, async (_req, reply) => {
     const snap = opts.content.loaded ? opts.content.current() : null;
     return reply.header('cache-control', 'no-store').send({
@@ -168,4 +192,4 @@ export const editorRoutes: FastifyPluginAsync<EditorRoutesOptions> = async (app,
       .header('cache-control', 'no-store')
       .send(describeOutcome(outcome, opts.contentDir));
   });
-};
+}

@@ -18,7 +18,7 @@
  * Every route but login/logout answers 401 without a valid session. State-changing routes
  * refuse cross-site browser requests (403).
  */
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, HandoffStateError, NotFoundError } from '../core/errors.ts';
 import { STAFF_TEXT_LIMIT, type HandoffDesk } from '../core/handoff/desk.ts';
@@ -63,11 +63,20 @@ function sendDeskError(reply: FastifyReply, err: unknown): FastifyReply {
 
 /** The staff API plugin (register once; it owns its JSON parser, hooks and the live hub's lifetime). */
 export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (app, opts) => {
-  const { auth, desk, hub } = opts;
-  const staff = auth.requireRole('staff');
-  const editor = auth.requireRole('editor');
+  const staff = opts.auth.requireRole('staff');
+  const editor = opts.auth.requireRole('editor');
+  installBodyParser(app);
+  installHooks(app, opts);
+  registerSessionRoutes(app, opts.auth, staff);
+  registerHandoffRoutes(app, opts.desk, staff);
+  registerLiveAndAuditRoutes(app, opts, { staff, editor });
+};
 
-  // Action routes are often posted with no body, with or without a JSON content type.
+/** A preHandler that lets only a given role (or above) through. */
+type RoleGuard = ReturnType<StaffAuth['requireRole']>;
+
+/** JSON bodies up to {@link STAFF_BODY_LIMIT_BYTES}; action routes are often posted with no body, with or without a JSON content type. */
+function installBodyParser(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: STAFF_BODY_LIMIT_BYTES }, (_req, body, done) => {
     const text = String(body);
@@ -78,17 +87,23 @@ export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (app, o
       done(Object.assign(new Error('body is not JSON'), { statusCode: 400, code: 'bad_json' }), undefined);
     }
   });
+}
+
+/** Same-origin guard, no caching of any answer, and the live hub closed with the server. */
+function installHooks(app: FastifyInstance, opts: StaffRoutesOptions): void {
   app.addHook('onRequest', sameOriginGuard(opts.publicUrl));
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('cache-control', 'no-store');
     return payload;
   });
   app.addHook('preClose', async () => {
-    await hub.close();
+    await opts.hub.close();
   });
+}
 
-  /** Runs a desk action on the `:id` conversation, mapping its errors. */
-  const action = (fn: (id: ConversationId, req: FastifyRequest) => Promise<unknown>) => async (req: FastifyRequest, reply: FastifyReply) => {
+/** A handler running a desk action on the `:id` conversation, mapping its errors. */
+function action(fn: (id: ConversationId, req: FastifyRequest) => Promise<unknown>) {
+  return async (req: FastifyRequest, reply: FastifyReply) => {
     const id = idParam(req);
     if (!id) return reply.code(404).send({ error: 'not_found' });
     try {
@@ -97,11 +112,16 @@ export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (app, o
       return sendDeskError(reply, err);
     }
   };
-  const who = (req: FastifyRequest) => {
-    const s = staffOf(req);
-    return { username: s.username, ...(s.displayName ? { displayName: s.displayName } : {}) };
-  };
+}
 
+/** The signed-in staff member as the desk records them. */
+function who(req: FastifyRequest) {
+  const s = staffOf(req);
+  return { username: s.username, ...(s.displayName ? { displayName: s.displayName } : {}) };
+}
+
+/** POST login and logout, GET me. */
+function registerSessionRoutes(app: FastifyInstance, auth: StaffAuth, staff: RoleGuard): void {
   app.post('/api/staff/login', (req, reply) => auth.login(req, reply));
   app.post('/api/staff/logout', (req, reply) => auth.logout(req, reply));
 
@@ -109,7 +129,10 @@ export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (app, o
     const s = staffOf(req);
     return { username: s.username, role: s.role, displayName: s.displayName ?? s.username };
   });
+}
 
+/** The queue, one conversation, and the desk's actions on it (claim, reply, guide, release, resolve). */
+function registerHandoffRoutes(app: FastifyInstance, desk: HandoffDesk, staff: RoleGuard): void {
   app.get('/api/staff/handoffs', { preHandler: staff }, async () => desk.list());
 
   app.get('/api/staff/handoffs/:id', { preHandler: staff }, async (req, reply) => {
@@ -139,16 +162,20 @@ export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (app, o
     await desk.resolve(id, who(req));
     return { ok: true };
   }));
+}
 
-  app.get('/api/staff/guides', { preHandler: staff }, async () => desk.guides());
+/** The guide list, the live event stream and (editors only) the audit log. */
+function registerLiveAndAuditRoutes(app: FastifyInstance, opts: StaffRoutesOptions, guards: { staff: RoleGuard; editor: RoleGuard }): void {
+  const { desk, hub } = opts;
+  app.get('/api/staff/guides', { preHandler: guards.staff }, async () => desk.guides());
 
-  app.get('/api/staff/events', { preHandler: staff }, async (req, reply) => {
+  app.get('/api/staff/events', { preHandler: guards.staff }, async (req, reply) => {
     reply.hijack();
     await hub.attach(reply.raw, staffOf(req).sessionExpiresAtMs);
   });
 
-  app.get('/api/staff/audit', { preHandler: editor }, async (req) => {
+  app.get('/api/staff/audit', { preHandler: guards.editor }, async (req) => {
     const limit = Math.min(Math.max(Number((req.query as { limit?: string }).limit ?? 100) || 100, 1), 1000);
     return opts.audit.recent(limit);
   });
-};
+}

@@ -54,14 +54,31 @@ function errorCode(err: unknown): string {
   return typeof code === 'string' && /^[A-Z][A-Z0-9_]{0,40}$/.test(code) ? code : 'UNKNOWN';
 }
 
-/** Builds a fresh registry with every metric of the app. */
-export function createMetrics(options: MetricsOptions = {}): AppMetrics {
-  const registry = new Registry();
-  const nowMs = options.nowMs ?? Date.now;
-  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
-  const p = METRIC_PREFIX;
-  const registers = [registry];
+/** Counters and the latency histogram the engine's hooks feed. */
+interface EngineMetrics {
+  readonly messagesIn: Counter<'channel' | 'kind'>;
+  readonly messagesOut: Counter<'channel'>;
+  readonly duplicates: Counter<'channel'>;
+  readonly decisions: Counter<'channel' | 'decision'>;
+  readonly handoffs: Counter<'channel' | 'reason'>;
+  readonly feedback: Counter<'channel' | 'helpful'>;
+  readonly ratings: Counter<'channel' | 'score'>;
+  readonly erasures: Counter<'channel'>;
+  readonly rateLimited: Counter<'channel'>;
+  readonly sendErrors: Counter<'channel' | 'code'>;
+  readonly latency: Histogram<'channel'>;
+}
 
+/** Counters fed by the server itself rather than the engine. */
+interface ServerCounters {
+  readonly retries: Counter<'channel'>;
+  readonly shed: Counter;
+  readonly reloads: Counter<'result'>;
+}
+
+/** Registers the counters and the histogram, in the order /metrics lists them. */
+function registerCounters(registers: Registry[]): EngineMetrics & ServerCounters {
+  const p = METRIC_PREFIX;
   const messagesIn = new Counter({ name: `${p}messages_in_total`, help: 'Citizen messages received, by channel and kind.', labelNames: ['channel', 'kind'], registers });
   const messagesOut = new Counter({ name: `${p}messages_out_total`, help: 'Messages sent to citizens (chunks as sent to the platform), by channel.', labelNames: ['channel'], registers });
   const duplicates = new Counter({ name: `${p}duplicates_total`, help: 'Inbound messages dropped as already handled (platform redelivery).', labelNames: ['channel'], registers });
@@ -82,24 +99,45 @@ export function createMetrics(options: MetricsOptions = {}): AppMetrics {
     buckets: REPLY_LATENCY_BUCKETS_S,
     registers,
   });
+  return { messagesIn, messagesOut, duplicates, decisions, handoffs, feedback, ratings, erasures, rateLimited, sendErrors, retries, shed, reloads, latency };
+}
 
+/** The hand-off queue as read at scrape time: one reading shared by the gauges of one scrape. */
+interface QueueReader {
+  /** The tickets, or null when there is no queue reader or the store failed. */
+  read(): Promise<readonly HandoffTicket[] | null>;
+  /** Forgets the reading, so the next scrape reads afresh. */
+  reset(): void;
+}
+
+/** A {@link QueueReader} over `queue`, reusing a reading for {@link QUEUE_READING_TTL_MS}. */
+function queueReader(queue: MetricsOptions['queue'], nowMs: () => number): QueueReader {
   let reading: { atMs: number; tickets: Promise<readonly HandoffTicket[] | null> } | null = null;
-  const readQueue = (): Promise<readonly HandoffTicket[] | null> => {
-    const queue = options.queue;
-    if (!queue) return Promise.resolve(null);
-    const at = nowMs();
-    if (!reading || at - reading.atMs > QUEUE_READING_TTL_MS) {
-      reading = { atMs: at, tickets: queue().catch(() => null) };
-    }
-    return reading.tickets;
+  return {
+    read() {
+      if (!queue) return Promise.resolve(null);
+      const at = nowMs();
+      if (!reading || at - reading.atMs > QUEUE_READING_TTL_MS) {
+        reading = { atMs: at, tickets: queue().catch(() => null) };
+      }
+      return reading.tickets;
+    },
+    reset() {
+      reading = null;
+    },
   };
+}
+
+/** Registers the queue length and waiting time gauges, read from `queue` at scrape time. */
+function registerQueueGauges(registers: Registry[], queue: QueueReader, nowMs: () => number): void {
+  const p = METRIC_PREFIX;
   new Gauge({
     name: `${p}handoff_queue_length`,
     help: 'Conversations in the hand-off queue, by status (waiting, active).',
     labelNames: ['status'],
     registers,
     async collect() {
-      const tickets = await readQueue();
+      const tickets = await queue.read();
       if (tickets === null) return; // store down: keep the last reading rather than claim zero
       this.set({ status: 'waiting' }, tickets.filter((t) => t.status === 'waiting').length);
       this.set({ status: 'active' }, tickets.filter((t) => t.status === 'active').length);
@@ -111,7 +149,7 @@ export function createMetrics(options: MetricsOptions = {}): AppMetrics {
     labelNames: ['stat'],
     registers,
     async collect() {
-      const tickets = await readQueue();
+      const tickets = await queue.read();
       if (tickets === null) return;
       const now = nowMs();
       const waits = tickets.filter((t) => t.status === 'waiting').map((t) => Math.max(0, now - t.waitingSinceMs) / 1000);
@@ -120,6 +158,11 @@ export function createMetrics(options: MetricsOptions = {}): AppMetrics {
       this.set({ stat: 'mean' }, waits.length > 0 ? waits.reduce((a, b) => a + b, 0) / waits.length : 0);
     },
   });
+}
+
+/** Registers the in-flight and store-up gauges, each only when its reader is given. */
+function registerProbeGauges(registers: Registry[], options: MetricsOptions): void {
+  const p = METRIC_PREFIX;
   if (options.inFlight) {
     const inFlight = options.inFlight;
     new Gauge({
@@ -142,29 +185,43 @@ export function createMetrics(options: MetricsOptions = {}): AppMetrics {
       },
     });
   }
+}
 
-  const observer: EngineObserver = {
-    inbound: (channel, kind) => messagesIn.inc({ channel, kind }),
-    duplicate: (channel) => duplicates.inc({ channel }),
-    decision: (e) => decisions.inc({ channel: e.channel, decision: e.result.decision }),
-    feedback: (e) => feedback.inc({ channel: e.channel, helpful: String(e.helpful) }),
-    handoff: (e) => handoffs.inc({ channel: e.channel, reason: e.reason }),
-    rating: (e) => ratings.inc({ channel: e.channel, score: String(Math.round(e.score)) }),
-    sent: (channel, messages) => messagesOut.inc({ channel }, messages),
-    sendError: (channel, error) => sendErrors.inc({ channel, code: errorCode(error) }),
-    replyLatency: (channel, ms) => latency.observe({ channel }, Math.max(0, ms) / 1000),
-    rateLimited: (channel) => rateLimited.inc({ channel }),
-    erased: (e) => erasures.inc({ channel: e.channel }),
+/** The engine observer that feeds the counters and the latency histogram. */
+function engineObserver(m: EngineMetrics): EngineObserver {
+  return {
+    inbound: (channel, kind) => m.messagesIn.inc({ channel, kind }),
+    duplicate: (channel) => m.duplicates.inc({ channel }),
+    decision: (e) => m.decisions.inc({ channel: e.channel, decision: e.result.decision }),
+    feedback: (e) => m.feedback.inc({ channel: e.channel, helpful: String(e.helpful) }),
+    handoff: (e) => m.handoffs.inc({ channel: e.channel, reason: e.reason }),
+    rating: (e) => m.ratings.inc({ channel: e.channel, score: String(Math.round(e.score)) }),
+    sent: (channel, messages) => m.messagesOut.inc({ channel }, messages),
+    sendError: (channel, error) => m.sendErrors.inc({ channel, code: errorCode(error) }),
+    replyLatency: (channel, ms) => m.latency.observe({ channel }, Math.max(0, ms) / 1000),
+    rateLimited: (channel) => m.rateLimited.inc({ channel }),
+    erased: (e) => m.erasures.inc({ channel: e.channel }),
   };
+}
 
+/** Builds a fresh registry with every metric of the app. */
+export function createMetrics(options: MetricsOptions = {}): AppMetrics {
+  const registry = new Registry();
+  const nowMs = options.nowMs ?? Date.now;
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  const counters = registerCounters(registers);
+  const queue = queueReader(options.queue, nowMs);
+  registerQueueGauges(registers, queue, nowMs);
+  registerProbeGauges(registers, options);
   return {
     registry,
-    observer,
-    shed: () => shed.inc(),
-    contentReloaded: (ok) => reloads.inc({ result: ok ? 'ok' : 'rejected' }),
-    retried: (channel) => retries.inc({ channel }),
+    observer: engineObserver(counters),
+    shed: () => counters.shed.inc(),
+    contentReloaded: (ok) => counters.reloads.inc({ result: ok ? 'ok' : 'rejected' }),
+    retried: (channel) => counters.retries.inc({ channel }),
     async render() {
-      reading = null; // one fresh queue reading per scrape, shared by its gauges
+      queue.reset(); // one fresh queue reading per scrape, shared by its gauges
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
   };

@@ -61,7 +61,7 @@ describe('Editors API and page access', () => {
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
-    expect(page.body).toContain('<script src="/console/editors.js" defer></script>');
+    expect(page.body).toContain('<script type="module" src="/console/editors.js"></script>');
     expect(page.body).not.toMatch(/<script>|style="/);
     expect((await get('/console/editors.js', editor)).statusCode).toBe(200);
   });

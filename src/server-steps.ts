@@ -1,0 +1,184 @@
+/**
+ * The steps of the composition root ({@link createServer} in server.ts), one job each: metrics,
+ * the first content load, the stores, the engine, the chat apps and the HTTP side's options.
+ */
+import type { Config } from './config.ts';
+import { ContentManager } from './content/manager.ts';
+import { Engine, type EngineObserver } from './core/engine.ts';
+import { combineObservers } from './core/observer.ts';
+import type { Clock, Logger } from './core/ports.ts';
+import { createMetrics, type AppMetrics } from './metrics/metrics.ts';
+import { buildGuideIndex } from './search/index.ts';
+import { createStores, type Stores } from './stores/index.ts';
+import type { ReadinessCheck } from './http/app.ts';
+import type { ChannelSetup, ChannelSetupContext } from './channels/setup-types.ts';
+import { setupTelegram, type TelegramSetup } from './channels/telegram/setup.ts';
+import type { TelegramStaffGroup } from './channels/telegram/staff-group.ts';
+import { realSleep } from './channels/telegram/api-client.ts';
+import { setupZaloBot } from './channels/zalo-bot/setup.ts';
+import { setupZaloOa } from './channels/zalo-oa/setup.ts';
+import type { StaffAuth } from './http/staff-auth.ts';
+import type { EditorRoutesOptions } from './http/editor-routes.ts';
+import { AnalyticsRecorder, reportClaims } from './reports/recorder.ts';
+import { SEARCH_QUERY_MAX_CHARS, capQueryLength } from './query-cap.ts';
+
+/** Parts built after the metrics, which read them at scrape time once they exist. */
+export interface LateParts {
+  stores?: Stores;
+  engine?: Engine;
+}
+
+/** What most composition steps share. */
+export interface BaseParts {
+  readonly config: Readonly<Config>;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly content: ContentManager;
+  readonly stores: Stores;
+}
+
+/** A slot filled once the staff desk exists; Telegram's staff updates wait for it. */
+export interface StaffGroupSlot {
+  current: TelegramStaffGroup | undefined;
+}
+
+/** The app's metrics, reading the stores and the engine from `late` once they are there. */
+export function createServerMetrics(late: LateParts, clock: Clock): AppMetrics {
+  return createMetrics({
+    queue: async () => (late.stores ? late.stores.handoffs.list() : []),
+    storeUp: async () => (late.stores ? late.stores.conversations.ping() : false),
+    inFlight: () => late.engine?.inFlightCount ?? 0,
+    nowMs: () => clock.nowMs(),
+  });
+}
+
+/** The content manager after its first load (counted by the metrics); throws when the content is invalid. */
+export async function loadFirstContent(config: Readonly<Config>, metrics: AppMetrics, logger: Logger): Promise<ContentManager> {
+  const content = new ContentManager(config.CONTENT_DIR, (bundle) => capQueryLength(buildGuideIndex(bundle), SEARCH_QUERY_MAX_CHARS), logger.child({ part: 'content' }));
+  content.onReload((o) => metrics.contentReloaded(o.ok));
+  const outcome = await content.reload();
+  if (!outcome.ok) {
+    const errors = outcome.problems.filter((p) => p.severity === 'error').length;
+    throw new Error(`content in ${config.CONTENT_DIR} has ${errors} error(s); run "npm run content:check" to see them`);
+  }
+  return content;
+}
+
+/** The stores (Redis or memory) and the analytics recorder that every hand-off claim reports to. */
+export async function openStores(config: Readonly<Config>, clock: Clock, logger: Logger): Promise<{ stores: Stores; analytics: AnalyticsRecorder }> {
+  const baseStores = await createStores({
+    redisUrl: config.REDIS_URL,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    conversationTtlMs: config.CONVERSATION_TTL_DAYS * 86_400_000,
+    transcriptMax: config.TRANSCRIPT_MAX,
+    analyticsRetentionMs: config.ANALYTICS_RETENTION_DAYS * 86_400_000,
+    clock,
+    logger: logger.child({ part: 'store' }),
+  });
+  // Editors' reports: the engine's hooks and every hand-off claim (staff wait) are queued and written in batches.
+  const analytics = new AnalyticsRecorder({ store: baseStores.analytics, clock, logger: logger.child({ part: 'analytics' }) });
+  const stores: Stores = { ...baseStores, handoffs: reportClaims(baseStores.handoffs, (ticket) => analytics.claimed(ticket)) };
+  if (stores.kind === 'memory') {
+    logger.warn({}, 'REDIS_URL is not set: using the in-memory store (one instance only; conversations are lost on restart)');
+  }
+  return { stores, analytics };
+}
+
+/**
+ * "Delete my data": the audit log keeps that it happened, with ids only; a web chat's kept
+ * messages go too (the confirmation that follows starts the outbox again).
+ */
+export function eraseAuditObserver(stores: Stores, logger: Logger): EngineObserver {
+  return {
+    erased: (e) => {
+      void stores.audit.append({ atMs: e.atMs, actor: 'citizen', action: 'erase', conversationId: e.conversationId }).catch((err: unknown) =>
+        logger.warn({ err: (err as Error).message }, 'erase audit entry not written'),
+      );
+      if (e.channel === 'web') {
+        void stores.webOutbox.clear(e.conversationId.slice('web:'.length)).catch((err: unknown) =>
+          logger.warn({ err: (err as Error).message }, 'web outbox not cleared after an erase'),
+        );
+      }
+    },
+  };
+}
+
+/** The engine over the stores and the live content, telling `observers` (in order) what it does. */
+export function createEngine(base: BaseParts, observers: readonly EngineObserver[]): Engine {
+  const { config, logger, clock, content, stores } = base;
+  return new Engine({
+    snapshot: () => content.current(),
+    store: stores.conversations,
+    queue: stores.handoffs,
+    events: stores.events,
+    clock,
+    logger: logger.child({ part: 'engine' }),
+    options: { conversationTtlDays: config.CONVERSATION_TTL_DAYS, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE },
+    observer: combineObservers(observers, (err, hook) => logger.warn({ hook, err: (err as Error).message }, 'engine observer failed')),
+  });
+}
+
+/** The chat apps, as the rest of the composition root needs them. */
+export interface ChatChannels {
+  /** The channels' logger (`part: channel`), which the Telegram staff group shares. */
+  readonly logger: Logger;
+  readonly telegram: TelegramSetup | null;
+  readonly channels: readonly ChannelSetup[];
+  readonly staffGroup: StaffGroupSlot;
+}
+
+/** The configured chat apps (Telegram, Zalo Bot, Zalo OA), registered with the engine. */
+export function setupChatChannels(parts: BaseParts & { engine: Engine; metrics: AppMetrics; fetch: typeof fetch | undefined }): ChatChannels {
+  const { config, clock, content, stores, engine, metrics } = parts;
+  const ctx: ChannelSetupContext = {
+    config,
+    logger: parts.logger.child({ part: 'channel' }),
+    inbound: engine,
+    store: stores.conversations,
+    kv: stores.kv,
+    clock,
+    fetch: parts.fetch,
+    retried: (channel) => metrics.retried(channel),
+  };
+  // Every retry of a Bot API call goes through this sleep: count it, then wait.
+  const telegramSleep = (ms: number) => (metrics.retried('telegram'), realSleep(ms));
+  // The staff group needs the desk (built later); updates from the staff chat wait for it.
+  const staffGroup: StaffGroupSlot = { current: undefined };
+  const telegram = setupTelegram(ctx, { sleep: telegramSleep, staffUpdateHandler: (u) => staffGroup.current?.handleUpdate(u) ?? Promise.resolve() });
+  const channels = [telegram, setupZaloBot(ctx), setupZaloOa(ctx, { typeNumberHint: content.current().content.messages.vi.type_number })].filter((s): s is ChannelSetup => s !== null);
+  for (const s of channels) engine.registerChannel(s.channel);
+  return { logger: ctx.logger, telegram, channels, staffGroup };
+}
+
+/** Options of the Editors page and API. */
+export function editorRoutesOptions(base: BaseParts, auth: StaffAuth, analytics: AnalyticsRecorder): EditorRoutesOptions {
+  const { config, logger, clock, content, stores } = base;
+  return {
+    auth,
+    content,
+    contentDir: config.CONTENT_DIR,
+    analytics: stores.analytics,
+    clock,
+    logger: logger.child({ part: 'editors' }),
+    flush: () => analytics.flush(),
+    ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
+  };
+}
+
+/** What /readyz checks: the content, the store, and every channel that has a health check. */
+export function readinessChecks(content: ContentManager, stores: Stores, channels: readonly ChannelSetup[]): ReadinessCheck[] {
+  return [
+    { name: 'content', check: async () => ({ ok: content.loaded, detail: content.loaded ? content.current().version : 'not loaded' }) },
+    { name: 'store', check: async () => ({ ok: await stores.conversations.ping(), detail: stores.kind }) },
+    ...channels.filter((s) => s.health).map((s) => ({ name: s.channel.name, check: () => s.health!() })),
+  ];
+}
+
+/** Past MAX_IN_FLIGHT messages, webhooks answer 503 (platforms retry later) instead of queueing without bound. */
+export function overloadCheck(config: Readonly<Config>, engine: Engine, metrics: AppMetrics): () => boolean {
+  return () => {
+    const over = config.MAX_IN_FLIGHT > 0 && engine.inFlightCount >= config.MAX_IN_FLIGHT;
+    if (over) metrics.shed();
+    return over;
+  };
+}
