@@ -210,6 +210,7 @@ export const SiteNameSchema = z.strictObject({
   /** Domains of the site (a sub-domain of one is accepted). */
   domains: z.array(text).min(1),
 });
+/** A known site name and its domains. */
 export type SiteName = z.infer<typeof SiteNameSchema>;
 
 /** `content/domains.yaml`: official domains links may point to (others are a warning). */
