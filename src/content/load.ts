@@ -4,7 +4,8 @@
  * only returned when there are no errors (warnings are fine).
  */
 import { readdir, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
+import type { z } from 'zod';
 import {
   CategoriesFileSchema,
   DomainsFileSchema,
@@ -18,7 +19,7 @@ import {
 import type { ContentBundle } from '../core/content.ts';
 import type { ContentProblem } from './problems.ts';
 import { positionOf, readYamlFile, validateYaml, type YamlFile } from './yaml-file.ts';
-import { checkGuides } from './rules.ts';
+import { checkGuides, type ParsedGuide } from './rules.ts';
 
 /** What loading produced. `bundle` is present only when there is no error. */
 export interface LoadResult {
@@ -26,11 +27,39 @@ export interface LoadResult {
   readonly problems: ContentProblem[];
   /** Files read (relative to the content dir). */
   readonly files: string[];
+  /** Guides that passed the schema (also when errors elsewhere withhold the bundle). */
+  readonly guides: readonly Guide[];
+  /** Files that could not be read, parsed or validated (as named in problems), in reading order. */
+  readonly failedFiles: readonly string[];
 }
 
 /** Options for loading; `today` decides which guides are past their review date. */
 export interface LoadOptions {
   readonly today?: Date;
+}
+
+/** What a load collects as it goes. */
+interface LoadState {
+  readonly dir: string;
+  readonly problems: ContentProblem[];
+  readonly files: string[];
+  readonly failedFiles: string[];
+}
+
+/** The settings files (everything but the guides); a file that failed is undefined. */
+interface Settings {
+  readonly categories?: z.infer<typeof CategoriesFileSchema>;
+  readonly synonyms?: z.infer<typeof SynonymsFileSchema>;
+  readonly intents?: z.infer<typeof IntentsFileSchema>;
+  readonly domains?: z.infer<typeof DomainsFileSchema>;
+  readonly officeHours?: z.infer<typeof OfficeHoursFileSchema>;
+  readonly vi?: z.infer<typeof MessagesFileSchema>;
+  readonly en?: z.infer<typeof MessagesFileSchema>;
+}
+
+/** A path as problems name it: relative to the working directory. */
+function displayName(path: string): string {
+  return relative(process.cwd(), path) || path;
 }
 
 async function listYaml(dir: string): Promise<string[]> {
@@ -51,104 +80,129 @@ async function listYaml(dir: string): Promise<string[]> {
   return out;
 }
 
-/** Loads the content directory (`CONTENT_DIR`). */
-export async function loadContent(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
-  const problems: ContentProblem[] = [];
-  const files: string[] = [];
-  const rel = (p: string) => relative(process.cwd(), p) || p;
-
-  async function readOne<S extends Parameters<typeof validateYaml>[1]>(name: string, schema: S) {
-    const path = join(dir, name);
-    files.push(name);
-    let y: YamlFile;
-    try {
-      y = await readYamlFile(path, rel(path));
-    } catch (err) {
-      problems.push({ file: rel(path), line: 1, col: 1, severity: 'error', message: `cannot read: ${(err as Error).message}` });
-      return undefined;
-    }
-    const r = validateYaml(y, schema);
-    if (!r.ok) {
-      problems.push(...r.problems);
-      return undefined;
-    }
-    return r.value as import('zod').infer<S>;
+/** Reads and parses one file; on a read error reports it and returns undefined. */
+async function readParsed(state: LoadState, path: string): Promise<YamlFile | undefined> {
+  try {
+    return await readYamlFile(path, displayName(path));
+  } catch (err) {
+    const file = displayName(path);
+    state.problems.push({ file, line: 1, col: 1, severity: 'error', message: `cannot read: ${(err as Error).message}` });
+    state.failedFiles.push(file);
+    return undefined;
   }
+}
 
-  const categoriesFile = await readOne('categories.yaml', CategoriesFileSchema);
-  const synonyms = await readOne('synonyms.yaml', SynonymsFileSchema);
-  const intents = await readOne('intents.yaml', IntentsFileSchema);
-  const domainsFile = await readOne('domains.yaml', DomainsFileSchema);
-  const officeHours = await readOne('office-hours.yaml', OfficeHoursFileSchema);
-  const vi = await readOne('messages/vi.yaml', MessagesFileSchema);
-  const en = await readOne('messages/en.yaml', MessagesFileSchema);
-  if (vi && en) {
-    for (const key of Object.keys(vi)) {
-      if (!(key in en)) problems.push({ file: rel(join(dir, 'messages/en.yaml')), line: 1, col: 1, severity: 'error', message: `missing message "${key}" (present in vi.yaml)` });
-    }
-    for (const key of Object.keys(en)) {
-      if (!(key in vi)) problems.push({ file: rel(join(dir, 'messages/vi.yaml')), line: 1, col: 1, severity: 'error', message: `missing message "${key}" (present in en.yaml)` });
-    }
-  }
+/** Reads and validates one settings file; undefined (with its problems reported) when it fails. */
+async function readSetting<S extends z.ZodType>(state: LoadState, name: string, schema: S): Promise<z.infer<S> | undefined> {
+  state.files.push(name);
+  const y = await readParsed(state, join(state.dir, name));
+  if (!y) return undefined;
+  const r = validateYaml(y, schema);
+  if (r.ok) return r.value;
+  state.problems.push(...r.problems);
+  state.failedFiles.push(y.file);
+  return undefined;
+}
 
-  const guideFiles = await listYaml(join(dir, 'guides'));
+async function readSettings(state: LoadState): Promise<Settings> {
+  const settings: Settings = {
+    categories: await readSetting(state, 'categories.yaml', CategoriesFileSchema),
+    synonyms: await readSetting(state, 'synonyms.yaml', SynonymsFileSchema),
+    intents: await readSetting(state, 'intents.yaml', IntentsFileSchema),
+    domains: await readSetting(state, 'domains.yaml', DomainsFileSchema),
+    officeHours: await readSetting(state, 'office-hours.yaml', OfficeHoursFileSchema),
+    vi: await readSetting(state, 'messages/vi.yaml', MessagesFileSchema),
+    en: await readSetting(state, 'messages/en.yaml', MessagesFileSchema),
+  };
+  if (settings.vi && settings.en) checkMessages(state, settings.vi, settings.en);
+  return settings;
+}
+
+/** Every message key must exist in both languages. */
+function checkMessages(state: LoadState, vi: Record<string, string>, en: Record<string, string>): void {
+  const missing = (from: Record<string, string>, to: Record<string, string>, toFile: string, fromName: string) => {
+    for (const key of Object.keys(from)) {
+      if (!(key in to)) {
+        state.problems.push({ file: displayName(join(state.dir, toFile)), line: 1, col: 1, severity: 'error', message: `missing message "${key}" (present in ${fromName})` });
+      }
+    }
+  };
+  missing(vi, en, 'messages/en.yaml', 'vi.yaml');
+  missing(en, vi, 'messages/vi.yaml', 'en.yaml');
+}
+
+/**
+ * Reads every guide file. Returns the valid ones and, for each file that failed, the ids it may
+ * have (its written `id` and its file name), so other guides' `related` can name the real cause.
+ */
+async function readGuides(state: LoadState): Promise<{ parsed: ParsedGuide[]; failedIds: Map<string, string> }> {
+  const guideFiles = await listYaml(join(state.dir, 'guides'));
   if (guideFiles.length === 0) {
-    problems.push({ file: rel(join(dir, 'guides')), line: 1, col: 1, severity: 'error', message: 'no guide files found' });
+    state.problems.push({ file: displayName(join(state.dir, 'guides')), line: 1, col: 1, severity: 'error', message: 'no guide files found' });
   }
-  const parsed: { guide: Guide; y: YamlFile }[] = [];
-  // Ids of every guide file, valid or not, so one broken file does not make others' `related` fail.
-  const knownIds = new Set<string>();
+  const parsed: ParsedGuide[] = [];
+  const failedIds = new Map<string, string>();
   for (const path of guideFiles) {
-    files.push(relative(dir, path));
-    let y: YamlFile;
-    try {
-      y = await readYamlFile(path, rel(path));
-    } catch (err) {
-      problems.push({ file: rel(path), line: 1, col: 1, severity: 'error', message: `cannot read: ${(err as Error).message}` });
+    state.files.push(relative(state.dir, path));
+    const y = await readParsed(state, path);
+    const r = y ? validateYaml(y, GuideSchema) : undefined;
+    if (y && r?.ok) {
+      parsed.push({ guide: r.value, y });
       continue;
     }
-    const r = validateYaml(y, GuideSchema);
-    const rawId = (y.data as { id?: unknown } | null)?.id;
-    if (typeof rawId === 'string') knownIds.add(rawId);
-    if (!r.ok) problems.push(...r.problems);
-    else parsed.push({ guide: r.value, y });
+    if (y && r && !r.ok) {
+      state.problems.push(...r.problems);
+      state.failedFiles.push(y.file);
+    }
+    const file = displayName(path);
+    const rawId = (y?.data as { id?: unknown } | null | undefined)?.id;
+    for (const id of [typeof rawId === 'string' ? rawId : undefined, basename(path).replace(/\.ya?ml$/, '')]) {
+      if (id && !failedIds.has(id)) failedIds.set(id, file);
+    }
   }
+  return { parsed, failedIds };
+}
 
-  const categories = categoriesFile?.categories ?? [];
-  problems.push(
+/** The bundle, when every file loaded and no error was found. */
+function assemble(settings: Settings, guideList: readonly Guide[]): ContentBundle | undefined {
+  const { categories, synonyms, intents, domains, officeHours, vi, en } = settings;
+  if (!categories || !synonyms || !intents || !domains || !officeHours || !vi || !en) return undefined;
+  const order = new Map(categories.categories.map((c, i) => [c.id, i]));
+  const sorted = [...guideList].sort((a, b) => (order.get(a.category) ?? 99) - (order.get(b.category) ?? 99));
+  return {
+    guides: new Map(sorted.map((g) => [g.id, g])),
+    guideList: sorted,
+    categories: categories.categories,
+    messages: { vi, en },
+    synonyms,
+    intents,
+    officeHours,
+    officialDomains: domains.official_domains,
+  };
+}
+
+/** Loads the content directory (`CONTENT_DIR`). */
+export async function loadContent(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const state: LoadState = { dir, problems: [], files: [], failedFiles: [] };
+  const settings = await readSettings(state);
+  const { parsed, failedIds } = await readGuides(state);
+  state.problems.push(
     ...checkGuides(parsed, {
-      categories: new Set(categories.map((c) => c.id)),
-      knownIds,
-      officialDomains: domainsFile?.official_domains ?? [],
+      categories: settings.categories ? new Set(settings.categories.categories.map((c) => c.id)) : undefined,
+      failedIds,
+      officialDomains: settings.domains?.official_domains,
+      siteNames: settings.domains?.site_names,
       today: options.today ?? new Date(),
     }),
   );
   // Guides whose ids collide are not indexed twice: the first wins (and an error is reported).
   const guides = new Map<string, Guide>();
   for (const { guide } of parsed) if (!guides.has(guide.id)) guides.set(guide.id, guide);
-
+  const guideList = [...guides.values()];
+  const { problems, files, failedFiles } = state;
   const hasError = problems.some((p) => p.severity === 'error');
-  if (hasError || !categoriesFile || !synonyms || !intents || !domainsFile || !officeHours || !vi || !en) {
-    return { problems, files };
-  }
-  const order = new Map(categories.map((c, i) => [c.id, i]));
-  const guideList = [...guides.values()].sort(
-    (a, b) => (order.get(a.category) ?? 99) - (order.get(b.category) ?? 99),
-  );
-  return {
-    problems,
-    files,
-    bundle: {
-      guides: new Map(guideList.map((g) => [g.id, g])),
-      guideList,
-      categories,
-      messages: { vi, en },
-      synonyms,
-      intents,
-      officeHours,
-      officialDomains: domainsFile.official_domains,
-    },
-  };
+  const bundle = hasError ? undefined : assemble(settings, guideList);
+  return { problems, files, guides: guideList, failedFiles, ...(bundle ? { bundle } : {}) };
 }
 
 export { positionOf };

@@ -16,13 +16,17 @@ export function formatProblem(p: ContentProblem): string {
   return `${p.file}:${p.line}:${p.col}  ${p.severity}: ${p.message}`;
 }
 
-/** Errors first, then by file and position. */
-export function sortProblems(problems: readonly ContentProblem[]): ContentProblem[] {
+/**
+ * Errors first, then warnings; among errors, those of `rootFiles` (files that failed to load,
+ * the root causes) come before the others, in the order given; then by file and position.
+ */
+export function sortProblems(problems: readonly ContentProblem[], rootFiles: readonly string[] = []): ContentProblem[] {
+  const rank = (p: ContentProblem) => {
+    if (p.severity !== 'error') return rootFiles.length + 1;
+    const i = rootFiles.indexOf(p.file);
+    return i >= 0 ? i : rootFiles.length;
+  };
   return [...problems].sort(
-    (a, b) =>
-      (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) ||
-      a.file.localeCompare(b.file) ||
-      a.line - b.line ||
-      a.col - b.col,
+    (a, b) => rank(a) - rank(b) || a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col,
   );
 }

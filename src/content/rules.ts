@@ -1,87 +1,123 @@
 /**
  * Cross-file content rules that a schema cannot express: duplicate ids, dangling `related`,
- * unknown categories, non-https or non-official links, guides past their review date.
+ * unknown categories, links (see links.ts), guides past their review date, fees with an amount
+ * but no date to re-check it.
  */
-import type { Guide } from '../core/guide.ts';
+import type { Guide, SiteName } from '../core/guide.ts';
+import { checkGuideLinks } from './links.ts';
 import type { ContentProblem } from './problems.ts';
+import { daysOverdue, reviewDueDate, statedAmount } from './review.ts';
 import { positionOf, type YamlFile } from './yaml-file.ts';
 
-const DAY_MS = 86_400_000;
+export { isOfficialHost } from './links.ts';
+export { reviewDueDate } from './review.ts';
 
-/** Context the rules need. */
+/** Context the rules need. A setting whose file did not load is `undefined`: its rule is skipped. */
 export interface RuleContext {
-  readonly categories: ReadonlySet<string>;
-  /** Ids of every guide file, including invalid ones (for `related`). */
-  readonly knownIds?: ReadonlySet<string>;
-  readonly officialDomains: readonly string[];
+  /** Category ids (`categories.yaml`); undefined when that file failed (its errors say why). */
+  readonly categories?: ReadonlySet<string>;
+  /**
+   * Guide files that failed to load, by every id they may have (the `id` written in them and
+   * their file name): a `related` entry naming one is folded into one line naming that file.
+   */
+  readonly failedIds?: ReadonlyMap<string, string>;
+  /** Official domains (`domains.yaml`); undefined when that file failed. */
+  readonly officialDomains?: readonly string[];
+  /** Known site names → domains (`domains.yaml`), for the title/domain check of links. */
+  readonly siteNames?: readonly SiteName[];
   readonly today: Date;
 }
 
-/** True when `host` is one of the official domains or a sub-domain of one. */
-export function isOfficialHost(host: string, domains: readonly string[]): boolean {
-  const h = host.toLowerCase();
-  return domains.some((d) => h === d.toLowerCase() || h.endsWith(`.${d.toLowerCase()}`));
+/** A guide that passed the schema, with its parsed file (for positions). */
+export interface ParsedGuide {
+  readonly guide: Guide;
+  readonly y: YamlFile;
 }
 
-/** The date a guide must be reviewed by (explicit `review_by`, or `reviewed` + `review_every_days`). */
-export function reviewDueDate(guide: Guide): Date {
-  if (guide.review_by) return new Date(`${guide.review_by}T00:00:00Z`);
-  const reviewed = new Date(`${guide.reviewed}T00:00:00Z`).getTime();
-  return new Date(reviewed + (guide.review_every_days ?? 365) * DAY_MS);
-}
+type At = (y: YamlFile, path: readonly PropertyKey[], severity: 'error' | 'warning', message: string) => void;
 
 /** Applies every cross-file rule; returns the problems found. */
-export function checkGuides(parsed: readonly { guide: Guide; y: YamlFile }[], ctx: RuleContext): ContentProblem[] {
+export function checkGuides(parsed: readonly ParsedGuide[], ctx: RuleContext): ContentProblem[] {
   const problems: ContentProblem[] = [];
-  const at = (y: YamlFile, path: PropertyKey[], severity: 'error' | 'warning', message: string) => {
+  const at: At = (y, path, severity, message) => {
     const { line, col } = positionOf(y, path);
     problems.push({ file: y.file, line, col, severity, message });
   };
+  const firstById = checkDuplicateIds(parsed, at);
+  const toFailed = new Map<string, { by: ParsedGuide; index: number; others: string[] }>();
+  for (const p of parsed) {
+    checkIdentity(p, ctx, at);
+    checkRelated(p, firstById, ctx, at, toFailed);
+    for (const f of checkGuideLinks(p.guide, { officialDomains: ctx.officialDomains, siteNames: ctx.siteNames ?? [] })) {
+      at(p.y, f.path, f.severity, f.message);
+    }
+    checkDates(p, ctx.today, at);
+  }
+  for (const [id, { by, index, others }] of toFailed) {
+    const also = others.length > 0 ? `; also listed by ${others.join(', ')}` : '';
+    at(by.y, ['related', index], 'error', `related: "${id}" is the guide in ${ctx.failedIds?.get(id)}, which did not load (fix that file's errors first)${also}`);
+  }
+  return problems;
+}
+
+/** Reports ids used twice; returns the first file of each id. */
+function checkDuplicateIds(parsed: readonly ParsedGuide[], at: At): Map<string, YamlFile> {
   const firstById = new Map<string, YamlFile>();
   for (const { guide, y } of parsed) {
     const seen = firstById.get(guide.id);
     if (seen) at(y, ['id'], 'error', `id: duplicate id "${guide.id}" (also in ${seen.file})`);
     else firstById.set(guide.id, y);
   }
-  for (const { guide, y } of parsed) {
-    const base = y.file.split(/[\\/]/).pop()?.replace(/\.ya?ml$/, '');
-    if (base !== guide.id) at(y, ['id'], 'warning', `id: "${guide.id}" differs from the file name "${base}" (name files <id>.yaml)`);
-    if (!ctx.categories.has(guide.category)) {
-      at(y, ['category'], 'error', `category: unknown category "${guide.category}" (see categories.yaml)`);
+  return firstById;
+}
+
+/** The id matches the file name; the category exists; as many English steps as Vietnamese. */
+function checkIdentity({ guide, y }: ParsedGuide, ctx: RuleContext, at: At): void {
+  const base = y.file.split(/[\\/]/).pop()?.replace(/\.ya?ml$/, '');
+  if (base !== guide.id) at(y, ['id'], 'warning', `id: "${guide.id}" differs from the file name "${base}" (name files <id>.yaml)`);
+  if (ctx.categories && !ctx.categories.has(guide.category)) {
+    at(y, ['category'], 'error', `category: unknown category "${guide.category}" (see categories.yaml)`);
+  }
+  if (guide.en.steps.length !== guide.steps.length) {
+    at(y, ['en', 'steps'], 'warning', `en.steps: ${guide.en.steps.length} English steps for ${guide.steps.length} Vietnamese ones`);
+  }
+}
+
+/** `related` ids exist; ids of guide files that failed to load are collected in `toFailed`. */
+function checkRelated(
+  p: ParsedGuide,
+  firstById: ReadonlyMap<string, YamlFile>,
+  ctx: RuleContext,
+  at: At,
+  toFailed: Map<string, { by: ParsedGuide; index: number; others: string[] }>,
+): void {
+  p.guide.related.forEach((id, i) => {
+    if (id === p.guide.id) at(p.y, ['related', i], 'warning', 'related: a guide should not list itself');
+    if (firstById.has(id)) return;
+    if (ctx.failedIds?.has(id)) {
+      const seen = toFailed.get(id);
+      if (!seen) toFailed.set(id, { by: p, index: i, others: [] });
+      else if (seen.by !== p && !seen.others.includes(p.guide.id)) seen.others.push(p.guide.id);
+      return;
     }
-    guide.related.forEach((id, i) => {
-      if (!firstById.has(id) && !ctx.knownIds?.has(id)) at(y, ['related', i], 'error', `related: no guide has id "${id}"`);
-      if (id === guide.id) at(y, ['related', i], 'warning', 'related: a guide should not list itself');
-    });
-    const links: { path: PropertyKey[]; url: string }[] = [
-      ...guide.links.map((l, i) => ({ path: ['links', i, 'url'], url: l.url })),
-      ...guide.steps.flatMap((s, i) => (s.link ? [{ path: ['steps', i, 'link'], url: s.link }] : [])),
-      ...guide.en.steps.flatMap((s, i) => (s.link ? [{ path: ['en', 'steps', i, 'link'], url: s.link }] : [])),
-      ...guide.where.flatMap((w, i) => (w.url ? [{ path: ['where', i, 'url'], url: w.url }] : [])),
-      ...guide.contacts.flatMap((c, i) => (c.url ? [{ path: ['contacts', i, 'url'], url: c.url }] : [])),
-    ];
-    for (const { path, url } of links) {
-      let parsedUrl: URL;
-      try {
-        parsedUrl = new URL(url);
-      } catch {
-        at(y, path, 'error', `${path.join('.')}: not a valid URL "${url}"`);
-        continue;
-      }
-      if (parsedUrl.protocol !== 'https:') {
-        at(y, path, 'error', `${path.join('.')}: link must use https ("${url}")`);
-      } else if (!isOfficialHost(parsedUrl.hostname, ctx.officialDomains)) {
-        at(y, path, 'warning', `${path.join('.')}: "${parsedUrl.hostname}" is not in the official domains (content/domains.yaml)`);
-      }
-    }
-    if (guide.en.steps.length !== guide.steps.length) {
-      at(y, ['en', 'steps'], 'warning', `en.steps: ${guide.en.steps.length} English steps for ${guide.steps.length} Vietnamese ones`);
-    }
-    const due = reviewDueDate(guide);
-    const overdueDays = Math.floor((ctx.today.getTime() - due.getTime()) / 86_400_000);
-    if (overdueDays > 0) {
-      at(y, ['reviewed'], 'warning', `reviewed: past its review date by ${overdueDays} day${overdueDays === 1 ? '' : 's'} (due ${due.toISOString().slice(0, 10)})`);
+    at(p.y, ['related', i], 'error', `related: no guide has id "${id}"`);
+  });
+}
+
+/** Past the review date; a fee amount with no `review_by` to re-check it. */
+function checkDates({ guide, y }: ParsedGuide, today: Date, at: At): void {
+  const overdue = daysOverdue(guide, today);
+  if (overdue > 0) {
+    const due = reviewDueDate(guide).toISOString().slice(0, 10);
+    const field = guide.review_by && due === guide.review_by ? 'review_by' : 'reviewed';
+    at(y, [field], 'warning', `${field}: past its review date by ${overdue} day${overdue === 1 ? '' : 's'} (due ${due})`);
+  }
+  if (guide.review_by) return;
+  for (const path of [['fees'], ['en', 'fees']] as const) {
+    const amount = statedAmount(path.length === 1 ? guide.fees : guide.en.fees);
+    if (amount) {
+      at(y, path, 'warning', `${path.join('.')}: states an amount ("${amount}") but the guide has no review_by: add the date this fee should be checked again`);
+      return;
     }
   }
-  return problems;
 }

@@ -123,7 +123,16 @@ export const GuideSchema = z
   .refine((g) => g.review_every_days !== undefined || g.review_by !== undefined, {
     message: 'needs review_every_days or review_by',
     path: ['review_every_days'],
+    // Also when other fields are wrong, so that one run reports every problem of the file.
+    when: (payload) => hasNoReviewField(payload.value),
   });
+
+/** True for a map that has neither review field (anything else is for the schema to report). */
+function hasNoReviewField(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const v = value as Record<string, unknown>;
+  return v.review_every_days === undefined && v.review_by === undefined;
+}
 
 export type GuideStep = z.infer<typeof StepSchema>;
 export type GuideLink = z.infer<typeof LinkSchema>;
@@ -191,8 +200,25 @@ export const IntentsFileSchema = z.strictObject({
 export type IntentName = z.infer<typeof IntentNameSchema>;
 export type IntentsFile = z.infer<typeof IntentsFileSchema>;
 
+/**
+ * A site citizens know by name, and the domains it lives on: a link whose title names the site
+ * but points elsewhere is a warning ("Cổng Dịch vụ công Bộ Công an" on dichvucong.dancuquocgia.gov.vn).
+ */
+export const SiteNameSchema = z.strictObject({
+  /** The name as titles write it (matched without diacritics or case). */
+  name: text,
+  /** Domains of the site (a sub-domain of one is accepted). */
+  domains: z.array(text).min(1),
+});
+/** A known site name and its domains. */
+export type SiteName = z.infer<typeof SiteNameSchema>;
+
 /** `content/domains.yaml`: official domains links may point to (others are a warning). */
-export const DomainsFileSchema = z.strictObject({ official_domains: z.array(text).min(1) });
+export const DomainsFileSchema = z.strictObject({
+  official_domains: z.array(text).min(1),
+  /** Known site names → their domains (for the title/domain check of links). */
+  site_names: z.array(SiteNameSchema).default([]),
+});
 
 /** `content/office-hours.yaml`: when staff answer (time zone Asia/Ho_Chi_Minh). */
 export const OfficeHoursFileSchema = z.strictObject({

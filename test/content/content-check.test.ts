@@ -1,36 +1,12 @@
 // content:check rules: one broken fixture per rule, asserting the exact message and position.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+// The checker runs in-process (runContentCheck); one test spawns the real CLI for its exit code.
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { runContentCheck } from '../../src/content/check.ts';
 import { loadContent } from '../../src/content/load.ts';
-import { formatProblem } from '../../src/content/problems.ts';
-
-const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'content-min');
-const TODAY = new Date('2026-11-27T00:00:00Z');
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-/** A fresh copy of the minimal valid content, with `edit` applied to one file. */
-function contentWith(file: string, edit: (text: string) => string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'content-'));
-  dirs.push(dir);
-  cpSync(FIXTURE, dir, { recursive: true });
-  const path = join(dir, file);
-  writeFileSync(path, edit(readFileSync(path, 'utf8')));
-  return dir;
-}
-
-async function problemsOf(dir: string): Promise<string[]> {
-  const r = await loadContent(dir, { today: TODAY });
-  return r.problems.map((p) => formatProblem({ ...p, file: relative(dir, p.file.startsWith('/') ? p.file : join(process.cwd(), p.file)) }));
-}
-
-const ALPHA = 'guides/alpha-guide.yaml';
+import { ALPHA, FIXTURE, ROOT, TODAY, contentWith, problemsOf } from './helpers.ts';
 
 describe('content rules', () => {
   it('the minimal fixture is valid', async () => {
@@ -117,18 +93,35 @@ describe('content rules', () => {
   });
 });
 
-describe('npm run content:check', () => {
-  const run = promisify(execFile);
-  it('passes on the real content and prints a summary', async () => {
-    const { stdout } = await run('npx', ['tsx', 'src/cli/content-check.ts'], { cwd: join(import.meta.dirname, '..', '..'), env: { ...process.env, CONTENT_DIR: './content' } });
-    expect(stdout.trim().split('\n').at(-1)).toMatch(/^✔ \d+ files, 42 guides: 0 errors, \d+ warnings?$/);
+describe('content:check as a function', () => {
+  it('passes on the real content and ends with a summary', async () => {
+    const r = await runContentCheck(join(ROOT, 'content'));
+    expect(r.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(r.exitCode).toBe(0);
+    expect(r.summaryText.split('\n').at(-1)).toMatch(/^✔ \d+ files, 42 guides: 0 errors, \d+ warnings?$/);
   });
 
-  it('exits non-zero with file:line:col lines on a broken file (honouring CONTENT_DIR)', async () => {
+  it('reports a broken file with file:line:col lines and exit code 1', async () => {
     const dir = contentWith(ALPHA, (t) => t.replace('related: [beta-guide]', 'related: [nope]'));
-    const err = await run('npx', ['tsx', 'src/cli/content-check.ts'], { cwd: join(import.meta.dirname, '..', '..'), env: { ...process.env, CONTENT_DIR: dir } }).catch((e: { code: number; stdout: string }) => e);
-    expect((err as { code: number }).code).toBe(1);
-    expect((err as { stdout: string }).stdout).toMatch(/alpha-guide\.yaml:23:11 {2}error: related: no guide has id "nope"/);
-    expect((err as { stdout: string }).stdout).toMatch(/✖ .*1 error/);
+    const r = await runContentCheck(dir, { today: TODAY });
+    expect(r.exitCode).toBe(1);
+    expect(r.lines).toContainEqual(expect.stringMatching(/alpha-guide\.yaml:23:11 {2}error: related: no guide has id "nope"$/));
+    expect(r.summaryText).toMatch(/^✖ 9 files, 2 guides: 1 error, 0 warnings$/);
+  });
+});
+
+describe('npm run content:check (the real CLI)', () => {
+  const run = promisify(execFile);
+  // Spawning tsx is slow on a busy machine: the only test that does, with a generous timeout.
+  it('prints the problems and the summary and exits 1 on errors (honouring CONTENT_DIR)', { timeout: 60_000 }, async () => {
+    const dir = contentWith(ALPHA, (t) => t.replace('related: [beta-guide]', 'related: [nope]'));
+    const err = await run('npx', ['tsx', 'src/cli/content-check.ts'], { cwd: ROOT, env: { ...process.env, CONTENT_DIR: dir } }).then(
+      () => ({ code: 0, stdout: '' }),
+      (e: { code: number; stdout: string }) => e,
+    );
+    expect(err.code).toBe(1);
+    const out = err.stdout.trim().split('\n');
+    expect(out[0]).toMatch(/alpha-guide\.yaml:23:11 {2}error: related: no guide has id "nope"$/);
+    expect(out.at(-1)).toBe('✖ 9 files, 2 guides: 1 error, 0 warnings');
   });
 });
