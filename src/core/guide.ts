@@ -177,9 +177,24 @@ export type SynonymsFile = z.infer<typeof SynonymsFileSchema>;
  * `ask-fees`, `ask-time`, `ask-documents`, `ask-where`: a follow-up about one part of a guide
  * ("lệ phí bao nhiêu?", "mất bao lâu?"). Alone, it is about the guide the citizen has open.
  */
-export const IntentNameSchema = z.enum(['handoff', 'greeting', 'thanks', 'scam-report', 'not-covered', 'ask-fees', 'ask-time', 'ask-documents', 'ask-where']);
-/** The follow-up intents, each naming the part of a guide asked about. */
-export const ASPECT_INTENTS = ['ask-fees', 'ask-time', 'ask-documents', 'ask-where'] as const;
+export const IntentNameSchema = z.enum([
+  'handoff',
+  'frustration',
+  'greeting',
+  'thanks',
+  'scam-report',
+  'not-covered',
+  'ask-fees',
+  'ask-time',
+  'ask-documents',
+  'ask-where',
+  'ask-problem',
+]);
+/**
+ * The follow-up intents, each naming the part of a guide asked about; `ask-problem`: something
+ * went wrong with the procedure ("bị từ chối", "không nhận được OTP"), answered from `problems`.
+ */
+export const ASPECT_INTENTS = ['ask-fees', 'ask-time', 'ask-documents', 'ask-where', 'ask-problem'] as const;
 export type AspectIntent = (typeof ASPECT_INTENTS)[number];
 export function isAspectIntent(name: string | undefined): name is AspectIntent {
   return name !== undefined && (ASPECT_INTENTS as readonly string[]).includes(name);
@@ -194,6 +209,19 @@ export const IntentsFileSchema = z.strictObject({
        * being scammed) is a question about scams, not a report of one.
        */
       unless_after: z.array(text).optional(),
+      /**
+       * Word pairs that also mean the intent: a word (or phrase) of `first` followed, at most
+       * `within` words later, by one of `then` ("cho gặp … quản lý", "talk to a … person").
+       */
+      pairs: z
+        .array(
+          z.strictObject({
+            first: z.array(text).min(1),
+            then: z.array(text).min(1),
+            within: z.number().int().min(0).max(6).default(3),
+          }),
+        )
+        .optional(),
     }),
   ),
 });

@@ -15,6 +15,7 @@ export const ACCENT_PREFIX = '~';
 /** Field numbers (positions in FIELDS and bits in posting masks) that the writer treats apart. */
 const F_BODY = 4;
 const F_EN_TITLE = 5;
+const F_EN_BODY = 6;
 
 /**
  * Field weights: curated short fields count most, long step text least. `credit` says how much
@@ -45,7 +46,13 @@ export function guideTexts(g: Guide): string[][] {
   const enBody: string[] = [g.en.summary];
   for (const s of g.en.steps) enBody.push(s.text);
   enBody.push(...(g.en.documents ?? []));
-  return [[g.title], g.keywords, g.questions, [g.summary], body, [g.en.title, ...(g.en.keywords ?? [])], enBody];
+  // How citizens describe what went wrong (problems' titles and signs) counts like a sample question.
+  const questions = [...g.questions];
+  for (const p of g.problems) {
+    questions.push(p.title, ...p.signs);
+    enBody.push(p.en.title, ...(p.en.signs ?? []));
+  }
+  return [[g.title], g.keywords, questions, [g.summary], body, [g.en.title, ...(g.en.keywords ?? [])], enBody];
 }
 
 /** Pair term of two adjacent words (folded syllables, or `en:` stems). */
@@ -243,7 +250,8 @@ export class TermWriter {
       let words = 0;
       for (const v of values) {
         if (!v) continue;
-        words += f >= F_EN_TITLE ? this.englishText(v, f, f === F_EN_TITLE || v === g.en.summary) : this.vietnamese(v, f, f !== F_BODY);
+        const english = f === F_EN_TITLE || f === F_EN_BODY;
+        words += english ? this.englishText(v, f, f === F_EN_TITLE || v === g.en.summary) : this.vietnamese(v, f, f !== F_BODY);
       }
       return words;
     });

@@ -22,27 +22,56 @@ export interface Lexicon {
   readonly intents: PhraseTable<IntentName>;
   /** Per intent, the folded words that cancel it right before its phrase (`unless_after`). */
   readonly intentBlockers: ReadonlyMap<IntentName, ReadonlySet<string>>;
+  /** Per intent, word pairs that also mean it (`pairs` in intents.yaml), folded. */
+  readonly intentPairs: readonly IntentPairs[];
+  /**
+   * The standard word for a word citizens spell their own way ("hông" → "không", "nhiu" →
+   * "nhiêu", "j" → "gì"): synonym keys of one word with one one-word meaning. Intent phrases are
+   * also matched on the message read this way, so they are written once, in standard Vietnamese.
+   */
+  readonly canonical: ReadonlyMap<string, string>;
   /** Every folded word the lists mention (a word Telex repair may aim at). */
   readonly words: ReadonlySet<string>;
 }
 
+/** Word pairs of one intent: a phrase of `first`, then within `within` words a phrase of `then`. */
+export interface IntentPairs {
+  readonly intent: IntentName;
+  readonly first: PhraseTable<true>;
+  readonly then: PhraseTable<true>;
+  readonly within: number;
+}
+
 /** Intent precedence when one message holds several phrases. */
-export const INTENT_ORDER: readonly IntentName[] = ['handoff', 'scam-report', 'not-covered', 'thanks', 'greeting', ...ASPECT_INTENTS];
+export const INTENT_ORDER: readonly IntentName[] = ['handoff', 'frustration', 'scam-report', 'not-covered', 'thanks', 'greeting', ...ASPECT_INTENTS];
+
+type IntentSpec = IntentsFile['intents'][IntentName] & {};
 
 /** Builds the lexicon. Bad entries (empty after normalisation) are skipped, never thrown. */
 export function buildLexicon(synonymsFile: SynonymsFile, intentsFile: IntentsFile): Lexicon {
   const words = new Set<string>();
   const note = (toks: readonly NormToken[]) => toks.forEach((t) => words.add(t.folded));
+  const synonyms = buildSynonyms(synonymsFile, note);
+  const stopwords = buildStopwords(synonymsFile, note);
+  const { intents, intentBlockers, intentPairs } = buildIntents(intentsFile, note);
+  const subjects = new Map<string, number>();
+  for (const s of synonymsFile.subjects ?? []) {
+    const folded = tokenize(s).map((t) => t.folded).join(' ');
+    if (folded && !subjects.has(folded)) subjects.set(folded, 1 << subjects.size);
+  }
+  return { synonyms, stopwords, intents, intentBlockers, intentPairs, canonical: canonicalWords(synonyms), words, subjects };
+}
 
+/** Abbreviations and synonyms by folded key; "đk" and "dk" fold to one key and their meanings merge. */
+function buildSynonyms(file: SynonymsFile, note: (toks: readonly NormToken[]) => void): PhraseTable<readonly (readonly NormToken[])[]> {
   const synonyms = new PhraseTable<readonly (readonly NormToken[])[]>();
-  for (const [key, meanings] of Object.entries(synonymsFile.synonyms)) {
+  for (const [key, meanings] of Object.entries(file.synonyms)) {
     const keyToks = tokenize(key);
     if (keyToks.length === 0) continue;
     const folded = keyToks.map((t) => t.folded);
     const existing = synonyms.get(folded) ?? [];
     const more = meanings.map((m) => tokenize(m)).filter((m) => m.length > 0);
     more.forEach(note);
-    // "đk" and "dk" fold to one key: their meanings merge (each meaning once).
     const seen = new Set(existing.map((m) => m.map((t) => t.folded).join(' ')));
     const merged = [...existing];
     for (const m of more) {
@@ -54,9 +83,13 @@ export function buildLexicon(synonymsFile: SynonymsFile, intentsFile: IntentsFil
     }
     synonyms.set(folded, merged);
   }
+  return synonyms;
+}
 
+/** Stop words and phrases, with the accented spellings of each folded form. */
+function buildStopwords(file: SynonymsFile, note: (toks: readonly NormToken[]) => void): PhraseTable<Set<string>> {
   const stopwords = new PhraseTable<Set<string>>();
-  for (const s of synonymsFile.stopwords) {
+  for (const s of file.stopwords) {
     const toks = tokenize(s);
     note(toks);
     const folded = toks.map((t) => t.folded);
@@ -64,10 +97,18 @@ export function buildLexicon(synonymsFile: SynonymsFile, intentsFile: IntentsFil
     spellings.add(toks.map((t) => t.accented).join(' '));
     stopwords.set(folded, spellings);
   }
+  return stopwords;
+}
 
+/** Intent phrases (the stronger intent keeps a phrase listed twice), their blockers and pairs. */
+function buildIntents(
+  file: IntentsFile,
+  note: (toks: readonly NormToken[]) => void,
+): { intents: PhraseTable<IntentName>; intentBlockers: Map<IntentName, Set<string>>; intentPairs: IntentPairs[] } {
   const intents = new PhraseTable<IntentName>();
   const intentBlockers = new Map<IntentName, Set<string>>();
-  for (const [name, spec] of Object.entries(intentsFile.intents) as [IntentName, { phrases: string[]; unless_after?: string[] }][]) {
+  const intentPairs: IntentPairs[] = [];
+  for (const [name, spec] of Object.entries(file.intents) as [IntentName, IntentSpec][]) {
     const blockers = (spec.unless_after ?? []).map((w) => tokenize(w).map((t) => t.folded).join(' ')).filter((w) => w !== '' && !w.includes(' '));
     if (blockers.length > 0) intentBlockers.set(name, new Set(blockers));
     for (const phrase of spec.phrases) {
@@ -75,17 +116,36 @@ export function buildLexicon(synonymsFile: SynonymsFile, intentsFile: IntentsFil
       note(toks);
       const folded = toks.map((t) => t.folded);
       const prev = intents.get(folded);
-      // One phrase listed under two intents: the stronger intent keeps it.
-      if (prev === undefined || INTENT_ORDER.indexOf(name) < INTENT_ORDER.indexOf(prev)) {
-        intents.set(folded, name);
-      }
+      if (prev === undefined || INTENT_ORDER.indexOf(name) < INTENT_ORDER.indexOf(prev)) intents.set(folded, name);
+    }
+    for (const pair of spec.pairs ?? []) {
+      intentPairs.push({ intent: name, first: phraseSet(pair.first, note), then: phraseSet(pair.then, note), within: pair.within });
     }
   }
-  const subjects = new Map<string, number>();
-  for (const s of synonymsFile.subjects ?? []) {
-    const folded = tokenize(s).map((t) => t.folded).join(' ');
-    if (folded && !subjects.has(folded)) subjects.set(folded, 1 << subjects.size);
-  }
+  return { intents, intentBlockers, intentPairs };
+}
 
-  return { synonyms, stopwords, intents, intentBlockers, words, subjects };
+/** A set of phrases as a table (folded words). */
+function phraseSet(phrases: readonly string[], note: (toks: readonly NormToken[]) => void): PhraseTable<true> {
+  const table = new PhraseTable<true>();
+  for (const p of phrases) {
+    const toks = tokenize(p);
+    note(toks);
+    table.set(
+      toks.map((t) => t.folded),
+      true,
+    );
+  }
+  return table;
+}
+
+/** One-word synonym keys with a single one-word meaning: the standard word of each. */
+function canonicalWords(synonyms: PhraseTable<readonly (readonly NormToken[])[]>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, meanings] of synonyms.entries()) {
+    if (key.includes(' ') || meanings.length !== 1 || meanings[0]!.length !== 1) continue;
+    const word = meanings[0]![0]!.folded;
+    if (word !== key) out.set(key, word);
+  }
+  return out;
 }

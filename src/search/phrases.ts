@@ -30,6 +30,11 @@ export class PhraseTable<V> {
     if (words.length > this.longest) this.longest = words.length;
   }
 
+  /** Every phrase (its folded words joined by spaces) with its value. */
+  entries(): IterableIterator<[string, V]> {
+    return this.map.entries();
+  }
+
   /** The value of a phrase, if present. */
   get(words: readonly string[]): V | undefined {
     return this.map.get(words.join(' '));

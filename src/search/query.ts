@@ -7,7 +7,7 @@ import { isAspectIntent, type IntentName } from '../core/guide.ts';
 import type { Postings } from './bm25.ts';
 import { pairTerm } from './corpus.ts';
 import { EN_PREFIX, ENGLISH_STOPWORDS, englishTerm, looksEnglish, SINGLE_LETTER } from './english.ts';
-import { INTENT_ORDER } from './lexicon.ts';
+import { INTENT_ORDER, type IntentPairs } from './lexicon.ts';
 import { normToken, tokenize, type NormToken } from './normalize.ts';
 import { altOf, repair, singleWord, slotWeight, wordSlot } from './readings.ts';
 import type { AnalysedQuery, AnalyserContext, QuerySlot } from './query-types.ts';
@@ -92,30 +92,56 @@ interface IntentMarks {
   readonly anyNotCovered: boolean;
 }
 
-/** Finds the intent phrases of the message. */
+/** Finds the intent phrases of the message, as typed or read in standard words ("hông" → "không"). */
 function markIntents(ctx: AnalyserContext, folded: readonly string[]): IntentMarks {
   const { lexicon } = ctx;
+  const canon = folded.map((w) => lexicon.canonical.get(w) ?? w);
   const covered = new Uint8Array(folded.length);
   const aspect = new Uint8Array(folded.length);
   const notCovered = new Uint8Array(folded.length);
   const found = new Set<IntentName>();
+  const mark = (name: IntentName, from: number, to: number) => {
+    found.add(name);
+    // A topic the guides do not cover is still part of the question (its words count as content),
+    // and so is a follow-up's phrase ("ở đâu" in "nộp hồ sơ ở đâu").
+    if (isAspectIntent(name)) aspect.fill(1, from, to);
+    else if (name === 'not-covered') notCovered.fill(1, from, to);
+    else covered.fill(1, from, to);
+  };
   for (let i = 0; i < folded.length; i++) {
-    const m = lexicon.intents.matchAt(folded, i);
+    const typed = lexicon.intents.matchAt(folded, i);
+    const read = canon === folded ? undefined : lexicon.intents.matchAt(canon, i);
+    const m = read && (!typed || read.words > typed.words) ? read : typed;
     if (!m) continue;
     // "sợ bị lừa": a word right before the phrase says the intent is not meant; the words stay content.
-    if (i > 0 && lexicon.intentBlockers.get(m.value)?.has(folded[i - 1]!)) {
+    const blockers = lexicon.intentBlockers.get(m.value);
+    if (i > 0 && (blockers?.has(folded[i - 1]!) || blockers?.has(canon[i - 1]!))) {
       i += m.words - 1;
       continue;
     }
-    found.add(m.value);
-    // A topic the guides do not cover is still part of the question (its words count as content),
-    // and so is a follow-up's phrase ("ở đâu" in "nộp hồ sơ ở đâu").
-    if (isAspectIntent(m.value)) aspect.fill(1, i, i + m.words);
-    else if (m.value === 'not-covered') notCovered.fill(1, i, i + m.words);
-    else covered.fill(1, i, i + m.words);
+    mark(m.value, i, i + m.words);
     i += m.words - 1;
   }
+  for (const pairs of lexicon.intentPairs) {
+    if (found.has(pairs.intent)) continue;
+    const at = findPair(pairs, canon);
+    if (at) mark(pairs.intent, at[0], at[1]);
+  }
   return { found, covered, aspect, notCovered, anyNotCovered: notCovered.includes(1) };
+}
+
+/** Where a word of `first` is followed, within `within` words, by a word of `then`: [from, to). */
+function findPair(pairs: IntentPairs, words: readonly string[]): [number, number] | undefined {
+  for (let i = 0; i < words.length; i++) {
+    const f = pairs.first.matchAt(words, i);
+    if (!f) continue;
+    const start = i + f.words;
+    for (let j = start; j < words.length && j <= start + pairs.within; j++) {
+      const t = pairs.then.matchAt(words, j);
+      if (t) return [i, j + t.words];
+    }
+  }
+  return undefined;
 }
 
 /** The content slots of the message: abbreviations read as their meanings, stop words dropped. */

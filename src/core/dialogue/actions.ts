@@ -4,9 +4,9 @@
  * restart and the stored state stays small. Platforms only ever see option numbers.
  */
 
-/** The part of a guide a follow-up asks about ("lệ phí bao nhiêu?"). */
-export type Aspect = 'fees' | 'time' | 'documents' | 'where';
-const ASPECTS: readonly string[] = ['fees', 'time', 'documents', 'where'];
+/** The part of a guide a follow-up asks about ("lệ phí bao nhiêu?", "bị từ chối thì sao?"). */
+export type Aspect = 'fees' | 'time' | 'documents' | 'where' | 'problem';
+const ASPECTS: readonly string[] = ['fees', 'time', 'documents', 'where', 'problem'];
 
 /** Everything a button or a typed number can ask for. */
 export type Action =
@@ -23,7 +23,9 @@ export type Action =
   | { type: 'cancel' }
   | { type: 'rate'; score: number }
   | { type: 'help' }
-  | { type: 'clarify-none' };
+  | { type: 'clarify-none' }
+  | { type: 'problem'; guideId: string; index: number }
+  | { type: 'problems'; guideId: string };
 
 /** Encodes an action as its stored string. */
 export function encodeAction(a: Action): string {
@@ -52,6 +54,10 @@ export function encodeAction(a: Action): string {
       return `er:${a.yes ? 'yes' : 'no'}`;
     case 'rate':
       return `rate:${a.score}`;
+    case 'problem':
+      return `pb:${a.guideId}:${a.index}`;
+    case 'problems':
+      return `pbs:${a.guideId}`;
   }
 }
 
@@ -88,6 +94,12 @@ export function decodeAction(s: string): Action | null {
       const score = Number(a);
       return Number.isInteger(score) && score >= 1 && score <= 5 ? { type: 'rate', score } : null;
     }
+    case 'pb': {
+      const index = Number(b);
+      return a && Number.isInteger(index) && index >= 0 ? { type: 'problem', guideId: a, index } : null;
+    }
+    case 'pbs':
+      return a ? { type: 'problems', guideId: a } : null;
     default:
       return null;
   }

@@ -147,8 +147,8 @@ function infoParts(v: ViewContext, g: Guide): Partial<Record<'documents' | 'fees
   return parts;
 }
 
-/** Back to the steps, where the citizen was. */
-function backToSteps(v: ViewContext, g: Guide, step: number | undefined) {
+/** Back to the steps, where the citizen was (or the guide from its start). */
+export function backToSteps(v: ViewContext, g: Guide, step: number | undefined) {
   return opt(say(v, 'btn.back_to_steps'), step ? ({ type: 'step', guideId: g.id, step } as Action) : ({ type: 'guide', guideId: g.id } as Action));
 }
 
@@ -164,6 +164,7 @@ export type { Aspect } from './actions.ts';
 
 /** One part of a guide's information, or undefined when the guide does not give it. */
 export function aspectText(v: ViewContext, g: Guide, aspect: Aspect): string | undefined {
+  if (aspect === 'problem') return undefined; // problems have views of their own (problem-views.ts)
   const p = infoParts(v, g);
   if (aspect !== 'where') return p[aspect];
   const both = [p.where, p.contacts].filter((x): x is string => x !== undefined);

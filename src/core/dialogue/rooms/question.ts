@@ -14,7 +14,7 @@ import type { TextInput, TurnScope } from '../turn.ts';
 import * as guideRoom from './guide.ts';
 
 /** The part of a guide each follow-up intent asks about. */
-const ASPECT_OF: Record<AspectIntent, Aspect> = { 'ask-fees': 'fees', 'ask-time': 'time', 'ask-documents': 'documents', 'ask-where': 'where' };
+const ASPECT_OF: Record<AspectIntent, Aspect> = { 'ask-fees': 'fees', 'ask-time': 'time', 'ask-documents': 'documents', 'ask-where': 'where', 'ask-problem': 'problem' };
 
 /** Searches the text and decides. Always takes the text. */
 export function onText(t: TurnScope, input: TextInput): boolean {
