@@ -19,8 +19,9 @@ import type { ContentBundle } from '../core/content.ts';
 import type { ContentProblem } from './problems.ts';
 import { positionOf, readYamlFile, validateYaml, type YamlFile } from './yaml-file.ts';
 import { checkGuides } from './rules.ts';
+import { loadCommunes } from './communes.ts';
 
-/** What loading produced. `bundle` is present only when there is no error. */
+/** What loading produced. `bundle` is present only when there is no error (errors in communes.yaml only leave the communes out). */
 export interface LoadResult {
   readonly bundle?: ContentBundle;
   readonly problems: ContentProblem[];
@@ -127,7 +128,11 @@ export async function loadContent(dir: string, options: LoadOptions = {}): Promi
   const guides = new Map<string, Guide>();
   for (const { guide } of parsed) if (!guides.has(guide.id)) guides.set(guide.id, guide);
 
+  const communes = await loadCommunes(dir, rel);
+  files.push(...communes.files);
   const hasError = problems.some((p) => p.severity === 'error');
+  // A broken communes.yaml is reported but never takes the guides down (they load without it).
+  problems.push(...communes.problems);
   if (hasError || !categoriesFile || !synonyms || !intents || !domainsFile || !officeHours || !vi || !en) {
     return { problems, files };
   }
@@ -147,6 +152,7 @@ export async function loadContent(dir: string, options: LoadOptions = {}): Promi
       intents,
       officeHours,
       officialDomains: domainsFile.official_domains,
+      ...(communes.units ? { communes: communes.units } : {}),
     },
   };
 }
