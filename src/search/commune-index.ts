@@ -140,13 +140,13 @@ function nameAt(index: NameIndex, words: readonly Word[], i: number, afterUnit: 
   return undefined;
 }
 
-/** The words of a name the index does not have, after a Vietnamese kind word at `from`. */
-function unknownAt(words: readonly Word[], at: number): number {
+/** The words of a name the index does not have, after a Vietnamese kind word (ends before a known name). */
+function unknownAt(index: NameIndex, words: readonly Word[], at: number): number {
+  const first = words[at]?.folded ?? '';
+  if (/^\d+$/.test(first) || ROMAN.has(first)) return at + 1; // "quận 1", "phường 15": a number is the whole name
   let end = at;
-  while (end < words.length && end - at < 4 && mayBeName(words, end) && (end === at || !words[end]!.boundary)) end++;
-  const n = end - at;
-  const numeric = n === 1 && (/^\d+$/.test(words[at]!.folded) || ROMAN.has(words[at]!.folded));
-  return n >= 2 || numeric ? end : at;
+  while (end < words.length && end - at < 4 && mayBeName(words, end) && (end === at || (!words[end]!.boundary && !nameAt(index, words, end, false)))) end++;
+  return end - at >= 2 ? end : at;
 }
 
 /** End of the words that carry on a known name without starting another (at most two). */
@@ -177,7 +177,7 @@ export function scanNames(index: NameIndex, words: readonly Word[]): { mentions:
         continue;
       }
       if (!here) {
-        const end = kind.english ? j : unknownAt(words, j);
+        const end = kind.english ? j : unknownAt(index, words, j);
         if (end > j) unknown.push({ from: i, end, kind, words: words.slice(j, end) });
         i = Math.max(end, j);
         continue;

@@ -23,7 +23,12 @@ export type Action =
   | { type: 'cancel' }
   | { type: 'rate'; score: number }
   | { type: 'help' }
-  | { type: 'clarify-none' };
+  | { type: 'clarify-none' }
+  /** A commune option: a new unit (`index` absent) or one of its predecessors (`index` ≥ 0); see CommuneFinder.pick. */
+  | { type: 'commune'; unitId: string; index?: number };
+
+/** Commune unit ids as `communeId` writes them (`phuong-cai-khe`). */
+const COMMUNE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Encodes an action as its stored string. */
 export function encodeAction(a: Action): string {
@@ -52,6 +57,8 @@ export function encodeAction(a: Action): string {
       return `er:${a.yes ? 'yes' : 'no'}`;
     case 'rate':
       return `rate:${a.score}`;
+    case 'commune':
+      return a.index !== undefined ? `cm:${a.unitId}:${a.index}` : `cm:${a.unitId}`;
   }
 }
 
@@ -87,6 +94,12 @@ export function decodeAction(s: string): Action | null {
     case 'rate': {
       const score = Number(a);
       return Number.isInteger(score) && score >= 1 && score <= 5 ? { type: 'rate', score } : null;
+    }
+    case 'cm': {
+      if (!a || !COMMUNE_ID.test(a)) return null;
+      if (b === undefined) return { type: 'commune', unitId: a };
+      const index = Number(b);
+      return /^\d+$/.test(b) && Number.isSafeInteger(index) ? { type: 'commune', unitId: a, index } : null;
     }
     default:
       return null;
