@@ -3,6 +3,8 @@
  * set (default: the repo's own test/fixtures/eval/questions.jsonl) and prints top-1/top-3
  * accuracy, answered right, wrong answers, out-of-scope declined, intents recognised, misses.
  * `--baseline` scores plain fuse.js on the same set too; `--explain` shows each miss's evidence.
+ * `npm run eval -- --communes FILE`: scores the commune finder on a commune set instead (see
+ * src/search/commune-eval.ts) and counts the guide questions (`--file`) it wrongly answers at all.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +13,7 @@ import { parseJsonl, scoreEval, type EvalOutcome, type EvalReport, type Share } 
 import { buildGuideIndex, type BuiltGuideIndex } from '../search/index.ts';
 import { buildPlainFuseIndex } from '../search/plain-fuse.ts';
 import { loadBundleOrExit } from './content-dir.ts';
+import { communeReport } from './eval-communes.ts';
 
 const DEFAULT_SET = fileURLToPath(new URL('../../test/fixtures/eval/questions.jsonl', import.meta.url));
 
@@ -58,6 +61,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write('usage: eval -- [--file F] [--baseline] [--explain] [--json]\n');
     return 2;
   }
+  const communesAt = argv.indexOf('--communes');
+  if (communesAt >= 0) return communeReport(argv[communesAt + 1], file, await loadBundleOrExit());
   const items = parseJsonl(readFileSync(file, 'utf8'));
   const bundle = await loadBundleOrExit();
   const index = buildGuideIndex(bundle);
