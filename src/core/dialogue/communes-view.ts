@@ -27,7 +27,8 @@ const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** "phường Cái Khế" / "Cái Khế ward". */
 function named(v: ViewContext, kind: string, name: string): string {
-  const key = KIND_KEY[kind];
+  // Numbered wards read "ward 3" / "ward VII" in English, not "3 ward".
+  const key = kind === 'phường' && /^(?:\d+|[IVX]+)$/.test(name) ? 'commune.kind_phuong_numbered' : KIND_KEY[kind];
   return key ? say(v, key, { name }) : `${kind} ${name}`;
 }
 
