@@ -29,14 +29,17 @@ const OLD_TO_NEW: readonly RegExp[] = [
   re(`\\bnhap (?:vo|voi|vao|ve|chung) (?:${UNIT}|dau|cho|nao)\\b`),
   re(`\\b(?:ten ${UNIT} moi|${UNIT} moi (?:ten |la )*(?:gi|nao)|ten moi|doi ten|dia chi moi|ten goi moi)\\b`),
   re(`\\b(?:co|bi|da) (?:bi )?(?:sap nhap|nhap|gop)\\b`),
-  re(`\\bsap nhap (?:roi|xong) (?:ten|la|thuoc|o)\\b`),
+  re(`\\bsap nhap (?:roi|xong) (?:ten|la|thuoc|o)\\b|\\b(?:sap nhap|nhap|gop) (?:voi (?:phuong|xa) khac )?chua\\b`),
   re(`\\bthuoc (?:dau|ve dau)\\b`),
+  re(`\\bcon (?:ton tai |nua )?(?:khong|ko|hong|hok|k)$`),
+  re(`\\bstill (?:a |an )?(?:ward|commune|township|exists?)\\b`),
   re(`\\b(?:chia|tach) (?:thanh|ra|ve|cho) (?:nhung |cac |may |bao nhieu )?(?:${UNIT}|xa)\\b`),
   re(`\\b${NOW} ${FILLER}(?:co|con|gom) (?:nhung|cac|may|bao nhieu) (?:${UNIT}|xa)\\b`),
   // English
   re(`\\b(?:which|what) (?:is the )?(?:new )?(?:ward|commune)\\b`),
   re(`\\b(?:which|what)\\b.*\\b(?:now|nowadays|currently|these days|after the (?:merger|merge|reorganization|rearrangement))\\b`),
   re(`\\b(?:mi|our) (?:old|former) (?:ward|commune|township)\\b`),
+  re(`\\b(?:did|has|have)\\b.{0,40}\\bbecome\\b|\\b(?:split|divided) (?:into|between|up)\\b`),
   re(`\\b(?:merged? (?:into|with)|became|renamed|new name|part of|belongs? to|called now)\\b`),
 ];
 
@@ -45,6 +48,7 @@ const NEW_TO_OLD: readonly RegExp[] = [
   re(`\\b(?:bao )?gom (?:nhung |cac |may |bao nhieu |co |nhieu )?(?:${UNIT}|xa)`),
   re(`\\b(?:sap nhap|sat nhap|nhap|hop|gop|ghep|thanh lap|hinh thanh|lap|tao thanh|tao ra|hop thanh) (?:lai )?(?:tu|boi)\\b`),
   re(`\\btu (?:nhung|cac|may|bao nhieu) (?:${UNIT}|xa)\\b`),
+  re(`\\bco (?:nhung|cac|may|bao nhieu) ${UNIT}(?: xa| phuong| thi tran)* cu\\b`),
   re(`\\b(?:nhung|cac|may) ${UNIT}(?: xa| phuong| thi tran)*(?: cu)?(?: nao| gi)? (?:nhap|gop|hop|sap nhap|ghep) (?:vao|vo|thanh|lai)\\b`),
   re(`\\btruoc (?:day |kia )?(?:la|gom|co) (?:nhung|cac|may)\\b`),
   // English
@@ -53,7 +57,7 @@ const NEW_TO_OLD: readonly RegExp[] = [
 ];
 
 /** Where to file papers, with a hint of "before" (the district the citizen used to go to). */
-const FILING = re(`\\bnop\\b.*\\b(?:dau|cho nao|noi nao)\\b`);
+const FILING = re(`\\b(?:nop|lam giay to|lam ho so|lam thu tuc)\\b.*\\b(?:dau|cho nao|noi nao)\\b`);
 const FILING_BEFORE = re(`\\b(?:${OLD_TIME}|truoc(?! (?:khi|het|tien|do|mat|gio))|len huyen)\\b`);
 const FILING_EN = re(`\\b(?:file|submit|apply)\\b.*\\bwhere\\b|\\bwhere\\b.*\\b(?:file|submit|apply)\\b`);
 const BEFORE_EN = re(`\\b(?:used to|before|previously|formerly|old|former)\\b`);

@@ -44,13 +44,21 @@ function isProvince(m: Mention): boolean {
   return provincesOf(m).length > 0 && (written || m.entries.every((e) => e.type === 'province'));
 }
 
-/** 0: a unit; 1: a district; 2: only a province (never the subject). */
+/** 0: a unit written with its kind; 0.5: a bare unit name; 1: a district; 2: only a province (never the subject). */
 function level(m: Mention): number {
   // A bare province name ("Sóc Trăng") is the province, even where a city or ward had its name.
   if ((isProvince(m) && districtsOf(m).length === 0) || (!m.kind && provincesOf(m).length > 0)) return 2;
   if (m.kind?.level === 'district') return 1;
   if (m.kind?.level === 'unit' || m.kind?.level === 'town') return 0;
-  return formersOf(m).length > 0 || unitsOf(m).length > 0 ? 0 : districtsOf(m).length > 0 ? 1 : 2;
+  return formersOf(m).length > 0 || unitsOf(m).length > 0 ? 0.5 : districtsOf(m).length > 0 ? 1 : 2;
+}
+
+/** Hamlets and quarters ("ấp Tân Phú", "khóm 3") are below the communes: their names are not units. */
+const HAMLET = new Set(['ap', 'khom', 'to', 'thon', 'xom']);
+
+/** The mentions that may name a unit, district or province (a hamlet's name is dropped). */
+export function withoutHamlets(mentions: readonly Mention[], words: readonly Word[]): Mention[] {
+  return mentions.filter((m) => m.kind !== undefined || !HAMLET.has(words[m.from - 1]?.folded ?? ''));
 }
 
 /** The chain asked about: a unit before a district, the first one first. */
@@ -158,6 +166,6 @@ export function placeAnswer(mentions: readonly Mention[], unknown: readonly Unkn
   const miskind = mentions.find((m) => m.kind?.level === 'district' && districtsOf(m).length === 0 && !isProvince(m));
   if (miskind) return { kind: 'outside', place: `${miskind.kind!.kinds[0]} ${titleCase(miskind.words)}` };
   const unit = unknown.find((u) => u.kind.level === 'unit' || u.kind.level === 'town');
-  if (unit && (!subject || level(subject[0]!) > 0 || unit.from < subject[0]!.from)) return { kind: 'unknown', place: label(unit) };
+  if (unit && (!subject || level(subject[0]!) >= 1 || unit.from < subject[0]!.from)) return { kind: 'unknown', place: label(unit) };
   return undefined;
 }

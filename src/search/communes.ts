@@ -7,7 +7,7 @@ import type { ContentBundle } from '../core/content.ts';
 import type { CommuneAnswer, CommuneFinder, CommuneUnit } from '../core/communes.ts';
 import { readCues } from './commune-cues.ts';
 import { buildNameIndex, scanNames } from './commune-index.ts';
-import { answerSubject, chainsOf, isBareFormer, isShort, markerOf, placeAnswer, subjectOf } from './commune-resolve.ts';
+import { answerSubject, chainsOf, isBareFormer, isShort, markerOf, placeAnswer, subjectOf, withoutHamlets } from './commune-resolve.ts';
 import { toWords } from './commune-text.ts';
 
 /** Longest message read (in words): commune questions are short; longer texts are something else. */
@@ -26,7 +26,9 @@ export function buildCommuneFinder(units: readonly CommuneUnit[]): CommuneFinder
     if (text.length > COMMUNE_QUERY_MAX_CHARS) return NONE;
     const words = toWords(text);
     if (words.length === 0 || words.length > COMMUNE_QUERY_MAX_WORDS) return NONE;
-    const { mentions, unknown } = scanNames(index, words);
+    const scan = scanNames(index, words);
+    const mentions = withoutHamlets(scan.mentions, words);
+    const unknown = scan.unknown;
     if (mentions.length === 0 && unknown.length === 0) return NONE;
     const cues = readCues(words.map((w) => w.folded).join(' '));
     const subject = subjectOf(chainsOf(mentions, words));
