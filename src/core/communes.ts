@@ -28,6 +28,7 @@ const FORMER_UNIT_TEXT = /^(?:(một phần|phần còn lại của) )?(phườn
 /** A former district (quận, huyện, thị xã, thành phố thuộc tỉnh). */
 export interface FormerDistrict {
   readonly kind: FormerDistrictKind;
+  /** Empty when only the province is known (an unchanged unit without `former_district`). */
   readonly name: string;
   /** Written only where two provinces had a district of this name (`huyện Châu Thành, Hậu Giang`). */
   readonly province?: string;

@@ -53,7 +53,8 @@ function add(names: Map<string, NameEntry[]>, name: string, entry: NameEntry): v
 /** The former unit an unchanged unit was (itself, in its former district). */
 function selfAsFormer(u: CommuneUnit): FormerUnit | undefined {
   if (!u.unchanged) return undefined;
-  const district: FormerDistrict = u.formerDistrict ?? { kind: 'huyện', name: '?', label: u.formerProvince };
+  // Without `former_district` (a content:check warning) only the province is known.
+  const district: FormerDistrict = u.formerDistrict ?? { kind: 'huyện', name: '', province: u.formerProvince, label: u.formerProvince };
   return { kind: u.kind, name: u.name, district, share: 'whole', label: `${u.kind} ${u.name} (${district.label})` };
 }
 

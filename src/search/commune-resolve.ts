@@ -5,7 +5,7 @@
  */
 import type { CommuneAnswer, CommuneMatch, CommuneUnit, FormerDistrict } from '../core/communes.ts';
 import type { CommuneCues } from './commune-cues.ts';
-import { nameKey, type DistrictInfo, type Mention, type NameEntry, type NameIndex, type UnknownMention } from './commune-index.ts';
+import { nameKey, type DistrictInfo, type Mention, type NameEntry, type UnknownMention } from './commune-index.ts';
 import { titleCase, type Word } from './commune-text.ts';
 
 const NONE: CommuneAnswer = { kind: 'none' };
@@ -31,8 +31,8 @@ export function chainsOf(mentions: readonly Mention[], words: readonly Word[]): 
     const last = chains.at(-1)?.at(-1);
     const between = last ? words.slice(last.end, m.from).map((w) => w.folded) : [];
     const linked = last !== undefined && between.length <= 2 && between.every((w) => LINKS.has(w));
-    const target = between.includes('thuoc') && m.kind?.level === 'unit';
-    if (linked && !target && m.kind?.level !== 'unit') chains.at(-1)!.push(m);
+    // A name with a unit kind word starts its own chain ("phường An Hòa nay là phường Cái Khế").
+    if (linked && m.kind?.level !== 'unit') chains.at(-1)!.push(m);
     else chains.push([m]);
   }
   return chains;
@@ -141,7 +141,7 @@ export function answerSubject(chain: readonly Mention[], cues: CommuneCues, mark
   const districts = narrow(districtsOf(head), (d) => kinds.length === 0 || kinds.includes(d.district.kind));
   const filing = cues.filing;
   const newSide = marker === 'new' || (cues.newToOld && marker !== 'old');
-  const unit = (u: CommuneUnit): CommuneAnswer => ({ kind: 'unit', unit: byQualifiers([u], quals, () => '', (x) => x.formerProvince)[0] ?? u, filing });
+  const unit = (u: CommuneUnit): CommuneAnswer => ({ kind: 'unit', unit: u, filing });
   if (head.kind?.level === 'district') return districts.length > 0 && districtsOf(head).length > 0 ? districtAnswer(districts, quals, filing, []) : NONE;
   if (head.kind?.level === 'town' && !formersOf(head).some((f) => f.former.kind === 'thị trấn') && districtsOf(head).length > 0) {
     return districtAnswer(districts, quals, filing, []);

@@ -34,6 +34,7 @@ function named(v: ViewContext, kind: string, name: string): string {
 
 /** "huyện Châu Thành, Hậu Giang" / "Châu Thành district, Hậu Giang". */
 function districtText(v: ViewContext, d: FormerDistrict): string {
+  if (d.name === '') return d.province ?? d.label; // only the province is known
   const base = named(v, d.kind, d.name);
   return d.province ? `${base}, ${d.province}` : base;
 }
