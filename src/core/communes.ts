@@ -16,8 +16,11 @@ export const FORMER_UNIT_KINDS = ['phường', 'xã', 'thị trấn'] as const;
 /** Kinds of the former district-level units. */
 export const FORMER_DISTRICT_KINDS = ['quận', 'huyện', 'thị xã', 'thành phố'] as const;
 
+/** `phường` or `xã`. */
 export type UnitKind = (typeof UNIT_KINDS)[number];
+/** `phường`, `xã` or `thị trấn`. */
 export type FormerUnitKind = (typeof FORMER_UNIT_KINDS)[number];
+/** `quận`, `huyện`, `thị xã` or `thành phố` (thuộc tỉnh). */
 export type FormerDistrictKind = (typeof FORMER_DISTRICT_KINDS)[number];
 
 /** `huyện Châu Thành` or `huyện Châu Thành, Hậu Giang` (the province tells same-name districts apart). */
@@ -140,6 +143,7 @@ export const CommunesFileSchema = z
     });
   });
 
+/** One validated entry of `communes.yaml`, as written. */
 export type CommuneEntry = z.infer<typeof CommuneEntrySchema>;
 
 /** A new unit, parsed for the finder and the views. */
