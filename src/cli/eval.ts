@@ -5,6 +5,8 @@
  * kind of speech when the lines carry `"kind"`, and the misses. `--baseline` scores plain fuse.js
  * on the same set too; `--explain` shows each miss's evidence.
  * `npm run eval -- --conversations F` scores a set of whole conversations instead.
+ * `npm run eval -- --communes FILE`: scores the commune finder on a commune set instead (see
+ * src/search/commune-eval.ts) and counts the guide questions (`--file`) it wrongly answers at all.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +15,7 @@ import { parseJsonl, scoreByKind, scoreEval, type EvalItem, type EvalOutcome } f
 import { buildGuideIndex } from '../search/index.ts';
 import { buildPlainFuseIndex } from '../search/plain-fuse.ts';
 import { loadBundleOrExit } from './content-dir.ts';
+import { communeReport } from './eval-communes.ts';
 import { conversationReport, parseConversations, scoreConversations } from './eval-conversations.ts';
 import { kindTable, missLines, summary } from './eval-print.ts';
 
@@ -48,6 +51,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const file = argv.includes('--file') ? flag(argv, '--file') : DEFAULT_SET;
   if (!file) return usage();
+  const communesAt = argv.indexOf('--communes');
+  if (communesAt >= 0) return communeReport(argv[communesAt + 1], file, await loadBundleOrExit());
   const items = parseJsonl(readFileSync(file, 'utf8'));
   const bundle = await loadBundleOrExit();
   const index = buildGuideIndex(bundle);

@@ -20,8 +20,9 @@ import type { ContentBundle } from '../core/content.ts';
 import type { ContentProblem } from './problems.ts';
 import { positionOf, readYamlFile, validateYaml, type YamlFile } from './yaml-file.ts';
 import { checkGuides, type ParsedGuide } from './rules.ts';
+import { loadCommunes } from './communes.ts';
 
-/** What loading produced. `bundle` is present only when there is no error. */
+/** What loading produced. `bundle` is present only when there is no error (errors in communes.yaml only leave the communes out). */
 export interface LoadResult {
   readonly bundle?: ContentBundle;
   readonly problems: ContentProblem[];
@@ -201,7 +202,12 @@ export async function loadContent(dir: string, options: LoadOptions = {}): Promi
   const guideList = [...guides.values()];
   const { problems, files, failedFiles } = state;
   const hasError = problems.some((p) => p.severity === 'error');
-  const bundle = hasError ? undefined : assemble(settings, guideList);
+  // A broken communes.yaml is reported but never takes the guides down (they load without it).
+  const communes = await loadCommunes(dir, displayName);
+  files.push(...communes.files);
+  problems.push(...communes.problems);
+  const assembled = hasError ? undefined : assemble(settings, guideList);
+  const bundle = assembled && communes.units ? { ...assembled, communes: communes.units } : assembled;
   return { problems, files, guides: guideList, failedFiles, ...(bundle ? { bundle } : {}) };
 }
 

@@ -14,6 +14,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ContentBundle, ContentSnapshot } from '../core/content.ts';
 import type { GuideIndex, Logger } from '../core/ports.ts';
+import { communeFinderOf } from '../search/communes.ts';
 import { loadContent } from './load.ts';
 import { formatProblem, type ContentProblem } from './problems.ts';
 
@@ -86,14 +87,17 @@ export class ContentManager {
     const result = await loadContent(this.dir);
     const errors = result.problems.filter((p) => p.severity === 'error');
     let outcome: ReloadOutcome;
-    if (!result.bundle || errors.length > 0) {
+    if (!result.bundle) {
       for (const p of errors.slice(0, 50)) this.logger.error({ problem: formatProblem(p) }, 'content problem');
       this.logger.error({ errors: errors.length, dir: this.dir }, this.snapshot ? 'content reload rejected: old content keeps serving' : 'content invalid: nothing to serve');
       outcome = { ok: false, version: this.snapshot?.version ?? '', problems: result.problems, atMs };
     } else {
+      // Errors with a bundle are in optional parts (communes.yaml): served without that part.
+      for (const p of errors.slice(0, 50)) this.logger.error({ problem: formatProblem(p) }, 'content problem (that part is left out)');
       const index = this.buildIndex(result.bundle);
       const version = fingerprint(result.bundle);
-      this.snapshot = { content: result.bundle, index, loadedAtMs: atMs, version };
+      const communes = communeFinderOf(result.bundle);
+      this.snapshot = { content: result.bundle, index, loadedAtMs: atMs, version, ...(communes ? { communes } : {}) };
       this.logger.info({ guides: result.bundle.guideList.length, version, warnings: result.problems.length }, 'content loaded');
       outcome = { ok: true, version, problems: result.problems, atMs };
     }
@@ -205,6 +209,6 @@ export async function filesSignature(dir: string): Promise<string> {
 
 function fingerprint(bundle: ContentBundle): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify([bundle.guideList, bundle.categories, bundle.messages, bundle.synonyms, bundle.intents]));
+  h.update(JSON.stringify([bundle.guideList, bundle.categories, bundle.messages, bundle.synonyms, bundle.intents, ...(bundle.communes ? [bundle.communes] : [])]));
   return h.digest('hex').slice(0, 12);
 }

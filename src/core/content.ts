@@ -9,6 +9,7 @@ import type {
   OfficeHoursFile,
   SynonymsFile,
 } from './guide.ts';
+import type { CommuneFinder, CommuneUnit } from './communes.ts';
 import type { GuideIndex } from './ports.ts';
 import type { Lang } from './types.ts';
 
@@ -24,12 +25,16 @@ export interface ContentBundle {
   readonly intents: IntentsFile;
   readonly officeHours: OfficeHoursFile;
   readonly officialDomains: readonly string[];
+  /** The 2025 commune arrangement (`communes.yaml`), when the file is there and valid. */
+  readonly communes?: readonly CommuneUnit[];
 }
 
 /** A content bundle with the search index built over it. */
 export interface ContentSnapshot {
   readonly content: ContentBundle;
   readonly index: GuideIndex;
+  /** Reads "my old ward is now which ward?" questions; absent without `communes.yaml`. */
+  readonly communes?: CommuneFinder;
   /** Epoch ms when it was loaded. */
   readonly loadedAtMs: number;
   /** A short hash of the content, for logs and the console. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ContentSnapshot } from '../../src/core/content.ts';
 import { loadContent } from '../../src/content/load.ts';
 import { buildGuideIndex } from '../../src/search/index.ts';
+import { communeFinderOf } from '../../src/search/communes.ts';
 
 /** The repository's content directory. */
 export const CONTENT_DIR = join(import.meta.dirname, '..', '..', 'content');
@@ -14,7 +15,8 @@ export function realSnapshot(): Promise<ContentSnapshot> {
   cached ??= (async () => {
     const r = await loadContent(CONTENT_DIR);
     if (!r.bundle) throw new Error(`content has errors: ${r.problems.map((p) => `${p.file}:${p.line} ${p.message}`).join('; ')}`);
-    return { content: r.bundle, index: buildGuideIndex(r.bundle), loadedAtMs: Date.now(), version: 'test' };
+    const communes = communeFinderOf(r.bundle);
+    return { content: r.bundle, index: buildGuideIndex(r.bundle), ...(communes ? { communes } : {}), loadedAtMs: Date.now(), version: 'test' };
   })();
   return cached;
 }

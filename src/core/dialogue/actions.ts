@@ -25,7 +25,12 @@ export type Action =
   | { type: 'help' }
   | { type: 'clarify-none' }
   | { type: 'problem'; guideId: string; index: number }
-  | { type: 'problems'; guideId: string };
+  | { type: 'problems'; guideId: string }
+  /** A commune option: a new unit (`index` absent) or one of its predecessors (`index` ≥ 0); see CommuneFinder.pick. */
+  | { type: 'commune'; unitId: string; index?: number };
+
+/** Commune unit ids as `communeId` writes them (`phuong-cai-khe`). */
+const COMMUNE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Encodes an action as its stored string. */
 export function encodeAction(a: Action): string {
@@ -58,6 +63,8 @@ export function encodeAction(a: Action): string {
       return `pb:${a.guideId}:${a.index}`;
     case 'problems':
       return `pbs:${a.guideId}`;
+    case 'commune':
+      return a.index !== undefined ? `cm:${a.unitId}:${a.index}` : `cm:${a.unitId}`;
   }
 }
 
@@ -100,6 +107,12 @@ export function decodeAction(s: string): Action | null {
     }
     case 'pbs':
       return a ? { type: 'problems', guideId: a } : null;
+    case 'cm': {
+      if (!a || !COMMUNE_ID.test(a)) return null;
+      if (b === undefined) return { type: 'commune', unitId: a };
+      const index = Number(b);
+      return /^\d+$/.test(b) && Number.isSafeInteger(index) ? { type: 'commune', unitId: a, index } : null;
+    }
     default:
       return null;
   }

@@ -1,0 +1,86 @@
+/**
+ * What kind of commune question a message is, from its wording alone (folded words joined by
+ * spaces): "… cũ giờ thuộc đâu" (a former unit, now?), "… mới gồm những phường nào" (a new unit,
+ * from what?), "hồi trước nộp ở huyện … giờ nộp đâu" (filing). Deliberately narrow: a message
+ * that merely names a place ("đk tạm trú ở Ninh Kiều") carries none of these.
+ */
+
+/** "giờ" as "now", not the hour ("mấy giờ", "8 giờ", "giờ làm việc"). */
+const NOW =
+  '(?:(?<!\\b(?:may|luc|khung|den|tu|nhieu|\\d+) )(?:bay )?gio(?! (?:mo|lam|dong|nghi|hanh chinh|hen|giac|cao diem|hoc))|hien (?:nay|gio|tai)|(?<!\\b(?:xa|phuong|tran|nha|ap|cho|noi|cai|khu|o) )nay(?! (?:mai))|sau (?:khi )?(?:sap nhap|sat nhap|sap xep|nhap|1 7)|tu 1 7)';
+/** Small words between "giờ" and its verb ("giờ nó thuộc", "giờ đã sáp nhập"). */
+const FILLER = '(?:(?:no|do|thi|ne|nha|minh|tui|toi|cung|co|da|duoc|bi|chac|dang|la) ){0,2}';
+const UNIT = '(?:phuong|xa|thi tran|p|don vi|dia ban)';
+const WHICH = '(?:nao|gi|moi)';
+/** What a unit does when it is merged or renamed, right after "giờ" / "nay". */
+const CHANGE =
+  `(?:thuoc|la|ten|keu la|goi la|nam (?:o|trong|tai|ve)|doi (?:ten|thanh|ve|sang|qua)|sap nhap|sat nhap|nhap (?:vo|vao|voi|ve|chung|lai|thanh)|chuyen (?:thanh|ve|sang|qua)|thanh ${UNIT}|gop (?:vao|vo|voi|chung|lai)|ra sao|sao roi)`;
+/** Going somewhere now: only with "which unit?" or "where?" after it ("giờ lên xã nào"). */
+const MOVE = `(?:ve|vo|vao|len|sang|qua|den|toi|o) (?:${UNIT}(?: xa| phuong)?(?: moi)? (?:nao|gi)|dau|cho nao)`;
+const OLD_TIME = '(?:hoi truoc|truoc day|truoc kia|ngay truoc|hoi xua|ngay xua|hoi do|truoc sap nhap|truoc khi sap nhap|truoc 1 7|len huyen|o huyen|tren huyen|len quan)';
+
+const re = (source: string) => new RegExp(source);
+
+/** A former unit, now: which new unit? */
+const OLD_TO_NEW: readonly RegExp[] = [
+  re(`\\b${NOW} ${FILLER}(?:${CHANGE}|${MOVE})\\b`),
+  re(`\\b(?:thuoc|la|nhap|sap nhap|ve|vo|vao|thanh|doi thanh|chuyen thanh|chuyen ve) ${UNIT}(?: xa| phuong)?(?: moi)? ${WHICH}\\b`),
+  re(`\\b(?:sap nhap|sat nhap|xat nhap|gop|hop nhat) (?:vao|vo|voi|ve|thanh|chung|lai)\\b`),
+  re(`\\bnhap (?:vo|voi|vao|ve|chung) (?:${UNIT}|dau|cho|nao)\\b`),
+  re(`\\b(?:ten ${UNIT} moi|${UNIT} moi (?:ten |la )*(?:gi|nao)|ten moi|doi ten|dia chi moi|ten goi moi)\\b`),
+  re(`\\b(?:co|bi|da) (?:bi )?(?:sap nhap|nhap|gop)\\b`),
+  re(`\\bsap nhap (?:roi|xong) (?:ten|la|thuoc|o)\\b|\\b(?:sap nhap|nhap|gop) (?:voi (?:phuong|xa) khac )?chua\\b`),
+  re(`\\bthuoc (?:dau|ve dau)\\b`),
+  re(`\\bcon (?:ton tai |nua )?(?:khong|ko|hong|hok|k)$`),
+  re(`\\bstill (?:a |an )?(?:ward|commune|township|exists?)\\b`),
+  re(`\\b(?:chia|tach) (?:thanh|ra|ve|cho) (?:nhung |cac |may |bao nhieu )?(?:${UNIT}|xa)\\b`),
+  re(`\\b${NOW} ${FILLER}(?:co|con|gom) (?:nhung|cac|may|bao nhieu) (?:${UNIT}|xa)\\b`),
+  // English
+  re(`\\b(?:which|what) (?:is the )?(?:new )?(?:ward|commune)\\b`),
+  re(`\\b(?:which|what)\\b.*\\b(?:now|nowadays|currently|these days|after the (?:merger|merge|reorganization|rearrangement))\\b`),
+  re(`\\b(?:mi|our) (?:old|former) (?:ward|commune|township)\\b`),
+  re(`\\b(?:did|has|have)\\b.{0,40}\\bbecome\\b|\\b(?:split|divided) (?:into|between|up)\\b`),
+  re(`\\b(?:merged? (?:into|with)|became|renamed|new name|part of|belongs? to|called now)\\b`),
+];
+
+/** A new unit: formed from what? */
+const NEW_TO_OLD: readonly RegExp[] = [
+  re(`\\b(?:bao )?gom (?:nhung |cac |may |bao nhieu |co |nhieu )?(?:${UNIT}|xa)`),
+  re(`\\b(?:sap nhap|sat nhap|nhap|hop|gop|ghep|thanh lap|hinh thanh|lap|tao thanh|tao ra|hop thanh) (?:lai )?(?:tu|boi)\\b`),
+  re(`\\btu (?:nhung|cac|may|bao nhieu) (?:${UNIT}|xa)\\b`),
+  re(`\\bco (?:nhung|cac|may|bao nhieu) ${UNIT}(?: xa| phuong| thi tran)* cu\\b`),
+  re(`\\b(?:nhung|cac|may) ${UNIT}(?: xa| phuong| thi tran)*(?: cu)?(?: nao| gi)? (?:nhap|gop|hop|sap nhap|ghep) (?:vao|vo|thanh|lai)\\b`),
+  re(`\\btruoc (?:day |kia )?(?:la|gom|co) (?:nhung|cac|may)\\b`),
+  // English
+  re(`\\b(?:made up of|formed from|formed by|formed out of|created from|consists? of|comprises?|composed of|merged from)\\b`),
+  re(`\\b(?:which|what) (?:old )?(?:wards|communes)\\b.{0,30}\\b(?:merged|make|made|form|formed|combined|went)\\b`),
+];
+
+/** Where to file papers, with a hint of "before" (the district the citizen used to go to). */
+const FILING = re(`\\b(?:nop|lam giay to|lam ho so|lam thu tuc)\\b.*\\b(?:dau|cho nao|noi nao)\\b`);
+const FILING_BEFORE = re(`\\b(?:${OLD_TIME}|truoc(?! (?:khi|het|tien|do|mat|gio))|len huyen)\\b`);
+const FILING_EN = re(`\\b(?:file|submit|apply)\\b.*\\bwhere\\b|\\bwhere\\b.*\\b(?:file|submit|apply)\\b`);
+const BEFORE_EN = re(`\\b(?:used to|before|previously|formerly|old|former)\\b`);
+
+/** A former time ("hồi trước", "cũ", English "used to") anywhere: with a which-unit question it asks for the new one. */
+const OLD_WORDING = re(`\\b(?:${OLD_TIME}|used to|previously|formerly|former|old)\\b`);
+const WHICH_UNIT = re(`\\b${UNIT}(?: xa| phuong)?(?: moi)?(?: ten)?(?: la)? (?:nao|gi)\\b|\\bthuoc dau\\b`);
+
+/** The cues of a message. */
+export interface CommuneCues {
+  /** Asks which new unit a former one is now in. */
+  readonly oldToNew: boolean;
+  /** Asks what a new unit was formed from. */
+  readonly newToOld: boolean;
+  /** Asks where to file papers, having filed elsewhere before. */
+  readonly filing: boolean;
+}
+
+/** Reads the cues of a message from its folded words joined by single spaces. */
+export function readCues(foldedText: string): CommuneCues {
+  // "quận 8 giờ là…": a ward's or district's number is a name, not an hour.
+  const folded = foldedText.replace(/\b(phuong|p|f|ward|quan|q|district|xa)( \d+)\b/g, '$1 #');
+  const filing = (FILING.test(folded) && FILING_BEFORE.test(folded)) || (FILING_EN.test(folded) && BEFORE_EN.test(folded));
+  const oldToNew = OLD_TO_NEW.some((r) => r.test(folded)) || (OLD_WORDING.test(folded) && WHICH_UNIT.test(folded));
+  return { oldToNew, newToOld: NEW_TO_OLD.some((r) => r.test(folded)), filing };
+}

@@ -1,0 +1,125 @@
+/**
+ * The words of a commune question: folded words with the punctuation breaks between them, and the
+ * words that name a kind of unit ("phường", "P.", "thị trấn", "huyện", "ward", "district"…).
+ * Pure; shared by the name index and the finder.
+ */
+import { normalizeText, normToken } from './normalize.ts';
+
+/** One word of a message. */
+export interface Word {
+  /** Folded (no diacritics, đ → d), as the search module folds. */
+  readonly folded: string;
+  /** Canonical accented form, lower case. */
+  readonly accented: string;
+  /** True when the citizen typed diacritics in it. */
+  readonly marks: boolean;
+  /** True when punctuation (a comma, a full stop, a bracket…) comes right before it. */
+  readonly boundary: boolean;
+}
+
+/** Splits a message into words, keeping where punctuation breaks it. "P3", "F.3", "Q1" → two words. */
+export function toWords(text: string): Word[] {
+  const norm = normalizeText(text).replace(/(^|[^\p{L}\p{N}])(p|f|q|ward)\.?(\d{1,2})(?![\p{L}\p{N}])/gu, '$1$2 $3');
+  const out: Word[] = [];
+  let boundary = false;
+  for (const m of norm.matchAll(/[\p{L}\p{M}\p{N}]+|[^\p{L}\p{M}\p{N}\s]+|\n/gu)) {
+    const tok = m[0];
+    if (!/^[\p{L}\p{N}]/u.test(tok)) {
+      if (/[,;:!?()[\]"\n.]/.test(tok)) boundary = true;
+      continue;
+    }
+    const t = normToken(tok);
+    out.push({ folded: /^\d+$/.test(t.folded) ? String(Number(t.folded)) : t.folded, accented: t.accented, marks: t.hasMarks, boundary });
+    boundary = false;
+  }
+  return out;
+}
+
+/** Levels of the kinds a word can name. `town` is English "town": a thị trấn or a thị xã. */
+export type KindLevel = 'unit' | 'district' | 'province' | 'town';
+
+/** A word (or two) naming a kind of administrative unit. */
+export interface KindWord {
+  readonly level: KindLevel;
+  /** The Vietnamese kinds it may mean (`phường`, `huyện`…); empty for a province. */
+  readonly kinds: readonly string[];
+  /** Number of words it takes. */
+  readonly length: number;
+  /** English kinds may stand after the name ("Tra Noc ward"). */
+  readonly english: boolean;
+}
+
+const KIND_TABLE: readonly (readonly [string, KindLevel, readonly string[], boolean])[] = [
+  ['thi tran', 'unit', ['thị trấn'], false],
+  ['thi xa', 'district', ['thị xã'], false],
+  ['thanh pho', 'district', ['thành phố'], false],
+  ['phuong', 'unit', ['phường'], false],
+  ['p', 'unit', ['phường'], false],
+  ['f', 'unit', ['phường'], false],
+  ['xa', 'unit', ['xã'], false],
+  ['tt', 'unit', ['thị trấn'], false],
+  ['quan', 'district', ['quận'], false],
+  ['q', 'district', ['quận'], false],
+  ['huyen', 'district', ['huyện'], false],
+  ['h', 'district', ['huyện'], false],
+  ['tx', 'district', ['thị xã'], false],
+  ['tp', 'district', ['thành phố'], false],
+  ['tinh', 'province', [], false],
+  ['ward', 'unit', ['phường'], true],
+  ['wards', 'unit', ['phường'], true],
+  ['commune', 'unit', ['xã'], true],
+  ['communes', 'unit', ['xã'], true],
+  ['township', 'unit', ['thị trấn'], true],
+  ['town', 'town', ['thị trấn', 'thị xã'], true],
+  ['district', 'district', ['quận', 'huyện'], true],
+  ['city', 'district', ['thành phố'], true],
+  ['province', 'province', [], true],
+];
+
+/** The kind word starting at word `i`, longest first; undefined when there is none. */
+export function kindAt(words: readonly Word[], i: number): KindWord | undefined {
+  const one = words[i]?.folded;
+  if (one === undefined) return undefined;
+  const two = words[i + 1] ? `${one} ${words[i + 1]!.folded}` : undefined;
+  for (const [key, level, kinds, english] of KIND_TABLE) {
+    const length = key.includes(' ') ? 2 : 1;
+    if ((length === 2 ? two : one) !== key) continue;
+    // "phương" (with its mark) is a name's first word (xã Phương Bình), never the kind "phường".
+    if (key === 'phuong' && words[i]!.marks && words[i]!.accented !== 'phường') continue;
+    if (key === 'xa' && words[i]!.marks && words[i]!.accented !== 'xã') continue;
+    return { level, kinds, length, english };
+  }
+  return undefined;
+}
+
+/** Roman numerals of numbered wards (phường I … phường X of Vị Thanh), as Arabic numbers. */
+export const ROMAN: ReadonlyMap<string, string> = new Map([
+  ['i', '1'], ['ii', '2'], ['iii', '3'], ['iv', '4'], ['v', '5'], ['vi', '6'], ['vii', '7'], ['viii', '8'], ['ix', '9'], ['x', '10'],
+]);
+
+/**
+ * Words that never start or continue a unit's name: pronouns, particles (Southern ones too),
+ * question words and the verbs of a commune question. Folded.
+ */
+export const NOT_NAME: ReadonlySet<string> = new Set(
+  (
+    'cu moi gio bay nay hien tai truoc sau hoi ngay xua kia do day thuoc la ten ve vo vao len xuong sang qua ' +
+    'toi tui minh em anh chi co chu bac ong ba nha con ban ad admin shop oi ' +
+    'nao gi dau sao the vay dzay zay a ah ha ho hen nhe nha nhen ne ta hong hok ko k khong hem ' +
+    'roi da dang se bi duoc co cua o tai trong ngoai tren duoi voi va hay hoac hoi ma thi cho nen ' +
+    'sap nhap gop hop nhat doi chuyen gom nhung cac may bao nhieu tu den nop ho so giay lam man ' +
+    'dia ban ap khom to khu vuc dan cu cung het phan mot con lai cai ' +
+    'now old former new which what is was the of in and or before used to our it its after merged merge into'
+  ).split(' '),
+);
+
+/** True when word `i` may belong to a name the data does not have (see {@link NOT_NAME}). */
+export function mayBeName(words: readonly Word[], i: number): boolean {
+  const w = words[i];
+  return w !== undefined && !NOT_NAME.has(w.folded) && kindAt(words, i) === undefined;
+}
+
+/** A name as the citizen wrote it, each word capitalised ("tân định" → "Tân Định"). */
+export function titleCase(words: readonly Word[]): string {
+  return words.map((w) => (/^\d/.test(w.accented) ? w.accented : w.accented.charAt(0).toUpperCase() + w.accented.slice(1))).join(' ');
+}
