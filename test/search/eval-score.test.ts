@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseJsonl, scoreEval, type EvalOutcome } from '../../src/search/eval-score.ts';
+import { parseJsonl, scoreByKind, scoreEval, type EvalOutcome } from '../../src/search/eval-score.ts';
 
 const o = (expect: string, decision: EvalOutcome['decision'], guides: string[]): EvalOutcome => ({ q: expect, expect, decision, guides });
 
@@ -33,9 +33,25 @@ describe('eval scoring', () => {
   });
 
   it('lists the misses with their kind', () => {
-    expect(r.misses.map((m) => m.kind).sort()).toEqual(
+    expect(r.misses.map((m) => m.miss).sort()).toEqual(
       ['intent-missed', 'not-answered', 'wrong-answer', 'wrong-answer', 'wrong-top1'].sort(),
     );
+  });
+
+  it('accepts any of several right guides, and scores each kind of speech apart', () => {
+    const lines: EvalOutcome[] = [
+      { q: '1', expect: ['a', 'b'], decision: 'answer', guides: ['b'], kind: 'elderly' },
+      { q: '2', expect: ['a', 'b'], decision: 'answer', guides: ['c'], kind: 'elderly' },
+      { q: '3', expect: '@handoff', decision: 'handoff', guides: [], kind: 'handoff' },
+      { q: '4', expect: 'a', decision: 'answer', guides: ['a'] },
+    ];
+    const all = scoreEval(lines);
+    expect(all.answeredRight).toEqual({ count: 2, total: 3, ratio: 2 / 3 });
+    expect(all.wrongAnswers.count).toBe(1);
+    const byKind = scoreByKind(lines);
+    expect([...byKind.keys()]).toEqual(['elderly', 'handoff']);
+    expect(byKind.get('elderly')!.answeredRight.count).toBe(1);
+    expect(byKind.get('handoff')!.handoffRecognised).toEqual({ count: 1, total: 1, ratio: 1 });
   });
 
   it('gives 0 (not NaN) for empty groups', () => {
@@ -43,9 +59,10 @@ describe('eval scoring', () => {
   });
 
   it('parses JSON lines, skipping blank lines', () => {
-    expect(parseJsonl('{"q":"x","expect":"a"}\n\n{"q":"y"}\n')).toEqual([
+    expect(parseJsonl('{"q":"x","expect":"a"}\n\n{"q":"y"}\n{"q":"z","expect":["a","b"],"kind":"english"}\n')).toEqual([
       { q: 'x', expect: 'a', line: 1 },
       { q: 'y', line: 3 },
+      { q: 'z', expect: ['a', 'b'], kind: 'english', line: 4 },
     ]);
     expect(() => parseJsonl('{"nope":1}')).toThrow(/line 1/);
   });
