@@ -31,6 +31,22 @@ export interface SearchResult {
   readonly normalized: string;
   /** The message was read as English (the dialogue may answer in English). */
   readonly english?: boolean;
+  /** The problem of `guides[0]` (its index in `problems`) the message describes, when one clearly fits. */
+  readonly problem?: number;
+  /** With an open guide in the context: whether the message is about it, and which of its problems. */
+  readonly open?: OpenGuideFit;
+}
+
+/** How a message relates to the guide the citizen has open. */
+export interface OpenGuideFit {
+  readonly id: string;
+  /**
+   * The message stays on the open guide rather than naming a new topic: it has no topic words
+   * of its own, or the open guide explains them as well as any other guide.
+   */
+  readonly stays: boolean;
+  /** The open guide's problem the message describes, when one clearly fits. */
+  readonly problem?: number;
 }
 
 /** A searchable index over one content snapshot. Pure and synchronous. */
@@ -48,4 +64,6 @@ export interface SearchContext {
    * guide ("bị lỗi không vào được") may be about it.
    */
   readonly subject?: string;
+  /** The guide the citizen has open (follow-ups and problem reports may be about it). */
+  readonly openGuide?: string;
 }

@@ -10,6 +10,7 @@ import { decideQuestion, type QuestionDecision, type ScoredCandidate } from './d
 import { SCAM_GUIDE_ID, type IndexParts } from './index-parts.ts';
 import { foldSyllable } from './normalize.ts';
 import { analyseQuery } from './query.ts';
+import { messageWords } from './open-guide.ts';
 import type { AnalysedQuery } from './query-types.ts';
 
 /** A greeting or thank-you with this many content words or more beside it is a question. */
@@ -88,6 +89,9 @@ function explainWhole(p: IndexParts, text: string): SearchExplanation {
   const candidates = rankCandidates(p, q);
   const question = decideQuestion(candidates, q.slots.length, p.thresholds, !q.intents.includes('not-covered'));
   let result = resultOf(p, q, candidates, question);
+  const top = result.guides[0] ? p.docOf.get(result.guides[0].id) : undefined;
+  const problem = top !== undefined ? p.problems.best(top, messageWords(q)) : undefined;
+  if (problem) result = { ...result, problem: problem.index };
   if (q.english) result = { ...result, english: true };
   return { result, query: q, candidates };
 }
@@ -103,6 +107,14 @@ function resultOf(p: IndexParts, q: AnalysedQuery, candidates: readonly ScoredCa
   const intent: IntentName | undefined = q.intents[0];
   const guidesShown = toRanked(candidates, Math.max(question.show, Math.min(3, candidates.length)));
   if (intent === 'handoff') return { decision: 'handoff', guides: guidesShown, confidence: 0.95, intent, normalized };
+  if (intent === 'frustration' && question.decision !== 'answer') {
+    // Anger with no question the guides answer ("hỏi hoài không được, bực quá"): a person is offered.
+    return { decision: 'handoff', guides: guidesShown, confidence: 0.8, intent, normalized };
+  }
+  if (intent === undefined && q.slots.length === 0) {
+    // Nothing but padding, an emoji or "dạ": a greeting, with nothing asked.
+    return { decision: 'greeting', guides: [], confidence: 0.9, normalized };
+  }
   if (intent === 'scam-report' && p.hasScamGuide) {
     const rest = guidesShown.filter((g) => g.id !== SCAM_GUIDE_ID).slice(0, 2);
     const scam = candidates.find((c) => c.id === SCAM_GUIDE_ID);

@@ -13,6 +13,7 @@ import { buildLexicon, type Lexicon } from './lexicon.ts';
 import { foldSyllable, tokenize } from './normalize.ts';
 import type { AnalyserContext } from './query-types.ts';
 import { Ranker } from './rank.ts';
+import { ProblemMatcher } from './problems.ts';
 import { numberedWords, subjectMask } from './subjects.ts';
 import { TypoIndex } from './typo.ts';
 
@@ -62,6 +63,9 @@ export interface IndexParts {
   readonly fusionWeights: readonly [number, number, number];
   readonly rrfK: number;
   readonly hasScamGuide: boolean;
+  /** Guide id → its document number. */
+  readonly docOf: ReadonlyMap<string, number>;
+  readonly problems: ProblemMatcher;
 }
 
 /** Builds the parts over a content snapshot. Throws only on programming errors. */
@@ -101,6 +105,8 @@ export function buildIndexParts(bundle: IndexableContent, options: GuideIndexOpt
     fusionWeights: options.fusionWeights ?? [0.6, 0.4, 0.1],
     rrfK: options.rrfK ?? 5,
     hasScamGuide: guides.some((g) => g.id === SCAM_GUIDE_ID),
+    docOf: new Map(guides.map((g, i) => [g.id, i])),
+    problems: new ProblemMatcher(guides, lexicon),
   };
 }
 

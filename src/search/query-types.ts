@@ -48,6 +48,8 @@ export interface QuerySlot {
    * stays for adjacency (links) but counts once, in score and in coverage.
    */
   readonly repeat?: true;
+  /** The word is part of a follow-up phrase ("lệ phí", "ở đâu", "bị từ chối"): content, but no topic. */
+  readonly aspect?: true;
 }
 
 /** The analysed query. */
@@ -72,6 +74,8 @@ export interface AnalysedQuery {
    * ranking ("nộp hồ sơ ở đâu" is a guide's topic).
    */
   readonly topicSlots: number;
+  /** Every word of the message, folded and read in standard words ("hông" → "khong"), stop words kept. */
+  readonly tokens: readonly string[];
 }
 
 /** What the analyser reads; built once per index. */

@@ -55,14 +55,15 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
   // Telex/VNI repair is for Vietnamese: "of" must not become "ò".
   const toks = english ? raw : raw.map((t) => repair(ctx, t));
   const folded = toks.map((t) => t.folded);
-  const marks = markIntents(ctx, folded);
+  const canon = folded.map((w) => ctx.lexicon.canonical.get(w) ?? w);
+  const marks = markIntents(ctx, folded, canon);
   const { slots, topicSlots, slotInNotCovered } = buildSlots(ctx, toks, folded, english, marks);
   markRepeats(slots);
   const links = linkSlots(ctx, slots);
   const { primary, guessed, primaryNotCovered } = primaryWords(slots, slotInNotCovered, marks.anyNotCovered);
   const phrases = findPhrases(ctx, { folded, slots, primary, english, marks, primaryNotCovered });
   const intents = INTENT_ORDER.filter((n) => marks.found.has(n));
-  return { slots, links, english, intents, words: primary, guessed, normalized: primary.join(' '), phrases, topicSlots };
+  return { slots, links, english, intents, words: primary, guessed, normalized: primary.join(' '), phrases, topicSlots, tokens: canon };
 }
 
 /** A message without diacritics whose words read as English. */
@@ -93,9 +94,8 @@ interface IntentMarks {
 }
 
 /** Finds the intent phrases of the message, as typed or read in standard words ("hông" → "không"). */
-function markIntents(ctx: AnalyserContext, folded: readonly string[]): IntentMarks {
+function markIntents(ctx: AnalyserContext, folded: readonly string[], canon: readonly string[]): IntentMarks {
   const { lexicon } = ctx;
-  const canon = folded.map((w) => lexicon.canonical.get(w) ?? w);
   const covered = new Uint8Array(folded.length);
   const aspect = new Uint8Array(folded.length);
   const notCovered = new Uint8Array(folded.length);
@@ -110,7 +110,7 @@ function markIntents(ctx: AnalyserContext, folded: readonly string[]): IntentMar
   };
   for (let i = 0; i < folded.length; i++) {
     const typed = lexicon.intents.matchAt(folded, i);
-    const read = canon === folded ? undefined : lexicon.intents.matchAt(canon, i);
+    const read = lexicon.intents.matchAt(canon, i);
     const m = read && (!typed || read.words > typed.words) ? read : typed;
     if (!m) continue;
     // "sợ bị lừa": a word right before the phrase says the intent is not meant; the words stay content.
@@ -156,7 +156,7 @@ function buildSlots(
   const slotInNotCovered: boolean[] = [];
   let topicSlots = 0;
   const add = (slot: QuerySlot, i: number) => {
-    slots.push(slot);
+    slots.push(marks.aspect[i] ? { ...slot, aspect: true } : slot);
     if (!marks.aspect[i]) topicSlots++;
     slotInNotCovered.push(marks.notCovered[i] === 1);
   };

@@ -118,7 +118,7 @@ export class Ranker {
       const slot = q.slots[si]!;
       if (!slot.repeat) this.addSlot(acc, slot, doc);
     }
-    this.addLinks(acc, q.links, doc);
+    this.addLinks(acc, q, doc);
     const keyword = q.phrases.length > 0 ? this.keywords.best(q.phrases, doc) : 0;
     acc.score += keyword * KEYWORD_FACTOR;
     return {
@@ -132,9 +132,34 @@ export class Ranker {
     };
   }
 
+  /**
+   * The message's weight no guide can explain: its words that have no reading in any guide, as a
+   * share of everything the evidence is weighed against (0..1). In a long story ("bà già rồi, con
+   * trai đi làm xa…") these are the context around the question.
+   */
+  unknownShare(q: AnalysedQuery): number {
+    let total = 0;
+    let unknown = 0;
+    for (const slot of q.slots) {
+      if (slot.repeat) continue;
+      const w = slot.weight * (slot.aspect ? ASPECT_SLOT_FACTOR : 1);
+      total += w;
+      if (slot.alts.length === 0) unknown += w;
+    }
+    for (const link of q.links) {
+      let bestIdf = 0;
+      for (const p of link) if (p.idf > bestIdf) bestIdf = p.idf;
+      total += bestIdf * LINK_WEIGHT;
+    }
+    return total > 0 ? unknown / total : 0;
+  }
+
   /** One content word: its best reading's score, coverage and field-credited coverage (focus). */
   private addSlot(acc: Evidence, slot: QuerySlot, doc: number): void {
-    acc.covDen += slot.weight;
+    // A follow-up word ("bao lâu", "lệ phí", "bị từ chối") says what is asked, not which guide:
+    // it counts, lightly, so the topic words decide.
+    const k = slot.aspect ? ASPECT_SLOT_FACTOR : 1;
+    acc.covDen += slot.weight * k;
     let bestScore = 0;
     let bestCov = 0;
     let bestFocus = 0;
@@ -150,9 +175,9 @@ export class Ranker {
         if (r.focus / r.den > bestFocus) bestFocus = r.focus / r.den;
       }
     }
-    acc.score += bestScore;
-    acc.covNum += slot.weight * bestCov;
-    acc.focusNum += slot.weight * bestFocus;
+    acc.score += bestScore * k;
+    acc.covNum += slot.weight * k * bestCov;
+    acc.focusNum += slot.weight * k * bestFocus;
   }
 
   /** One reading of a word against one document, written into `out` (reused: no allocation per call). */
@@ -191,8 +216,9 @@ export class Ranker {
    * Adjacent pairs the index knows ("tiền điện", "viện phí") are content too: the phrase is
    * often the whole topic while its syllables are everywhere ("điện" is in most guides).
    */
-  private addLinks(acc: Evidence, links: AnalysedQuery['links'], doc: number): void {
+  private addLinks(acc: Evidence, q: AnalysedQuery, doc: number): void {
     const anchorFields = this.anchorFields;
+    const { links } = q;
     for (let li = 0; li < links.length; li++) {
       const link = links[li]!;
       let best = 0;
@@ -241,6 +267,9 @@ interface Reading {
   den: number;
   anchored: boolean;
 }
+
+/** Weight of a follow-up word (a slot of an aspect phrase) in score and coverage. */
+const ASPECT_SLOT_FACTOR = 0.3;
 
 /** True when some posting list contains `doc`. */
 function anyHas(lists: readonly Postings[], doc: number): boolean {

@@ -67,6 +67,8 @@ export function press(t: TurnScope, a: Action): void {
     case 'step':
     case 'all':
     case 'info':
+    case 'problem':
+    case 'problems':
       return guideRoom.onPress(t, a);
     case 'feedback':
     case 'rate':

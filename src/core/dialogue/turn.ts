@@ -8,6 +8,7 @@ import type { Guide } from '../guide.ts';
 import type { SearchResult } from '../ports.ts';
 import type { ConversationState } from '../types.ts';
 import { commandsOf, type Commands } from './commands.ts';
+import { problemView, problemsView } from './problem-views.ts';
 import {
   endView,
   fallbackView,
@@ -30,7 +31,7 @@ export type DialogueInput =
   | { readonly kind: 'unsupported' };
 
 /** Why a conversation went to a person. */
-export type HandoffReason = 'asked' | 'fallbacks' | 'feedback' | 'scam';
+export type HandoffReason = 'asked' | 'fallbacks' | 'feedback' | 'scam' | 'frustration';
 
 /** Side effects the engine carries out after the turn. */
 export type Effect =
@@ -144,6 +145,22 @@ export class TurnScope {
     const stepReply = k >= n ? mergeReplies(stepView(v, g, k), endView(v, g)) : stepView(v, g, k);
     const intro = asked ? mergeReplies(introView(v, g), { text: asked }) : introView(v, g);
     this.replies.push(withIntro ? mergeReplies(intro, stepReply) : stepReply);
+  }
+
+  /**
+   * Opens a guide at one of its problems (a problem report: the citizen has done the steps
+   * already), or at the list of its problems when none clearly fits. The step is left unset:
+   * "tiếp" starts the steps at 1.
+   */
+  openProblem(g: Guide, index: number | undefined): void {
+    const { state } = this;
+    state.guideId = g.id;
+    state.step = undefined;
+    state.guideVersion = guideFingerprint(g);
+    state.fallbacks = 0;
+    state.pending = undefined;
+    state.clarify = undefined;
+    this.replies.push(index !== undefined ? problemView(this.view(), g, index, undefined) : problemsView(this.view(), g, undefined));
   }
 
   /** Goes to a step of a guide; says so when the guide was removed or edited meanwhile. */

@@ -104,7 +104,8 @@ export function stepView(v: ViewContext, g: Guide, k: number): Reply {
 /** After the last step: official link, review date, helpful?, related guides. */
 export function endView(v: ViewContext, g: Guide): Reply {
   const link = g.links[0]?.url;
-  const text = link ? say(v, 'guide.end', { link, reviewed: g.reviewed }) : say(v, 'guide.end_no_link', { reviewed: g.reviewed });
+  const reviewed = citizenDate(g.reviewed);
+  const text = link ? say(v, 'guide.end', { link, reviewed }) : say(v, 'guide.end_no_link', { reviewed });
   const related = g.related
     .map((id) => v.content.guides.get(id))
     .filter((x): x is Guide => x !== undefined)
@@ -136,12 +137,17 @@ function infoParts(v: ViewContext, g: Guide): Partial<Record<'documents' | 'fees
   if (l.documents.length > 0) parts.documents = `${say(v, 'guide.info_documents')}\n${l.documents.map((d) => `• ${d}`).join('\n')}`;
   if (l.fees) parts.fees = say(v, 'guide.info_fees', { fees: l.fees });
   if (l.time) parts.time = say(v, 'guide.info_time', { time: l.time });
+  const en = v.lang === 'en';
   if (g.where.length > 0) {
-    const where = g.where.map((w) => `• ${[w.name, w.address, w.hours, w.url].filter(Boolean).join(' – ')}`);
+    const where = g.where.map((w) => {
+      const line = `• ${[en ? (w.en?.name ?? w.name) : w.name, w.address, en ? (w.en?.hours ?? w.hours) : w.hours, w.url].filter(Boolean).join(' – ')}`;
+      const note = en ? (w.en?.note ?? w.note) : w.note;
+      return note ? `${line}\n  ${note}` : line;
+    });
     parts.where = `${say(v, 'guide.info_where')}\n${where.join('\n')}`;
   }
   if (g.contacts.length > 0) {
-    const contacts = g.contacts.map((c) => `• ${[c.name, c.phone, c.url, c.note].filter(Boolean).join(' – ')}`);
+    const contacts = g.contacts.map((c) => `• ${[en ? (c.en?.name ?? c.name) : c.name, c.phone, c.url, en ? (c.en?.note ?? c.note) : c.note].filter(Boolean).join(' – ')}`);
     parts.contacts = `${say(v, 'guide.info_contacts')}\n${contacts.join('\n')}`;
   }
   return parts;
@@ -185,8 +191,10 @@ export function aspectView(v: ViewContext, g: Guide, aspect: Aspect, step: numbe
 /** "Did you mean" with 2–3 guides; `aspect`: the part the question asked about, shown with the guide picked. */
 export function clarifyView(v: ViewContext, guideIds: readonly string[], aspect?: Aspect): Reply {
   const guides = guideIds.map((id) => v.content.guides.get(id)).filter((g): g is Guide => g !== undefined);
+  const one = guides.length === 1 && v.content.messages[v.lang]['clarify.one'] !== undefined;
   return {
-    text: say(v, 'clarify'),
+    // One plausible guide: "Có phải bạn hỏi về …?" (yes: the guide; no: an honest fallback).
+    text: one ? say(v, 'clarify.one', { title: localGuide(guides[0]!, v.lang).title }) : say(v, 'clarify'),
     options: [
       ...guides.map((g) => opt(localGuide(g, v.lang).title, (aspect ? { type: 'guide', guideId: g.id, aspect } : { type: 'guide', guideId: g.id }) as Action)),
       opt(say(v, 'clarify.none'), { type: 'clarify-none' }),
@@ -212,8 +220,8 @@ export function fallbackView(v: ViewContext, suggestions: readonly string[], not
   };
 }
 
-/** Offer a person (after two fallbacks, a 👎, or a scam report); the citizen confirms. */
-export function handoffOfferView(v: ViewContext, key: 'fallback.offer' | 'feedback.sorry' | 'handoff.offer' | 'scam.alert'): Reply {
+/** Offer a person (after two fallbacks, a 👎, a scam report, or anger); the citizen confirms. */
+export function handoffOfferView(v: ViewContext, key: 'fallback.offer' | 'feedback.sorry' | 'handoff.offer' | 'scam.alert' | 'frustration.offer'): Reply {
   return {
     text: say(v, key),
     options: [opt(say(v, 'btn.yes_handoff'), { type: 'handoff-answer', yes: true }), opt(say(v, 'btn.no'), { type: 'handoff-answer', yes: false })],
@@ -234,4 +242,10 @@ export function ratingView(v: ViewContext): Reply {
     text: say(v, 'handoff.resolved'),
     options: [1, 2, 3, 4, 5].map((score) => opt(`${'⭐'.repeat(score)} ${score}`, { type: 'rate', score } as Action)),
   };
+}
+
+/** A content date (YYYY-MM-DD) as citizens read it: 27/11/2026. Anything else is shown as it is. */
+export function citizenDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
 }

@@ -7,11 +7,21 @@ import type { Action } from '../actions.ts';
 import type { Guide } from '../../guide.ts';
 import type { SearchResult } from '../../ports.ts';
 import { allStepsView, aspectText, aspectView, endView, infoView, menuView, stepView, type Aspect } from '../views.ts';
+import { problemView, problemsView } from '../problem-views.ts';
 import { guideFingerprint, type TextInput, type TurnScope } from '../turn.ts';
 
-/** Opening a guide, going to a step, all steps, the practical information. */
-export function onPress(t: TurnScope, a: Extract<Action, { type: 'guide' | 'step' | 'all' | 'info' }>): void {
+/** Opening a guide, going to a step, all steps, the practical information, its problems. */
+export function onPress(t: TurnScope, a: Extract<Action, { type: 'guide' | 'step' | 'all' | 'info' | 'problem' | 'problems' }>): void {
   switch (a.type) {
+    case 'problem':
+    case 'problems': {
+      const g = t.guide(a.guideId);
+      if (!g) return void t.replies.push(menuView(t.view(), t.say('guide.gone')));
+      t.outcome = { decision: 'followup', aspect: 'problem' };
+      const step = t.state.guideId === g.id ? t.state.step : undefined;
+      t.replies.push(a.type === 'problem' ? problemView(t.view(), g, a.index, step) : problemsView(t.view(), g, step));
+      return;
+    }
     case 'guide': {
       const g = t.guide(a.guideId);
       t.outcome = a.aspect ? { decision: 'answer', aspect: a.aspect } : { decision: 'answer' };
@@ -59,9 +69,10 @@ export function onCommand(t: TurnScope, input: TextInput): boolean {
     else t.replies.push(menuView(t.view()));
     return true;
   }
-  if (cmds.next.has(folded) && guide && state.step) {
+  if (cmds.next.has(folded) && guide) {
+    // After a problem report the steps have not been shown: "tiếp" starts them.
     t.outcome = { decision: 'step' };
-    t.gotoStep(guide.id, state.step + 1);
+    t.gotoStep(guide.id, (state.step ?? 0) + 1);
     return true;
   }
   if (cmds.done.has(folded) && guide && state.step && state.step < (state.lang === 'en' ? guide.en.steps : guide.steps).length) {
@@ -74,24 +85,22 @@ export function onCommand(t: TurnScope, input: TextInput): boolean {
 }
 
 /**
- * A follow-up about the open guide ("lệ phí bao nhiêu?", or "làm căn cước mất bao lâu" while in
- * that guide or one of the guides it would clarify between): that part of it, the step kept.
- * False when the question is not about the open guide.
+ * A follow-up about the open guide ("lệ phí bao nhiêu?", "nộp rồi mà bị từ chối"): that part of
+ * it, or its problem, the step kept. False when the message names a new topic instead (the index
+ * says whether it stays on the open guide).
  */
 export function onFollowUp(t: TurnScope, input: TextInput, result: SearchResult, aspect: Aspect, guide: Guide | undefined): boolean {
-  const onlyAspect = result.decision === 'fallback' && result.guides.length === 0;
-  const aboutOpen =
-    guide !== undefined &&
-    (onlyAspect ||
-      (result.decision === 'answer' && result.guides[0]?.id === guide.id) ||
-      (result.decision === 'clarify' && result.guides.some((r) => r.id === guide.id)));
-  if (!aboutOpen) return false;
+  if (!guide || result.open?.id !== guide.id || !result.open.stays) return false;
+  const problem = aspect === 'problem';
   // Recorded as answered by that guide, or, when the guide does not give that part, as an
   // unanswered question next to it: the editors' report then shows the gap.
-  const answered = aspectText(t.view(), guide, aspect) !== undefined;
+  const answered = problem ? result.open.problem !== undefined : aspectText(t.view(), guide, aspect) !== undefined;
   const guides = [{ id: guide.id, score: result.guides.find((r) => r.id === guide.id)?.score ?? 0 }];
   t.effects.push({ type: 'searched', query: input.text, result: { ...result, decision: answered ? 'answer' : 'fallback', guides } });
   t.outcome = { decision: 'followup', aspect };
-  t.replies.push(aspectView(t.view(), guide, aspect, t.state.step));
+  const v = t.view();
+  if (!problem) t.replies.push(aspectView(v, guide, aspect, t.state.step));
+  else if (result.open.problem !== undefined) t.replies.push(problemView(v, guide, result.open.problem, t.state.step));
+  else t.replies.push(problemsView(v, guide, t.state.step));
   return true;
 }

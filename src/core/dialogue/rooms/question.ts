@@ -25,7 +25,7 @@ export function onText(t: TurnScope, input: TextInput): boolean {
   if (!state.langChosen) followLanguage(t, input.text, result);
   // The bot never needs a full ID number, an account number, an OTP or a password: say so at once.
   if (revealsSecrets(input.text, input.folded)) t.notes.push(t.say('privacy.warning'));
-  if (result.decision === 'fallback' && result.intent === undefined && result.normalized === '') {
+  if ((result.decision === 'greeting' || result.decision === 'fallback') && result.intent === undefined && result.normalized === '') {
     // Nothing but filler ("ừ", "dạ vâng", "xong rồi"): nothing was asked, so no "I don't know"
     // and nothing for the editors' unanswered list; an invitation to ask, with the topics.
     t.outcome = { decision: 'greeting' };
@@ -56,11 +56,16 @@ function decide(t: TurnScope, result: SearchResult, aspect: Aspect | undefined):
       else t.replies.push(welcomeView(t.view()));
       return;
     case 'handoff':
-      t.requestHandoff('asked');
+      if (result.intent !== 'frustration') return t.requestHandoff('asked');
+      // Anger with nothing asked: sorry, and a person offered (yes/no).
+      state.pending = 'handoff-confirm';
+      state.handoffReason = 'frustration';
+      t.replies.push(handoffOfferView(t.view(), 'frustration.offer'));
       return;
     case 'answer': {
       const g = t.guide(result.guides[0]?.id ?? '');
       if (!g) return t.fallback([]);
+      if (aspect === 'problem') return t.openProblem(g, result.problem);
       t.openGuide(g, 1, true, aspect ? aspectText(t.view(), g, aspect) : undefined);
       if (result.intent === 'scam-report') {
         state.pending = 'handoff-confirm';
@@ -109,8 +114,9 @@ function followLanguage(t: TurnScope, text: string, result: SearchResult): void 
  * nothing ("bị lỗi không vào được" after the VNeID guide) may be read as being about it.
  */
 function searchInContext(snapshot: ContentSnapshot, text: string, open: Guide | undefined): SearchResult {
-  const subject = open ? subjectOf(snapshot, open) : undefined;
-  return snapshot.index.search(text, subject ? { subject } : undefined);
+  if (!open) return snapshot.index.search(text);
+  const subject = subjectOf(snapshot, open);
+  return snapshot.index.search(text, subject ? { subject, openGuide: open.id } : { openGuide: open.id });
 }
 
 const subjects = new WeakMap<Guide, string | null>();

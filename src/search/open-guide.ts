@@ -1,0 +1,49 @@
+/**
+ * Whether a message stays on the guide the citizen has open ("có mất tiền hông", "nộp rồi mà bị
+ * từ chối") or names a new topic ("còn viện phí thì quét QR được không"). Only the message's
+ * topic words are weighed (not its "how much / where / refused" words): a new topic is one that
+ * another guide explains well and clearly better than the open one.
+ */
+import type { OpenGuideFit } from '../core/ports.ts';
+import type { ScoredCandidate } from './decide.ts';
+import type { IndexParts } from './index-parts.ts';
+import type { AnalysedQuery } from './query-types.ts';
+
+/** Focus on the topic words another guide needs to take the message away from the open one. */
+const NEW_TOPIC_MIN_FOCUS = 0.5;
+/**
+ * … and the weight (idf) of the topic words it explains: generic words ("tiền", "nữa", "con")
+ * found in every guide are no new topic; "viện phí", "quét QR" are.
+ */
+const NEW_TOPIC_MIN_WEIGHT = 2;
+/** … and its lead over the open guide's focus on them. */
+const NEW_TOPIC_LEAD = 0.25;
+/** Candidates weighed against the open guide. */
+const RIVALS = 5;
+
+/** The open guide's fit for an analysed message and its ranked candidates. */
+export function openGuideFit(p: IndexParts, q: AnalysedQuery, candidates: readonly ScoredCandidate[], id: string): OpenGuideFit | undefined {
+  const doc = p.docOf.get(id);
+  if (doc === undefined) return undefined;
+  const problem = p.problems.best(doc, messageWords(q));
+  const withProblem = problem ? { problem: problem.index } : {};
+  if (q.topicSlots === 0 || candidates[0]?.id === id) return { id, stays: true, ...withProblem };
+  const topic: AnalysedQuery = { ...q, slots: q.slots.filter((s) => !s.aspect), links: [] };
+  const weight = topic.slots.reduce((sum, s) => sum + (s.repeat ? 0 : s.weight), 0);
+  const own = p.ranker.evaluate(topic, doc);
+  let stays = true;
+  for (const c of candidates.slice(0, RIVALS)) {
+    const rival = p.docOf.get(c.id);
+    if (rival === undefined || rival === doc) continue;
+    const e = p.ranker.evaluate(topic, rival);
+    const keywordOnlyThere = e.keyword > 0 && own.keyword === 0;
+    const strong = e.focus >= NEW_TOPIC_MIN_FOCUS && e.focus * weight >= NEW_TOPIC_MIN_WEIGHT;
+    if (strong && (e.focus - own.focus >= NEW_TOPIC_LEAD || keywordOnlyThere)) stays = false;
+  }
+  return { id, stays, ...withProblem };
+}
+
+/** The message's words (as typed, read in standard words, and as matched) for problem signs. */
+export function messageWords(q: AnalysedQuery): Set<string> {
+  return new Set([...q.tokens, ...q.words]);
+}
