@@ -31,6 +31,8 @@ export interface SearchResult {
   readonly normalized: string;
   /** The message was read as English (the dialogue may answer in English). */
   readonly english?: boolean;
+  /** A fallback whose first guides are still plausible: offered as "is it one of these?". */
+  readonly plausible?: true;
   /** The problem of `guides[0]` (its index in `problems`) the message describes, when one clearly fits. */
   readonly problem?: number;
   /** With an open guide in the context: whether the message is about it, and which of its problems. */

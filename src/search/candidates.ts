@@ -5,9 +5,24 @@
 import type { ScoredCandidate } from './decide.ts';
 import { rankBy, reciprocalRankFusion, weightedFusion } from './fusion.ts';
 import type { IndexParts } from './index-parts.ts';
+import { messageWords } from './open-guide.ts';
 import type { AnalysedQuery } from './query-types.ts';
 import type { Candidate } from './rank.ts';
 import { contradicts, NUMBER_MISMATCH, numberedWords, querySubjects, subjectFactor } from './subjects.ts';
+
+/** Fused score added to the guide whose problem signs a problem report fits clearly best. */
+const PROBLEM_BONUS = 0.2;
+/** Least fit, and lead over the next guide's, for that. */
+const PROBLEM_LEADER_FIT = 0.75;
+const PROBLEM_LEADER_LEAD = 0.1;
+
+/** The pooled guide whose problem signs fit the message clearly best, if one does. */
+function problemLeader(p: IndexParts, docs: readonly number[], words: ReadonlySet<string>): number | undefined {
+  const fits = docs.map((doc) => ({ doc, fit: p.problems.fit(doc, words) })).sort((a, b) => b.fit - a.fit);
+  const [first, second] = fits;
+  if (!first || first.fit < PROBLEM_LEADER_FIT || first.fit - (second?.fit ?? 0) < PROBLEM_LEADER_LEAD) return undefined;
+  return first.doc;
+}
 
 /** The candidates for a query, best first (fused score, ties in BM25 order). */
 export function rankCandidates(p: IndexParts, q: AnalysedQuery): ScoredCandidate[] {
@@ -20,11 +35,15 @@ export function rankCandidates(p: IndexParts, q: AnalysedQuery): ScoredCandidate
   );
   // fused[i] and fuzzy[i] belong to pool[i]; candidates past the pool have neither.
   const fused = p.fusion === 'rrf' ? rrfScores(p, pool, fuzzy) : weightedScores(p, pool, fuzzy);
+  // A problem report ("bị trừ tiền 2 lần", "báo chưa thanh toán") is about the guide whose
+  // problem it describes, whatever procedure the story around it names.
+  const bonusDoc = q.intents.includes('ask-problem') ? problemLeader(p, pool.map((c) => c.doc), messageWords(q)) : undefined;
+  const bonus = (doc: number) => (doc === bonusDoc ? PROBLEM_BONUS : 0);
   const scored = evaluated.map(
     (c, i): ScoredCandidate => ({
       id: p.guides[c.doc]!.id,
       score: c.score,
-      fused: i < pool.length ? fused[i]! : 0,
+      fused: i < pool.length ? fused[i]! + bonus(c.doc) : 0,
       coverage: c.coverage,
       focus: c.focus,
       linkHits: c.linkHits,

@@ -7,6 +7,7 @@ import { isAspectIntent, type IntentName } from '../core/guide.ts';
 import type { RankedGuide, SearchResult } from '../core/ports.ts';
 import { rankCandidates } from './candidates.ts';
 import { decideQuestion, type QuestionDecision, type ScoredCandidate } from './decide.ts';
+import type { QuestionShape } from './decision-features.ts';
 import { SCAM_GUIDE_ID, type IndexParts } from './index-parts.ts';
 import { foldSyllable } from './normalize.ts';
 import { analyseQuery } from './query.ts';
@@ -87,13 +88,60 @@ export function withSubject(p: IndexParts, text: string, first: SearchExplanatio
 function explainWhole(p: IndexParts, text: string): SearchExplanation {
   const q = analyseQuery(p.ctx, text);
   const candidates = rankCandidates(p, q);
-  const question = decideQuestion(candidates, q.slots.length, p.thresholds, !q.intents.includes('not-covered'));
+  const question = decideQuestion(candidates, questionShape(p, q, text, candidates), p.model, p.thresholds);
   let result = resultOf(p, q, candidates, question);
   const top = result.guides[0] ? p.docOf.get(result.guides[0].id) : undefined;
   const problem = top !== undefined ? p.problems.best(top, messageWords(q)) : undefined;
   if (problem) result = { ...result, problem: problem.index };
   if (q.english) result = { ...result, english: true };
   return { result, query: q, candidates };
+}
+
+/** What the decision reads of the message and of its best guide. */
+export function questionShape(p: IndexParts, q: AnalysedQuery, text: string, candidates: readonly ScoredCandidate[]): QuestionShape {
+  const top = candidates[0] ? p.docOf.get(candidates[0].id) : undefined;
+  return {
+    clauseFocus: top === undefined ? 0 : bestClauseFocus(p, text, top, candidates[0]!.focus),
+    problemFit: top === undefined ? 0 : p.problems.fit(top, messageWords(q)),
+    contentWords: q.slots.length,
+    topicWords: q.topicSlots,
+    unknownWords: q.slots.filter((s) => s.alts.length === 0).length,
+    unknownWeight: p.ranker.unknownShare(q),
+    english: q.english,
+    notCovered: q.intents.includes('not-covered'),
+  };
+}
+
+/**
+ * True when an intent decides the message whatever the guides' evidence (a person asked for, a
+ * scam report, a topic no guide covers, a bare follow-up, padding only): the fitted question
+ * decision never sees it, and fitting leaves it out.
+ */
+export function decidedByIntent(p: IndexParts, q: AnalysedQuery, candidates: readonly ScoredCandidate[]): boolean {
+  const intent = q.intents[0];
+  return (
+    intent === 'handoff' ||
+    (intent === 'scam-report' && p.hasScamGuide) ||
+    (intent === 'not-covered' && !(candidates[0] !== undefined && candidates[0].keyword > 0)) ||
+    (isAspectIntent(intent) && q.topicSlots === 0) ||
+    (intent === undefined && q.slots.length === 0)
+  );
+}
+
+/**
+ * The guide's focus on the message's best clause: a long story's question usually sits in one
+ * clause ("…, giờ muốn làm lại thẻ căn cước thì làm sao"). At most the first and last few clauses.
+ */
+function bestClauseFocus(p: IndexParts, text: string, doc: number, whole: number): number {
+  const all = text.split(CLAUSE_BREAK).filter((c) => c.trim().length > 0);
+  if (all.length < 2) return whole;
+  const clauses = all.length > 2 * CLAUSES_EACH_END ? [...all.slice(0, CLAUSES_EACH_END), ...all.slice(-CLAUSES_EACH_END)] : all;
+  let best = whole;
+  for (const clause of clauses) {
+    const q = analyseQuery(p.ctx, clause);
+    if (q.slots.length >= 2) best = Math.max(best, p.ranker.evaluate(q, doc).focus);
+  }
+  return best;
 }
 
 /** The guides to show, rounded. */
@@ -146,6 +194,7 @@ function resultOf(p: IndexParts, q: AnalysedQuery, candidates: readonly ScoredCa
     guides: question.decision === 'clarify' ? toRanked(candidates, question.show) : guidesShown,
     confidence: question.confidence,
     normalized,
+    ...(question.plausible ? { plausible: true as const } : {}),
   };
   // `not-covered` on a result means declined: a question a guide's keyword still answers does not carry it.
   return intent && intent !== 'not-covered' ? { ...base, intent } : base;

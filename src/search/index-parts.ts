@@ -7,6 +7,7 @@ import type { ContentBundle } from '../core/content.ts';
 import { Bm25Builder, type Bm25Index } from './bm25.ts';
 import { ACCENT_PREFIX, FIELDS, TermWriter } from './corpus.ts';
 import { DEFAULT_THRESHOLDS, type DecisionThresholds } from './decide.ts';
+import { DEFAULT_MODEL, type DecisionModel } from './decision-model.ts';
 import { ShortFieldMatcher } from './fuzzy.ts';
 import { KeywordPhrases } from './keywords.ts';
 import { buildLexicon, type Lexicon } from './lexicon.ts';
@@ -28,6 +29,8 @@ export interface GuideIndexOptions {
   readonly fuzzyPool?: number;
   /** Decision thresholds (defaults in DEFAULT_THRESHOLDS). */
   readonly thresholds?: Partial<DecisionThresholds>;
+  /** The fitted decision model (default: the one `npm run fit` wrote). */
+  readonly model?: DecisionModel;
   /** Prepare every guide's fuzzy keyword patterns now rather than on first use (default false). */
   readonly eagerFuzzy?: boolean;
   /**
@@ -59,6 +62,7 @@ export interface IndexParts {
   readonly shortlistSize: number;
   readonly fuzzyPool: number;
   readonly thresholds: DecisionThresholds;
+  readonly model: DecisionModel;
   readonly fusion: 'weighted' | 'rrf';
   readonly fusionWeights: readonly [number, number, number];
   readonly rrfK: number;
@@ -101,6 +105,7 @@ export function buildIndexParts(bundle: IndexableContent, options: GuideIndexOpt
     shortlistSize: options.shortlist ?? 20,
     fuzzyPool: options.fuzzyPool ?? 5,
     thresholds: { ...DEFAULT_THRESHOLDS, ...options.thresholds },
+    model: options.model ?? DEFAULT_MODEL,
     fusion: options.fusion ?? 'weighted',
     fusionWeights: options.fusionWeights ?? [0.6, 0.4, 0.1],
     rrfK: options.rrfK ?? 5,

@@ -45,6 +45,13 @@ export class ProblemMatcher {
     );
   }
 
+  /** The best fit of any of the guide's problems to the words (0 when it has none). */
+  fit(doc: number, words: ReadonlySet<string>): number {
+    let best = 0;
+    for (const signs of this.signs[doc] ?? []) for (const s of signs) best = Math.max(best, share(s, words));
+    return best;
+  }
+
   /** The guide's problem the words describe clearly (best fit ≥ the minimum, ahead of the next), if any. */
   best(doc: number, words: ReadonlySet<string>): ProblemFit | undefined {
     const problems = this.signs[doc] ?? [];

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decideQuestion, type ScoredCandidate } from '../../src/search/decide.ts';
+import { FEATURE_NAMES, questionFeatures, type QuestionShape } from '../../src/search/decision-features.ts';
+import { DEFAULT_MODEL, type DecisionModel } from '../../src/search/decision-model.ts';
+import { ruleVerdict } from '../../src/search/evidence-rules.ts';
 import { buildGuideIndex, selfRetrievalCheck } from '../../src/search/index.ts';
 import { makeGuide, TINY } from './tiny-content.ts';
 
@@ -7,62 +10,96 @@ function cand(id: string, score: number, focus: number): ScoredCandidate {
   return { id, score, fused: 0.6 * (score / 30) + 0.4 * focus, coverage: focus, focus, linkHits: 0, keyword: 0, fuzzy: 0 };
 }
 
-describe('decision rules (pure)', () => {
+describe('evidence rules (pure, one signal of the decision)', () => {
   it('falls back when nothing matched', () => {
-    expect(decideQuestion([], 0).decision).toBe('fallback');
+    expect(ruleVerdict([], 0).decision).toBe('fallback');
   });
 
   it('falls back when the best guide covers too little of the question', () => {
-    expect(decideQuestion([cand('a', 30, 0.3), cand('b', 5, 0.2)], 3).decision).toBe('fallback');
+    expect(ruleVerdict([cand('a', 30, 0.3), cand('b', 5, 0.2)], 3).decision).toBe('fallback');
   });
 
   it('clarifies between close candidates, offering 2–3', () => {
-    const d = decideQuestion([cand('a', 20, 0.9), cand('b', 19.5, 0.88), cand('c', 19, 0.86), cand('d', 3, 0.3)], 1);
+    const d = ruleVerdict([cand('a', 20, 0.9), cand('b', 19.5, 0.88), cand('c', 19, 0.86), cand('d', 3, 0.3)], 1);
     expect(d.decision).toBe('clarify');
     expect(d.show).toBe(3);
   });
 
   it('never answers a question of two or more words that shares no phrase with the guide', () => {
     const scattered = cand('a', 5, 0.65);
-    expect(decideQuestion([scattered], 2).decision).toBe('fallback');
-    expect(decideQuestion([{ ...scattered, focus: 1, coverage: 1 }], 3).decision).toBe('fallback'); // "hôm nay có mưa không" ~ "mua"
-    expect(decideQuestion([{ ...scattered, linkHits: 1 }], 2).decision).toBe('answer');
-    expect(decideQuestion([scattered], 1).decision).toBe('answer');
+    expect(ruleVerdict([scattered], 2).decision).toBe('fallback');
+    expect(ruleVerdict([{ ...scattered, focus: 1, coverage: 1 }], 3).decision).toBe('fallback'); // "hôm nay có mưa không" ~ "mua"
+    expect(ruleVerdict([{ ...scattered, linkHits: 1 }], 2).decision).toBe('answer');
+    expect(ruleVerdict([scattered], 1).decision).toBe('answer');
   });
 
   it('never answers with a guide that has nothing telling of the question in its title or keywords', () => {
     const unanchored = { ...cand('a', 30, 0.95), linkHits: 1, anchored: false };
-    const d = decideQuestion([unanchored, cand('b', 8, 0.4)], 2);
+    const d = ruleVerdict([unanchored, cand('b', 8, 0.4)], 2);
     expect(d.decision).toBe('fallback');
     expect(d.show).toBe(2); // still offered as a suggestion
-    expect(decideQuestion([{ ...unanchored, anchored: true }, cand('b', 8, 0.4)], 2).decision).toBe('answer');
+    expect(ruleVerdict([{ ...unanchored, anchored: true }, cand('b', 8, 0.4)], 2).decision).toBe('answer');
   });
 
   it("lets one of the guide's keyword phrases stand in for focus when the guide is well ahead", () => {
     // "con tôi cần lý lịch tư pháp để đi xuất khẩu lao động": the keyword is there, the rest is context.
     const keyed = { ...cand('a', 30, 0.45), linkHits: 2, keyword: 3 };
-    expect(decideQuestion([keyed, cand('b', 6, 0.3)], 5).decision).toBe('answer');
+    expect(ruleVerdict([keyed, cand('b', 6, 0.3)], 5).decision).toBe('answer');
     // Not without the keyword, not without a clear lead, not below the lower focus, not when a
     // topic no guide covers is named in the question.
-    expect(decideQuestion([{ ...keyed, keyword: 0 }, cand('b', 6, 0.3)], 5).decision).toBe('fallback');
-    expect(decideQuestion([keyed, cand('b', 25, 0.4)], 5).decision).not.toBe('answer');
-    expect(decideQuestion([{ ...keyed, focus: 0.3 }, cand('b', 6, 0.3)], 5).decision).toBe('fallback');
-    expect(decideQuestion([keyed, cand('b', 6, 0.3)], 5, undefined, false).decision).toBe('fallback');
+    expect(ruleVerdict([{ ...keyed, keyword: 0 }, cand('b', 6, 0.3)], 5).decision).toBe('fallback');
+    expect(ruleVerdict([keyed, cand('b', 25, 0.4)], 5).decision).not.toBe('answer');
+    expect(ruleVerdict([{ ...keyed, focus: 0.3 }, cand('b', 6, 0.3)], 5).decision).toBe('fallback');
+    expect(ruleVerdict([keyed, cand('b', 6, 0.3)], 5, undefined, false).decision).toBe('fallback');
   });
 
   it('asks a smaller lead of the keyword in a long message (context around the topic)', () => {
     const keyed = { ...cand('a', 30, 0.45), linkHits: 2, keyword: 3 };
     const near = cand('b', 22, 0.4); // 0.18 behind
-    expect(decideQuestion([keyed, near], 5).decision).toBe('fallback');
-    expect(decideQuestion([keyed, near], 12).decision).toBe('answer');
-    expect(decideQuestion([keyed, cand('b', 25, 0.4)], 12).decision).not.toBe('answer'); // 0.1 behind
+    expect(ruleVerdict([keyed, near], 5).decision).toBe('fallback');
+    expect(ruleVerdict([keyed, near], 12).decision).toBe('answer');
+    expect(ruleVerdict([keyed, cand('b', 25, 0.4)], 12).decision).not.toBe('answer'); // 0.1 behind
   });
 
   it('answers when one guide is clearly ahead, with confidence in 0..1', () => {
-    const d = decideQuestion([cand('a', 30, 0.95), cand('b', 8, 0.4)], 1);
+    const d = ruleVerdict([cand('a', 30, 0.95), cand('b', 8, 0.4)], 1);
     expect(d.decision).toBe('answer');
     expect(d.confidence).toBeGreaterThan(0.5);
     expect(d.confidence).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('the fitted decision (pure)', () => {
+  const shape = (contentWords = 3): QuestionShape => ({ contentWords, topicWords: contentWords, unknownWords: 0, unknownWeight: 0, english: false, notCovered: false, clauseFocus: 0, problemFit: 0 });
+  // A model that reads focus alone: p = sigmoid(10 × (focus − 0.5)).
+  const focusOnly: DecisionModel = {
+    features: [...FEATURE_NAMES],
+    mean: FEATURE_NAMES.map(() => 0),
+    scale: FEATURE_NAMES.map(() => 1),
+    weights: FEATURE_NAMES.map((n) => (n === 'focus' ? 10 : 0)),
+    bias: -5,
+    answerAt: 0.8,
+    clarifyAt: 0.5,
+    fittedOn: 'test',
+  };
+
+  it('answers above answerAt, asks between the thresholds, falls back below (plausible from 0.3)', () => {
+    expect(decideQuestion([cand('a', 30, 0.9), cand('b', 8, 0.2)], shape(), focusOnly).decision).toBe('answer');
+    const unsure = decideQuestion([cand('a', 30, 0.56), cand('b', 29, 0.55), cand('c', 5, 0.1)], shape(), focusOnly);
+    expect(unsure).toMatchObject({ decision: 'clarify', show: 2 });
+    const one = decideQuestion([cand('a', 30, 0.56), cand('b', 5, 0.1)], shape(), focusOnly);
+    expect(one).toMatchObject({ decision: 'clarify', show: 1 }); // "Có phải bạn hỏi về …?"
+    expect(decideQuestion([cand('a', 30, 0.45), cand('b', 5, 0.1)], shape(), focusOnly)).toMatchObject({ decision: 'fallback', plausible: true });
+    expect(decideQuestion([cand('a', 30, 0.1), cand('b', 5, 0.1)], shape(), focusOnly).plausible).toBeUndefined();
+    expect(decideQuestion([], shape(), focusOnly).decision).toBe('fallback');
+  });
+
+  it('the committed model reads the signals the code computes, in order, with thresholds in 0..1', () => {
+    expect(DEFAULT_MODEL.features).toEqual([...FEATURE_NAMES]);
+    for (const k of ['mean', 'scale', 'weights'] as const) expect(DEFAULT_MODEL[k]).toHaveLength(FEATURE_NAMES.length);
+    expect(DEFAULT_MODEL.clarifyAt).toBeLessThanOrEqual(DEFAULT_MODEL.answerAt);
+    expect(DEFAULT_MODEL.answerAt).toBeLessThan(1);
+    expect(questionFeatures([cand('a', 30, 0.9)], shape(), 'answer')).toHaveLength(FEATURE_NAMES.length);
   });
 });
 

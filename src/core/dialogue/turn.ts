@@ -200,7 +200,7 @@ export class TurnScope {
    * An honest "I don't know" with the closest guides; the second in a row offers a person instead.
    * `notCovered`: the question names a procedure no guide covers (no suggestions).
    */
-  fallback(suggestions: readonly string[], notCovered = false): void {
+  fallback(suggestions: readonly string[], notCovered = false, plausible = false): void {
     const { state } = this;
     this.outcome = { decision: 'fallback' };
     state.fallbacks += 1;
@@ -209,7 +209,7 @@ export class TurnScope {
       state.handoffReason = 'fallbacks';
       this.replies.push(handoffOfferView(this.view(), 'fallback.offer'));
     } else {
-      this.replies.push(fallbackView(this.view(), suggestions, notCovered));
+      this.replies.push(fallbackView(this.view(), suggestions, notCovered, plausible));
     }
   }
 }

@@ -206,10 +206,12 @@ export function clarifyView(v: ViewContext, guideIds: readonly string[], aspect?
  * Honest "I don't know", with the closest topics, the menu and a person. `notCovered`: the
  * question names a procedure no guide covers; no suggestions, and where such things are handled.
  */
-export function fallbackView(v: ViewContext, suggestions: readonly string[], notCovered = false): Reply {
+export function fallbackView(v: ViewContext, suggestions: readonly string[], notCovered = false, plausible = false): Reply {
   const guides = suggestions.map((id) => v.content.guides.get(id)).filter((g): g is Guide => g !== undefined).slice(0, 2);
   const plain = notCovered && v.content.messages[v.lang]['fallback.not_covered'] !== undefined ? say(v, 'fallback.not_covered') : say(v, 'fallback');
-  const text = guides.length > 0 ? `${plain}\n\n${say(v, 'fallback.suggest')}` : plain;
+  // A plausible guide: no "I have no guide", but "is it one of these?" (no dead end).
+  const unsure = plausible && guides.length > 0 && v.content.messages[v.lang]['fallback.plausible'] !== undefined;
+  const text = unsure ? say(v, 'fallback.plausible') : guides.length > 0 ? `${plain}\n\n${say(v, 'fallback.suggest')}` : plain;
   return {
     text,
     options: [

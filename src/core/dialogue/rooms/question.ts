@@ -83,7 +83,7 @@ function decide(t: TurnScope, result: SearchResult, aspect: Aspect | undefined):
     case 'fallback':
       // A procedure the guides do not cover: the "closest" guides would only mislead.
       if (result.intent === 'not-covered') t.fallback([], true);
-      else t.fallback(result.guides.map((r) => r.id));
+      else t.fallback(result.guides.map((r) => r.id), false, result.plausible === true);
       return;
   }
 }

@@ -1,0 +1,111 @@
+/**
+ * `npm run fit [-- --file F …] [--write]`: fits the answer/clarify/fallback decision on the
+ * project's own question sets (test/fixtures/eval/questions.jsonl and styles.jsonl; `--file` adds
+ * more), prints the cross-validated figures per kind of speech, and with `--write` writes the
+ * model to src/search/decision-weights.ts. Deterministic: the same content and sets give the
+ * same model. Run it after changing how guides are ranked, then `npm run eval`.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { hasVietnameseLetters } from '../core/text.ts';
+import { rankCandidates } from '../search/candidates.ts';
+import { FEATURE_NAMES, questionFeatures } from '../search/decision-features.ts';
+import { ruleVerdict } from '../search/evidence-rules.ts';
+import { parseJsonl, type EvalItem } from '../search/eval-score.ts';
+import { decidedByIntent, questionShape } from '../search/explain.ts';
+import { chooseThresholds, crossValidate, FIT_DEFAULTS, fitLogistic, scoreAt, type FitLine } from '../search/fit-decision.ts';
+import { buildIndexParts, type IndexParts } from '../search/index-parts.ts';
+import { analyseQuery } from '../search/query.ts';
+import { loadBundleOrExit } from './content-dir.ts';
+
+const OWN_SETS = ['questions.jsonl', 'styles.jsonl'].map((f) => fileURLToPath(new URL(`../../test/fixtures/eval/${f}`, import.meta.url)));
+const WEIGHTS_FILE = fileURLToPath(new URL('../search/decision-weights.ts', import.meta.url));
+
+/** A kind of speech for a line that does not say: English, long, short, without marks, or standard. */
+export function inferKind(text: string, english: boolean, contentWords: number): string {
+  if (english) return 'english';
+  if (contentWords >= 12) return 'long';
+  if (contentWords <= 2) return 'short';
+  return hasVietnameseLetters(text) ? 'standard' : 'no-marks';
+}
+
+/** The fit's view of a line, or undefined when an intent decides it (or it expects a person or a greeting). */
+function fitLine(p: IndexParts, it: EvalItem): FitLine | undefined {
+  const expect = typeof it.expect === 'string' ? [it.expect] : (it.expect ?? ['@none']);
+  if (expect[0] === '@handoff' || expect[0] === '@greeting') return undefined;
+  const q = analyseQuery(p.ctx, it.q);
+  const candidates = rankCandidates(p, q);
+  if (decidedByIntent(p, q, candidates)) return undefined;
+  const shape = questionShape(p, q, it.q, candidates);
+  const rules = ruleVerdict(candidates, shape.contentWords, p.thresholds, !shape.notCovered).decision;
+  const oos = expect[0] === '@none';
+  return {
+    q: it.q,
+    features: questionFeatures(candidates, shape, rules),
+    right: !oos && candidates[0] !== undefined && expect.includes(candidates[0].id),
+    oos,
+    kind: it.kind ?? inferKind(it.q, q.english, q.slots.length),
+  };
+}
+
+/** The printed table: per kind, cross-validated, at the chosen thresholds. */
+function table(lines: readonly FitLine[], p: readonly number[], answerAt: number, clarifyAt: number): string {
+  const kinds = [...new Set(lines.map((l) => l.kind))].sort();
+  const pct = (a: number, b: number) => (b === 0 ? '–' : `${((a / b) * 100).toFixed(1)} %`);
+  const rows = [['all', lines.map((_, i) => i)] as const, ...kinds.map((k) => [k, lines.flatMap((l, i) => (l.kind === k ? [i] : []))] as const)].map(([k, idx]) => {
+    const s = scoreAt(idx.map((i) => lines[i]!), idx.map((i) => p[i]!), answerAt, clarifyAt);
+    return `${k.padEnd(14)} ${String(s.lines).padStart(5)} ${pct(s.answeredRight, s.inScope).padStart(9)} ${pct(s.clarifiedRight, s.inScope).padStart(9)} ${pct(s.wrong, s.lines).padStart(8)} ${pct(s.declined, s.outOfScope).padStart(9)}`;
+  });
+  return [`${'kind'.padEnd(14)} ${'lines'.padStart(5)} ${'answered'.padStart(9)} ${'clarified'.padStart(9)} ${'wrong'.padStart(8)} ${'declined'.padStart(9)}`, ...rows].join('\n');
+}
+
+/** The weights file's text. */
+function weightsSource(model: object): string {
+  return `// Written by \`npm run fit -- --write\`: do not edit by hand.\nimport type { DecisionModel } from './decision-types.ts';\n\n/** The fitted decision model. */\nexport const DEFAULT_MODEL: DecisionModel = ${JSON.stringify(model, null, 2)};\n`;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const extra = argv.flatMap((a, i) => (argv[i - 1] === '--file' ? [a] : []));
+  const bundle = await loadBundleOrExit();
+  const p = buildIndexParts(bundle);
+  const items = [...OWN_SETS, ...extra].flatMap((f) => parseJsonl(readFileSync(f, 'utf8')));
+  const lines = items.map((it) => fitLine(p, it)).filter((l): l is FitLine => l !== undefined);
+  const cv = crossValidate(lines, FIT_DEFAULTS);
+  const { answerAt, clarifyAt } = chooseThresholds(lines, cv, FIT_DEFAULTS);
+  const w = fitLogistic(
+    lines.map((l) => l.features),
+    lines.map((l) => (l.right ? 1 : 0)),
+    FIT_DEFAULTS,
+  );
+  const round = (xs: readonly number[]) => xs.map((x) => Math.round(x * 1e6) / 1e6);
+  const model = {
+    features: [...FEATURE_NAMES],
+    mean: round(w.mean),
+    scale: round(w.scale),
+    weights: round(w.weights),
+    bias: Math.round(w.bias * 1e6) / 1e6,
+    answerAt,
+    clarifyAt,
+    fittedOn: `${lines.length} lines of ${[...OWN_SETS, ...extra].map((f) => f.split('/').pop()).join(', ')}; ${FIT_DEFAULTS.folds}-fold CV by kind; wrong ≤ ${FIT_DEFAULTS.maxWrong * 100} %, out of scope declined ≥ ${FIT_DEFAULTS.oosDeclined * 100} %`,
+  };
+  process.stdout.write(`${lines.length} lines (intents and person/greeting lines left out); answerAt ${answerAt}, clarifyAt ${clarifyAt}\n`);
+  process.stdout.write(`cross-validated, ${FIT_DEFAULTS.folds} folds stratified by kind of speech:\n${table(lines, cv, answerAt, clarifyAt)}\n`);
+  const ruleIdx = FEATURE_NAMES.indexOf('rulesAnswer');
+  const rules = scoreAt(lines, lines.map((l) => l.features[ruleIdx]!), 0.5, 0.5);
+  process.stdout.write(`the evidence rules alone: answered ${((rules.answeredRight / rules.inScope) * 100).toFixed(1)} %, wrong ${((rules.wrong / rules.lines) * 100).toFixed(1)} %\n`);
+  if (argv.includes('--write')) {
+    writeFileSync(WEIGHTS_FILE, weightsSource(model));
+    process.stdout.write(`written: ${WEIGHTS_FILE}\n`);
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`fit: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  },
+);
