@@ -25,7 +25,7 @@ const RIVALS = 5;
 export function openGuideFit(p: IndexParts, q: AnalysedQuery, candidates: readonly ScoredCandidate[], id: string): OpenGuideFit | undefined {
   const doc = p.docOf.get(id);
   if (doc === undefined) return undefined;
-  const problem = p.problems.best(doc, messageWords(q));
+  const problem = p.problems.best(doc, messageWords(q), true);
   const withProblem = problem ? { problem: problem.index } : {};
   if (q.topicSlots === 0 || candidates[0]?.id === id) return { id, stays: true, ...withProblem };
   const topic: AnalysedQuery = { ...q, slots: q.slots.filter((s) => !s.aspect), links: [] };

@@ -34,12 +34,15 @@ export interface ProblemFit {
 export class ProblemMatcher {
   /** signs[doc][problem] = the problem's signs. */
   private readonly signs: Sign[][][];
+  /** The words of each guide's titles: said without being typed when the guide is open. */
+  private readonly titleWords: ReadonlySet<string>[];
 
   constructor(guides: readonly Guide[], lexicon: Lexicon) {
     const read = (text: string): Sign => {
       const words = tokenize(text).map((t) => lexicon.canonical.get(t.folded) ?? t.folded);
       return { words, total: words.reduce((sum, w) => sum + weight(w), 0) };
     };
+    this.titleWords = guides.map((g) => new Set(read(`${g.title} ${g.en.title}`).words));
     this.signs = guides.map((g) =>
       g.problems.map((p) => [p.title, ...p.signs, p.en.title, ...(p.en.signs ?? [])].map(read).filter((s) => s.total > 0)),
     );
@@ -52,8 +55,13 @@ export class ProblemMatcher {
     return best;
   }
 
-  /** The guide's problem the words describe clearly (best fit ≥ the minimum, ahead of the next), if any. */
-  best(doc: number, words: ReadonlySet<string>): ProblemFit | undefined {
+  /**
+   * The guide's problem the words describe clearly (best fit ≥ the minimum, ahead of the next), if
+   * any. `open`: the guide is the one the citizen has open, so its own topic ("tạm trú") goes
+   * without saying ("nộp rồi mà chủ nhà chưa xác nhận").
+   */
+  best(doc: number, typed: ReadonlySet<string>, open = false): ProblemFit | undefined {
+    const words = open ? new Set([...typed, ...(this.titleWords[doc] ?? [])]) : typed;
     const problems = this.signs[doc] ?? [];
     let best: ProblemFit | undefined;
     let second = 0;

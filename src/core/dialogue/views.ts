@@ -203,6 +203,19 @@ export function clarifyView(v: ViewContext, guideIds: readonly string[], aspect?
 }
 
 /**
+ * A part of a guide asked about ("lệ phí", "bị từ chối") when no guide is sure: which procedure?
+ * The closest guides, each opening at that part (its problems for a problem), the topics and a person.
+ */
+export function whichGuideView(v: ViewContext, guideIds: readonly string[], aspect: Aspect): Reply {
+  const guides = guideIds.map((id) => v.content.guides.get(id)).filter((g): g is Guide => g !== undefined).slice(0, 3);
+  const open = (g: Guide): Action => (aspect === 'problem' ? { type: 'problems', guideId: g.id } : { type: 'guide', guideId: g.id, aspect });
+  return {
+    text: say(v, aspect === 'problem' ? 'followup.which_problem' : 'followup.which'),
+    options: [...guides.map((g) => opt(localGuide(g, v.lang).title, open(g))), opt(say(v, 'btn.menu'), { type: 'menu' }), opt(say(v, 'btn.handoff'), { type: 'handoff' })],
+  };
+}
+
+/**
  * Honest "I don't know", with the closest topics, the menu and a person. `notCovered`: the
  * question names a procedure no guide covers; no suggestions, and where such things are handled.
  */

@@ -18,7 +18,11 @@ export function onPress(t: TurnScope, a: Extract<Action, { type: 'guide' | 'step
       const g = t.guide(a.guideId);
       if (!g) return void t.replies.push(menuView(t.view(), t.say('guide.gone')));
       t.outcome = { decision: 'followup', aspect: 'problem' };
-      const step = t.state.guideId === g.id ? t.state.step : undefined;
+      if (t.state.guideId !== g.id) {
+        // Picked from "which procedure?": that guide is now the one open, its steps not yet shown.
+        Object.assign(t.state, { guideId: g.id, step: undefined, guideVersion: guideFingerprint(g), clarify: undefined, fallbacks: 0 });
+      }
+      const step = t.state.step;
       t.replies.push(a.type === 'problem' ? problemView(t.view(), g, a.index, step) : problemsView(t.view(), g, step));
       return;
     }

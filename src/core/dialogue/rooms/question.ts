@@ -9,7 +9,7 @@ import type { SearchResult } from '../../ports.ts';
 import { revealsSecrets } from '../../privacy.ts';
 import { foldText, hasVietnameseLetters } from '../../text.ts';
 import type { Lang } from '../../types.ts';
-import { aspectText, clarifyView, handoffOfferView, menuView, welcomeView, type Aspect } from '../views.ts';
+import { aspectText, clarifyView, handoffOfferView, menuView, welcomeView, whichGuideView, type Aspect } from '../views.ts';
 import type { TextInput, TurnScope } from '../turn.ts';
 import * as guideRoom from './guide.ts';
 
@@ -83,6 +83,11 @@ function decide(t: TurnScope, result: SearchResult, aspect: Aspect | undefined):
     case 'fallback':
       // A procedure the guides do not cover: the "closest" guides would only mislead.
       if (result.intent === 'not-covered') t.fallback([], true);
+      else if (aspect && result.guides.length > 0) {
+        // "bị trừ tiền 2 lần thì sao", "lệ phí là bao nhiêu" with no sure guide: which procedure?
+        t.outcome = { decision: 'clarify', aspect };
+        t.replies.push(whichGuideView(t.view(), result.guides.map((r) => r.id), aspect));
+      }
       else t.fallback(result.guides.map((r) => r.id), false, result.plausible === true);
       return;
   }
