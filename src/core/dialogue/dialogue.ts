@@ -9,6 +9,7 @@ import type { ConversationState } from '../types.ts';
 import type { Action } from './actions.ts';
 import { resolveOption, typedOptionNumber } from './commands.ts';
 import * as clarify from './rooms/clarify.ts';
+import * as communes from './rooms/communes.ts';
 import * as confirm from './rooms/confirm.ts';
 import * as feedback from './rooms/feedback.ts';
 import * as guideRoom from './rooms/guide.ts';
@@ -82,6 +83,8 @@ export function press(t: TurnScope, a: Action): void {
       return handoff.onCancel(t);
     case 'clarify-none':
       return clarify.onNone(t);
+    case 'commune':
+      return communes.onPress(t, a);
   }
 }
 

@@ -11,6 +11,7 @@ import { foldText, hasVietnameseLetters } from '../../text.ts';
 import type { Lang } from '../../types.ts';
 import { aspectText, clarifyView, handoffOfferView, menuView, welcomeView, whichGuideView, type Aspect } from '../views.ts';
 import type { TextInput, TurnScope } from '../turn.ts';
+import * as communes from './communes.ts';
 import * as guideRoom from './guide.ts';
 
 /** The part of a guide each follow-up intent asks about. */
@@ -25,6 +26,7 @@ export function onText(t: TurnScope, input: TextInput): boolean {
   if (!state.langChosen) followLanguage(t, input.text, result);
   // The bot never needs a full ID number, an account number, an OTP or a password: say so at once.
   if (revealsSecrets(input.text, input.folded)) t.notes.push(t.say('privacy.warning'));
+  if (communes.onText(t, input, result)) return true;
   if ((result.decision === 'greeting' || result.decision === 'fallback') && result.intent === undefined && result.normalized === '') {
     // Nothing but filler ("ừ", "dạ vâng", "xong rồi"): nothing was asked, so no "I don't know"
     // and nothing for the editors' unanswered list; an invitation to ask, with the topics.
