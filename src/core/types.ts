@@ -120,6 +120,8 @@ export interface ConversationState {
   previousMenus?: { seq: number; options: string[] }[];
   /** Guide ids offered by the last "Did you mean" question (typed words can pick one). */
   clarify?: string[];
+  /** The guide open before this one, and its step ("quay lại vụ hồi nãy" goes back to it). */
+  previousGuide?: { id: string; step?: number };
   /** Content version the current guide was opened in (to notice edits mid-walkthrough). */
   guideVersion?: string;
   /** Consecutive fallbacks ("I don't know") since the last good answer. */

@@ -9,18 +9,17 @@ import { decodeAction, type Action } from './actions.ts';
 
 const COMMAND_KEYS = ['menu', 'help', 'back', 'next', 'done', 'reset', 'lang_en', 'lang_vi', 'language', 'erase', 'cancel', 'yes', 'no'] as const;
 
-/** Command words by command, folded, of both languages (any of them always works). */
-export type Commands = Record<(typeof COMMAND_KEYS)[number], Set<string>>;
+/** Command words by command, folded, of both languages (any of them always works); `previous`: phrases pointing back. */
+export type Commands = Record<(typeof COMMAND_KEYS)[number], Set<string>> & { readonly previous: readonly string[] };
 const commandCache = new WeakMap<object, Commands>();
 
 /** Command words of both languages, computed once per content snapshot. */
 export function commandsOf(snapshot: ContentSnapshot): Commands {
   const cached = commandCache.get(snapshot);
   if (cached) return cached;
-  const out = {} as Commands;
-  for (const k of COMMAND_KEYS) {
-    out[k] = new Set([...commandWords(snapshot.content.messages.vi, `commands.${k}`), ...commandWords(snapshot.content.messages.en, `commands.${k}`)]);
-  }
+  const words = (key: string) => [...commandWords(snapshot.content.messages.vi, key), ...commandWords(snapshot.content.messages.en, key)];
+  const sets = Object.fromEntries(COMMAND_KEYS.map((k) => [k, new Set(words(`commands.${k}`))])) as Record<(typeof COMMAND_KEYS)[number], Set<string>>;
+  const out: Commands = { ...sets, previous: words('refer.previous') };
   commandCache.set(snapshot, out);
   return out;
 }

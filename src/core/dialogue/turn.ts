@@ -135,6 +135,7 @@ export class TurnScope {
     const { state } = this;
     const n = (state.lang === 'en' ? g.en.steps : g.steps).length;
     const k = Math.min(Math.max(step, 1), n);
+    this.remember(g.id);
     state.guideId = g.id;
     state.step = k;
     state.guideVersion = guideFingerprint(g);
@@ -154,6 +155,7 @@ export class TurnScope {
    */
   openProblem(g: Guide, index: number | undefined): void {
     const { state } = this;
+    this.remember(g.id);
     state.guideId = g.id;
     state.step = undefined;
     state.guideVersion = guideFingerprint(g);
@@ -161,6 +163,12 @@ export class TurnScope {
     state.pending = undefined;
     state.clarify = undefined;
     this.replies.push(index !== undefined ? problemView(this.view(), g, index, undefined) : problemsView(this.view(), g, undefined));
+  }
+
+  /** Before another guide opens, the one open now becomes the previous one (to go back to). */
+  remember(nextId: string): void {
+    const { state } = this;
+    if (state.guideId && state.guideId !== nextId) state.previousGuide = state.step ? { id: state.guideId, step: state.step } : { id: state.guideId };
   }
 
   /** Goes to a step of a guide; says so when the guide was removed or edited meanwhile. */

@@ -20,6 +20,7 @@ export function onPress(t: TurnScope, a: Extract<Action, { type: 'guide' | 'step
       t.outcome = { decision: 'followup', aspect: 'problem' };
       if (t.state.guideId !== g.id) {
         // Picked from "which procedure?": that guide is now the one open, its steps not yet shown.
+        t.remember(g.id);
         Object.assign(t.state, { guideId: g.id, step: undefined, guideVersion: guideFingerprint(g), clarify: undefined, fallbacks: 0 });
       }
       const step = t.state.step;

@@ -34,6 +34,8 @@ export function onText(t: TurnScope, input: TextInput): boolean {
     t.replies.push(menuView(t.view(), t.say('prompt.ask')));
     return true;
   }
+  const back = previousReferredTo(t, input, result);
+  if (back) return returnTo(t, input, back);
   const aspect = isAspectIntent(result.intent) ? ASPECT_OF[result.intent] : undefined;
   if (aspect && guideRoom.onFollowUp(t, input, result, aspect, guide)) return true;
   if (aspect && result.decision === 'fallback' && result.guides.length === 0) {
@@ -45,6 +47,40 @@ export function onText(t: TurnScope, input: TextInput): boolean {
   }
   t.effects.push({ type: 'searched', query: input.text, result });
   decide(t, result, aspect);
+  return true;
+}
+
+/**
+ * The guide open before this one, when the message points back to it ("quay lại vụ hồi nãy",
+ * "còn cái lúc nãy") and names no other guide clearly.
+ */
+function previousReferredTo(t: TurnScope, input: TextInput, result: SearchResult): Guide | undefined {
+  const previous = t.state.previousGuide ? t.guide(t.state.previousGuide.id) : undefined;
+  if (!previous || !refersBack(t, input.folded)) return undefined;
+  if (result.decision === 'answer' && result.guides[0]?.id !== previous.id) return undefined;
+  return previous;
+}
+
+/** Words that point back to the earlier topic (messages `refer.previous`, both languages). */
+function refersBack(t: TurnScope, folded: string): boolean {
+  const padded = ` ${folded} `;
+  return t.cmds.previous.some((phrase) => padded.includes(` ${phrase} `));
+}
+
+/** Back to the earlier guide: the part asked about, or where the citizen was in it. */
+function returnTo(t: TurnScope, input: TextInput, g: Guide): boolean {
+  const { state } = t;
+  const back = state.previousGuide!;
+  state.previousGuide = state.guideId ? (state.step ? { id: state.guideId, step: state.step } : { id: state.guideId }) : undefined;
+  state.guideId = g.id;
+  state.step = back.step;
+  const result = searchInContext(t.ctx.snapshot, input.text, g);
+  const aspect = isAspectIntent(result.intent) ? ASPECT_OF[result.intent] : undefined;
+  const open = { ...(result.open ?? {}), id: g.id, stays: true };
+  if (aspect && guideRoom.onFollowUp(t, input, { ...result, open }, aspect, g)) return true;
+  t.effects.push({ type: 'searched', query: input.text, result: { ...result, decision: 'answer', guides: [{ id: g.id, score: 0 }] } });
+  t.outcome = { decision: 'answer' };
+  t.openGuide(g, back.step ?? 1, true);
   return true;
 }
 
