@@ -15,6 +15,8 @@ import { parseJsonl, type EvalItem } from '../search/eval-score.ts';
 import { decidedByIntent, questionShape } from '../search/explain.ts';
 import { chooseThresholds, crossValidate, FIT_DEFAULTS, fitLogistic, scoreAt, type FitLine } from '../search/fit-decision.ts';
 import { buildIndexParts, type IndexParts } from '../search/index-parts.ts';
+import type { DecisionModel } from '../search/decision-types.ts';
+import type { ContentBundle } from '../core/content.ts';
 import { analyseQuery } from '../search/query.ts';
 import { loadBundleOrExit } from './content-dir.ts';
 
@@ -64,11 +66,16 @@ function weightsSource(model: object): string {
   return `// Written by \`npm run fit -- --write\`: do not edit by hand.\nimport type { DecisionModel } from './decision-types.ts';\n\n/** The fitted decision model. */\nexport const DEFAULT_MODEL: DecisionModel = ${JSON.stringify(model, null, 2)};\n`;
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  const extra = argv.flatMap((a, i) => (argv[i - 1] === '--file' ? [a] : []));
-  const bundle = await loadBundleOrExit();
+/** A fitted decision: the model, the lines it was fitted on, and their cross-validated probabilities. */
+export interface FittedDecision {
+  readonly model: DecisionModel;
+  readonly lines: readonly FitLine[];
+  readonly cv: readonly number[];
+}
+
+/** Fits the decision on labelled lines over a content bundle (deterministic). `sets`: names for `fittedOn`. */
+export function fitDecision(bundle: ContentBundle, items: readonly EvalItem[], sets: readonly string[]): FittedDecision {
   const p = buildIndexParts(bundle);
-  const items = [...OWN_SETS, ...extra].flatMap((f) => parseJsonl(readFileSync(f, 'utf8')));
   const lines = items.map((it) => fitLine(p, it)).filter((l): l is FitLine => l !== undefined);
   const cv = crossValidate(lines, FIT_DEFAULTS);
   const { answerAt, clarifyAt } = chooseThresholds(lines, cv, FIT_DEFAULTS);
@@ -78,7 +85,7 @@ async function main(argv: readonly string[]): Promise<number> {
     FIT_DEFAULTS,
   );
   const round = (xs: readonly number[]) => xs.map((x) => Math.round(x * 1e6) / 1e6);
-  const model = {
+  const model: DecisionModel = {
     features: [...FEATURE_NAMES],
     mean: round(w.mean),
     scale: round(w.scale),
@@ -86,8 +93,17 @@ async function main(argv: readonly string[]): Promise<number> {
     bias: Math.round(w.bias * 1e6) / 1e6,
     answerAt,
     clarifyAt,
-    fittedOn: `${lines.length} lines of ${[...OWN_SETS, ...extra].map((f) => f.split('/').pop()).join(', ')}; ${FIT_DEFAULTS.folds}-fold CV by kind; wrong ≤ ${FIT_DEFAULTS.maxWrong * 100} %, out of scope declined ≥ ${FIT_DEFAULTS.oosDeclined * 100} %`,
+    fittedOn: `${lines.length} lines of ${sets.join(', ')}; ${FIT_DEFAULTS.folds}-fold CV by kind; wrong ≤ ${FIT_DEFAULTS.maxWrong * 100} %, out of scope declined ≥ ${FIT_DEFAULTS.oosDeclined * 100} %`,
   };
+  return { model, lines, cv };
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const files = [...OWN_SETS, ...argv.flatMap((a, i) => (argv[i - 1] === '--file' ? [a] : []))];
+  const bundle = await loadBundleOrExit();
+  const items = files.flatMap((f) => parseJsonl(readFileSync(f, 'utf8')));
+  const { model, lines, cv } = fitDecision(bundle, items, files.map((f) => f.split('/').pop()!));
+  const { answerAt, clarifyAt } = model;
   process.stdout.write(`${lines.length} lines (intents and person/greeting lines left out); answerAt ${answerAt}, clarifyAt ${clarifyAt}\n`);
   process.stdout.write(`cross-validated, ${FIT_DEFAULTS.folds} folds stratified by kind of speech:\n${table(lines, cv, answerAt, clarifyAt)}\n`);
   const ruleIdx = FEATURE_NAMES.indexOf('rulesAnswer');
@@ -100,12 +116,15 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`fit: ${(err as Error).message}\n`);
-    process.exitCode = 1;
-  },
-);
+const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
+if (isMain) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`fit: ${(err as Error).message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

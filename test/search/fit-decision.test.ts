@@ -43,3 +43,21 @@ describe('fitting the decision', () => {
     expect(s.answeredRight).toBe(lines.filter((l) => l.right).length); // separable: every right line answered
   });
 });
+
+describe('npm run fit (in-process)', () => {
+  it('fits the same model twice from the same content and lines, within its wrong-answer budget', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { fitDecision } = await import('../../src/cli/fit.ts');
+    const { parseJsonl } = await import('../../src/search/eval-score.ts');
+    const { realSnapshot } = await import('../support/test-content.ts');
+    const { content } = await realSnapshot();
+    const items = parseJsonl(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'eval', 'styles.jsonl'), 'utf8'));
+    const a = fitDecision(content, items, ['styles.jsonl']);
+    const b = fitDecision(content, items, ['styles.jsonl']);
+    expect(b.model).toEqual(a.model);
+    const s = scoreAt(a.lines, a.cv, a.model.answerAt, a.model.clarifyAt);
+    expect(s.wrong).toBeLessThanOrEqual(FIT_DEFAULTS.maxWrong * s.lines);
+    expect(a.lines.length).toBeGreaterThan(150); // person and greeting lines, and intents, left out of 300
+  }, 120_000);
+});
