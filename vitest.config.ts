@@ -1,11 +1,39 @@
 import { defineConfig } from 'vitest/config';
+import { scaled } from './test/support/time-scale.ts';
+
+/**
+ * Slow tests: a real Chromium, several app processes, or a spawned command. `npm test` runs them
+ * all; `npm run test:fast` runs the rest (the "fast" project).
+ */
+export const SLOW_TESTS = [
+  'test/**/*.browser.test.ts',
+  'test/console/browser.test.ts',
+  'test/editors/editors-page.test.ts',
+  'test/e2e/**/*.test.ts',
+  'test/cli/**/*.test.ts',
+  'test/console/staff-cli.test.ts',
+  'test/console/two-instances.test.ts',
+  'test/editors/report-cli.test.ts',
+  'test/production/dockerfile.test.ts',
+  'test/production/graceful-shutdown.test.ts',
+  'test/production/two-instances*.test.ts',
+  'test/production/fuzz.test.ts',
+  'test/production/redis-*.test.ts',
+];
+
+const shared = {
+  globalSetup: ['test/support/redis-server.ts'],
+  // Generous, and more so on a busy machine: a test waits only as long as it needs to.
+  testTimeout: scaled(30_000),
+  hookTimeout: scaled(60_000),
+  pool: 'forks' as const,
+};
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/redis-server.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
-    pool: 'forks',
+    projects: [
+      { test: { ...shared, name: 'fast', include: ['test/**/*.test.ts'], exclude: SLOW_TESTS } },
+      { test: { ...shared, name: 'slow', include: SLOW_TESTS } },
+    ],
   },
 });
