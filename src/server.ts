@@ -21,11 +21,13 @@ import type { StaffAuth } from './http/staff-auth.ts';
 import { setupStaff } from './http/staff-setup.ts';
 import { editorRoutes } from './http/editor-routes.ts';
 import type { AnalyticsRecorder } from './reports/recorder.ts';
+import { createSecurityMetrics } from './metrics/security-metrics.ts';
 import {
   createEngine,
   createServerMetrics,
   editorRoutesOptions,
   eraseAuditObserver,
+  webSessions,
   loadFirstContent,
   openStores,
   overloadCheck,
@@ -83,13 +85,16 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
   const engine = createEngine({ config, logger, clock, content, stores }, [metrics.observer, analytics, eraseAuditObserver(stores, logger), ...(overrides.observers ?? [])]);
   late.engine = engine;
 
-  const web = new WebChannel({ outbox: stores.webOutbox, nowMs: () => clock.nowMs(), logger: logger.child({ part: 'web' }) });
+  const greetingTtlMs = config.CONVERSATION_GREETING_TTL_HOURS * 3_600_000;
+  const web = new WebChannel({ outbox: stores.webOutbox, nowMs: () => clock.nowMs(), logger: logger.child({ part: 'web' }), greetingTtlMs });
   engine.registerChannel(web);
+  const security = createSecurityMetrics(metrics.registry);
   const chat = setupChatChannels({ config, logger, clock, content, stores, engine, metrics, fetch: overrides.fetch });
 
   const plugins: PluginRegistration[] = [];
   if (config.WEB_CHAT_ENABLED) {
-    plugins.push({ plugin: webChatRoutes as never, options: { channel: web, inbound: engine, snapshot: () => content.current() } });
+    const sessions = webSessions({ config, logger, clock, content, stores }, security);
+    plugins.push({ plugin: webChatRoutes as never, options: { channel: web, inbound: engine, snapshot: () => content.current(), sessions } });
   }
   for (const s of chat.channels) if (s.webhook) plugins.push(s.webhook);
   const staff = await setupStaff({ config, stores, driver: engine, snapshot: () => content.current(), clock, logger });
@@ -105,6 +110,7 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
     accepting: () => gate.accepting,
     overloaded: overloadCheck(config, engine, metrics),
     metrics: () => metrics.render(),
+    trustProxy: config.trustProxy,
   });
   const parts: RunningParts = { config, logger, content, stores, engine, analytics, app, channels: chat.channels, staffGroup: chat.staffGroup, gate };
   return {

@@ -58,8 +58,11 @@ export interface StaffDirectory {
   clearLoginFailures(key: string): Promise<void>;
 }
 
-/** What staff did, for the audit log; `erase` is a citizen's "delete my data" (actor `citizen`). */
-export type AuditAction = 'login' | 'logout' | 'claim' | 'reply' | 'insert-guide' | 'release' | 'resolve' | 'erase';
+/**
+ * What staff did, for the audit log: `read` is a staff member opening a conversation's
+ * transcript; `erase` is a citizen's "delete my data" (actor `citizen`, no conversation id).
+ */
+export type AuditAction = 'login' | 'logout' | 'claim' | 'reply' | 'insert-guide' | 'release' | 'resolve' | 'erase' | 'read';
 
 /** One line of the audit log. Never holds message text (citizens' words stay in the transcript). */
 export interface AuditEntry {
@@ -67,16 +70,28 @@ export interface AuditEntry {
   /** Staff username. */
   readonly actor: string;
   readonly action: AuditAction;
+  /** The conversation acted on; removed when the citizen erases their data (the channel stays). */
   readonly conversationId?: ConversationId;
+  /** The channel of the conversation (kept when its id is removed). */
+  readonly channel?: ChannelName;
   /** Short machine detail, e.g. the guide id inserted. */
   readonly detail?: string;
 }
 
-/** Append-only, bounded log of staff actions (oldest lines dropped past the bound). */
+/**
+ * Append-only log of staff actions, bounded in size (oldest lines dropped past the bound) and
+ * in time (lines older than the retention are gone).
+ */
 export interface AuditLog {
+  /** Appends a line (with a conversation id, its channel is recorded too). */
   append(entry: AuditEntry): Promise<void>;
-  /** Up to `limit` entries, newest first. */
+  /** Up to `limit` entries within the retention, newest first. */
   recent(limit: number): Promise<AuditEntry[]>;
+  /**
+   * Removes `conversationId` from every line that holds it (the citizen erased their data);
+   * the lines stay, with their channel. Resolves how many lines changed.
+   */
+  forget(conversationId: ConversationId): Promise<number>;
 }
 
 // ── Analytics (editors' reports) ────────────────────────────────────────────
