@@ -19,7 +19,7 @@ import { setupZaloBot } from './channels/zalo-bot/setup.ts';
 import { setupZaloOa } from './channels/zalo-oa/setup.ts';
 import type { StaffAuth } from './http/staff-auth.ts';
 import type { EditorRoutesOptions } from './http/editor-routes.ts';
-import { AnalyticsRecorder, reportClaims } from './reports/recorder.ts';
+import { AnalyticsRecorder, reportClaims, storedQuery } from './reports/recorder.ts';
 import { SEARCH_QUERY_MAX_CHARS, capQueryLength } from './query-cap.ts';
 import { WebSessions } from './channels/web/sessions.ts';
 import type { SecurityMetrics } from './metrics/security-metrics.ts';
@@ -104,6 +104,29 @@ export function eraseAuditObserver(stores: Stores, logger: Logger): EngineObserv
       }
     },
   };
+}
+
+/** Version of the purge of report queries; a new masking rule for kept data raises it. */
+export const REPORT_PURGE_VERSION = '1';
+const REPORT_PURGE_KEY = 'privacy:report-purge';
+
+/**
+ * Purges what reports kept before queries were masked before normalising (e-mail addresses'
+ * words, passwords' values, long numbers): every kept question's query goes through
+ * {@link storedQuery} again, once per deployment (a marker in the key-value store), on one
+ * instance at a time. Resolves how many changed (0 when done before or running elsewhere).
+ */
+export async function purgeReportQueries(stores: Stores, logger: Logger): Promise<number> {
+  if ((await stores.kv.get(REPORT_PURGE_KEY)) === REPORT_PURGE_VERSION) return 0;
+  if (!(await stores.kv.setIfAbsent(`${REPORT_PURGE_KEY}:running`, '1', 15 * 60_000))) return 0;
+  try {
+    const changed = await stores.analytics.rewriteQueries(storedQuery);
+    await stores.kv.set(REPORT_PURGE_KEY, REPORT_PURGE_VERSION);
+    logger.info({ changed }, 'report queries kept before masking purged');
+    return changed;
+  } finally {
+    await stores.kv.delete(`${REPORT_PURGE_KEY}:running`).catch(() => undefined);
+  }
 }
 
 /** The web chat's sessions: cookies for the conversation lifetime, new ones within the WEB_NEW_CHATS_* budgets. */

@@ -31,6 +31,7 @@ import {
   loadFirstContent,
   openStores,
   overloadCheck,
+  purgeReportQueries,
   readinessChecks,
   setupChatChannels,
   type LateParts,
@@ -97,7 +98,7 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
     plugins.push({ plugin: webChatRoutes as never, options: { channel: web, inbound: engine, snapshot: () => content.current(), sessions } });
   }
   for (const s of chat.channels) if (s.webhook) plugins.push(s.webhook);
-  const staff = await setupStaff({ config, stores, driver: engine, snapshot: () => content.current(), clock, logger });
+  const staff = await setupStaff({ config, stores, driver: engine, snapshot: () => content.current(), clock, logger, security });
   chat.staffGroup.current = createTelegramStaffGroup({ staffChatId: config.TELEGRAM_STAFF_CHAT_ID, telegram: chat.telegram, desk: staff.desk, events: stores.events, kv: stores.kv, logger: chat.logger });
   plugins.push(...staff.plugins);
   plugins.push({ plugin: editorRoutes as never, options: editorRoutesOptions({ config, logger, clock, content, stores }, staff.auth, analytics) });
@@ -157,6 +158,8 @@ async function startServer(parts: RunningParts): Promise<string> {
     }
   }
   if (config.CONTENT_WATCH) parts.content.watch();
+  // Once per deployment, in the background: reports kept before masking-before-normalising.
+  void purgeReportQueries(parts.stores, logger).catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'report queries not purged; retried at the next start'));
   return url;
 }
 

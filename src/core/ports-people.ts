@@ -17,9 +17,11 @@ export interface StaffAccount {
   readonly role: StaffRole;
   /** The name citizens see ("Cán bộ {staff}…"); default: the username. */
   readonly displayName?: string;
-  /** Self-describing hash, e.g. `scrypt$16384$8$1$<salt b64>$<hash b64>` (see http/staff-passwords.ts). */
+  /** Self-describing hash, e.g. `scrypt$32768$8$3$<salt b64>$<hash b64>` (see http/staff-accounts.ts). */
   readonly passwordHash: string;
   readonly createdAtMs: number;
+  /** When the password was last set: sessions created before it are refused. */
+  readonly passwordChangedAtMs?: number;
 }
 
 /** A logged-in console session. */
@@ -41,6 +43,8 @@ export interface StaffDirectory {
   putAccount(account: StaffAccount): Promise<void>;
   /** Removes the account and ends its sessions; false when there was none. */
   removeAccount(username: string): Promise<boolean>;
+  /** Ends every session of `username` (a password change); resolves how many there were. */
+  endSessions(username: string): Promise<number>;
   /** Every account, by username. */
   listAccounts(): Promise<StaffAccount[]>;
   /** Stores a session under `sessionId`, gone after `ttlMs`. */
@@ -136,4 +140,10 @@ export interface AnalyticsStore {
   record(events: readonly AnalyticsEvent[]): Promise<void>;
   /** The kept events with `sinceMs ≤ atMs < untilMs`, oldest first. */
   range(sinceMs: number, untilMs: number): Promise<AnalyticsEvent[]>;
+  /**
+   * Replaces the `query` of every kept question with `fn(query)` where that differs (to purge
+   * what was recorded before a masking rule existed); resolves how many changed. A question
+   * recorded meanwhile is never lost.
+   */
+  rewriteQueries(fn: (query: string) => string): Promise<number>;
 }

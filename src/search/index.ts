@@ -7,6 +7,7 @@ import type { ContentBundle } from '../core/content.ts';
 import type { GuideIndex, SearchContext, SearchResult } from '../core/ports.ts';
 import { explainMessage, withSubject, type SearchExplanation } from './explain.ts';
 import { buildIndexParts, type GuideIndexOptions, type IndexableContent } from './index-parts.ts';
+import { withReportForm } from './report-form.ts';
 
 export { SCAM_GUIDE_ID, type GuideIndexOptions, type IndexableContent } from './index-parts.ts';
 export type { SearchExplanation } from './explain.ts';
@@ -29,7 +30,9 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
     search(text: string, context?: SearchContext): SearchResult {
       try {
         const first = explainMessage(parts, text);
-        return context?.subject ? withSubject(parts, text, first, context.subject) : first.result;
+        const result = context?.subject ? withSubject(parts, text, first, context.subject) : first.result;
+        // What reports keep is masked before it is normalised.
+        return withReportForm(parts, text, result);
       } catch {
         // The port promises never to throw: a bug here must not take a conversation down.
         return { decision: 'fallback', guides: [], confidence: 0, normalized: '' };

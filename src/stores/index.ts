@@ -86,14 +86,13 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
   if (opts.redisUrl === undefined) {
     // No warning here: the caller says it once, in its own words (the server names REDIS_URL).
     const events = new MemoryEventBus({ logger });
-    const webOutbox = new MemoryWebOutbox({ ttlMs: opts.conversationTtlMs, clock: opts.clock });
+    const webOutbox = new MemoryWebOutbox({ ttlMs: opts.conversationTtlMs });
     return {
       kind: 'memory',
       conversations: new MemoryConversationStore({
         ttlMs: opts.conversationTtlMs,
         greetingTtlMs: opts.greetingTtlMs,
         transcriptMax: opts.transcriptMax,
-        clock: opts.clock,
       }),
       handoffs: new MemoryHandoffQueue(),
       events,

@@ -26,6 +26,7 @@ describe('staff group texts', () => {
         lang: 'en',
         mode: 'staff',
         unreachable: true,
+        handedOff: true,
       },
       false,
     );
