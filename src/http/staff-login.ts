@@ -70,12 +70,18 @@ export function cookieValue(header: string | undefined, name: string): string | 
 
 /** Limits, the check gate and trusted devices, for {@link StaffAuth.login}. */
 export class LoginGuard {
-  /** The password checks' gate (its counters show how many ran, and how many at once). */
+  /** The password checks' gate (its `peak` shows the most that ran at once). */
   readonly gate: CheckGate;
+  #checks = 0;
 
   constructor(private readonly opts: LoginGuardOptions) {
     const max = Math.max(1, opts.maxChecks ?? 2);
     this.gate = new CheckGate(max, max * WAITING_PER_CHECK);
+  }
+
+  /** Password checks (scrypt) run so far in this process. */
+  get checksRun(): number {
+    return this.#checks;
   }
 
   /** Decides one attempt of `username` (lower case) with `password`. Never throws for a bad password. */
@@ -128,6 +134,7 @@ export class LoginGuard {
   async #check(username: string, password: string): Promise<StaffAccount | null> {
     const { directory } = this.opts;
     const account = await directory.getAccount(username);
+    this.#checks++;
     const ok = account ? await verifyPassword(password, account.passwordHash) : await dummyCheck(password);
     if (!account || !ok) return null;
     if (!needsRehash(account.passwordHash)) return account;
