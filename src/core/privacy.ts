@@ -52,9 +52,6 @@ export function revealsSecrets(text: string, folded: string): boolean {
 
 // ── What is kept for reports ────────────────────────────────────────────────
 
-/** The placeholders {@link maskForReport} and {@link maskPii} put in place of what they hide. */
-export const REPORT_PLACEHOLDER = /\[(?:email|mật khẩu|otp|sđt|số|cccd|cmnd)\]/gu;
-
 // An address with its @ (spaces around it and around the dots tolerated: "an @ gmail . com").
 const LOOSE_EMAIL = /(?:[\p{L}\p{N}._%+-]+\s?)?@\s?[\p{L}\p{N}-]+(?:\s?\.\s?[\p{L}\p{N}-]+)*/gu;
 // Digit groups (spaces, dots, dashes, brackets between them) making 6 digits or more: phone

@@ -7,6 +7,7 @@ import { maskForReport, scrubNormalizedQuery } from '../../src/core/privacy.ts';
 import { purgeReportQueries } from '../../src/server-steps.ts';
 import { startTestServer, type StartedServer } from '../support/test-server.ts';
 import { WebCitizen } from '../support/web-citizen.ts';
+import { eventually } from '../support/eventually.ts';
 import { addStaffAccount, EDITOR, login } from './support.ts';
 
 /** What citizens typed (the attack report's examples among them), and the parts that must not be kept. */
@@ -84,7 +85,9 @@ describe('reports kept in Redis', () => {
       { kind: 'question', atMs: now - 2 * 86_400_000, channel: 'telegram', decision: 'fallback', query: 'mat khau hoa 12345xyz', guides: [], confidence: 0 },
       { kind: 'question', atMs: now - 3_000, channel: 'web', decision: 'answer', query: 'lam ho chieu', guides: ['passport'], confidence: 0.9 },
     ]);
-    await s.server.stores.kv.delete('privacy:report-purge'); // as if this version never ran here
+    // The purge at start (nothing to do on a fresh prefix) is over; then as if it never ran here.
+    await eventually(async () => expect(await s.server.stores.kv.get('privacy:report-purge')).toBe('1'));
+    await s.server.stores.kv.delete('privacy:report-purge');
     expect(await purgeReportQueries(s.server.stores, silent)).toBe(2);
     const kept = await s.server.stores.analytics.range(now - 3 * 86_400_000, now + 1_000);
     const queries = kept.map((e) => (e.kind === 'question' ? e.query : ''));

@@ -14,7 +14,7 @@ import { silentLogger, type ConversationStore, type Logger, type SaveOnRelease }
 import type { ConversationId, ConversationState, TranscriptEntry } from '../../core/types.ts';
 import { DEFAULT_CONVERSATION_TTL_MS, DEFAULT_LOCK_WAIT_MS, DEFAULT_TRANSCRIPT_MAX } from '../defaults.ts';
 import { KeyedFifoLock } from '../keyed-fifo-lock.ts';
-import { LuaScript, pxOf, redisCall, toStoreError, withTimeout } from './redis-call.ts';
+import { LuaScript, pxOf, redisCall, withTimeout } from './redis-call.ts';
 import { RedisLock } from './redis-lock.ts';
 
 /**
