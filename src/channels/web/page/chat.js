@@ -75,6 +75,7 @@ function showItems(items) {
 
 /** Shows the items of a server answer not shown yet, and moves the cursor past them. */
 function showFresh(data) {
+  if (data.session === 'new') cursor = 0; // the server started a new session: its numbering is new
   if (data.cursor < cursor) cursor = 0; // the server's numbering started again (its store was reset)
   const fresh = data.items.filter(function (i) { return i.seq > cursor; });
   cursor = Math.max(cursor, data.cursor);
