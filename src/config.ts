@@ -2,6 +2,7 @@
  * The only reader of the environment. Parsed once against a schema, with defaults; a bad
  * value stops the start with a message that names the variable.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const bool = z
@@ -45,6 +46,22 @@ const EnvSchema = z.object({
   ANALYTICS_RETENTION_DAYS: z.coerce.number().positive().default(90),
   /** Serve the web chat at `/`. */
   WEB_CHAT_ENABLED: bool.default(true),
+  /** Reverse proxies whose X-Forwarded-For is believed: off, a hop count, or addresses/CIDRs (see trustProxyOf). */
+  TRUST_PROXY: optionalText,
+  /** New web chat conversations one client address may open per minute (0 = no limit). */
+  WEB_NEW_CHATS_PER_IP_PER_MINUTE: int(10),
+  /** New web chat conversations one client address may open per day (0 = no limit). */
+  WEB_NEW_CHATS_PER_IP_PER_DAY: int(300),
+  /** New web chat conversations per minute, all clients together (0 = no limit). */
+  WEB_NEW_CHATS_PER_MINUTE: int(120),
+  /** New web chat conversations per day, all clients together (0 = no limit). */
+  WEB_NEW_CHATS_PER_DAY: int(10_000),
+  /** Hours a conversation that never got past the greeting is kept (instead of CONVERSATION_TTL_DAYS). */
+  CONVERSATION_GREETING_TTL_HOURS: z.coerce.number().positive().default(2),
+  /** Staff password checks (scrypt) run at once per instance; more wait in a short queue. */
+  STAFF_LOGIN_MAX_CHECKS: z.coerce.number().int().min(1).max(64).default(2),
+  /** Days audit log entries (staff actions and reads, erasures) are kept. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().positive().default(180),
 
   TELEGRAM_BOT_TOKEN: optionalText,
   TELEGRAM_WEBHOOK_SECRET: optionalText,
@@ -71,11 +88,53 @@ const EnvSchema = z.object({
 
 type Env = z.infer<typeof EnvSchema>;
 
+/**
+ * Which reverse proxies are believed: `false` (none: the socket's address is the client's), a hop
+ * count (the last N addresses of X-Forwarded-For are proxies), or proxy addresses and CIDR ranges
+ * (`loopback`, `linklocal` and `uniquelocal` name the usual private ranges).
+ */
+export type TrustProxy = false | number | readonly string[];
+
 /** The validated, frozen configuration. */
 export interface Config extends Env {
   readonly telegramMode: 'webhook' | 'polling';
   readonly zaloBotMode: 'webhook' | 'polling';
   readonly cookieSecure: boolean;
+  /** TRUST_PROXY, parsed. */
+  readonly trustProxy: TrustProxy;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** True for an IP address, a CIDR range (`10.0.0.0/8`, `fd00::/8`) or one of the proxy-addr names. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address = '', bits, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Parses TRUST_PROXY: unset, `false`, `0` or `off` → off; a whole number → that many proxy hops;
+ * otherwise a comma-separated list of addresses and CIDR ranges. `true` is refused: it would
+ * believe any X-Forwarded-For, so anyone could pick the address the limits count.
+ * Returns the value or a problem line naming the variable.
+ */
+export function trustProxyOf(raw: string | undefined): { value: TrustProxy } | { problem: string } {
+  const v = raw?.trim().toLowerCase();
+  if (v === undefined || v === '' || v === 'false' || v === 'off' || v === 'no' || v === '0') return { value: false };
+  if (v === 'true' || v === 'yes' || v === 'on') {
+    return { problem: '  TRUST_PROXY: "true" would believe any X-Forwarded-For; give the proxy hops (1) or addresses (127.0.0.1, 10.0.0.0/8)' };
+  }
+  if (/^\d+$/.test(v)) return Number(v) <= 10 ? { value: Number(v) } : { problem: '  TRUST_PROXY: at most 10 proxy hops' };
+  const entries = v.split(',').map((e) => e.trim()).filter((e) => e.length > 0);
+  const bad = entries.filter((e) => !isProxyAddress(e));
+  if (entries.length === 0 || bad.length > 0) {
+    return { problem: `  TRUST_PROXY: not an address or CIDR range: ${bad.join(', ') || '(empty)'} (use e.g. 1, or 127.0.0.1,10.0.0.0/8, or loopback)` };
+  }
+  return { value: Object.freeze(entries) };
 }
 
 /** A configuration value is missing or wrong. The message names the variable. */
@@ -107,6 +166,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.ZALO_OA_APP_ID && !e.ZALO_OA_SECRET_KEY) {
     problems.push('  ZALO_OA_SECRET_KEY: required with ZALO_OA_APP_ID (webhook signatures)');
   }
+  const proxy = trustProxyOf(e.TRUST_PROXY);
+  if ('problem' in proxy) problems.push(proxy.problem);
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   const defaultMode = e.PUBLIC_URL ? 'webhook' : 'polling';
   return Object.freeze({
@@ -114,5 +175,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     telegramMode: e.TELEGRAM_MODE ?? defaultMode,
     zaloBotMode: e.ZALO_BOT_MODE ?? (e.ZALO_BOT_WEBHOOK_SECRET ? 'webhook' : defaultMode),
     cookieSecure: e.COOKIE_SECURE ?? (e.PUBLIC_URL?.startsWith('https://') ?? false),
+    trustProxy: 'value' in proxy ? proxy.value : false,
   });
 }

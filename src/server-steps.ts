@@ -19,8 +19,10 @@ import { setupZaloBot } from './channels/zalo-bot/setup.ts';
 import { setupZaloOa } from './channels/zalo-oa/setup.ts';
 import type { StaffAuth } from './http/staff-auth.ts';
 import type { EditorRoutesOptions } from './http/editor-routes.ts';
-import { AnalyticsRecorder, reportClaims } from './reports/recorder.ts';
+import { AnalyticsRecorder, reportClaims, storedQuery } from './reports/recorder.ts';
 import { SEARCH_QUERY_MAX_CHARS, capQueryLength } from './query-cap.ts';
+import { WebSessions } from './channels/web/sessions.ts';
+import type { SecurityMetrics } from './metrics/security-metrics.ts';
 
 /** Parts built after the metrics, which read them at scrape time once they exist. */
 export interface LateParts {
@@ -70,6 +72,8 @@ export async function openStores(config: Readonly<Config>, clock: Clock, logger:
     redisUrl: config.REDIS_URL,
     keyPrefix: config.REDIS_KEY_PREFIX,
     conversationTtlMs: config.CONVERSATION_TTL_DAYS * 86_400_000,
+    greetingTtlMs: config.CONVERSATION_GREETING_TTL_HOURS * 3_600_000,
+    auditRetentionMs: config.AUDIT_RETENTION_DAYS * 86_400_000,
     transcriptMax: config.TRANSCRIPT_MAX,
     analyticsRetentionMs: config.ANALYTICS_RETENTION_DAYS * 86_400_000,
     clock,
@@ -85,22 +89,64 @@ export async function openStores(config: Readonly<Config>, clock: Clock, logger:
 }
 
 /**
- * "Delete my data": the audit log keeps that it happened, with ids only; a web chat's kept
- * messages go too (the confirmation that follows starts the outbox again).
+ * "Delete my data": the audit log keeps that it happened, with the channel only (no id of the
+ * citizen), and the conversation's id is removed from every earlier audit line (staff reads,
+ * claims…); a web chat's kept messages go too (the confirmation that follows starts the outbox again).
  */
 export function eraseAuditObserver(stores: Stores, logger: Logger): EngineObserver {
+  const warn = (what: string) => (err: unknown) => logger.warn({ err: (err as Error).message }, what);
   return {
     erased: (e) => {
-      void stores.audit.append({ atMs: e.atMs, actor: 'citizen', action: 'erase', conversationId: e.conversationId }).catch((err: unknown) =>
-        logger.warn({ err: (err as Error).message }, 'erase audit entry not written'),
-      );
+      void stores.audit.append({ atMs: e.atMs, actor: 'citizen', action: 'erase', channel: e.channel }).catch(warn('erase audit entry not written'));
+      void stores.audit.forget(e.conversationId).catch(warn('conversation id not removed from the audit log after an erase'));
       if (e.channel === 'web') {
-        void stores.webOutbox.clear(e.conversationId.slice('web:'.length)).catch((err: unknown) =>
-          logger.warn({ err: (err as Error).message }, 'web outbox not cleared after an erase'),
-        );
+        void stores.webOutbox.clear(e.conversationId.slice('web:'.length)).catch(warn('web outbox not cleared after an erase'));
       }
     },
   };
+}
+
+/** Version of the purge of report queries; a new masking rule for kept data raises it. */
+export const REPORT_PURGE_VERSION = '1';
+const REPORT_PURGE_KEY = 'privacy:report-purge';
+
+/**
+ * Purges what reports kept before queries were masked before normalising (e-mail addresses'
+ * words, passwords' values, long numbers): every kept question's query goes through
+ * {@link storedQuery} again, once per deployment (a marker in the key-value store), on one
+ * instance at a time. Resolves how many changed (0 when done before or running elsewhere).
+ */
+export async function purgeReportQueries(stores: Stores, logger: Logger): Promise<number> {
+  if ((await stores.kv.get(REPORT_PURGE_KEY)) === REPORT_PURGE_VERSION) return 0;
+  if (!(await stores.kv.setIfAbsent(`${REPORT_PURGE_KEY}:running`, '1', 15 * 60_000))) return 0;
+  try {
+    const changed = await stores.analytics.rewriteQueries(storedQuery);
+    await stores.kv.set(REPORT_PURGE_KEY, REPORT_PURGE_VERSION);
+    logger.info({ changed }, 'report queries kept before masking purged');
+    return changed;
+  } finally {
+    await stores.kv.delete(`${REPORT_PURGE_KEY}:running`).catch(() => undefined);
+  }
+}
+
+/** The web chat's sessions: cookies for the conversation lifetime, new ones within the WEB_NEW_CHATS_* budgets. */
+export function webSessions(base: BaseParts, security: SecurityMetrics): WebSessions {
+  const { config, logger, clock, stores } = base;
+  return new WebSessions({
+    budget: stores.budget,
+    limits: {
+      perIpPerMinute: config.WEB_NEW_CHATS_PER_IP_PER_MINUTE,
+      perIpPerDay: config.WEB_NEW_CHATS_PER_IP_PER_DAY,
+      perMinute: config.WEB_NEW_CHATS_PER_MINUTE,
+      perDay: config.WEB_NEW_CHATS_PER_DAY,
+    },
+    conversations: stores.conversations,
+    clock,
+    logger: logger.child({ part: 'web' }),
+    cookieSecure: config.cookieSecure,
+    cookieMaxAgeS: config.CONVERSATION_TTL_DAYS * 86_400,
+    counted: (outcome) => security.webChat(outcome),
+  });
 }
 
 /** The engine over the stores and the live content, telling `observers` (in order) what it does. */

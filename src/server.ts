@@ -21,14 +21,17 @@ import type { StaffAuth } from './http/staff-auth.ts';
 import { setupStaff } from './http/staff-setup.ts';
 import { editorRoutes } from './http/editor-routes.ts';
 import type { AnalyticsRecorder } from './reports/recorder.ts';
+import { createSecurityMetrics } from './metrics/security-metrics.ts';
 import {
   createEngine,
   createServerMetrics,
   editorRoutesOptions,
   eraseAuditObserver,
+  webSessions,
   loadFirstContent,
   openStores,
   overloadCheck,
+  purgeReportQueries,
   readinessChecks,
   setupChatChannels,
   type LateParts,
@@ -83,16 +86,19 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
   const engine = createEngine({ config, logger, clock, content, stores }, [metrics.observer, analytics, eraseAuditObserver(stores, logger), ...(overrides.observers ?? [])]);
   late.engine = engine;
 
-  const web = new WebChannel({ outbox: stores.webOutbox, nowMs: () => clock.nowMs(), logger: logger.child({ part: 'web' }) });
+  const greetingTtlMs = config.CONVERSATION_GREETING_TTL_HOURS * 3_600_000;
+  const web = new WebChannel({ outbox: stores.webOutbox, nowMs: () => clock.nowMs(), logger: logger.child({ part: 'web' }), greetingTtlMs });
   engine.registerChannel(web);
+  const security = createSecurityMetrics(metrics.registry);
   const chat = setupChatChannels({ config, logger, clock, content, stores, engine, metrics, fetch: overrides.fetch });
 
   const plugins: PluginRegistration[] = [];
   if (config.WEB_CHAT_ENABLED) {
-    plugins.push({ plugin: webChatRoutes as never, options: { channel: web, inbound: engine, snapshot: () => content.current() } });
+    const sessions = webSessions({ config, logger, clock, content, stores }, security);
+    plugins.push({ plugin: webChatRoutes as never, options: { channel: web, inbound: engine, snapshot: () => content.current(), sessions } });
   }
   for (const s of chat.channels) if (s.webhook) plugins.push(s.webhook);
-  const staff = await setupStaff({ config, stores, driver: engine, snapshot: () => content.current(), clock, logger });
+  const staff = await setupStaff({ config, stores, driver: engine, snapshot: () => content.current(), clock, logger, security });
   chat.staffGroup.current = createTelegramStaffGroup({ staffChatId: config.TELEGRAM_STAFF_CHAT_ID, telegram: chat.telegram, desk: staff.desk, events: stores.events, kv: stores.kv, logger: chat.logger });
   plugins.push(...staff.plugins);
   plugins.push({ plugin: editorRoutes as never, options: editorRoutesOptions({ config, logger, clock, content, stores }, staff.auth, analytics) });
@@ -105,6 +111,7 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
     accepting: () => gate.accepting,
     overloaded: overloadCheck(config, engine, metrics),
     metrics: () => metrics.render(),
+    trustProxy: config.trustProxy,
   });
   const parts: RunningParts = { config, logger, content, stores, engine, analytics, app, channels: chat.channels, staffGroup: chat.staffGroup, gate };
   return {
@@ -151,6 +158,8 @@ async function startServer(parts: RunningParts): Promise<string> {
     }
   }
   if (config.CONTENT_WATCH) parts.content.watch();
+  // Once per deployment, in the background: reports kept before masking-before-normalising.
+  void purgeReportQueries(parts.stores, logger).catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'report queries not purged; retried at the next start'));
   return url;
 }
 

@@ -20,6 +20,15 @@ describe('config', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://bot.example.vn' }).telegramMode).toBe('webhook');
     expect(loadConfig({ PUBLIC_URL: 'https://bot.example.vn' }).cookieSecure).toBe(true);
   });
+  it('has the abuse and privacy defaults docs/operations.md states', () => {
+    const c = loadConfig({});
+    expect([c.WEB_NEW_CHATS_PER_IP_PER_MINUTE, c.WEB_NEW_CHATS_PER_IP_PER_DAY, c.WEB_NEW_CHATS_PER_MINUTE, c.WEB_NEW_CHATS_PER_DAY]).toEqual([10, 300, 120, 10_000]);
+    expect(c.CONVERSATION_GREETING_TTL_HOURS).toBe(2);
+    expect(c.STAFF_LOGIN_MAX_CHECKS).toBe(2);
+    expect(c.AUDIT_RETENTION_DAYS).toBe(180);
+    expect(c.trustProxy).toBe(false);
+    expect(() => loadConfig({ STAFF_LOGIN_MAX_CHECKS: '0' })).toThrow(/STAFF_LOGIN_MAX_CHECKS/);
+  });
   it('treats empty strings as unset', () => {
     expect(loadConfig({ REDIS_URL: '' }).REDIS_URL).toBeUndefined();
   });

@@ -79,9 +79,9 @@ export async function runStaffCli(argv: readonly string[], directory: StaffDirec
         const account = await putStaffAccount(
           directory,
           { username, password, role: (role as StaffRole | undefined) ?? existing?.role ?? 'staff', ...(name ? { displayName: name } : {}) },
-          existing?.createdAtMs ?? nowMs,
+          nowMs,
         );
-        out(command === 'add' ? `added ${account.username} (${account.role})` : `password changed for ${account.username}`);
+        out(command === 'add' ? `added ${account.username} (${account.role})` : `password changed for ${account.username} (its console sessions ended)`);
         return 0;
       }
       case 'remove': {

@@ -80,6 +80,7 @@ async function enqueue(
   state.mode = 'waiting';
   state.pending = undefined;
   state.handoffReason = reason;
+  state.handedOffAtMs = now;
   observer?.handoff?.({ channel: state.channel, reason, guideId: state.guideId, atMs: now });
   await events.publish({ type: 'queue', conversationId: state.id, atMs: now });
   const replies: Reply[] = [];

@@ -13,7 +13,9 @@ import type { EngineObserver } from './observer.ts';
 import type { Channel, Clock, ConversationStore, EventBus, HandoffQueue, InboundHandler, Logger, SaveOnRelease } from './ports.ts';
 import { renderForChannel } from './render.ts';
 import { countMessage } from './rate-limiter.ts';
+import { neutralizeBidi } from './text.ts';
 import {
+  CHAT_ID_MAX,
   conversationIdOf,
   type ChannelName,
   type ConversationId,
@@ -73,7 +75,14 @@ export class Engine implements InboundHandler {
   /** Handles one citizen message end to end. Never rejects: failures are logged. */
   handleInbound(msg: InboundMessage): Promise<void> {
     if (!this.accepting) return Promise.resolve();
-    const p = this.process(msg).catch((err: unknown) => {
+    if (msg.chatId.length === 0 || msg.chatId.length > CHAT_ID_MAX) {
+      // Staff could never open such a conversation (its id is too long for the staff API).
+      this.deps.logger.warn({ channel: msg.channel, chatIdLength: msg.chatId.length }, 'message with an unusable chat id dropped');
+      return Promise.resolve();
+    }
+    // Bidirectional overrides would make the citizen's words read differently to staff.
+    const clean = msg.text === undefined ? msg : { ...msg, text: neutralizeBidi(msg.text) };
+    const p = this.process(clean).catch((err: unknown) => {
       this.deps.logger.error({ err: errorSummary(err), channel: msg.channel }, 'inbound message failed');
     });
     this.inFlight.add(p);
@@ -154,6 +163,9 @@ export class Engine implements InboundHandler {
       if (existing) await store.save({ ...state, blocked: true, updatedAtMs: now });
       return;
     }
+    // Only greetings so far: kept for hours, not the whole conversation lifetime.
+    if (existing === null && msg.kind === 'start') state.greetingOnly = true;
+    else if (msg.kind !== 'start') delete state.greetingOnly;
     if (state.blocked) state.blocked = false; // they came back
     if (state.unreachable) state.unreachable = false;
 

@@ -17,9 +17,11 @@ export interface StaffAccount {
   readonly role: StaffRole;
   /** The name citizens see ("Cán bộ {staff}…"); default: the username. */
   readonly displayName?: string;
-  /** Self-describing hash, e.g. `scrypt$16384$8$1$<salt b64>$<hash b64>` (see http/staff-passwords.ts). */
+  /** Self-describing hash, e.g. `scrypt$32768$8$3$<salt b64>$<hash b64>` (see http/staff-accounts.ts). */
   readonly passwordHash: string;
   readonly createdAtMs: number;
+  /** When the password was last set: sessions created before it are refused. */
+  readonly passwordChangedAtMs?: number;
 }
 
 /** A logged-in console session. */
@@ -41,6 +43,8 @@ export interface StaffDirectory {
   putAccount(account: StaffAccount): Promise<void>;
   /** Removes the account and ends its sessions; false when there was none. */
   removeAccount(username: string): Promise<boolean>;
+  /** Ends every session of `username` (a password change); resolves how many there were. */
+  endSessions(username: string): Promise<number>;
   /** Every account, by username. */
   listAccounts(): Promise<StaffAccount[]>;
   /** Stores a session under `sessionId`, gone after `ttlMs`. */
@@ -58,8 +62,11 @@ export interface StaffDirectory {
   clearLoginFailures(key: string): Promise<void>;
 }
 
-/** What staff did, for the audit log; `erase` is a citizen's "delete my data" (actor `citizen`). */
-export type AuditAction = 'login' | 'logout' | 'claim' | 'reply' | 'insert-guide' | 'release' | 'resolve' | 'erase';
+/**
+ * What staff did, for the audit log: `read` is a staff member opening a conversation's
+ * transcript; `erase` is a citizen's "delete my data" (actor `citizen`, no conversation id).
+ */
+export type AuditAction = 'login' | 'logout' | 'claim' | 'reply' | 'insert-guide' | 'release' | 'resolve' | 'erase' | 'read';
 
 /** One line of the audit log. Never holds message text (citizens' words stay in the transcript). */
 export interface AuditEntry {
@@ -67,16 +74,28 @@ export interface AuditEntry {
   /** Staff username. */
   readonly actor: string;
   readonly action: AuditAction;
+  /** The conversation acted on; removed when the citizen erases their data (the channel stays). */
   readonly conversationId?: ConversationId;
+  /** The channel of the conversation (kept when its id is removed). */
+  readonly channel?: ChannelName;
   /** Short machine detail, e.g. the guide id inserted. */
   readonly detail?: string;
 }
 
-/** Append-only, bounded log of staff actions (oldest lines dropped past the bound). */
+/**
+ * Append-only log of staff actions, bounded in size (oldest lines dropped past the bound) and
+ * in time (lines older than the retention are gone).
+ */
 export interface AuditLog {
+  /** Appends a line (with a conversation id, its channel is recorded too). */
   append(entry: AuditEntry): Promise<void>;
-  /** Up to `limit` entries, newest first. */
+  /** Up to `limit` entries within the retention, newest first. */
   recent(limit: number): Promise<AuditEntry[]>;
+  /**
+   * Removes `conversationId` from every line that holds it (the citizen erased their data);
+   * the lines stay, with their channel. Resolves how many lines changed.
+   */
+  forget(conversationId: ConversationId): Promise<number>;
 }
 
 // ── Analytics (editors' reports) ────────────────────────────────────────────
@@ -121,4 +140,10 @@ export interface AnalyticsStore {
   record(events: readonly AnalyticsEvent[]): Promise<void>;
   /** The kept events with `sinceMs ≤ atMs < untilMs`, oldest first. */
   range(sinceMs: number, untilMs: number): Promise<AnalyticsEvent[]>;
+  /**
+   * Replaces the `query` of every kept question with `fn(query)` where that differs (to purge
+   * what was recorded before a masking rule existed); resolves how many changed. A question
+   * recorded meanwhile is never lost.
+   */
+  rewriteQueries(fn: (query: string) => string): Promise<number>;
 }

@@ -27,7 +27,10 @@ export interface SearchResult {
    * fallback and no guides: the message only asks about a part of a guide ("lệ phí bao nhiêu?").
    */
   readonly intent?: IntentName;
-  /** The normalised, folded query (what was actually matched), for reports. */
+  /**
+   * The normalised, folded query, for reports: what was matched, except that personal data was
+   * masked before normalising (`[email]`, `[mật khẩu]`, `[otp]`, `[sđt]`, `[số]`…).
+   */
   readonly normalized: string;
   /** The message was read as English (the dialogue may answer in English). */
   readonly english?: boolean;

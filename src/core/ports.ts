@@ -179,11 +179,16 @@ export interface WebOutboxPage {
 /**
  * The web chat's outbox: per browser session, the last messages of the bot and staff, numbered,
  * for the page to fetch (Redis: shared by every instance, so any instance answers any
- * long-poll; memory: one instance). A session's outbox lives as long as its conversation.
+ * long-poll; memory: one instance). A session's outbox lives as long as its conversation
+ * (a few hours while the conversation never got past the greeting).
  */
 export interface WebOutboxStore {
-  /** Adds a message to the session's outbox (oldest dropped past the bound); resolves its seq. */
-  append(sessionId: string, item: WebOutboxDraft): Promise<number>;
+  /**
+   * Adds a message to the session's outbox (oldest dropped past the bound); resolves its seq.
+   * The outbox is then kept the store's lifetime from now; with `keepAtLeastMs` (a conversation
+   * that never got past the greeting), at least that long, a longer remaining lifetime untouched.
+   */
+  append(sessionId: string, item: WebOutboxDraft, keepAtLeastMs?: number): Promise<number>;
   /**
    * The kept messages with `seq > afterSeq`, oldest first, and the latest seq. When `afterSeq`
    * is past the latest seq, the numbering started again (the store lost the session: a restart
@@ -257,6 +262,31 @@ export interface KeyValueStore {
   /** Sets only when absent; resolves true when this call set it (a lock or a first claim). */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   delete(key: string): Promise<void>;
+}
+
+/** One sliding window a {@link RateBudget} counts in. */
+export interface BudgetWindow {
+  /** What is counted, e.g. `web-new:ip:<hash>:minute`. */
+  readonly key: string;
+  /** Most takes within any `windowMs`. */
+  readonly limit: number;
+  readonly windowMs: number;
+}
+
+/** What {@link RateBudget.take} answers: taken, or refused with the window that was full. */
+export type BudgetDecision = { readonly ok: true } | { readonly ok: false; readonly key: string; readonly retryAfterMs: number };
+
+/**
+ * Sliding-window budgets shared by every instance (Redis) or kept by one (memory): at most
+ * `limit` takes within any `windowMs` of a window's key. Used for new web chat conversations.
+ */
+export interface RateBudget {
+  /**
+   * Takes one from every window, or from none when one of them is full (then `retryAfterMs`
+   * says when that window has room again). Rejects with `StoreUnavailableError` when the
+   * backing store is down.
+   */
+  take(windows: readonly BudgetWindow[], nowMs: number): Promise<BudgetDecision>;
 }
 
 export * from './ports-people.ts';

@@ -43,3 +43,15 @@ const VIETNAMESE_LETTER = /[àáảãạăằắẳẵặâầấẩẫậèé�
 export function hasVietnameseLetters(text: string): boolean {
   return VIETNAMESE_LETTER.test(text.normalize('NFC'));
 }
+
+/**
+ * Bidirectional formatting controls: embeddings, overrides and isolates (U+202A–U+202E,
+ * U+2066–U+2069) and the invisible direction marks (U+200E, U+200F, U+061C). An override makes
+ * "‮gnp.exe" display as "exe.png"; nothing a citizen or a staff member writes here needs them.
+ */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+
+/** `text` without bidirectional formatting controls, so what is shown reads as it is stored. */
+export function neutralizeBidi(text: string): string {
+  return text.replace(BIDI_CONTROLS, '');
+}

@@ -12,6 +12,13 @@ export type ConversationId = `${ChannelName}:${string}`;
 /** Languages the bot speaks. Vietnamese first. */
 export type Lang = 'vi' | 'en';
 
+/**
+ * Longest platform chat id accepted, in UTF-16 units: with its channel it stays within the 200
+ * characters a conversation id may have in the staff API. Real ids are far shorter (Telegram and
+ * Zalo: about 20 characters; the web chat: 32).
+ */
+export const CHAT_ID_MAX = 128;
+
 /** Builds the conversation id for a channel and a platform chat id. */
 export function conversationIdOf(channel: ChannelName, chatId: string): ConversationId {
   return `${channel}:${chatId}`;
@@ -133,6 +140,13 @@ export interface ConversationState {
   unreachable?: boolean;
   /** Why the last hand-off was requested (for staff and reports). */
   handoffReason?: string;
+  /** When the conversation last joined the staff queue: staff may read its transcript from then on. */
+  handedOffAtMs?: number;
+  /**
+   * The conversation never got past the greeting (only `start` so far): stores keep it for
+   * hours, not the full conversation lifetime, so unused web chat sessions cannot pile up.
+   */
+  greetingOnly?: true;
   /** Messages counted in the current one-minute window (the rate limit, shared by every instance). */
   rate?: { startMs: number; count: number };
   createdAtMs: number;

@@ -34,6 +34,27 @@ export interface AppDeps {
   /** True while too much work is in flight: webhooks answer 503 so platforms retry a little later. */
   readonly overloaded?: () => boolean;
   readonly bodyLimitBytes?: number;
+  /**
+   * Which reverse proxies' X-Forwarded-For is believed for `req.ip` (login limits, web chat
+   * budgets): false (default: the socket's address), a hop count, or addresses / CIDR ranges.
+   */
+  readonly trustProxy?: false | number | readonly string[];
+}
+
+/**
+ * TRUST_PROXY as Fastify takes it. A hop count becomes a function trusting the first N hops from
+ * the socket (Fastify 5 refuses a bare number: it cannot tell the proxy from a direct client, so
+ * a count is only safe when nothing but the proxy can reach the port; docs/operations.md says so).
+ */
+export function fastifyTrustProxy(trust: AppDeps['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === undefined || trust === false) return false;
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return [...trust];
+}
+
+/** True for requests that start work in the engine: webhooks and the web chat's messages. */
+function startsWork(method: string, url: string): boolean {
+  return url.startsWith('/webhooks/') || (method === 'POST' && url.startsWith('/api/web/messages'));
 }
 
 /** Builds the app. */
@@ -43,7 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Request lines would carry URLs and ids into logs; errors are logged by our handler instead.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
-    trustProxy: true,
+    trustProxy: fastifyTrustProxy(deps.trustProxy),
     return503OnClosing: true,
   });
 
@@ -68,7 +89,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (deps.accepting && !deps.accepting() && req.url.startsWith('/webhooks/')) {
       return reply.code(503).header('retry-after', '5').send({ error: 'shutting_down' });
     }
-    if (req.url.startsWith('/webhooks/') && deps.overloaded?.()) {
+    // The web chat's messages feed the engine too: past MAX_IN_FLIGHT they wait for a retry like webhooks.
+    if (startsWork(req.method, req.url) && deps.overloaded?.()) {
       return reply.code(503).header('retry-after', '2').send({ error: 'overloaded' });
     }
     return undefined;

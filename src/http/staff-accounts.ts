@@ -5,6 +5,7 @@
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { AppError } from '../core/errors.ts';
+import { neutralizeBidi } from '../core/text.ts';
 import type { StaffAccount, StaffDirectory, StaffRole } from '../core/ports.ts';
 
 /** Shortest password accepted. */
@@ -14,8 +15,14 @@ export const STAFF_PASSWORD_MAX = 256;
 /** Lower-case letters, digits, dot, dash, underscore; 2–32 characters, starting with a letter or digit. */
 export const STAFF_USERNAME = /^[a-z0-9][a-z0-9._-]{1,31}$/;
 
-/** scrypt cost: N = 2^15, r = 8, p = 1 (≈ 32 MiB and tens of ms per check), 32-byte key, 16-byte salt. */
-const COST = { N: 2 ** 15, r: 8, p: 1 } as const;
+/**
+ * scrypt cost: N = 2^15, r = 8, p = 3, one of OWASP's equivalent minimums (32 MiB per check;
+ * p runs its lanes one after another in the same memory, so three times the time of p = 1, not
+ * three times the memory), 32-byte key, 16-byte salt. Hashes made with other parameters are
+ * made again with these at the next successful login ({@link needsRehash}).
+ */
+export const SCRYPT_COST = { N: 2 ** 15, r: 8, p: 3 } as const;
+const COST = SCRYPT_COST;
 const KEY_BYTES = 32;
 const SALT_BYTES = 16;
 const MAXMEM = 128 * COST.N * COST.r * 2;
@@ -59,6 +66,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
+/** True when `stored` was not made with {@link SCRYPT_COST} (an older, cheaper hash): hash the password again. */
+export function needsRehash(stored: string): boolean {
+  const [kind, n, r, p] = stored.split('$');
+  return kind !== 'scrypt' || Number(n) !== COST.N || Number(r) !== COST.r || Number(p) !== COST.p;
+}
+
 let dummyHash: Promise<string> | undefined;
 
 /**
@@ -97,23 +110,29 @@ export interface NewStaffAccount {
 }
 
 /**
- * Creates or replaces an account (new password hash; existing sessions keep working until
- * they expire unless the account is removed). Throws {@link StaffAccountError} on bad input.
+ * Creates or replaces an account (`nowMs`: when; a replaced account keeps its creation time).
+ * Replacing one (a new password) ends every console session of it, so whoever knew the old
+ * password is out at once. Throws {@link StaffAccountError} on bad input.
  */
 export async function putStaffAccount(directory: StaffDirectory, input: NewStaffAccount, nowMs: number): Promise<StaffAccount> {
   const username = checkUsername(input.username);
   checkPassword(input.password);
-  const displayName = input.displayName?.trim();
+  // Bidirectional overrides would make the name read differently to staff and citizens.
+  const displayName = input.displayName === undefined ? undefined : neutralizeBidi(input.displayName).replace(/\p{Cc}/gu, '').trim();
   if (displayName !== undefined && (displayName.length === 0 || displayName.length > 60)) {
     throw new StaffAccountError('display name: 1-60 characters');
   }
+  const existing = await directory.getAccount(username);
+  const replaced = existing !== null;
   const account: StaffAccount = {
     username,
     role: input.role,
     passwordHash: await hashPassword(input.password),
-    createdAtMs: nowMs,
+    createdAtMs: existing?.createdAtMs ?? nowMs,
+    ...(replaced ? { passwordChangedAtMs: nowMs } : {}),
     ...(displayName ? { displayName } : {}),
   };
   await directory.putAccount(account);
+  if (replaced) await directory.endSessions(username);
   return account;
 }

@@ -7,23 +7,19 @@
  *   cannot be replayed as a cookie.
  * - CSRF: SameSite=Strict, plus {@link sameOriginGuard} on every state-changing route (a browser
  *   request from another site carries `Origin` / `Sec-Fetch-Site`, which must say same origin).
- * - Brute force: 5 failures per IP + username, 50 per IP, or 20 per username from anywhere
- *   (forwarded addresses can be forged), within 15 minutes → 429.
+ * - Brute force and floods: see {@link LoginGuard} (limits checked and counted before the
+ *   password check, bounded concurrent checks, limits bound to the source) → 429 or 503.
+ * - A password change ends the account's sessions; a session older than it is refused.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { z } from 'zod';
-import type { AuditLog, Clock, Logger, StaffDirectory, StaffRole } from '../core/ports.ts';
-import { STAFF_PASSWORD_MAX, dummyCheck, verifyPassword } from './staff-accounts.ts';
+import type { AuditLog, Clock, KeyValueStore, Logger, StaffDirectory, StaffRole } from '../core/ports.ts';
+import { neutralizeBidi } from '../core/text.ts';
+import { STAFF_PASSWORD_MAX } from './staff-accounts.ts';
+import { LOGIN_WINDOW_MS, LoginGuard, cookieValue, type LoginOutcome } from './staff-login.ts';
 
-/** Failed logins allowed per IP + username within {@link LOGIN_WINDOW_MS}. */
-export const LOGIN_MAX_FAILURES_PER_USER = 5;
-/** Failed logins allowed per IP (any username) within {@link LOGIN_WINDOW_MS}. */
-export const LOGIN_MAX_FAILURES_PER_IP = 50;
-/** Failed logins allowed per username from any address within {@link LOGIN_WINDOW_MS}. */
-export const LOGIN_MAX_FAILURES_PER_ACCOUNT = 20;
-/** The failed-login window, ms (15 minutes from the first failure). */
-export const LOGIN_WINDOW_MS = 15 * 60_000;
+export { LOGIN_MAX_FAILURES_PER_ACCOUNT, LOGIN_MAX_FAILURES_PER_IP, LOGIN_MAX_FAILURES_PER_USER, LOGIN_WINDOW_MS } from './staff-login.ts';
 
 /** Who is calling, once `requireRole` let them in. */
 export interface StaffIdentity {
@@ -46,6 +42,12 @@ export interface StaffAuthOptions {
   readonly cookieSecure: boolean;
   /** Extra origin accepted by {@link sameOriginGuard}, e.g. PUBLIC_URL. */
   readonly publicUrl?: string;
+  /** Where trusted login devices are kept. Default: none (every browser counts as a new source). */
+  readonly kv?: KeyValueStore;
+  /** Password checks at once in this process (STAFF_LOGIN_MAX_CHECKS). Default 2. */
+  readonly maxChecks?: number;
+  /** Told of every login outcome (metrics). */
+  readonly loginCounted?: (outcome: LoginOutcome['kind']) => void;
 }
 
 const LoginBody = z.object({
@@ -64,13 +66,8 @@ export function staffOf(req: FastifyRequest): StaffIdentity {
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim();
-  }
-  return undefined;
-}
+/** A key-value store that keeps nothing (no trusted devices). */
+const NO_KV: KeyValueStore = { get: async () => null, set: async () => {}, setIfAbsent: async () => false, delete: async () => {} };
 
 /**
  * Refuses (403) a request a browser sent from another site: `Sec-Fetch-Site` must be
@@ -99,9 +96,20 @@ export function sameOriginGuard(publicUrl?: string): (req: FastifyRequest, reply
 export class StaffAuth {
   /** The session cookie's name (`__Host-` prefixed when Secure). */
   readonly cookieName: string;
+  /** Login limits, the password checks' gate and trusted devices. */
+  readonly guard: LoginGuard;
 
   constructor(private readonly opts: StaffAuthOptions) {
     this.cookieName = opts.cookieSecure ? '__Host-dvc_staff' : 'dvc_staff';
+    this.guard = new LoginGuard({
+      directory: opts.directory,
+      kv: opts.kv ?? NO_KV,
+      logger: opts.logger,
+      deviceCookieName: opts.cookieSecure ? '__Host-dvc_device' : 'dvc_device',
+      cookieSecure: opts.cookieSecure,
+      ...(opts.maxChecks !== undefined ? { maxChecks: opts.maxChecks } : {}),
+      ...(opts.loginCounted ? { counted: opts.loginCounted } : {}),
+    });
   }
 
   /**
@@ -127,47 +135,39 @@ export class StaffAuth {
     const session = await this.opts.directory.getSession(sessionId);
     if (!session || session.expiresAtMs <= this.opts.clock.nowMs()) return null;
     const account = await this.opts.directory.getAccount(session.username);
-    if (!account) {
+    // Gone, or its password changed since this session began: whoever held the old one is out.
+    if (!account || session.createdAtMs < (account.passwordChangedAtMs ?? 0)) {
       await this.opts.directory.deleteSession(sessionId);
       return null;
     }
+    const displayName = account.displayName ? neutralizeBidi(account.displayName) : undefined;
     return {
       username: account.username,
       role: account.role,
       sessionExpiresAtMs: session.expiresAtMs,
-      ...(account.displayName ? { displayName: account.displayName } : {}),
+      ...(displayName ? { displayName } : {}),
     };
   }
 
-  /** POST /api/staff/login handler: 200 + cookie, 400, 401, or 429 with retry-after. */
+  /** POST /api/staff/login handler: 200 + cookie, 400, 401, 429 (too many attempts) or 503 (checks busy), with retry-after. */
   async login(req: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const parsed = LoginBody.safeParse(req.body);
     if (!parsed.success) return reply.code(400).send({ error: 'bad_request' });
-    const { directory, clock, logger } = this.opts;
     const username = parsed.data.username.trim().toLowerCase();
-    const nameHash = sha256(username).slice(0, 32);
-    const userKey = `u:${req.ip}:${nameHash}`;
-    const ipKey = `ip:${req.ip}`;
-    const accountKey = `a:${nameHash}`;
-    const [userFails, ipFails, accountFails] = await Promise.all([userKey, ipKey, accountKey].map((k) => directory.loginFailures(k)));
-    if (userFails! >= LOGIN_MAX_FAILURES_PER_USER || ipFails! >= LOGIN_MAX_FAILURES_PER_IP || accountFails! >= LOGIN_MAX_FAILURES_PER_ACCOUNT) {
-      logger.warn({ ip: req.ip }, 'staff login refused: too many failures');
-      return reply.code(429).header('retry-after', String(LOGIN_WINDOW_MS / 1000)).send({ error: 'too_many_attempts' });
-    }
-    const account = await directory.getAccount(username);
-    const ok = account ? await verifyPassword(parsed.data.password, account.passwordHash) : await dummyCheck(parsed.data.password);
-    if (!account || !ok) {
-      await Promise.all([userKey, ipKey, accountKey].map((k) => directory.recordLoginFailure(k, LOGIN_WINDOW_MS)));
-      logger.info({ ip: req.ip }, 'staff login failed');
-      return reply.code(401).send({ error: 'invalid_credentials' });
-    }
-    await directory.clearLoginFailures(userKey);
+    const outcome = await this.guard.attempt(req, username, parsed.data.password);
+    if (outcome.kind === 'limited') return reply.code(429).header('retry-after', String(LOGIN_WINDOW_MS / 1000)).send({ error: 'too_many_attempts' });
+    if (outcome.kind === 'busy') return reply.code(503).header('retry-after', '2').send({ error: 'busy' });
+    if (outcome.kind === 'invalid') return reply.code(401).send({ error: 'invalid_credentials' });
+    const { account } = outcome;
     const token = randomBytes(32).toString('base64url');
-    const now = clock.nowMs();
-    await directory.createSession(sha256(token), { username, role: account.role, createdAtMs: now, expiresAtMs: now + this.opts.sessionTtlMs }, this.opts.sessionTtlMs);
+    const now = this.opts.clock.nowMs();
+    await this.opts.directory.createSession(sha256(token), { username, role: account.role, createdAtMs: now, expiresAtMs: now + this.opts.sessionTtlMs }, this.opts.sessionTtlMs);
     await this.audit(username, 'login');
-    reply.header('set-cookie', this.cookie(token, Math.floor(this.opts.sessionTtlMs / 1000)));
-    return reply.send({ username, role: account.role, displayName: account.displayName ?? username });
+    const cookies = [this.cookie(token, Math.floor(this.opts.sessionTtlMs / 1000))];
+    if (outcome.deviceCookie) cookies.push(outcome.deviceCookie);
+    reply.header('set-cookie', cookies);
+    const displayName = account.displayName ? neutralizeBidi(account.displayName) : username;
+    return reply.send({ username, role: account.role, displayName });
   }
 
   /** POST /api/staff/logout handler: ends the session (if any) and clears the cookie. Always 200. */

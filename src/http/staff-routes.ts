@@ -5,7 +5,7 @@
  * - POST /api/staff/logout → 200 (cookie cleared)
  * - GET  /api/staff/me → {username, role, displayName}
  * - GET  /api/staff/handoffs → [{id, channel, status, waitingSinceMs, lastMessage, owner?, guideTitle?, …}]
- * - GET  /api/staff/handoffs/:id → {ticket, transcript, lang, mode, unreachable}
+ * - GET  /api/staff/handoffs/:id → {ticket, transcript, lang, mode, unreachable, handedOff} | 403 (never handed off) | 404; audited
  * - POST /api/staff/handoffs/:id/claim → 200 {ticket} | 409 {error: "taken", owner} | 404
  * - POST /api/staff/handoffs/:id/messages {text} → 200 {entry} | 409 not_owner | 404
  * - POST /api/staff/handoffs/:id/guide {guideId} → 200 {entry}
@@ -23,6 +23,7 @@ import { z } from 'zod';
 import { AppError, HandoffStateError, NotFoundError } from '../core/errors.ts';
 import { STAFF_TEXT_LIMIT, type HandoffDesk } from '../core/handoff/desk.ts';
 import type { AuditLog } from '../core/ports.ts';
+import type { StaffReads } from '../core/handoff/staff-reads.ts';
 import { parseConversationId, type ConversationId } from '../core/types.ts';
 import { sameOriginGuard, staffOf, type StaffAuth } from './staff-auth.ts';
 import type { LiveHub } from './staff-events.ts';
@@ -36,6 +37,8 @@ export interface StaffRoutesOptions {
   readonly desk: HandoffDesk;
   readonly hub: LiveHub;
   readonly audit: AuditLog;
+  /** Opens transcripts (handed-off conversations only), auditing each read. */
+  readonly reads: StaffReads;
   /** PUBLIC_URL, accepted as an origin besides the request's own. */
   readonly publicUrl?: string;
 }
@@ -68,7 +71,7 @@ export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (app, o
   installBodyParser(app);
   installHooks(app, opts);
   registerSessionRoutes(app, opts.auth, staff);
-  registerHandoffRoutes(app, opts.desk, staff);
+  registerHandoffRoutes(app, opts.desk, staff, opts.reads);
   registerLiveAndAuditRoutes(app, opts, { staff, editor });
 };
 
@@ -132,14 +135,15 @@ function registerSessionRoutes(app: FastifyInstance, auth: StaffAuth, staff: Rol
 }
 
 /** The queue, one conversation, and the desk's actions on it (claim, reply, guide, release, resolve). */
-function registerHandoffRoutes(app: FastifyInstance, desk: HandoffDesk, staff: RoleGuard): void {
+function registerHandoffRoutes(app: FastifyInstance, desk: HandoffDesk, staff: RoleGuard, reads: StaffReads): void {
   app.get('/api/staff/handoffs', { preHandler: staff }, async () => desk.list());
 
   app.get('/api/staff/handoffs/:id', { preHandler: staff }, async (req, reply) => {
     const id = idParam(req);
-    const found = id ? await desk.open(id) : null;
-    if (!found) return reply.code(404).send({ error: 'not_found' });
-    return found;
+    const read = id ? await reads.read(id, staffOf(req).username) : { kind: 'missing' as const };
+    if (read.kind === 'missing') return reply.code(404).send({ error: 'not_found' });
+    if (read.kind === 'forbidden') return reply.code(403).send({ error: 'not_handed_off' });
+    return read.conversation;
   });
 
   app.post('/api/staff/handoffs/:id/claim', { preHandler: staff }, action(async (id, req) => ({ ticket: await desk.claim(id, who(req)) })));

@@ -5,6 +5,8 @@
 import type { Config } from '../config.ts';
 import type { ContentSnapshot } from '../core/content.ts';
 import { HandoffDesk, type ConversationDriver } from '../core/handoff/desk.ts';
+import { StaffReads } from '../core/handoff/staff-reads.ts';
+import type { SecurityMetrics } from '../metrics/security-metrics.ts';
 import type { Clock, Logger } from '../core/ports.ts';
 import type { Stores } from '../stores/index.ts';
 import type { PluginRegistration } from './app.ts';
@@ -23,6 +25,8 @@ export interface StaffSetupDeps {
   readonly snapshot: () => ContentSnapshot;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Counts login outcomes. */
+  readonly security?: SecurityMetrics;
 }
 
 /** The staff side, ready to register. */
@@ -57,10 +61,14 @@ export async function setupStaff(deps: StaffSetupDeps): Promise<StaffSetup> {
     logger,
     sessionTtlMs: config.STAFF_SESSION_HOURS * 3_600_000,
     cookieSecure: config.cookieSecure,
+    kv: stores.kv,
+    maxChecks: config.STAFF_LOGIN_MAX_CHECKS,
+    ...(deps.security ? { loginCounted: (outcome) => deps.security!.login(outcome) } : {}),
     ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
   });
   const hub = new LiveHub(stores.events, logger, undefined, () => clock.nowMs());
-  const options: StaffRoutesOptions = { auth, desk, hub, audit: stores.audit, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}) };
+  const reads = new StaffReads({ desk, audit: stores.audit, clock, logger });
+  const options: StaffRoutesOptions = { auth, desk, hub, audit: stores.audit, reads, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}) };
   await seedDevAccount(deps, logger);
   return {
     desk,

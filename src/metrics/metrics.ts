@@ -90,7 +90,7 @@ function registerCounters(registers: Registry[]): EngineMetrics & ServerCounters
   const rateLimited = new Counter({ name: `${p}rate_limited_total`, help: 'Messages dropped by the per-conversation rate limit.', labelNames: ['channel'], registers });
   const sendErrors = new Counter({ name: `${p}send_errors_total`, help: 'Replies that could not be sent (after the client retries), by error code.', labelNames: ['channel', 'code'], registers });
   const retries = new Counter({ name: `${p}send_retries_total`, help: 'Platform API calls retried after a 5xx, a 429 or a network error.', labelNames: ['channel'], registers });
-  const shed = new Counter({ name: `${p}webhooks_shed_total`, help: 'Webhooks answered 503 because too many messages were in flight (MAX_IN_FLIGHT).', registers });
+  const shed = new Counter({ name: `${p}webhooks_shed_total`, help: 'Webhooks and web chat messages answered 503 because too many messages were in flight (MAX_IN_FLIGHT).', registers });
   const reloads = new Counter({ name: `${p}content_reloads_total`, help: 'Content reload attempts, by result (ok, rejected).', labelNames: ['result'], registers });
   const latency = new Histogram({
     name: `${p}reply_latency_seconds`,

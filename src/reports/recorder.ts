@@ -4,13 +4,14 @@
  * writes the queue to the {@link AnalyticsStore} in batches, a failed write is retried on the
  * next flush, and nothing here ever throws into the engine.
  *
- * Privacy: the query kept is the index's normalised form, masked with `maskPii` and cut to
- * {@link QUERY_MAX_CHARS}; no chat ids, user ids or names are recorded.
+ * Privacy: the query kept is the index's report form (masked, then normalised), masked again
+ * by {@link storedQuery} and cut to {@link QUERY_MAX_CHARS}; no chat ids, user ids or names are
+ * recorded.
  */
 import type { EngineObserver } from '../core/engine.ts';
 import type { AnalyticsEvent, AnalyticsStore, ClaimResult, Clock, HandoffQueue, HandoffTicket, Logger } from '../core/ports.ts';
 import type { ConversationId } from '../core/types.ts';
-import { maskPii } from '../core/privacy.ts';
+import { maskPii, scrubNormalizedQuery } from '../core/privacy.ts';
 
 /** Longest normalised query kept, in characters. */
 export const QUERY_MAX_CHARS = 200;
@@ -26,9 +27,13 @@ export interface AnalyticsRecorderOptions {
   readonly maxQueued?: number;
 }
 
-/** The masked, trimmed form of a normalised query, as stored. */
+/**
+ * The masked, trimmed form of a normalised query, as stored. The index already masked the
+ * message before normalising it (`SearchResult.normalized`); this masks again what could
+ * remain (numbers, an address's words, a password's value), as a second net.
+ */
 export function storedQuery(normalized: string): string {
-  return maskPii(normalized).replace(/\s+/g, ' ').trim().slice(0, QUERY_MAX_CHARS);
+  return scrubNormalizedQuery(maskPii(normalized).replace(/\s+/g, ' ').trim()).slice(0, QUERY_MAX_CHARS);
 }
 
 /** An engine observer (and claim listener) that queues analytics events and writes them in batches. */

@@ -8,6 +8,7 @@ import type { GuideIndex, SearchContext, SearchResult } from '../core/ports.ts';
 import { explainMessage, withSubject, type SearchExplanation } from './explain.ts';
 import { buildIndexParts, type GuideIndexOptions, type IndexableContent } from './index-parts.ts';
 import { openGuideFit } from './open-guide.ts';
+import { withReportForm } from './report-form.ts';
 
 export { SCAM_GUIDE_ID, type GuideIndexOptions, type IndexableContent } from './index-parts.ts';
 export type { SearchExplanation } from './explain.ts';
@@ -32,7 +33,8 @@ export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOpt
         const first = explainMessage(parts, text);
         const result = context?.subject ? withSubject(parts, text, first, context.subject) : first.result;
         const open = context?.openGuide ? openGuideFit(parts, first.query, first.candidates, context.openGuide) : undefined;
-        return open ? { ...result, open } : result;
+        // What reports keep is masked before it is normalised.
+        return withReportForm(parts, text, open ? { ...result, open } : result);
       } catch {
         // The port promises never to throw: a bug here must not take a conversation down.
         return { decision: 'fallback', guides: [], confidence: 0, normalized: '' };

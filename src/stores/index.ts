@@ -4,7 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import { StoreUnavailableError } from '../core/errors.ts';
-import type { AnalyticsStore, AuditLog, Clock, ConversationStore, EventBus, HandoffQueue, KeyValueStore, Logger, StaffDirectory, WebOutboxStore } from '../core/ports.ts';
+import type { AnalyticsStore, AuditLog, Clock, ConversationStore, EventBus, HandoffQueue, KeyValueStore, Logger, RateBudget, StaffDirectory, WebOutboxStore } from '../core/ports.ts';
 import { MemoryConversationStore } from './memory/memory-conversation-store.ts';
 import { MemoryEventBus } from './memory/memory-event-bus.ts';
 import { MemoryHandoffQueue } from './memory/memory-handoff-queue.ts';
@@ -13,6 +13,7 @@ import { MemoryAuditLog } from './memory/memory-audit-log.ts';
 import { MemoryStaffDirectory } from './memory/memory-staff-directory.ts';
 import { MemoryAnalyticsStore } from './memory/memory-analytics-store.ts';
 import { MemoryWebOutbox } from './memory/memory-web-outbox.ts';
+import { MemoryRateBudget } from './memory/memory-rate-budget.ts';
 import { closeRedisClient, createRedisClient, redactRedisUrl, waitForRedisReady } from './redis/client.ts';
 import { RedisConversationStore } from './redis/redis-conversation-store.ts';
 import { RedisEventBus } from './redis/redis-event-bus.ts';
@@ -22,9 +23,10 @@ import { RedisAuditLog } from './redis/redis-audit-log.ts';
 import { RedisStaffDirectory } from './redis/redis-staff-directory.ts';
 import { RedisAnalyticsStore } from './redis/redis-analytics-store.ts';
 import { RedisWebOutbox } from './redis/redis-web-outbox.ts';
+import { RedisRateBudget } from './redis/redis-rate-budget.ts';
 
-export { MemoryConversationStore, MemoryEventBus, MemoryHandoffQueue, MemoryKeyValueStore, MemoryStaffDirectory, MemoryAuditLog, MemoryAnalyticsStore, MemoryWebOutbox };
-export { RedisConversationStore, RedisEventBus, RedisHandoffQueue, RedisKeyValueStore, RedisStaffDirectory, RedisAuditLog, RedisAnalyticsStore, RedisWebOutbox };
+export { MemoryConversationStore, MemoryEventBus, MemoryHandoffQueue, MemoryKeyValueStore, MemoryStaffDirectory, MemoryAuditLog, MemoryAnalyticsStore, MemoryWebOutbox, MemoryRateBudget };
+export { RedisConversationStore, RedisEventBus, RedisHandoffQueue, RedisKeyValueStore, RedisStaffDirectory, RedisAuditLog, RedisAnalyticsStore, RedisWebOutbox, RedisRateBudget };
 export { createRedisClient, redactRedisUrl, waitForRedisReady, closeRedisClient };
 
 /** Options of {@link createStores}. */
@@ -35,6 +37,10 @@ export interface CreateStoresOptions {
   readonly keyPrefix: string;
   /** Idle lifetime of a conversation (state and transcript), ms. */
   readonly conversationTtlMs: number;
+  /** Lifetime of a conversation that never got past the greeting (and of its web outbox), ms. Default: conversationTtlMs. */
+  readonly greetingTtlMs?: number;
+  /** How long audit entries are kept, ms. Default 180 days. */
+  readonly auditRetentionMs?: number;
   /** Transcript lines kept per conversation. */
   readonly transcriptMax: number;
   readonly logger: Logger;
@@ -61,6 +67,8 @@ export interface Stores {
   readonly analytics: AnalyticsStore;
   /** The web chat's outbox (what the page fetches), kept as long as the conversation. */
   readonly webOutbox: WebOutboxStore;
+  /** Sliding-window budgets (new web chat conversations per address and overall). */
+  readonly budget: RateBudget;
   /** The shared Redis client (Redis kind only), e.g. for health checks or rate limits. */
   readonly redis?: Redis;
   /** Closes the subscriber and the client; safe to call twice. */
@@ -83,15 +91,17 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
       kind: 'memory',
       conversations: new MemoryConversationStore({
         ttlMs: opts.conversationTtlMs,
+        greetingTtlMs: opts.greetingTtlMs,
         transcriptMax: opts.transcriptMax,
       }),
       handoffs: new MemoryHandoffQueue(),
       events,
       kv: new MemoryKeyValueStore(),
       staff: new MemoryStaffDirectory(),
-      audit: new MemoryAuditLog(),
+      audit: new MemoryAuditLog({ retentionMs: opts.auditRetentionMs, clock: opts.clock }),
       analytics: new MemoryAnalyticsStore({ retentionMs: opts.analyticsRetentionMs, clock: opts.clock }),
       webOutbox,
+      budget: new MemoryRateBudget(),
       close: async () => {
         await webOutbox.close();
         await events.close();
@@ -116,6 +126,7 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
     conversations: new RedisConversationStore({
       redis,
       ttlMs: opts.conversationTtlMs,
+      greetingTtlMs: opts.greetingTtlMs,
       transcriptMax: opts.transcriptMax,
       logger,
     }),
@@ -123,9 +134,10 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
     events,
     kv: new RedisKeyValueStore({ redis }),
     staff: new RedisStaffDirectory({ redis }),
-    audit: new RedisAuditLog({ redis }),
+    audit: new RedisAuditLog({ redis, retentionMs: opts.auditRetentionMs, clock: opts.clock }),
     analytics: new RedisAnalyticsStore({ redis, retentionMs: opts.analyticsRetentionMs, clock: opts.clock }),
     webOutbox,
+    budget: new RedisRateBudget({ redis }),
     redis,
     async close() {
       if (closed) return;

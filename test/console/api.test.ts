@@ -2,18 +2,18 @@
 // citizens talking through the web chat API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from '../../src/server.ts';
-import { PASSWORD, addStaff, citizenSays, login, outbox, sessionId, testServer } from './helpers.ts';
+import { PASSWORD, addStaff, citizenSays, login, outbox, sessionId, testServer, type WebCitizen } from './helpers.ts';
 
 let server: Server;
 let lan: string;
 let minh: string;
 
 /** Asks for a person from a new web chat session; resolves the conversation id. */
-async function waitingCitizen(): Promise<{ sid: string; id: string; path: string }> {
+async function waitingCitizen(): Promise<{ sid: WebCitizen; id: string; path: string }> {
   const sid = sessionId();
   const replies = await citizenSays(server.app, sid, 'cho tôi gặp cán bộ');
   expect(replies.join('\n')).toContain('vị trí số');
-  const id = `web:${sid}`;
+  const id = sid.id;
   return { sid, id, path: `/api/staff/handoffs/${encodeURIComponent(id)}` };
 }
 

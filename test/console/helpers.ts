@@ -1,5 +1,4 @@
 /** Shared helpers for the staff console tests: a composed server, accounts, logins, citizens. */
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
@@ -8,6 +7,8 @@ import type { StaffRole } from '../../src/core/ports.ts';
 import { putStaffAccount } from '../../src/http/staff-accounts.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { createServer, type Server } from '../../src/server.ts';
+import { WebCitizen } from '../support/web-citizen.ts';
+import { NO_WEB_BUDGETS } from '../support/test-server.ts';
 
 /** The password every test account gets. */
 export const PASSWORD = 'mật-khẩu-thử-nghiệm-42';
@@ -20,6 +21,7 @@ export async function testServer(env: Record<string, string> = {}): Promise<Serv
     CONTENT_DIR: join(import.meta.dirname, '../../content'),
     CONTENT_WATCH: 'false',
     RATE_LIMIT_PER_MINUTE: '0',
+    ...NO_WEB_BUDGETS,
     ...env,
   });
   return createServer(config, { logger: createLogger('silent') });
@@ -38,19 +40,21 @@ export async function login(app: FastifyInstance, username: string, password = P
   return setCookie.split(';')[0]!;
 }
 
-/** A fresh web chat session id. */
-export const sessionId = (): string => `test-${randomUUID()}`;
+/** A fresh web chat browser (its session is issued by the server with the first answer). */
+export const sessionId = (): WebCitizen => new WebCitizen();
 
 /** The citizen types `text` in the web chat; resolves the texts of the bot's replies. */
-export async function citizenSays(app: FastifyInstance, sid: string, text: string): Promise<string[]> {
-  const res = await app.inject({ method: 'POST', url: '/api/web/messages', payload: { sessionId: sid, text } });
+export async function citizenSays(app: FastifyInstance, citizen: WebCitizen, text: string): Promise<string[]> {
+  const res = await citizen.post(app, { text });
   expect(res.statusCode, res.body).toBe(200);
   return (res.json() as { items: { text: string }[] }).items.map((i) => i.text);
 }
 
 /** Every message the web chat holds for the session (what the page would show). */
-export async function outbox(server: Server, sid: string): Promise<string[]> {
-  return (await server.web.read(sid, 0)).items.map((i) => i.text);
+export async function outbox(server: Server, citizen: WebCitizen): Promise<string[]> {
+  return (await server.web.read(citizen.chatId!, 0)).items.map((i) => i.text);
 }
+
+export { WebCitizen };
 
 export { eventually } from '../support/eventually.ts';

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Server } from '../../src/server.ts';
 import { closeRedisClient, createRedisClient, waitForRedisReady } from '../../src/stores/redis/client.ts';
-import { addStaff, eventually, login, sessionId, testServer } from './helpers.ts';
+import { addStaff, eventually, login, sessionId, testServer, type WebCitizen } from './helpers.ts';
 import { openEventStream, type EventStream } from './sse-client.ts';
 
 const prefix = `test:${randomUUID()}:`;
@@ -15,10 +15,8 @@ let baseA: string;
 let baseB: string;
 let stream: EventStream | undefined;
 
-async function citizenVia(base: string, sid: string, text: string): Promise<void> {
-  const res = await fetch(`${base}/api/web/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: sid, text }) });
-  expect(res.status).toBe(200);
-  await res.arrayBuffer();
+async function citizenVia(base: string, citizen: WebCitizen, text: string): Promise<void> {
+  await citizen.fetchPost(base, { text });
 }
 
 async function claimVia(base: string, cookie: string, id: string): Promise<number> {
@@ -56,8 +54,8 @@ describe('two instances on one Redis', () => {
     await eventually(() => expect(stream!.events).toContainEqual({ type: 'ready' }));
 
     const sid = sessionId();
-    const id = `web:${sid}`;
     await citizenVia(baseB, sid, 'cho tôi gặp cán bộ');
+    const id = sid.id;
     await eventually(() => expect(stream!.events).toContainEqual(expect.objectContaining({ type: 'queue', conversationId: id })));
 
     await citizenVia(baseB, sid, 'Tôi bị mất giấy khai sinh, làm lại thế nào?');
@@ -82,7 +80,7 @@ describe('two instances on one Redis', () => {
     const sid = sessionId();
     await citizenVia(baseA, sid, 'gặp cán bộ');
     const [lanCookie, minhCookie] = [await login(a.app, 'lan'), await login(b.app, 'minh')];
-    const statuses = await Promise.all([claimVia(baseA, lanCookie, `web:${sid}`), claimVia(baseB, minhCookie, `web:${sid}`)]);
+    const statuses = await Promise.all([claimVia(baseA, lanCookie, sid.id), claimVia(baseB, minhCookie, sid.id)]);
     expect(statuses.sort()).toEqual([200, 409]);
   });
 });

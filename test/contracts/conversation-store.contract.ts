@@ -11,6 +11,8 @@ import { advance, deferred, sleep, type Fresh } from './contract-support.ts';
 export interface ConversationStoreFreshOptions {
   /** Conversation TTL, ms (default: long). */
   readonly ttlMs?: number;
+  /** TTL of a conversation still at its greeting, ms (default: as ttlMs). */
+  readonly greetingTtlMs?: number;
   /** Transcript bound (default 50). */
   readonly transcriptMax?: number;
 }
@@ -146,6 +148,21 @@ export function describeConversationStoreContract(
       await advance(f, 650);
       expect(await f.impl.get(state.id)).toBeNull();
       expect(await f.impl.transcript(state.id)).toEqual([]);
+    });
+
+    it('keeps a conversation that never got past the greeting only greetingTtlMs, and the full TTL once it did', async () => {
+      const f = await fresh({ ttlMs: 60_000, greetingTtlMs: 400 });
+      const greeted: ConversationState = { ...sampleState('web:greeted-only'), greetingOnly: true };
+      const talking = sampleState('web:talking');
+      await f.impl.save(greeted, [line(1, 'bot')]);
+      await f.impl.appendTranscript(greeted.id, [line(2, 'bot')]); // still greeting only: no longer life
+      await f.impl.save({ ...greeted, id: talking.id, chatId: 'talking' }, [line(1, 'bot')]);
+      await f.impl.save(talking, [line(2)]); // got past the greeting: the full TTL again
+      await advance(f, 800);
+      expect(await f.impl.get(greeted.id)).toBeNull();
+      expect(await f.impl.transcript(greeted.id)).toEqual([]);
+      expect(await f.impl.get(talking.id)).toEqual(talking);
+      expect(await f.impl.transcript(talking.id)).toHaveLength(2);
     });
 
     it('de-duplicates inbound messages within ttlMs', async () => {

@@ -164,6 +164,16 @@ export function describeWebOutboxContract(name: string, makeFresh: (options: Web
       expect((await f.impl.read('session-cross-0001', 0)).items.map((i) => i.text)).toEqual([draft(1).text]);
     });
 
+    it('keepAtLeastMs: a greeting is kept that long, and never shortens a longer life', async () => {
+      const f = await fresh({ ttlMs: 60_000 });
+      await f.impl.append('session-greeting-01', draft(1), 200);
+      await f.impl.append('session-talking-01', draft(1)); // the full lifetime
+      await f.impl.append('session-talking-01', draft(2), 200); // a later greeting (page reload) keeps it
+      await advance(f, 500);
+      expect(await f.impl.cursor('session-greeting-01')).toBe(0);
+      expect((await f.impl.read('session-talking-01', 0)).items).toHaveLength(2);
+    });
+
     it('forgets a session ttlMs after its last message', async () => {
       const f = await fresh({ ttlMs: 200 });
       await f.impl.append('session-ttl-00001', draft(1));

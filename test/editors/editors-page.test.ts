@@ -1,11 +1,11 @@
 // The Editors page and its API on the real server with Redis: editors see tables, charts and
 // CSV; staff accounts get 403; no session goes to the console login. Checked in headless Chromium too.
 import type { Browser } from 'playwright-core';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
 import { startTestServer, type StartedServer } from '../support/test-server.ts';
 import { EDITOR, STAFF, addStaffAccount, ask, login } from './support.ts';
+import { WebCitizen } from '../support/web-citizen.ts';
 
 const FALLBACK = 'con mèo bay lên trời';
 const FALLBACK_NORMALISED = 'con meo bay len troi';
@@ -26,9 +26,9 @@ beforeAll(async () => {
   await ask(s, FALLBACK);
   await ask(s, 'gọi 0912345678 giúp tôi làm hộ chiếu');
   // A citizen asks for a person, and a staff member takes the conversation from the console.
-  const sessionId = randomUUID();
-  await s.server.app.inject({ method: 'POST', url: '/api/web/messages', payload: { sessionId, text: 'tôi muốn gặp người thật' } });
-  const claim = await s.server.app.inject({ method: 'POST', url: `/api/staff/handoffs/web:${sessionId}/claim`, headers: { cookie: staff } });
+  const citizen = new WebCitizen();
+  await citizen.post(s.server.app, { text: 'tôi muốn gặp người thật' });
+  const claim = await s.server.app.inject({ method: 'POST', url: `/api/staff/handoffs/${citizen.id}/claim`, headers: { cookie: staff } });
   expect(claim.statusCode).toBe(200);
   browser = await launchBrowser();
 }, 60_000);

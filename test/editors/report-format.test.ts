@@ -102,6 +102,9 @@ describe('AnalyticsRecorder', () => {
       async range() {
         return kept;
       },
+      async rewriteQueries() {
+        return 0;
+      },
     };
     const recorder = new AnalyticsRecorder({ store, clock: { nowMs: () => T0 }, logger: silentLogger, flushEveryMs: 60_000 });
     recorder.rating({ channel: 'web', score: 5, atMs: T0 });

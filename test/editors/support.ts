@@ -1,11 +1,11 @@
 /** Helpers for the editors' end-to-end tests: a private copy of the content, logins, asking. */
-import { randomUUID } from 'node:crypto';
 import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { putStaffAccount } from '../../src/http/staff-accounts.ts';
 import type { StartedServer } from '../support/test-server.ts';
 import { CONTENT_DIR } from '../support/test-content.ts';
+import { WebCitizen } from '../support/web-citizen.ts';
 
 /** Passwords of the test accounts (test only). */
 export const EDITOR = { username: 'bientap', password: 'editor-password-123' };
@@ -38,7 +38,7 @@ export async function login(s: StartedServer, who: { username: string; password:
 
 /** Asks a question in a new web chat session; resolves the reply texts joined. */
 export async function ask(s: StartedServer, text: string): Promise<string> {
-  const res = await s.server.app.inject({ method: 'POST', url: '/api/web/messages', payload: { sessionId: randomUUID(), text } });
+  const res = await new WebCitizen().post(s.server.app, { text });
   return (res.json() as { items: { text: string }[] }).items.map((i) => i.text).join('\n');
 }
 

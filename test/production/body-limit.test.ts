@@ -59,7 +59,7 @@ it('the web chat takes at most 16 KiB, a webhook at most 256 KiB', async () => {
     method: 'POST',
     url: '/api/web/messages',
     headers: { 'content-type': 'application/json' },
-    payload: JSON.stringify({ sessionId: 'abcdefghijklmnop', text: 'x'.repeat(17 * 1024) }),
+    payload: JSON.stringify({ text: 'x'.repeat(17 * 1024) }),
   });
   expect(web.statusCode).toBe(413);
   const justUnder = JSON.stringify({ update_id: 5, padding: 'x'.repeat(DEFAULT_BODY_LIMIT_BYTES - 100) });

@@ -6,6 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { computeZaloOaSignature } from '../../src/channels/zalo-oa/verify.ts';
+import { WebCitizen } from '../support/web-citizen.ts';
 import { startFakeZaloBotApi, startFakeZaloOaApi, type FakeZaloBotApi, type FakeZaloOaApi } from '../support/fake-zalo.ts';
 import { OA_APP_ID, OA_SECRET_KEY, TG_SECRET, ZB_SECRET, ZB_TOKEN, eventually, sleep, startProdServer, textUpdate, type ProdServer } from './support.ts';
 
@@ -105,6 +106,15 @@ const zaloOaBody = () => ({
   timestamp: String(Date.now()),
 });
 const webBody = () => ({ sessionId: `fuzz-session-${int(3)}-abcdefgh`, text: oddString().slice(0, 2500), messageId: `m${int(1e9)}` });
+/** Session cookies the server issued to three browsers (set in beforeAll). */
+const webCookies: string[] = [];
+/** Mostly one of the three sessions; sometimes none (a new one is issued) or a forged cookie. */
+function webCookie(): Record<string, string> {
+  const r = rand();
+  if (r < 0.85 && webCookies.length > 0) return { cookie: pick(webCookies) };
+  if (r < 0.95) return {};
+  return { cookie: `dvc_chat=${oddString().slice(0, 60)}` };
+}
 
 /** A body as raw text: malformed JSON, a mutated real-shaped body, or a random value. */
 function rawBody(real: () => unknown): string {
@@ -151,7 +161,7 @@ function makeCase(route: number): Case {
       return { url: '/webhooks/zalo-oa', headers: { ...contentType(), 'x-zevent-signature': `mac=${mac}` }, payload };
     }
     default:
-      return { url: '/api/web/messages', headers: contentType(), payload: rawBody(webBody) };
+      return { url: '/api/web/messages', headers: { ...contentType(), ...webCookie() }, payload: rawBody(webBody) };
   }
 }
 
@@ -181,6 +191,11 @@ beforeAll(async () => {
       ZALO_OA_OAUTH_ROOT: zaloOa.url,
     },
   });
+  for (let i = 0; i < 3; i++) {
+    const browser = new WebCitizen();
+    await browser.post(s.server.app, { start: true });
+    webCookies.push(browser.cookie!);
+  }
 });
 afterAll(async () => {
   process.off('unhandledRejection', onUnhandled);

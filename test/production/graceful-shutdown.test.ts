@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, expect, inject, it } from 'vitest';
 import { FakeTelegramServer, telegramOk } from '../support/fake-telegram.ts';
 import { CONTENT_DIR } from '../support/test-content.ts';
+import { WebCitizen } from '../support/web-citizen.ts';
 import { eventually, startProdServer, TG_SECRET, TG_TOKEN, textUpdate, type ProdServer } from './support.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -66,14 +67,17 @@ it('stop(): a pending web chat long-poll answers at once instead of holding the 
   // The long-poll waits 25 s for news; without the wake-up, stop() would wait for it and this
   // test would run into its 15 s limit.
   s = await startProdServer({ env: { REDIS_URL: inject('redisUrl') }, listen: true });
-  const sessionId = 'shutdown-poll-0123456789';
-  const polling = fetch(`${s.url}/api/web/messages?sessionId=${sessionId}&after=0`);
-  await eventually(() => expect((s!.server.stores.webOutbox as { waitingCount?: number }).waitingCount).toBe(1));
+  const citizen = new WebCitizen();
+  const first = await citizen.fetchPost<{ cursor: number }>(s.url, { start: true });
+  const polling = citizen.fetchPoll(s.url, first.cursor);
+  const noSession = fetch(`${s.url}/api/web/messages?after=0`); // no cookie: an idle wait, woken too
+  await eventually(() => expect((s!.server.stores.webOutbox as { waitingCount?: number }).waitingCount).toBe(2));
   const stopping = s.server.stop();
-  const res = await polling;
+  const [res, idle] = await Promise.all([polling, noSession]);
   await stopping;
   expect(res.status).toBe(200);
-  expect(await res.json()).toEqual({ items: [], cursor: 0 });
+  expect(await res.json()).toEqual({ items: [], cursor: first.cursor });
+  expect(await idle.json()).toEqual({ items: [], cursor: 0 });
 });
 
 it('SIGTERM to `node --import tsx src/main.ts`: the reply in flight and the message queued behind it are delivered, exit code 0', async () => {

@@ -1,5 +1,5 @@
-// A flood from many citizens at once: past MAX_IN_FLIGHT messages in flight, webhooks answer
-// 503 with Retry-After (Telegram and Zalo deliver again later) instead of queueing without
+// A flood from many citizens at once: past MAX_IN_FLIGHT messages in flight, webhooks (and the
+// web chat's messages) answer 503 with Retry-After (Telegram and Zalo deliver again later) instead of queueing without
 // bound; the messages already accepted are all answered, and the refused one is handled when
 // it comes back.
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -31,9 +31,14 @@ it('sheds webhooks past MAX_IN_FLIGHT and catches up afterwards', async () => {
   expect(refused.statusCode).toBe(503);
   expect(refused.headers['retry-after']).toBe('2');
   expect(refused.json()).toEqual({ error: 'overloaded' });
+  // The web chat's messages feed the engine too: shed alike, before any session is issued; its long-polls are not.
+  const web = await s.server.app.inject({ method: 'POST', url: '/api/web/messages', payload: { text: 'đăng ký kết hôn' } });
+  expect(web.statusCode).toBe(503);
+  expect(web.headers['set-cookie']).toBeUndefined();
+  expect((await s.server.app.inject({ url: '/api/web/strings?lang=vi' })).statusCode).toBe(200);
   const metrics = (await s.server.app.inject({ url: '/metrics' })).body;
   expect(metrics).toMatch(/^dvcbot_in_flight_messages 3$/m);
-  expect(metrics).toMatch(/^dvcbot_webhooks_shed_total 1$/m);
+  expect(metrics).toMatch(/^dvcbot_webhooks_shed_total 2$/m);
   // Health and readiness are not shed.
   expect((await s.server.app.inject({ url: '/healthz' })).statusCode).toBe(200);
 

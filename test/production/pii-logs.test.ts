@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { telegramError } from '../support/fake-telegram.ts';
+import { WebCitizen } from '../support/web-citizen.ts';
 import { eventually, sleep, startProdServer, TG_SECRET, TG_TOKEN, textUpdate, type ProdServer } from './support.ts';
 
 const FIXTURE = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/telegram/message-pii.json'), 'utf8')) as {
@@ -56,11 +57,10 @@ it('no log line, metric or kept record holds a personal number, an email, a toke
   await s.postUpdate(textUpdate(chat, 'hi'), `${TG_TOKEN}`);
 
   // 4. The web chat: email, bank account, old ID number, and a hand-off carrying them.
-  const post = (body: object) =>
-    s.server.app.inject({ method: 'POST', url: '/api/web/messages', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
-  const sessionId = 'pii-session-0123456789';
-  expect((await post({ sessionId, text: `email ${EMAIL}, số tài khoản ${BANK}, cmnd cũ ${OLD_ID}, nộp phí trước bạ` })).statusCode).toBe(200);
-  expect((await post({ sessionId, text: `gặp cán bộ giúp tôi, sđt ${PHONE}` })).statusCode).toBe(200);
+  const citizen = new WebCitizen();
+  const post = (body: object) => citizen.post(s.server.app, body, { 'content-type': 'application/json' });
+  expect((await post({ text: `email ${EMAIL}, số tài khoản ${BANK}, cmnd cũ ${OLD_ID}, nộp phí trước bạ` })).statusCode).toBe(200);
+  expect((await post({ text: `gặp cán bộ giúp tôi, sđt ${PHONE}` })).statusCode).toBe(200);
   await sleep(300);
 
   const logs = s.logs.join('\n');

@@ -8,7 +8,7 @@ import type { WebOutboxItem } from '../../src/core/ports.ts';
 import type { Server } from '../../src/server.ts';
 import { closeRedisClient, createRedisClient, waitForRedisReady } from '../../src/stores/redis/client.ts';
 import type { RedisWebOutbox } from '../../src/stores/redis/redis-web-outbox.ts';
-import { addStaff, eventually, login, sessionId, testServer } from '../console/helpers.ts';
+import { addStaff, eventually, login, sessionId, testServer, type WebCitizen } from '../console/helpers.ts';
 
 const prefix = `two-web:${randomUUID()}:`;
 let a: Server;
@@ -40,14 +40,12 @@ interface Page {
   readonly cursor: number;
 }
 
-async function citizenSays(base: string, sid: string, text: string, after: number): Promise<Page> {
-  const res = await fetch(`${base}/api/web/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: sid, text, after }) });
-  expect(res.status).toBe(200);
-  return (await res.json()) as Page;
+async function citizenSays(base: string, citizen: WebCitizen, text: string, after: number): Promise<Page> {
+  return citizen.fetchPost<Page>(base, { text, after });
 }
 
-async function longPoll(base: string, sid: string, after: number): Promise<Page> {
-  const res = await fetch(`${base}/api/web/messages?sessionId=${sid}&after=${after}`);
+async function longPoll(base: string, citizen: WebCitizen, after: number): Promise<Page> {
+  const res = await citizen.fetchPoll(base, after);
   expect(res.status).toBe(200);
   return (await res.json()) as Page;
 }
@@ -63,17 +61,15 @@ async function staffPost(path: string, cookie: string, payload?: object): Promis
 
 it('a long-poll on A returns the staff reply sent through B; B shows the same history', async () => {
   const sid = sessionId();
-  const id = `web:${sid}`;
-  const handoff = `/api/staff/handoffs/${encodeURIComponent(id)}`;
-
   const asked = await citizenSays(baseA, sid, 'cho tôi gặp cán bộ', 0);
   expect(asked.items.map((i) => i.text).join('\n')).toContain('vị trí số');
+  const handoff = `/api/staff/handoffs/${encodeURIComponent(sid.id)}`;
 
   const cookie = await login(b.app, 'lan');
   await staffPost(`${handoff}/claim`, cookie);
   // The claim notice reached the outbox (through B); the page on A would have it by now.
   const claimed = await eventually(async () => {
-    const page = await a.web.read(sid, asked.cursor);
+    const page = await a.web.read(sid.chatId!, asked.cursor);
     expect(page.items.map((i) => i.text).join('\n')).toContain('Chị Lan');
     return page;
   });

@@ -16,6 +16,8 @@ import { describeEventBusContract } from '../contracts/event-bus.contract.ts';
 import { describeHandoffQueueContract } from '../contracts/handoff-queue.contract.ts';
 import { describeKeyValueStoreContract } from '../contracts/key-value-store.contract.ts';
 import { describeWebOutboxContract } from '../contracts/web-outbox.contract.ts';
+import { describeRateBudgetContract } from '../contracts/rate-budget.contract.ts';
+import { MemoryRateBudget } from '../../src/stores/memory/memory-rate-budget.ts';
 
 /** A memory store has no second instance: its "sibling" is itself. */
 function memoryFresh<T>(impl: T, clock?: ManualClock): Fresh<T> {
@@ -48,6 +50,16 @@ describeKeyValueStoreContract('memory', async () => {
 describeWebOutboxContract('memory', async (options) => {
   const clock = new ManualClock();
   return memoryFresh(new MemoryWebOutbox({ ...options, clock }), clock);
+});
+
+describeRateBudgetContract('memory', async () => memoryFresh(new MemoryRateBudget()));
+
+describe('MemoryRateBudget', () => {
+  it('holds at most maxKeys keys, whatever the number of addresses', async () => {
+    const budget = new MemoryRateBudget({ maxKeys: 50 });
+    for (let i = 0; i < 500; i++) await budget.take([{ key: `ip:${i}`, limit: 5, windowMs: 60_000 }], 1_750_000_000_000 + i);
+    expect(budget.size).toBeLessThanOrEqual(50);
+  });
 });
 
 describe('MemoryWebOutbox', () => {

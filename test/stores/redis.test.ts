@@ -21,6 +21,8 @@ import { describeEventBusContract } from '../contracts/event-bus.contract.ts';
 import { describeHandoffQueueContract } from '../contracts/handoff-queue.contract.ts';
 import { describeKeyValueStoreContract } from '../contracts/key-value-store.contract.ts';
 import { describeWebOutboxContract } from '../contracts/web-outbox.contract.ts';
+import { describeRateBudgetContract } from '../contracts/rate-budget.contract.ts';
+import { RedisRateBudget } from '../../src/stores/redis/redis-rate-budget.ts';
 import { startRedisServer } from '../support/redis-server.ts';
 
 const redisUrl = inject('redisUrl');
@@ -84,6 +86,23 @@ describeHandoffQueueContract('redis', () => redisFresh((redis) => new RedisHando
 describeEventBusContract('redis', () => redisFresh((redis) => new RedisEventBus({ redis })));
 describeKeyValueStoreContract('redis', () => redisFresh((redis) => new RedisKeyValueStore({ redis })));
 describeWebOutboxContract('redis', (options) => redisFresh((redis) => new RedisWebOutbox({ redis, ...options })));
+describeRateBudgetContract('redis', () => redisFresh((redis) => new RedisRateBudget({ redis })));
+
+describe('RedisRateBudget on Redis', () => {
+  it('keeps one sorted set per window under the prefix, expiring one window after the last take', async () => {
+    const fresh = await redisFresh((redis) => new RedisRateBudget({ redis }));
+    try {
+      await fresh.impl.take([{ key: 'web-new:ip:abc:minute', limit: 5, windowMs: 60_000 }], Date.now());
+      const key = `${fresh.keyPrefix}budget:{budget}:web-new:ip:abc:minute`;
+      expect(await admin.type(key)).toBe('zset');
+      const pttl = await admin.pttl(key);
+      expect(pttl).toBeGreaterThan(50_000);
+      expect(pttl).toBeLessThanOrEqual(60_000);
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+});
 
 describe('RedisWebOutbox on Redis', () => {
   it('keeps a session under the prefix in two keys with the conversation TTL', async () => {

@@ -52,13 +52,13 @@ describeStaffDirectoryContract('memory', async () => {
   const impl = new MemoryStaffDirectory({ clock });
   return { impl, cleanup: async () => {}, sibling: async () => impl, advance: async (ms) => clock.advance(ms) };
 });
-describeAuditLogContract('memory', async (max) => {
-  const impl = new MemoryAuditLog(max === undefined ? {} : { max });
+describeAuditLogContract('memory', async (options) => {
+  const impl = new MemoryAuditLog(options);
   return { impl, cleanup: async () => {}, sibling: async () => impl };
 });
 
 describeStaffDirectoryContract('redis', () => redisFresh((redis) => new RedisStaffDirectory({ redis })));
-describeAuditLogContract('redis', (max) => redisFresh((redis) => new RedisAuditLog({ redis, ...(max === undefined ? {} : { max }) })));
+describeAuditLogContract('redis', (options) => redisFresh((redis) => new RedisAuditLog({ redis, ...options })));
 
 describe('RedisStaffDirectory keys', () => {
   it('keeps accounts without expiry and sessions with the session TTL, under the prefix', async () => {
@@ -70,6 +70,49 @@ describe('RedisStaffDirectory keys', () => {
       const pttl = await admin.pttl(`${f.keyPrefix}staff:session:abc`);
       expect(pttl).toBeGreaterThan(55_000);
       expect(pttl).toBeLessThanOrEqual(60_000);
+    } finally {
+      await f.cleanup();
+    }
+  });
+});
+
+describe('RedisAuditLog keys', () => {
+  it('keeps entries in one set that expires with the retention; no key holds the entries forever', async () => {
+    const clock = new ManualClock();
+    const f = await redisFresh((redis) => new RedisAuditLog({ redis, retentionMs: 10 * 86_400_000, clock }));
+    try {
+      await f.impl.append({ atMs: clock.nowMs(), actor: 'lan', action: 'read', conversationId: 'web:abc' });
+      expect(await admin.type(`${f.keyPrefix}audit:entries`)).toBe('zset');
+      const pttl = await admin.pttl(`${f.keyPrefix}audit:entries`);
+      expect(pttl).toBeGreaterThan(9 * 86_400_000);
+      expect(pttl).toBeLessThanOrEqual(10 * 86_400_000);
+    } finally {
+      await f.cleanup();
+    }
+  });
+
+  it('moves the list of earlier versions into the set once: erasures lose their id, entries past the retention go', async () => {
+    const clock = new ManualClock();
+    const now = clock.nowMs();
+    const f = await redisFresh((redis) => new RedisAuditLog({ redis, retentionMs: 30 * 86_400_000, clock }));
+    try {
+      const legacy = `${f.keyPrefix}audit:log`;
+      // LPUSH order: newest first, as the old log kept them.
+      await admin.lpush(
+        legacy,
+        JSON.stringify({ atMs: now - 40 * 86_400_000, actor: 'lan', action: 'claim', conversationId: 'telegram:111' }),
+        JSON.stringify({ atMs: now - 2_000, actor: 'citizen', action: 'erase', conversationId: 'telegram:5512345678' }),
+        JSON.stringify({ atMs: now - 1_000, actor: 'lan', action: 'reply', conversationId: 'web:abc' }),
+        'not json',
+      );
+      expect(await f.impl.recent(10)).toEqual([
+        { atMs: now - 1_000, actor: 'lan', action: 'reply', conversationId: 'web:abc', channel: 'web' },
+        { atMs: now - 2_000, actor: 'citizen', action: 'erase', channel: 'telegram' },
+      ]);
+      expect(await admin.exists(legacy)).toBe(0);
+      const other = await f.sibling!();
+      expect(await other.recent(10)).toHaveLength(2); // a second instance does not move anything twice
+      expect(JSON.stringify(await admin.zrange(`${f.keyPrefix}audit:entries`, '0', '-1'))).not.toContain('5512345678');
     } finally {
       await f.cleanup();
     }

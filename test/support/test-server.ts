@@ -15,8 +15,20 @@ export interface StartedServer {
 }
 
 /**
+ * Budgets for new web chat conversations switched off: tests open many conversations from one
+ * loopback address. The tests of the budgets set them again.
+ */
+export const NO_WEB_BUDGETS = {
+  WEB_NEW_CHATS_PER_IP_PER_MINUTE: '0',
+  WEB_NEW_CHATS_PER_IP_PER_DAY: '0',
+  WEB_NEW_CHATS_PER_MINUTE: '0',
+  WEB_NEW_CHATS_PER_DAY: '0',
+} as const;
+
+/**
  * Starts a server with the given environment on 127.0.0.1 and a free port. Defaults: the repo's
- * content, no content watching, a unique Redis key prefix, silent-but-captured logs.
+ * content, no content watching, a unique Redis key prefix, silent-but-captured logs, and no
+ * budgets for new web chat conversations ({@link NO_WEB_BUDGETS}).
  */
 export async function startTestServer(env: Record<string, string | undefined> = {}): Promise<StartedServer> {
   const logs: string[] = [];
@@ -33,6 +45,7 @@ export async function startTestServer(env: Record<string, string | undefined> = 
     CONTENT_WATCH: 'false',
     REDIS_KEY_PREFIX: `t:${randomUUID()}:`,
     LOG_LEVEL: 'info',
+    ...NO_WEB_BUDGETS,
     ...env,
   });
   const logger = createLogger(config.LOG_LEVEL, sink);

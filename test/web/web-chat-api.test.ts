@@ -1,7 +1,7 @@
 // The web chat's HTTP API and page through the real server (in-memory store).
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type StartedServer } from '../support/test-server.ts';
+import { WebCitizen } from '../support/web-citizen.ts';
 
 let s: StartedServer;
 beforeAll(async () => {
@@ -34,40 +34,44 @@ describe('web chat API', () => {
   });
 
   it('start → welcome with buttons; a question → the guide; a button → the next step', async () => {
-    const sessionId = randomUUID();
-    const welcome = (await post({ sessionId, start: true })).json();
+    const citizen = new WebCitizen();
+    const say = async (body: object) => (await citizen.post(s.server.app, body)).json();
+    const welcome = await say({ start: true });
     expect(welcome.items[0].text).toContain('Xin chào');
     expect(welcome.items[0].buttons.length).toBeGreaterThan(3);
-    const answer = (await post({ sessionId, text: 'làm căn cước cho con dưới 14 tuổi', after: welcome.cursor })).json();
+    const answer = await say({ text: 'làm căn cước cho con dưới 14 tuổi', after: welcome.cursor });
     const texts = answer.items.map((i: { text: string }) => i.text).join('\n');
     expect(texts).toContain('Bước 1/');
     const last = answer.items.at(-1);
     const next = last.buttons.find((b: { label: string }) => b.label.startsWith('Tiếp'));
-    const step2 = (await post({ sessionId, option: { index: next.index, menuSeq: last.menuSeq }, after: answer.cursor })).json();
+    const step2 = await say({ option: { index: next.index, menuSeq: last.menuSeq }, after: answer.cursor });
     expect(step2.items[0].text).toContain('Bước 2/');
+    expect(citizen.sessions).toBe(1);
   });
 
   it('the same message id twice is handled once', async () => {
-    const sessionId = randomUUID();
-    const first = (await post({ sessionId, messageId: 'dup-1', text: 'menu' })).json();
-    const again = (await post({ sessionId, messageId: 'dup-1', text: 'menu', after: first.cursor })).json();
+    const citizen = new WebCitizen();
+    const first = (await citizen.post(s.server.app, { messageId: 'dup-1', text: 'menu' })).json();
+    const again = (await citizen.post(s.server.app, { messageId: 'dup-1', text: 'menu', after: first.cursor })).json();
     expect(first.items).toHaveLength(1);
     expect(again.items).toHaveLength(0);
   });
 
   it('rejects malformed bodies with 400, never 5xx', async () => {
-    for (const body of [{}, { sessionId: 'short' }, { sessionId: randomUUID() }, { sessionId: randomUUID(), text: 'x'.repeat(3000) }, { sessionId: randomUUID(), option: { index: 'a' } }]) {
-      expect((await post(body)).statusCode).toBe(400);
+    for (const body of [{}, { text: '  ' }, { sessionId: 'x'.repeat(65), start: true }, { text: 'x'.repeat(3000) }, { option: { index: 'a' } }, { start: true, extra: 1 }]) {
+      const res = await post(body);
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['set-cookie']).toBeUndefined(); // refused before any session is issued
     }
     const bad = await s.server.app.inject({ method: 'POST', url: '/api/web/messages', headers: { 'content-type': 'application/json' }, payload: '{not json' });
     expect(bad.statusCode).toBe(400);
   });
 
   it('a long-poll returns messages sent later (e.g. by staff)', async () => {
-    const sessionId = randomUUID();
-    const first = (await post({ sessionId, start: true })).json();
-    const pending = s.server.app.inject({ url: `/api/web/messages?sessionId=${sessionId}&after=${first.cursor}` });
-    await s.server.web.send(sessionId, { text: 'Cán bộ: xin chào', buttons: [], menuSeq: 0 });
+    const citizen = new WebCitizen();
+    const first = (await citizen.post(s.server.app, { start: true })).json();
+    const pending = citizen.poll(s.server.app, first.cursor);
+    await s.server.web.send(citizen.chatId!, { text: 'Cán bộ: xin chào', buttons: [], menuSeq: 0 });
     const res = (await pending).json();
     expect(res.items.map((i: { text: string }) => i.text)).toEqual(['Cán bộ: xin chào']);
   });

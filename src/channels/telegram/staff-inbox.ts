@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { AppError, HandoffStateError } from '../../core/errors.ts';
+import { neutralizeBidi } from '../../core/text.ts';
 import { STAFF_TEXT_LIMIT, type HandoffDesk } from '../../core/handoff/desk.ts';
 import type { Logger } from '../../core/ports.ts';
 import type { ConversationId } from '../../core/types.ts';
@@ -61,7 +62,9 @@ export interface TelegramStaffInboxDeps {
 /** The staff member behind a Telegram user: `tg:<username>` (or `tg:<id>`), shown by first name. */
 export function staffRefOf(from: From): { username: string; displayName: string } {
   const handle = from.username ? from.username.toLowerCase() : String(from.id);
-  return { username: `${TELEGRAM_STAFF_PREFIX}${handle}`, displayName: from.first_name?.trim() || from.username || handle };
+  // The first name is shown to citizens and in the console: no bidirectional overrides in it.
+  const firstName = from.first_name === undefined ? '' : neutralizeBidi(from.first_name).trim();
+  return { username: `${TELEGRAM_STAFF_PREFIX}${handle}`, displayName: firstName || from.username || handle };
 }
 
 /** Handles updates from the staff group. */

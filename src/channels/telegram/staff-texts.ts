@@ -9,14 +9,14 @@ import type { DeskConversation } from '../../core/handoff/desk.ts';
 import type { ChannelName, ConversationId, TranscriptEntry } from '../../core/types.ts';
 import { escapeHtml } from './render.ts';
 
-/** Longest forum topic name (Bot API createForumTopic: 1-128 characters). */
+/** Longest forum topic name (Bot API createForumTopic: 1-128 characters, counted in UTF-16 units like every Telegram limit). */
 export const TELEGRAM_TOPIC_NAME_LIMIT = 128;
 /** Transcript lines shown in a topic's summary (the newest). */
 export const SUMMARY_TRANSCRIPT_LINES = 10;
-/** Longest transcript line in a summary, characters (guides can be long). */
+/** Longest transcript line in a summary, UTF-16 units (guides can be long; 10 lines stay under TELEGRAM_TEXT_LIMIT). */
 const SUMMARY_LINE_MAX = 300;
-/** Longest copied message, characters: leaves room for the label under TELEGRAM_TEXT_LIMIT. */
-const COPY_TEXT_MAX = 3800;
+/** Longest copied message, UTF-16 units: leaves room for the label under TELEGRAM_TEXT_LIMIT (4096 units). */
+export const COPY_TEXT_MAX = 3800;
 
 const CHANNEL_LABELS: Record<ChannelName, string> = {
   telegram: 'Telegram',
@@ -61,13 +61,19 @@ export function reasonLabel(reason: string): string {
 /** `"<channel> · #<code> · <reason>"`, at most {@link TELEGRAM_TOPIC_NAME_LIMIT} characters. */
 export function topicName(id: ConversationId, channel: ChannelName, reason: string): string {
   const name = `${channelLabel(channel)} · #${shortCode(id)} · ${reasonLabel(reason)}`;
-  return [...name].slice(0, TELEGRAM_TOPIC_NAME_LIMIT).join('');
+  return clip(name, TELEGRAM_TOPIC_NAME_LIMIT);
 }
 
-/** Cuts `text` to `max` characters (code points), with an ellipsis when cut. */
+/**
+ * Cuts `text` to at most `max` UTF-16 code units, the unit Telegram counts its limits in (an
+ * emoji is two), with an ellipsis when cut; never splits a surrogate pair.
+ */
 export function clip(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+  if (text.length <= max) return text;
+  let end = Math.max(0, max - 1); // room for the ellipsis (one unit)
+  const last = text.charCodeAt(end - 1);
+  if (end > 0 && last >= 0xd800 && last <= 0xdbff) end--; // a high surrogate would lose its pair
+  return `${text.slice(0, end)}…`;
 }
 
 function transcriptLine(e: TranscriptEntry): string {

@@ -34,6 +34,8 @@ export interface WebChannelOptions {
   readonly nowMs?: () => number;
   /** Outbox failures are logged here. Default: silent. */
   readonly logger?: Logger;
+  /** How long the outbox of a conversation still at its greeting is kept, ms. Default: the store's lifetime. */
+  readonly greetingTtlMs?: number;
 }
 
 /** The web chat channel. */
@@ -49,13 +51,17 @@ export class WebChannel implements Channel {
   readonly #outbox: WebOutboxStore;
   readonly #nowMs: () => number;
   readonly #logger: Logger;
+  readonly #greetingTtlMs: number | undefined;
   /** Per session, the POSTs in progress: where messages go when the outbox cannot take them. */
   readonly #fallbacks = new Map<string, Set<WebOutboxDraft[]>>();
+  /** Per session, how many POSTs in progress only greet (their replies are kept the greeting lifetime). */
+  readonly #greetings = new Map<string, number>();
 
   constructor(options: WebChannelOptions) {
     this.#outbox = options.outbox;
     this.#nowMs = options.nowMs ?? Date.now;
     this.#logger = (options.logger ?? silentLogger).child({ channel: 'web' });
+    this.#greetingTtlMs = options.greetingTtlMs;
   }
 
   /**
@@ -64,8 +70,9 @@ export class WebChannel implements Channel {
    */
   async send(chatId: string, message: RenderedMessage): Promise<void> {
     const item: WebOutboxDraft = { text: message.text, buttons: message.buttons, menuSeq: message.menuSeq, atMs: this.#nowMs() };
+    const keep = this.#greetings.has(chatId) ? this.#greetingTtlMs : undefined;
     try {
-      await this.#outbox.append(chatId, item);
+      await this.#outbox.append(chatId, item, keep);
     } catch (err) {
       const fallbacks = this.#fallbacks.get(chatId);
       if (fallbacks === undefined || fallbacks.size === 0) {
@@ -96,8 +103,10 @@ export class WebChannel implements Channel {
    * the messages after `afterSeq` (default: the cursor before `handle`). Never rejects for
    * an outbox failure: what `handle` produced is then returned with numbers after the cursor,
    * and the cursor is not moved, so the page fetches the stored messages later as usual.
+   * With `greeting` (the conversation never got past the greeting), what `handle` sends is
+   * kept only the greeting lifetime, unless the outbox is already kept longer.
    */
-  async exchange(sessionId: string, afterSeq: number | undefined, handle: () => Promise<void>): Promise<WebOutboxPage> {
+  async exchange(sessionId: string, afterSeq: number | undefined, handle: () => Promise<void>, opts: { greeting?: boolean } = {}): Promise<WebOutboxPage> {
     const after = afterSeq ?? (await this.#outbox.cursor(sessionId).catch((err: unknown) => this.#failed(err, 0)));
     const fallback: WebOutboxDraft[] = [];
     let set = this.#fallbacks.get(sessionId);
@@ -106,11 +115,13 @@ export class WebChannel implements Channel {
       this.#fallbacks.set(sessionId, set);
     }
     set.add(fallback);
+    if (opts.greeting) this.#greetings.set(sessionId, (this.#greetings.get(sessionId) ?? 0) + 1);
     try {
       await handle();
     } finally {
       set.delete(fallback);
       if (set.size === 0 && this.#fallbacks.get(sessionId) === set) this.#fallbacks.delete(sessionId);
+      if (opts.greeting) this.#greetingDone(sessionId);
     }
     const page = await this.#outbox.read(sessionId, after).catch((err: unknown) => this.#failed(err, { items: [], cursor: after }));
     if (fallback.length === 0) return page;
@@ -126,6 +137,22 @@ export class WebChannel implements Channel {
   async poll(sessionId: string, afterSeq: number, timeoutMs: number, signal?: AbortSignal): Promise<WebOutboxPage> {
     await this.#outbox.wait(sessionId, afterSeq, timeoutMs, signal);
     return this.#outbox.read(sessionId, afterSeq).catch((err: unknown) => this.#failed(err, { items: [], cursor: afterSeq }));
+  }
+
+  /**
+   * A long-poll without a session: waits `timeoutMs` (or until `signal` aborts) and resolves no
+   * messages, so a page without its cookie polls at the usual pace instead of spinning.
+   */
+  async idle(timeoutMs: number, signal?: AbortSignal): Promise<WebOutboxPage> {
+    await this.#outbox.wait('', 0, timeoutMs, signal); // no session is '' (its cursor stays 0)
+    return { items: [], cursor: 0 };
+  }
+
+  /** One greeting POST of the session is over. */
+  #greetingDone(sessionId: string): void {
+    const left = (this.#greetings.get(sessionId) ?? 1) - 1;
+    if (left > 0) this.#greetings.set(sessionId, left);
+    else this.#greetings.delete(sessionId);
   }
 
   /** Logs an outbox failure and returns `value` instead. */

@@ -4,7 +4,7 @@
  * `{ event_name, message }` some deployments send.
  */
 import { z } from 'zod';
-import type { InboundKind, InboundMessage } from '../../core/types.ts';
+import { CHAT_ID_MAX, type InboundKind, type InboundMessage } from '../../core/types.ts';
 
 /** What parsing one update gave: a message, something we deliberately ignore, or garbage. */
 export type ZaloBotParseResult =
@@ -21,7 +21,8 @@ export const ZALO_BOT_EVENT_KINDS: Readonly<Record<string, InboundKind>> = Objec
   'message.unsupported.received': 'unsupported',
 });
 
-const Id = z.union([z.string().min(1), z.number()]).transform((v) => String(v));
+// Ids longer than CHAT_ID_MAX are no real Zalo ids; as conversation ids staff could never open them.
+const Id = z.union([z.string().min(1).max(CHAT_ID_MAX), z.number()]).transform((v) => String(v));
 
 const MessageSchema = z.object({
   from: z.object({ id: Id, is_bot: z.boolean().optional() }),

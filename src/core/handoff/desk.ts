@@ -58,6 +58,8 @@ export interface DeskConversation {
   readonly mode: ConversationState['mode'];
   /** The platform refused to deliver the last message (blocked, unfollowed). */
   readonly unreachable: boolean;
+  /** The conversation is or was handed off: only then may staff read it ({@link StaffReads}). */
+  readonly handedOff: boolean;
 }
 
 /** A guide staff may insert: id, title and category. */
@@ -91,6 +93,8 @@ export class HandoffDesk {
       lang: state?.lang ?? 'vi',
       mode: state?.mode ?? 'bot',
       unreachable: state?.unreachable === true,
+      // Conversations handed off before handedOffAtMs existed show it by a staff or system line.
+      handedOff: ticket !== null || state?.handedOffAtMs !== undefined || transcript.some((e) => e.role === 'staff' || e.role === 'system'),
     };
   }
 

@@ -39,6 +39,18 @@ export class MemoryAnalyticsStore implements AnalyticsStore {
     return this.#events.filter((e) => e.atMs >= sinceMs && e.atMs < untilMs).map(jsonCopy);
   }
 
+  async rewriteQueries(fn: (query: string) => string): Promise<number> {
+    let changed = 0;
+    this.#events = this.#events.map((e) => {
+      if (e.kind !== 'question') return e;
+      const query = fn(e.query);
+      if (query === e.query) return e;
+      changed++;
+      return { ...e, query };
+    });
+    return changed;
+  }
+
   #prune(): void {
     const oldest = this.#clock.nowMs() - this.#retentionMs;
     const keepFrom = this.#events.findIndex((e) => e.atMs >= oldest);

@@ -17,6 +17,8 @@ import { TtlMap } from './ttl-map.ts';
 export interface MemoryConversationStoreOptions {
   /** Idle lifetime of a conversation (state and transcript together), ms. Default 30 days. */
   readonly ttlMs?: number;
+  /** Lifetime of a conversation whose state is `greetingOnly`, ms. Default: `ttlMs`. */
+  readonly greetingTtlMs?: number;
   /** Transcript lines kept. Default 50. */
   readonly transcriptMax?: number;
   /** Default wait for `withLock`, ms. Default 10 000. */
@@ -32,10 +34,12 @@ interface ConversationRecord {
 
 /**
  * In-memory {@link ConversationStore}. State and transcript of a conversation expire
- * together `ttlMs` after the last save or append. Never throws for a missing conversation.
+ * together `ttlMs` after the last save or append (`greetingTtlMs` while the state is
+ * `greetingOnly`). Never throws for a missing conversation.
  */
 export class MemoryConversationStore implements ConversationStore {
   readonly #ttlMs: number;
+  readonly #greetingTtlMs: number;
   readonly #transcriptMax: number;
   readonly #lockWaitMs: number;
   readonly #conversations: TtlMap<ConversationRecord>;
@@ -45,6 +49,7 @@ export class MemoryConversationStore implements ConversationStore {
   constructor(options: MemoryConversationStoreOptions = {}) {
     const clock = options.clock ?? systemClock;
     this.#ttlMs = options.ttlMs ?? DEFAULT_CONVERSATION_TTL_MS;
+    this.#greetingTtlMs = Math.min(this.#ttlMs, options.greetingTtlMs ?? this.#ttlMs);
     this.#transcriptMax = Math.max(1, options.transcriptMax ?? DEFAULT_TRANSCRIPT_MAX);
     this.#lockWaitMs = options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
     this.#conversations = new TtlMap(clock);
@@ -60,13 +65,18 @@ export class MemoryConversationStore implements ConversationStore {
     const record = this.#conversations.get(state.id) ?? { state: undefined, transcript: [] };
     record.state = jsonCopy(state);
     this.#append(record, transcript);
-    this.#conversations.set(state.id, record, this.#ttlMs);
+    this.#conversations.set(state.id, record, this.#ttlOf(record.state));
   }
 
   async appendTranscript(id: ConversationId, entries: readonly TranscriptEntry[]): Promise<void> {
     const record = this.#conversations.get(id) ?? { state: undefined, transcript: [] };
     this.#append(record, entries);
-    this.#conversations.set(id, record, this.#ttlMs);
+    this.#conversations.set(id, record, this.#ttlOf(record.state));
+  }
+
+  /** How long a conversation with this state is kept from now. */
+  #ttlOf(state: ConversationState | undefined): number {
+    return state?.greetingOnly ? this.#greetingTtlMs : this.#ttlMs;
   }
 
   async transcript(id: ConversationId): Promise<TranscriptEntry[]> {

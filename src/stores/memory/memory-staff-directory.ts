@@ -40,6 +40,16 @@ export class MemoryStaffDirectory implements StaffDirectory {
     return this.#accounts.delete(username);
   }
 
+  async endSessions(username: string): Promise<number> {
+    let ended = 0;
+    for (const id of this.#sessionsOf.get(username) ?? []) {
+      if (this.#sessions.has(id)) ended++;
+      this.#sessions.delete(id);
+    }
+    this.#sessionsOf.delete(username);
+    return ended;
+  }
+
   async listAccounts(): Promise<StaffAccount[]> {
     return [...this.#accounts.values()].sort((a, b) => a.username.localeCompare(b.username)).map(jsonCopy);
   }

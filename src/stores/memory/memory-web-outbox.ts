@@ -44,7 +44,7 @@ export class MemoryWebOutbox implements WebOutboxStore {
     this.#clock = options.clock ?? systemClock;
   }
 
-  async append(sessionId: string, item: WebOutboxDraft): Promise<number> {
+  async append(sessionId: string, item: WebOutboxDraft, keepAtLeastMs?: number): Promise<number> {
     let box = this.#live(sessionId);
     if (box === undefined) {
       box = { seq: 0, items: [], expiresAtMs: 0 };
@@ -58,7 +58,8 @@ export class MemoryWebOutbox implements WebOutboxStore {
     box.seq += 1;
     box.items.push({ ...jsonCopy(item), seq: box.seq });
     if (box.items.length > this.#maxItems) box.items.splice(0, box.items.length - this.#maxItems);
-    box.expiresAtMs = this.#clock.nowMs() + this.#ttlMs;
+    const now = this.#clock.nowMs();
+    box.expiresAtMs = keepAtLeastMs === undefined ? now + this.#ttlMs : Math.max(box.expiresAtMs, now + keepAtLeastMs);
     this.#waiters.wake(sessionId);
     return box.seq;
   }

@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import { systemClock, type AnalyticsEvent, type AnalyticsStore, type Clock, type Decision } from '../../core/ports.ts';
 import type { ChannelName } from '../../core/types.ts';
 import { DEFAULT_ANALYTICS_RETENTION_MS } from '../memory/memory-analytics-store.ts';
-import { redisCall, toStoreError } from './redis-call.ts';
+import { LuaScript, redisCall, toStoreError } from './redis-call.ts';
 
 const DAY_MS = 86_400_000;
 /** Events kept per day at most (oldest of the day dropped past it): a guard against floods. */
@@ -69,6 +69,24 @@ export function parseAnalyticsEvent(json: string): AnalyticsEvent | null {
   }
 }
 
+/**
+ * KEYS[1] = a day's list. ARGV = index, old row, new row, repeated. Each row is replaced only
+ * when it is still the old one at that index (the list only grows at its end, but a flood may
+ * trim its head). Returns how many were replaced.
+ */
+const REPLACE_ROWS = new LuaScript(`
+local n = 0
+for i = 1, #ARGV, 3 do
+  if redis.call('LINDEX', KEYS[1], ARGV[i]) == ARGV[i + 1] then
+    redis.call('LSET', KEYS[1], ARGV[i], ARGV[i + 2])
+    n = n + 1
+  end
+end
+return n`);
+
+/** Rows read at a time when rewriting a day's list. */
+const REWRITE_CHUNK = 1_000;
+
 /** {@link AnalyticsStore} on one Redis list per day. Fails with `StoreUnavailableError` while Redis is away. */
 export class RedisAnalyticsStore implements AnalyticsStore {
   readonly #redis: Redis;
@@ -120,5 +138,41 @@ export class RedisAnalyticsStore implements AnalyticsStore {
       }
     }
     return out.sort((a, b) => a.atMs - b.atMs);
+  }
+
+  async rewriteQueries(fn: (query: string) => string): Promise<number> {
+    const now = this.#clock.nowMs();
+    let changed = 0;
+    for (let day = Math.floor((now - this.#retentionMs) / DAY_MS); day <= Math.floor(now / DAY_MS); day++) {
+      changed += await this.#rewriteDay(analyticsDayKey(day * DAY_MS), fn);
+    }
+    return changed;
+  }
+
+  /** Rewrites the questions of one day's list, a chunk at a time. */
+  async #rewriteDay(key: string, fn: (query: string) => string): Promise<number> {
+    let changed = 0;
+    for (let start = 0; ; start += REWRITE_CHUNK) {
+      const rows = await redisCall('analytics rewrite', () => this.#redis.lrange(key, start, start + REWRITE_CHUNK - 1));
+      const args: (string | number)[] = [];
+      rows.forEach((row, i) => {
+        const next = rewrittenRow(row, fn);
+        if (next !== null) args.push(start + i, row, next);
+      });
+      if (args.length > 0) changed += Number(await REPLACE_ROWS.run(this.#redis, 'analytics rewrite', [key], args));
+      if (rows.length < REWRITE_CHUNK) return changed;
+    }
+  }
+}
+
+/** The row with its question's query rewritten, or null when it stays as it is. */
+function rewrittenRow(row: string, fn: (query: string) => string): string | null {
+  try {
+    const v = JSON.parse(row) as Record<string, unknown>;
+    if (v.kind !== 'question' || typeof v.query !== 'string') return null;
+    const query = fn(v.query);
+    return query === v.query ? null : JSON.stringify({ ...v, query });
+  } catch {
+    return null;
   }
 }

@@ -2,19 +2,19 @@
  * Conversation state, transcript, de-duplication and locks in Redis.
  *
  * Keys (after the client's prefix; the `{…}` hash tag keeps one conversation on one slot):
- * - `conv:{<id>}:state`       STRING, the state as JSON, PX = ttlMs
- * - `conv:{<id>}:transcript`  LIST of JSON lines, oldest first, trimmed to transcriptMax, PX = ttlMs
+ * - `conv:{<id>}:state`       STRING, the state as JSON, PX = ttlMs (greetingTtlMs while `greetingOnly`)
+ * - `conv:{<id>}:transcript`  LIST of JSON lines, oldest first, trimmed to transcriptMax, PX = as the state
  * - `conv:{<id>}:lock`        STRING, token `<store instance id>:<random>` of the lock holder, PX = lockTtlMs
  * - `seen:<messageKey>`       STRING "1", PX = the ttlMs given to markSeen
  * - `conv:{<id>}:seen:<messageKey>`  STRING "1", PX = the ttlMs given to withLockOnce (same slot as the lock)
  */
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { StoreUnavailableError } from '../../core/errors.ts';
 import { silentLogger, type ConversationStore, type Logger, type SaveOnRelease } from '../../core/ports.ts';
 import type { ConversationId, ConversationState, TranscriptEntry } from '../../core/types.ts';
 import { DEFAULT_CONVERSATION_TTL_MS, DEFAULT_LOCK_WAIT_MS, DEFAULT_TRANSCRIPT_MAX } from '../defaults.ts';
 import { KeyedFifoLock } from '../keyed-fifo-lock.ts';
-import { LuaScript, pxOf, redisCall, toStoreError, withTimeout } from './redis-call.ts';
+import { LuaScript, pxOf, redisCall, withTimeout } from './redis-call.ts';
 import { RedisLock } from './redis-lock.ts';
 
 /**
@@ -37,12 +37,28 @@ if redis.call('GET', KEYS[3]) == ARGV[1] then
 end
 return 0`);
 
+/**
+ * Appends transcript lines and refreshes both keys' lifetime: the greeting lifetime while the
+ * stored state is `greetingOnly`. KEYS: state, transcript. ARGV: px, greeting px, bound, lines.
+ */
+const APPEND = new LuaScript(`
+local px = ARGV[1]
+local state = redis.call('GET', KEYS[1])
+if state and string.find(state, '"greetingOnly":true', 1, true) then px = ARGV[2] end
+redis.call('RPUSH', KEYS[2], unpack(ARGV, 4))
+redis.call('LTRIM', KEYS[2], -tonumber(ARGV[3]), -1)
+redis.call('PEXPIRE', KEYS[2], px)
+redis.call('PEXPIRE', KEYS[1], px)
+return 1`);
+
 /** Options of {@link RedisConversationStore}; durations in ms. */
 export interface RedisConversationStoreOptions {
   /** A client from `createRedisClient` (its key prefix applies). */
   readonly redis: Redis;
   /** Idle lifetime of state and transcript, refreshed together on save/append. Default 30 days. */
   readonly ttlMs?: number;
+  /** Lifetime of a conversation whose state is `greetingOnly`. Default: `ttlMs`. */
+  readonly greetingTtlMs?: number;
   /** Transcript lines kept. Default 50. */
   readonly transcriptMax?: number;
   /** Default wait of `withLock`. Default 10 000. */
@@ -60,16 +76,6 @@ export function conversationKeys(id: ConversationId): { state: string; transcrip
   return { state: `${base}:state`, transcript: `${base}:transcript`, lock: `${base}:lock`, seen: (messageKey) => `${base}:seen:${messageKey}` };
 }
 
-/** Runs a MULTI; rejects (mapped) when it or any of its commands failed. */
-async function exec(op: string, multi: ChainableCommander): Promise<unknown[]> {
-  const results = await redisCall(op, () => multi.exec());
-  if (results === null) throw toStoreError(op, new Error('transaction aborted'));
-  return results.map(([err, value]) => {
-    if (err) throw toStoreError(op, err);
-    return value;
-  });
-}
-
 /**
  * {@link ConversationStore} on Redis. Every call fails fast with `StoreUnavailableError`
  * while Redis is unreachable (except `ping`, which answers false).
@@ -77,6 +83,7 @@ async function exec(op: string, multi: ChainableCommander): Promise<unknown[]> {
 export class RedisConversationStore implements ConversationStore {
   readonly #redis: Redis;
   readonly #ttlMs: number;
+  readonly #greetingTtlMs: number;
   readonly #transcriptMax: number;
   readonly #lockWaitMs: number;
   readonly #pingTimeoutMs: number;
@@ -87,6 +94,7 @@ export class RedisConversationStore implements ConversationStore {
   constructor(options: RedisConversationStoreOptions) {
     this.#redis = options.redis;
     this.#ttlMs = options.ttlMs ?? DEFAULT_CONVERSATION_TTL_MS;
+    this.#greetingTtlMs = Math.min(this.#ttlMs, options.greetingTtlMs ?? this.#ttlMs);
     this.#transcriptMax = Math.max(1, options.transcriptMax ?? DEFAULT_TRANSCRIPT_MAX);
     this.#lockWaitMs = options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
     this.#pingTimeoutMs = options.pingTimeoutMs ?? 1_000;
@@ -107,7 +115,8 @@ export class RedisConversationStore implements ConversationStore {
   /** SAVE, and with `lock` the release of that lock too; resolves whether the lock was ours. */
   async #save(state: ConversationState, transcript: readonly TranscriptEntry[], lock?: { key: string; token: string }): Promise<boolean> {
     const keys = conversationKeys(state.id);
-    const args: (string | number)[] = [lock?.token ?? '', JSON.stringify(state), pxOf(this.#ttlMs), this.#transcriptMax];
+    const ttlMs = state.greetingOnly ? this.#greetingTtlMs : this.#ttlMs;
+    const args: (string | number)[] = [lock?.token ?? '', JSON.stringify(state), pxOf(ttlMs), this.#transcriptMax];
     for (const entry of transcript) args.push(JSON.stringify(entry));
     const scriptKeys = lock ? [keys.state, keys.transcript, lock.key] : [keys.state, keys.transcript];
     return (await SAVE.run(this.#redis, lock ? 'save state and unlock' : 'save state', scriptKeys, args)) === 1;
@@ -126,16 +135,8 @@ export class RedisConversationStore implements ConversationStore {
   async appendTranscript(id: ConversationId, entries: readonly TranscriptEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const keys = conversationKeys(id);
-    const px = pxOf(this.#ttlMs);
-    await exec(
-      'append transcript',
-      this.#redis
-        .multi()
-        .rpush(keys.transcript, ...entries.map((e) => JSON.stringify(e)))
-        .ltrim(keys.transcript, -this.#transcriptMax, -1)
-        .pexpire(keys.transcript, px)
-        .pexpire(keys.state, px),
-    );
+    const args = [pxOf(this.#ttlMs), pxOf(this.#greetingTtlMs), this.#transcriptMax, ...entries.map((e) => JSON.stringify(e))];
+    await APPEND.run(this.#redis, 'append transcript', [keys.state, keys.transcript], args);
   }
 
   async transcript(id: ConversationId): Promise<TranscriptEntry[]> {

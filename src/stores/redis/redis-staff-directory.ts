@@ -41,6 +41,7 @@ function parseAccount(json: string | null | undefined): StaffAccount | null {
       role: v.role,
       passwordHash: v.passwordHash,
       createdAtMs: Number(v.createdAtMs ?? 0),
+      ...(typeof v.passwordChangedAtMs === 'number' && { passwordChangedAtMs: v.passwordChangedAtMs }),
       ...(typeof v.displayName === 'string' && { displayName: v.displayName }),
     };
   } catch {
@@ -82,6 +83,16 @@ export class RedisStaffDirectory implements StaffDirectory {
       for (const id of ids) multi.del(sessionKey(id));
       const results = await multi.exec();
       return Number(results?.[0]?.[1] ?? 0) > 0;
+    });
+  }
+
+  async endSessions(username: string): Promise<number> {
+    return redisCall('staff end sessions', async () => {
+      const ids = await this.#redis.smembers(sessionsOfKey(username));
+      const multi = this.#redis.multi().del(sessionsOfKey(username));
+      for (const id of ids) multi.del(sessionKey(id));
+      const results = (await multi.exec()) ?? [];
+      return results.slice(1).reduce((n, [, deleted]) => n + Number(deleted ?? 0), 0);
     });
   }
 

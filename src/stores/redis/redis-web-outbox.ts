@@ -3,7 +3,8 @@
  * is woken by a message appended through another.
  *
  * Keys (after the client's prefix; the `{…}` hash tag keeps one session on one slot), both
- * with PX = ttlMs (the conversation TTL), refreshed on every append:
+ * with PX = ttlMs (the conversation TTL), refreshed on every append (an append for a
+ * conversation still at its greeting only makes sure they live the greeting lifetime):
  * - `web:{<sessionId>}:seq`     STRING, the session's latest seq (INCR)
  * - `web:{<sessionId>}:outbox`  LIST of JSON items, oldest first, trimmed to maxItems
  *
@@ -48,15 +49,18 @@ export function webOutboxKeys(sessionId: string): { seq: string; outbox: string 
 
 /**
  * KEYS[1] = seq, KEYS[2] = outbox. ARGV[1] = the item as a JSON object without `seq`,
- * ARGV[2] = maxItems, ARGV[3] = ttlMs, ARGV[4] = pub/sub channel, ARGV[5] = notification.
+ * ARGV[2] = maxItems, ARGV[3] = ttlMs, ARGV[4] = pub/sub channel, ARGV[5] = notification,
+ * ARGV[6] = '1' to keep the keys at least ttlMs (a longer remaining lifetime untouched).
  * Returns the new seq.
  */
 const APPEND = new LuaScript(`
 local seq = redis.call('INCR', KEYS[1])
 redis.call('RPUSH', KEYS[2], '{"seq":' .. seq .. ',' .. string.sub(ARGV[1], 2))
 redis.call('LTRIM', KEYS[2], -tonumber(ARGV[2]), -1)
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-redis.call('PEXPIRE', KEYS[2], ARGV[3])
+local px = tonumber(ARGV[3])
+for i = 1, 2 do
+  if ARGV[6] ~= '1' or redis.call('PTTL', KEYS[i]) < px then redis.call('PEXPIRE', KEYS[i], px) end
+end
 redis.call('PUBLISH', ARGV[4], ARGV[5])
 return seq`);
 
@@ -113,16 +117,17 @@ export class RedisWebOutbox implements WebOutboxStore {
     this.#bus = new RedisEventBus({ redis: options.redis, channel: options.channel ?? 'web-outbox', logger: this.#logger });
   }
 
-  async append(sessionId: string, item: WebOutboxDraft): Promise<number> {
+  async append(sessionId: string, item: WebOutboxDraft, keepAtLeastMs?: number): Promise<number> {
     const keys = webOutboxKeys(sessionId);
     const { text, buttons, menuSeq, atMs } = item;
     const notification: LiveEvent = { type: 'message', conversationId: `web:${sessionId}`, atMs };
     const seq = await APPEND.run(this.#redis, 'web outbox append', [keys.seq, keys.outbox], [
       JSON.stringify({ text, buttons, menuSeq, atMs }),
       this.#maxItems,
-      pxOf(this.#ttlMs),
+      pxOf(keepAtLeastMs ?? this.#ttlMs),
       this.#bus.channel,
       JSON.stringify(notification),
+      keepAtLeastMs === undefined ? '0' : '1',
     ]);
     return Number(seq);
   }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeTelegramServer } from '../../support/fake-telegram.ts';
 import type { StartedServer } from '../../support/test-server.ts';
 import { TEST_TOKEN } from './helpers.ts';
+import { WebCitizen } from '../../support/web-citizen.ts';
 import {
   STAFF_CHAT,
   chatTexts,
@@ -53,8 +54,8 @@ async function handedOff(): Promise<{ chat: number; thread: number }> {
   return { chat, thread };
 }
 
-async function webSays(sessionId: string, body: Record<string, unknown>): Promise<{ items: { text: string; buttons: { kind: string; label: string; index?: number }[]; menuSeq: number }[] }> {
-  const res = await started.server.app.inject({ method: 'POST', url: '/api/web/messages', payload: { sessionId, ...body } });
+async function webSays(citizen: WebCitizen, body: Record<string, unknown>): Promise<{ items: { text: string; buttons: { kind: string; label: string; index?: number }[]; menuSeq: number }[] }> {
+  const res = await citizen.post(started.server.app, body);
   expect(res.statusCode, res.body).toBe(200);
   return res.json();
 }
@@ -110,10 +111,11 @@ describe('Telegram staff group', () => {
   });
 
   it('a web citizen gets topic replies in the web chat; a console owner keeps the conversation; console replies are copied', async () => {
-    const sid = `staff-web-${Date.now()}`;
-    const id = `web:${sid}`;
+    const citizen = new WebCitizen();
     const before = topicCreations(fake).length;
-    await webSays(sid, { text: 'cho tôi gặp cán bộ' });
+    await webSays(citizen, { text: 'cho tôi gặp cán bộ' });
+    const sid = citizen.chatId!;
+    const id = citizen.id;
     await eventually(() => expect(topicCreations(fake).length).toBe(before + 1));
     expect(String(topicCreations(fake).at(-1)!.body.name)).toMatch(/^Web chat · #[0-9A-F]{6} · /);
     const thread = topicId(fake);
@@ -160,7 +162,7 @@ describe('Telegram staff group', () => {
   });
 
   it('the citizen erasing their data deletes the topic with their words', async () => {
-    const sid = `staff-erase-${Date.now()}`;
+    const sid = new WebCitizen();
     const before = topicCreations(fake).length;
     await webSays(sid, { text: 'cho tôi gặp cán bộ' });
     await eventually(() => expect(topicCreations(fake).length).toBe(before + 1));

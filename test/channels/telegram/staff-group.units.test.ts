@@ -3,7 +3,22 @@ import { describe, expect, it } from 'vitest';
 import { ChannelRejectedError } from '../../../src/core/errors.ts';
 import { isThreadGone } from '../../../src/channels/telegram/staff-group.ts';
 import { isTelegramStaff, staffRefOf } from '../../../src/channels/telegram/staff-inbox.ts';
-import { TELEGRAM_TOPIC_NAME_LIMIT, shortCode, summaryHtml, topicName } from '../../../src/channels/telegram/staff-texts.ts';
+import { COPY_TEXT_MAX, TELEGRAM_TOPIC_NAME_LIMIT, citizenHtml, clip, shortCode, summaryHtml, topicName } from '../../../src/channels/telegram/staff-texts.ts';
+import { TELEGRAM_TEXT_LIMIT } from '../../../src/channels/telegram/limits.ts';
+
+/** The text Telegram counts: the HTML's entities decoded and its tags gone. */
+const visible = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+
+describe('staff group copies within Telegram\'s limit, counted in UTF-16 units', () => {
+  it('a citizen line of 4,000 emoji (8,000 units) is clipped under 4,096 units, never splitting a pair', () => {
+    const copied = visible(citizenHtml('🪪'.repeat(4000)));
+    expect(copied.length).toBeLessThanOrEqual(TELEGRAM_TEXT_LIMIT);
+    expect(copied).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+    expect(clip('ab🪪', 3)).toBe('ab…');
+    expect(clip('a🪪b', 3)).toBe('a…');
+    expect(clip('x'.repeat(COPY_TEXT_MAX), COPY_TEXT_MAX)).toBe('x'.repeat(COPY_TEXT_MAX));
+  });
+});
 
 describe('staff group texts', () => {
   it('topic names are "<channel> · #<code> · <reason>", capped at 128 characters, without the chat id', () => {
@@ -26,6 +41,7 @@ describe('staff group texts', () => {
         lang: 'en',
         mode: 'staff',
         unreachable: true,
+        handedOff: true,
       },
       false,
     );

@@ -8,8 +8,13 @@ import type { InboundHandler, WebOutboxPage, WebOutboxStore } from '../../../src
 import type { InboundMessage } from '../../../src/core/types.ts';
 import { webChatRoutes } from '../../../src/channels/web/routes.ts';
 import { WebChannel } from '../../../src/channels/web/web-channel.ts';
+import { WebSessions } from '../../../src/channels/web/sessions.ts';
+import { silentLogger } from '../../../src/core/ports.ts';
+import type { ConversationState } from '../../../src/core/types.ts';
+import { MemoryRateBudget } from '../../../src/stores/memory/memory-rate-budget.ts';
 import { MemoryWebOutbox } from '../../../src/stores/memory/memory-web-outbox.ts';
 import { realSnapshot } from '../../support/test-content.ts';
+import { WebCitizen } from '../../support/web-citizen.ts';
 
 /** An outbox whose every call fails like a Redis store with Redis down. */
 class DownOutbox implements WebOutboxStore {
@@ -55,21 +60,37 @@ async function appWith(outbox: WebOutboxStore): Promise<{ app: FastifyInstance; 
   const snapshot = await realSnapshot();
   const channel = new WebChannel({ outbox, nowMs: () => 1_750_000_000_000 });
   const engine = echoEngine(channel);
+  // The echo engine keeps no state: every session the page holds counts as live.
+  const sessions = new WebSessions({
+    budget: new MemoryRateBudget(),
+    limits: { perIpPerMinute: 0, perIpPerDay: 0, perMinute: 0, perDay: 0 },
+    conversations: { get: async () => ({ greetingOnly: undefined }) as unknown as ConversationState },
+    clock: { nowMs: () => 1_750_000_000_000 },
+    logger: silentLogger,
+    cookieSecure: false,
+    cookieMaxAgeS: 3600,
+  });
   const app = Fastify();
-  await app.register(webChatRoutes, { channel, inbound: engine, snapshot: () => snapshot, longPollMs: 20 });
+  await app.register(webChatRoutes, { channel, inbound: engine, snapshot: () => snapshot, sessions, longPollMs: 20 });
   await app.ready();
   apps.push(app);
   return { app, channel, engine };
 }
 
-const SID = 'web-channel-test-0001';
-const post = (app: FastifyInstance, body: object) => app.inject({ method: 'POST', url: '/api/web/messages', payload: body });
+/** A browser whose session the server issued earlier (its cookie is already set). */
+function returningCitizen(): WebCitizen {
+  const citizen = new WebCitizen();
+  citizen.take('dvc_chat=web-channel-test-token-0123456789abcdefghij; Path=/');
+  return citizen;
+}
 
 describe('web channel over a working outbox', () => {
   it('the POST returns what the message produced; the long-poll returns later ones', async () => {
     const outbox = new MemoryWebOutbox();
     const { app, channel } = await appWith(outbox);
-    const first = await post(app, { sessionId: SID, text: 'xin chào' });
+    const citizen = returningCitizen();
+    const SID = citizen.chatId!;
+    const first = await citizen.post(app, { text: 'xin chào' });
     expect(first.statusCode).toBe(200);
     expect(first.json()).toEqual({
       items: [
@@ -78,20 +99,23 @@ describe('web channel over a working outbox', () => {
       ],
       cursor: 2,
     });
-    const pending = app.inject({ url: `/api/web/messages?sessionId=${SID}&after=2` });
+    const pending = citizen.poll(app, 2);
     await channel.send(SID, { text: 'Cán bộ: chào anh', buttons: [], menuSeq: 0 });
     const later = await pending;
     expect(later.statusCode).toBe(200);
     expect(later.json()).toMatchObject({ items: [{ seq: 3, text: 'Cán bộ: chào anh' }], cursor: 3 });
     // Nothing new: the long-poll ends with its timeout and an empty page.
-    expect((await app.inject({ url: `/api/web/messages?sessionId=${SID}&after=3` })).json()).toEqual({ items: [], cursor: 3 });
+    expect((await citizen.poll(app, 3)).json()).toEqual({ items: [], cursor: 3 });
   });
 });
+
+const SID = 'web-channel-test-0001';
 
 describe('web channel with the outbox down', () => {
   it('the POST still returns the replies (numbered after the cursor it was given), never a 500', async () => {
     const { app, engine } = await appWith(new DownOutbox());
-    const res = await post(app, { sessionId: SID, text: 'đăng ký khai sinh', after: 7 });
+    const citizen = returningCitizen();
+    const res = await citizen.post(app, { text: 'đăng ký khai sinh', after: 7 });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       items: [
@@ -102,7 +126,7 @@ describe('web channel with the outbox down', () => {
       cursor: 7,
     });
     // Without `after` (the store cannot say the cursor) it counts from 0.
-    const start = await post(app, { sessionId: SID, start: true });
+    const start = await citizen.post(app, { start: true });
     expect(start.statusCode).toBe(200);
     expect(start.json()).toMatchObject({ items: [{ seq: 1 }, { seq: 2, text: 'Trả lời: start' }], cursor: 0 });
     expect(engine.seen).toHaveLength(2);
@@ -111,10 +135,18 @@ describe('web channel with the outbox down', () => {
   it('the long-poll waits, then answers 200 with nothing', async () => {
     const outbox = new DownOutbox();
     const { app } = await appWith(outbox);
-    const res = await app.inject({ url: `/api/web/messages?sessionId=${SID}&after=4` });
+    const res = await returningCitizen().poll(app, 4);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ items: [], cursor: 4 });
     expect(outbox.waits).toBe(1);
+  });
+
+  it('a long-poll without a session cookie waits like an idle one and answers nothing', async () => {
+    const outbox = new MemoryWebOutbox();
+    const { app } = await appWith(outbox);
+    const res = await new WebCitizen().poll(app, 0);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ items: [], cursor: 0 });
   });
 
   it('a message outside any POST (e.g. from staff) fails as a channel error', async () => {

@@ -7,22 +7,15 @@ const errorBox = document.getElementById('error');
 let cursor = 0;
 let polling = false;
 
-/** A random id for a session or a message. */
+/** A random id for a message (for de-duplication). */
 function newId() {
   if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
   return 'x' + Date.now().toString(36) + Math.random().toString(36).slice(2, 14) + Math.random().toString(36).slice(2, 14);
 }
 
-/** This browser's chat session id, kept in localStorage (a new one when missing or malformed). */
-function loadSessionId() {
-  let id = localStorage.getItem('dvcbot.session');
-  if (!id || !/^[A-Za-z0-9-]{16,64}$/.test(id)) {
-    id = newId();
-    localStorage.setItem('dvcbot.session', id);
-  }
-  return id;
-}
-const sessionId = loadSessionId();
+// The session is an HttpOnly cookie the server issues with the first answer; the page never
+// sees it. Forget the id earlier versions kept in localStorage.
+try { localStorage.removeItem('dvcbot.session'); } catch (e) { /* storage blocked: nothing kept */ }
 
 /** Puts the page's strings (from content/messages) in place, and keeps them for error messages. */
 function applyStrings(s) {
@@ -82,6 +75,7 @@ function showItems(items) {
 
 /** Shows the items of a server answer not shown yet, and moves the cursor past them. */
 function showFresh(data) {
+  if (data.session === 'new') cursor = 0; // the server started a new session: its numbering is new
   if (data.cursor < cursor) cursor = 0; // the server's numbering started again (its store was reset)
   const fresh = data.items.filter(function (i) { return i.seq > cursor; });
   cursor = Math.max(cursor, data.cursor);
@@ -90,19 +84,20 @@ function showFresh(data) {
 
 /** Sends a message (text, option or start) and shows the replies; a failure shows the error line. */
 function send(payload) {
-  payload.sessionId = sessionId;
   payload.messageId = newId();
   payload.after = cursor;
   errorBox.hidden = true;
   return fetch('/api/web/messages', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
+    credentials: 'same-origin',
     body: JSON.stringify(payload),
   }).then(function (r) {
     if (!r.ok) throw new Error('HTTP ' + r.status);
     return r.json();
-  }).then(showFresh).catch(function () {
-    errorBox.textContent = (window.__strings && window.__strings.error) || 'Error';
+  }).then(showFresh).catch(function (err) {
+    const s = window.__strings || {};
+    errorBox.textContent = (err.message === 'HTTP 429' && s.busy) || s.error || 'Error';
     errorBox.hidden = false;
   });
 }
@@ -111,7 +106,7 @@ function send(payload) {
 function poll() {
   if (polling) return;
   polling = true;
-  fetch('/api/web/messages?sessionId=' + encodeURIComponent(sessionId) + '&after=' + cursor)
+  fetch('/api/web/messages?after=' + cursor, { credentials: 'same-origin' })
     .then(function (r) { return r.ok ? r.json() : { items: [], cursor: cursor }; })
     .then(function (data) {
       showFresh(data);
