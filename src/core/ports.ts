@@ -134,6 +134,11 @@ export interface HandoffQueue {
   claim(id: ConversationId, staff: string, nowMs: number): Promise<ClaimResult>;
   /** Puts an active ticket back to waiting, at its old place. Only the owner may release. */
   release(id: ConversationId, staff: string): Promise<boolean>;
+  /**
+   * Hands an active ticket from its owner `from` to `to` (a new claim time, the waiting time
+   * kept). Atomic; false when the ticket is not active or `from` does not own it.
+   */
+  transfer(id: ConversationId, from: string, to: string, nowMs: number): Promise<boolean>;
   /** Records the citizen's latest message on the ticket (for the queue view). */
   touch(id: ConversationId, lastMessage: string, atMs: number): Promise<void>;
   /** Removes the ticket (resolved, cancelled or erased). */
@@ -146,6 +151,10 @@ export interface LiveEvent {
   readonly conversationId: ConversationId;
   readonly entry?: TranscriptEntry;
   readonly atMs: number;
+  /** The staff member whose action it was (their console does not alert them about it). */
+  readonly by?: string;
+  /** A conversation handed to this staff member by a colleague (their console alerts them). */
+  readonly assignedTo?: string;
 }
 
 /** Publish/subscribe across every instance of the app (Redis pub/sub; in-process in memory). */
@@ -259,5 +268,6 @@ export interface KeyValueStore {
   delete(key: string): Promise<void>;
 }
 
+export * from './ports-history.ts';
 export * from './ports-people.ts';
 export * from './ports-search.ts';

@@ -4,7 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import { StoreUnavailableError } from '../core/errors.ts';
-import type { AnalyticsStore, AuditLog, Clock, ConversationStore, EventBus, HandoffQueue, KeyValueStore, Logger, StaffDirectory, WebOutboxStore } from '../core/ports.ts';
+import type { AnalyticsStore, AuditLog, Clock, ConversationHistory, ConversationStore, EventBus, HandoffQueue, KeyValueStore, Logger, StaffDirectory, WebOutboxStore } from '../core/ports.ts';
 import { MemoryConversationStore } from './memory/memory-conversation-store.ts';
 import { MemoryEventBus } from './memory/memory-event-bus.ts';
 import { MemoryHandoffQueue } from './memory/memory-handoff-queue.ts';
@@ -13,6 +13,7 @@ import { MemoryAuditLog } from './memory/memory-audit-log.ts';
 import { MemoryStaffDirectory } from './memory/memory-staff-directory.ts';
 import { MemoryAnalyticsStore } from './memory/memory-analytics-store.ts';
 import { MemoryWebOutbox } from './memory/memory-web-outbox.ts';
+import { MemoryConversationHistory } from './memory/memory-conversation-history.ts';
 import { closeRedisClient, createRedisClient, redactRedisUrl, waitForRedisReady } from './redis/client.ts';
 import { RedisConversationStore } from './redis/redis-conversation-store.ts';
 import { RedisEventBus } from './redis/redis-event-bus.ts';
@@ -22,9 +23,10 @@ import { RedisAuditLog } from './redis/redis-audit-log.ts';
 import { RedisStaffDirectory } from './redis/redis-staff-directory.ts';
 import { RedisAnalyticsStore } from './redis/redis-analytics-store.ts';
 import { RedisWebOutbox } from './redis/redis-web-outbox.ts';
+import { RedisConversationHistory } from './redis/redis-conversation-history.ts';
 
-export { MemoryConversationStore, MemoryEventBus, MemoryHandoffQueue, MemoryKeyValueStore, MemoryStaffDirectory, MemoryAuditLog, MemoryAnalyticsStore, MemoryWebOutbox };
-export { RedisConversationStore, RedisEventBus, RedisHandoffQueue, RedisKeyValueStore, RedisStaffDirectory, RedisAuditLog, RedisAnalyticsStore, RedisWebOutbox };
+export { MemoryConversationStore, MemoryEventBus, MemoryHandoffQueue, MemoryKeyValueStore, MemoryStaffDirectory, MemoryAuditLog, MemoryAnalyticsStore, MemoryWebOutbox, MemoryConversationHistory };
+export { RedisConversationStore, RedisEventBus, RedisHandoffQueue, RedisKeyValueStore, RedisStaffDirectory, RedisAuditLog, RedisAnalyticsStore, RedisWebOutbox, RedisConversationHistory };
 export { createRedisClient, redactRedisUrl, waitForRedisReady, closeRedisClient };
 
 /** Options of {@link createStores}. */
@@ -42,7 +44,7 @@ export interface CreateStoresOptions {
   readonly connectWaitMs?: number;
   /** How long analytics events are kept, ms (ANALYTICS_RETENTION_DAYS). Default 90 days. */
   readonly analyticsRetentionMs?: number;
-  /** The clock analytics retention is measured with. Default: the system clock. */
+  /** The clock analytics and history retention are measured with. Default: the system clock. */
   readonly clock?: Clock;
 }
 
@@ -61,6 +63,8 @@ export interface Stores {
   readonly analytics: AnalyticsStore;
   /** The web chat's outbox (what the page fetches), kept as long as the conversation. */
   readonly webOutbox: WebOutboxStore;
+  /** Past and present hand-offs (cases), searchable; kept as long as a conversation, from each case's start. */
+  readonly history: ConversationHistory;
   /** The shared Redis client (Redis kind only), e.g. for health checks or rate limits. */
   readonly redis?: Redis;
   /** Closes the subscriber and the client; safe to call twice. */
@@ -92,6 +96,7 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
       audit: new MemoryAuditLog(),
       analytics: new MemoryAnalyticsStore({ retentionMs: opts.analyticsRetentionMs, clock: opts.clock }),
       webOutbox,
+      history: new MemoryConversationHistory({ retentionMs: opts.conversationTtlMs, clock: opts.clock }),
       close: async () => {
         await webOutbox.close();
         await events.close();
@@ -126,6 +131,7 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
     audit: new RedisAuditLog({ redis }),
     analytics: new RedisAnalyticsStore({ redis, retentionMs: opts.analyticsRetentionMs, clock: opts.clock }),
     webOutbox,
+    history: new RedisConversationHistory({ redis, retentionMs: opts.conversationTtlMs, clock: opts.clock }),
     redis,
     async close() {
       if (closed) return;

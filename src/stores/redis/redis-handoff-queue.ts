@@ -11,7 +11,7 @@ import type { Redis } from 'ioredis';
 import type { ClaimResult, HandoffQueue, HandoffTicket } from '../../core/ports.ts';
 import type { ChannelName, ConversationId } from '../../core/types.ts';
 import { redisCall, toStoreError } from './redis-call.ts';
-import { CLAIM, ENQUEUE, RELEASE, REMOVE, TOUCH } from './handoff-scripts.ts';
+import { CLAIM, ENQUEUE, RELEASE, REMOVE, TOUCH, TRANSFER } from './handoff-scripts.ts';
 
 const WAITING = 'handoff:{handoff}:waiting';
 const ACTIVE = 'handoff:{handoff}:active';
@@ -141,6 +141,12 @@ export class RedisHandoffQueue implements HandoffQueue {
   async release(id: ConversationId, staff: string): Promise<boolean> {
     const keys = [ticketKey(id), WAITING, ACTIVE];
     return Number(await RELEASE.run(this.#redis, 'handoff release', keys, [id, staff])) === 1;
+  }
+
+  /** Hands an active ticket from `from` to `to` in one Lua step. */
+  async transfer(id: ConversationId, from: string, to: string, nowMs: number): Promise<boolean> {
+    const keys = [ticketKey(id), WAITING, ACTIVE];
+    return Number(await TRANSFER.run(this.#redis, 'handoff transfer', keys, [id, from, to, String(nowMs)])) === 1;
   }
 
   /** Records the latest citizen message on an existing ticket; no-op when there is none. */
