@@ -7,10 +7,11 @@ import type { ContentSnapshot } from './content.ts';
 import { runTurn, type DialogueInput, type Effect } from './dialogue/dialogue.ts';
 import { say, type Reply, type ViewContext } from './dialogue/views.ts';
 import { applyEffect } from './effects.ts';
+import { keepAfterClose } from './handoff/case-log.ts';
 import { AppError, LockTimeoutError, RecipientUnreachableError } from './errors.ts';
 import { numberReplies } from './menus.ts';
 import type { EngineObserver } from './observer.ts';
-import type { Channel, Clock, ConversationStore, EventBus, HandoffQueue, InboundHandler, Logger, SaveOnRelease } from './ports.ts';
+import type { Channel, Clock, ConversationHistory, ConversationStore, EventBus, HandoffQueue, InboundHandler, Logger, SaveOnRelease } from './ports.ts';
 import { renderForChannel } from './render.ts';
 import { countMessage } from './rate-limiter.ts';
 import {
@@ -50,6 +51,8 @@ export interface EngineDeps {
   readonly logger: Logger;
   readonly options: EngineOptions;
   readonly observer?: EngineObserver;
+  /** Where hand-offs are kept for staff's history (none: not kept). */
+  readonly history?: ConversationHistory;
 }
 
 /** The conversation engine. One per process; channels register themselves. */
@@ -156,6 +159,7 @@ export class Engine implements InboundHandler {
     }
     if (state.blocked) state.blocked = false; // they came back
     if (state.unreachable) state.unreachable = false;
+    if (msg.displayName) state.displayName = msg.displayName.slice(0, 80);
 
     // Counted in the state, under the lock: the limit holds across instances.
     const { window, decision: limit } = countMessage(state.rate, this.deps.options.rateLimitPerMinute, 60_000, now);
@@ -190,6 +194,9 @@ export class Engine implements InboundHandler {
       return;
     }
     next.updatedAtMs = now;
+    if (await keepAfterClose(this.deps, next, citizenText, now)) {
+      await this.deps.events.publish({ type: 'status', conversationId: id, atMs: now });
+    }
     const { outbound, entries } = this.prepare(next, replies);
     const lines = [...transcript, ...entries];
     if (next.mode === 'bot' && turn.effects.every((e) => QUIET_EFFECTS.has(e.type))) {
@@ -268,7 +275,10 @@ export class Engine implements InboundHandler {
     replies: readonly Reply[],
     opts: { record?: boolean; keepMenu?: boolean; role?: 'bot' | 'staff' | 'system'; by?: string } = {},
   ): Promise<void> {
-    const { outbound, entries } = this.prepare(state, replies, opts.keepMenu);
+    const prepared = this.prepare(state, replies, opts.keepMenu);
+    const { entries } = prepared;
+    // A person's words: channels that can (the web chat) show them apart from the bot's.
+    const outbound = opts.role === 'staff' ? prepared.outbound.map((o) => ({ ...o, fromStaff: true })) : prepared.outbound;
     if (opts.record !== false) {
       const role = opts.role ?? 'bot';
       await this.deps.store.appendTranscript(

@@ -114,6 +114,12 @@ export interface HandoffTicket {
   readonly guideId?: string;
   readonly lastMessage?: string;
   readonly lastMessageAtMs?: number;
+  /** The hand-off's case in the history (see ConversationHistory). */
+  readonly caseId?: string;
+  /** The name the platform shows for the citizen, when it gives one. */
+  readonly displayName?: string;
+  /** The citizen's first question, personal numbers masked. */
+  readonly title?: string;
 }
 
 /** Result of trying to claim a ticket. */
@@ -173,6 +179,8 @@ export interface WebOutboxItem {
   readonly buttons: readonly Button[];
   readonly menuSeq: number;
   readonly atMs: number;
+  /** Written by a person (a staff reply): the page shows it apart from the bot's messages. */
+  readonly fromStaff?: boolean;
 }
 
 /** A web chat message before the outbox numbers it. */

@@ -32,3 +32,10 @@ export type CannedReply = z.infer<typeof CannedReplySchema>;
 export const RepliesFileSchema = z.strictObject({ replies: z.array(CannedReplySchema) });
 /** The replies file as written. */
 export type RepliesFile = z.infer<typeof RepliesFileSchema>;
+
+/** A canned reply's text in one language, with its guide's link at `{link}` (or on a line of its own). */
+export function cannedReplyText(reply: CannedReply, lang: 'vi' | 'en', link: string | undefined): string {
+  const text = reply.text[lang];
+  if (!link) return text.replaceAll('{link}', '').trim();
+  return text.includes('{link}') ? text.replaceAll('{link}', link) : `${text}\n${link}`;
+}

@@ -139,6 +139,8 @@ export interface ConversationState {
   handoffReason?: string;
   /** The name the platform shows for the citizen (Telegram, Zalo Bot), for staff; erased with the state. */
   displayName?: string;
+  /** The case (hand-off history) of the current or last hand-off. */
+  caseId?: string;
   /** When staff last resolved a hand-off here: for a day after, what the citizen writes is kept with that case (it may be reopened). */
   caseClosedAtMs?: number;
   /** Messages counted in the current one-minute window (the rate limit, shared by every instance). */

@@ -38,7 +38,15 @@ export function describeHandoffQueueContract(name: string, makeFresh: () => Prom
 
     it('stores the ticket as waiting with its fields', async () => {
       const { impl: q } = await fresh();
-      const t = ticket('zalo-oa:42', 1_000, { channel: 'zalo-oa', guideId: 'khai-sinh', lastMessage: 'cho tôi gặp cán bộ', lastMessageAtMs: 1_001 });
+      const t = ticket('zalo-oa:42', 1_000, {
+        channel: 'zalo-oa',
+        guideId: 'khai-sinh',
+        lastMessage: 'cho tôi gặp cán bộ',
+        lastMessageAtMs: 1_001,
+        caseId: 'rs-1a2b',
+        displayName: 'Trần Văn Bình',
+        title: 'làm giấy khai sinh cho con',
+      });
       await q.enqueue(t);
       expect(await q.get('zalo-oa:42')).toEqual({ ...t, status: 'waiting' });
       expect(await q.get('zalo-oa:none')).toBeNull();

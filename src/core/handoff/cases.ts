@@ -90,17 +90,14 @@ export function tidyLabels(labels: readonly string[]): string[] | null {
 }
 
 /**
- * The case's title: the citizen's first real question in the transcript (not a button press, a
- * number or a command word like "gặp cán bộ"), else their first line at all, masked and cut to
- * {@link CASE_TITLE_MAX_CHARS}. `isCommand` says whether a folded text is a command.
+ * The case's title: the citizen's first real question among `lines` (not a button press, a
+ * number, a greeting or the request for a person — `isQuestion` decides), else their last line,
+ * masked and cut to {@link CASE_TITLE_MAX_CHARS}. Empty when they wrote nothing.
  */
-export function caseTitle(transcript: readonly TranscriptEntry[], isCommand: (folded: string) => boolean, fallback = ''): string {
-  const said = transcript.filter((e) => e.role === 'citizen' && !/^\[\d+\]$/.test(e.text.trim()));
-  const question = said.find((e) => {
-    const folded = foldText(e.text);
-    return folded.split(' ').length >= 2 && !/^\d+$/.test(folded) && !isCommand(folded);
-  });
-  const text = (question ?? said[0])?.text ?? fallback;
+export function caseTitle(lines: readonly TranscriptEntry[], isQuestion: (text: string) => boolean): string {
+  const said = lines.filter((e) => e.role === 'citizen' && !/^\[\d+\]$/.test(e.text.trim()) && e.text.trim() !== '');
+  const question = said.find((e) => foldText(e.text).split(' ').length >= 2 && isQuestion(e.text));
+  const text = (question ?? said[said.length - 1])?.text ?? '';
   const masked = maskPii(text.replace(/\s+/g, ' ').trim());
   const chars = [...masked];
   return chars.length <= CASE_TITLE_MAX_CHARS ? masked : `${chars.slice(0, CASE_TITLE_MAX_CHARS - 1).join('')}…`;

@@ -31,6 +31,7 @@ function newTicketFields(t: NewTicket): string[] {
   if (t.guideId !== undefined) fields.push('guideId', t.guideId);
   if (t.lastMessage !== undefined) fields.push('lastMessage', t.lastMessage);
   if (t.lastMessageAtMs !== undefined) fields.push('lastMessageAtMs', String(t.lastMessageAtMs));
+  for (const k of ['caseId', 'displayName', 'title'] as const) if (t[k] !== undefined) fields.push(k, t[k]);
   return fields;
 }
 
@@ -51,6 +52,9 @@ function ticketFrom(fields: Record<string, string>): HandoffTicket | null {
     ...(fields.guideId !== undefined && { guideId: fields.guideId }),
     ...(fields.lastMessage !== undefined && { lastMessage: fields.lastMessage }),
     ...(fields.lastMessageAtMs !== undefined && { lastMessageAtMs: num(fields.lastMessageAtMs) }),
+    ...(fields.caseId !== undefined && { caseId: fields.caseId }),
+    ...(fields.displayName !== undefined && { displayName: fields.displayName }),
+    ...(fields.title !== undefined && { title: fields.title }),
   };
 }
 
