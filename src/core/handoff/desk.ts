@@ -68,11 +68,12 @@ export interface DeskConversation {
   readonly caseId?: string;
 }
 
-/** A guide staff may insert: id, title and category. */
+/** A guide staff may insert: id, title, category and how many steps it has. */
 export interface DeskGuide {
   readonly id: string;
   readonly title: string;
   readonly category: string;
+  readonly steps: number;
 }
 
 /** The name citizens see for a staff member. */
@@ -108,7 +109,7 @@ export class HandoffDesk {
 
   /** Guides staff can insert, in content order (Vietnamese titles). */
   guides(): DeskGuide[] {
-    return this.deps.snapshot().content.guideList.map((g) => ({ id: g.id, title: g.title, category: g.category }));
+    return this.deps.snapshot().content.guideList.map((g) => ({ id: g.id, title: g.title, category: g.category, steps: g.steps.length }));
   }
 
   /**
