@@ -14,9 +14,13 @@ export function caseTokensOf(record: Pick<CaseRecord, 'title' | 'displayName' | 
   return searchTokens([record.title, record.displayName ?? '', ...record.labels].join(' '), 400);
 }
 
+/** A staff line starts with how the citizen saw who wrote ("👤 Cán bộ Lan: "): not searched. */
+const STAFF_PREFIX = /^👤[^:\n]{1,80}:\s*/u;
+
 /** The words a line is found by (none for bot and system lines). */
 export function lineTokens(line: CaseLine): string[] {
-  return SEARCHED_ROLES.has(line.role) ? searchTokens(line.text) : [];
+  if (!SEARCHED_ROLES.has(line.role)) return [];
+  return searchTokens(line.role === 'staff' ? line.text.replace(STAFF_PREFIX, '') : line.text);
 }
 
 /** Newest first; equal starts by case id, descending by bytes (as ZREVRANGEBYSCORE orders equal scores). */

@@ -93,6 +93,9 @@ export function describeConversationHistoryContract(name: string, makeFresh: (op
       expect(await ids({ text: 'khóa VNeID mật', limit: 10 })).toEqual([]);
       expect(await ids({ text: 'điện thoại', limit: 10 })).toEqual([]); // the bot's lines are not searched
       expect(await ids({ text: 'binh', limit: 10 })).toEqual([b.caseId]);
+      expect(await ids({ text: 'khoá', limit: 10 })).toEqual([c.caseId]); // the tone mark placed either way
+      expect(await ids({ text: 'khoa', limit: 10 })).toEqual([c.caseId]);
+      expect(await ids({ text: 'khòa', limit: 10 })).toEqual([]); // another tone: another word
       expect(await ids({ status: 'active', limit: 10 })).toEqual([b.caseId]);
       expect(await ids({ status: 'waiting', limit: 10 })).toEqual([c.caseId, a.caseId]);
       expect(await ids({ staff: 'hoa', limit: 10 })).toEqual([b.caseId]);

@@ -20,10 +20,13 @@ describe('case ids and words', () => {
     for (const bad of ['', '../x', 'a-b-c', 'A-B', 'x'.repeat(30)]) expect(isCaseId(bad)).toBe(false);
   });
 
-  it('indexes folded words and never personal numbers', () => {
-    expect(searchTokens('Tôi QUÊN mật khẩu VNeID, số 012345678901!')).toEqual(['toi', 'quen', 'mat', 'khau', 'vneid', 'so', 'cccd']);
-    expect(searchTokens('gọi 0912 345 678 hoặc email lan@example.com')).toEqual(['goi', 'sdt', 'hoac', 'email']);
-    expect(queryTokens('mật khẩu a')).toEqual(['mat', 'khau']);
+  it('indexes words folded and as written, never personal numbers', () => {
+    expect(searchTokens('Tôi QUÊN mật khẩu VNeID, số 012345678901!')).toEqual(['toi', 'tôi', 'quen', 'quên', 'mat', 'mât5', 'khau', 'khâu3', 'vneid', 'so', 'sô1', 'cccd']);
+    expect(searchTokens('gọi 0912 345 678 hoặc email lan@example.com')).toEqual(['goi', 'goi5', 'sdt', 'sđt', 'hoac', 'hoăc5', 'email']);
+    expect(queryTokens('mật khẩu a')).toEqual(['mât5', 'khâu3']); // typed with diacritics: matched with them
+    expect(queryTokens('khoá')).toEqual(queryTokens('khóa')); // wherever the tone mark sits
+    expect(queryTokens('căn')).not.toEqual(queryTokens('cán'));
+    expect(queryTokens('Mat KHAU')).toEqual(['mat', 'khau']); // without: folded, finds both
     expect(queryTokens('012345678901')).toBeNull(); // finds nothing rather than everything
     expect(queryTokens('   ')).toEqual([]);
   });

@@ -52,6 +52,7 @@ describe('RedisConversationHistory keys', () => {
       await f.impl.setLabels(c.caseId, ['VNeID']);
       const keys = await admin.keys(`${f.keyPrefix}*`);
       expect(keys.length).toBeGreaterThan(8);
+      expect(keys.some((k) => k.includes(':ix:'))).toBe(false);
       const forever = [];
       for (const k of keys) {
         const ttl = await admin.pttl(k);

@@ -36,31 +36,62 @@ export function isCaseId(s: string): boolean {
   return /^[0-9a-z]{1,12}-[0-9a-z]{1,8}$/.test(s);
 }
 
+/** A text's words, lower case (NFC), split at anything but letters and digits. */
+function wordsOf(text: string): string[] {
+  return text.normalize('NFC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+}
+
+/** The five tone marks (combining), and a digit for each. */
+const TONES: Record<string, string> = { '\u0301': '1', '\u0300': '2', '\u0309': '3', '\u0303': '4', '\u0323': '5' };
+
 /**
- * The words a text is found by: personal numbers masked first (never indexed), folded (no
- * diacritics, lower case), 2–24 characters, no long digit runs; distinct, in order.
+ * A word with diacritics as matched: its letters (ă â ê ô ơ ư đ kept) and its tone as a digit
+ * at the end, wherever the tone mark was written ("khoá" and "khóa" → "khoa1"; "căn" ≠ "cán").
+ */
+function toneKey(word: string): string {
+  let tone = '';
+  const base = word.normalize('NFD').replace(/[\u0300\u0301\u0303\u0309\u0323]/g, (m) => {
+    tone = TONES[m] ?? '';
+    return '';
+  });
+  return `${base.normalize('NFC')}${tone}`;
+}
+
+/** A usable search word: 2–24 characters, not a run of five or more digits. */
+const usable = (w: string): boolean => w.length >= 2 && w.length <= 25 && !/^\d{5,}$/.test(w);
+
+/**
+ * The words a text is found by: personal numbers masked first (never indexed); each word
+ * folded (no diacritics: "can", found by "can cuoc") and, when it has diacritics, also with
+ * them ("căn", so "căn cước" does not find "cán bộ"; tone marks placed either way match);
+ * 2–25 characters, no long digit runs; distinct, in order.
  */
 export function searchTokens(text: string, max = TOKENS_PER_LINE_MAX): string[] {
   const out = new Set<string>();
-  for (const word of foldText(maskPii(text)).split(/[\s/]+/)) {
-    if (word.length < 2 || word.length > 24 || /^\d{5,}$/.test(word)) continue;
-    out.add(word);
+  for (const word of wordsOf(maskPii(text))) {
+    const folded = foldText(word).replace(/\s+/g, '');
+    if (usable(folded)) out.add(folded);
+    const keyed = toneKey(word);
+    if (keyed !== folded && usable(keyed)) out.add(keyed);
     if (out.size >= max) break;
   }
   return [...out];
 }
 
 /**
- * The words a search asks for: folded, 2–24 characters each (shorter words are ignored). Null
- * when the query holds a word no case can be found by — a run of five or more digits (personal
- * numbers are never indexed) or a too-long word — so such a search finds nothing rather than everything.
+ * The words a search asks for: a word typed with diacritics must match as written, one typed
+ * without matches either way (see {@link searchTokens}); words under 2 characters are ignored.
+ * Null when the query holds a word no case can be found by — a run of five or more digits
+ * (personal numbers are never indexed) or a too-long word — so such a search finds nothing
+ * rather than everything.
  */
 export function queryTokens(text: string): string[] | null {
   const out = new Set<string>();
-  for (const word of foldText(text).split(/[\s/]+/)) {
+  for (const word of wordsOf(text)) {
     if (word.length < 2) continue;
-    if (word.length > 24 || /^\d{5,}$/.test(word)) return null;
-    out.add(word);
+    if (!usable(word)) return null;
+    const folded = foldText(word).replace(/\s+/g, '');
+    out.add(word === folded ? folded : toneKey(word));
   }
   return [...out];
 }

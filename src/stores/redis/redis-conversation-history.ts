@@ -3,13 +3,14 @@
  * thousands of cases (a page is one Lua call and one pipelined read, whatever the size).
  *
  * Keys (after the client's prefix; the `{hist}` hash tag keeps them on one slot):
- * - `hist:{hist}:all`             ZSET caseId → start (ms); the authority, swept by age and cap
- * - `hist:{hist}:rec:<case>`      HASH of the case's fields            (TTL: retention from start)
- * - `hist:{hist}:lines:<case>`    LIST of JSON lines, capped           (same TTL)
- * - `hist:{hist}:ix:<case>`       SET of the index sets the case is in (same TTL)
- * - `hist:{hist}:conv:<conv id>`  ZSET the conversation's cases        (TTL refreshed on use)
- * - `hist:{hist}:t:<word>`, `:l:<label>`, `:s:<user>`, `:c:<channel>`, `:st:<status>`
- *                                 SETs of case ids                     (TTL refreshed on use)
+ * - `hist:{hist}:all`             ZSET case → start (ms); sweeps go by it (age, then the cap)
+ * - `hist:{hist}:rec:<case>`      HASH of the case's fields, and `ix`: the indexes it is in
+ *                                 (TTL: the retention from its start)
+ * - `hist:{hist}:lines:<case>`    LIST of JSON lines, capped             (same TTL)
+ * - `hist:{hist}:conv:<conv id>`  ZSET the conversation's cases          (TTL refreshed on use)
+ * - `hist:{hist}:st:<status>`, `:c:<channel>`, `:s:<user>`, `:l:<label>`
+ *                                 ZSETs case → start                     (TTL refreshed on use)
+ * - `hist:{hist}:t:<word>`        SETs of cases                          (TTL refreshed on use)
  * - `hist:{hist}:labels`          ZSET label → last used (ms), the 200 latest
  */
 import { randomUUID } from 'node:crypto';
@@ -40,14 +41,18 @@ export const historyKeys = {
   labels: `${P}labels`,
   rec: (id: string) => `${P}rec:${id}`,
   lines: (id: string) => `${P}lines:${id}`,
-  ix: (id: string) => `${P}ix:${id}`,
   conv: (cid: string) => `${P}conv:${cid}`,
-  token: (t: string) => `${P}t:${t}`,
-  label: (key: string) => `${P}l:${key}`,
-  staff: (u: string) => `${P}s:${u}`,
-  channel: (c: string) => `${P}c:${c}`,
-  status: (s: string) => `${P}st:${s}`,
 } as const;
+
+/** Short names of the indexes (as a case's `ix` field lists them); the key is `hist:{hist}:` + name. */
+const ix = {
+  token: (t: string) => `t:${t}`,
+  label: (label: string) => `l:${labelKey(label)}`,
+  staff: (u: string) => `s:${u}`,
+  channel: (c: string) => `c:${c}`,
+  status: (st: string) => `st:${st}`,
+} as const;
+const keyOf = (name: string): string => `${P}${name}`;
 
 /** Options of {@link RedisConversationHistory}. */
 export interface RedisConversationHistoryOptions {
@@ -80,15 +85,10 @@ export class RedisConversationHistory implements ConversationHistory {
 
   async open(record: CaseRecord, lines: readonly CaseLine[]): Promise<void> {
     const now = this.#clock.nowMs();
-    const sets = [
-      historyKeys.channel(record.channel),
-      historyKeys.status(record.status),
-      ...record.staff.map(historyKeys.staff),
-      ...record.labels.map((l) => historyKeys.label(labelKey(l))),
-      ...unique([...caseTokensOf(record), ...lines.flatMap(lineTokens)]).map(historyKeys.token),
-    ];
+    const zsets = unique([ix.channel(record.channel), ix.status(record.status), ...record.staff.map(ix.staff), ...record.labels.map(ix.label)]);
+    const sets = unique([...caseTokensOf(record), ...lines.flatMap(lineTokens)]).map(ix.token);
     const id = record.caseId;
-    const keys = [historyKeys.rec(id), historyKeys.lines(id), historyKeys.ix(id), historyKeys.all, historyKeys.conv(record.conversationId), ...sets];
+    const keys = [historyKeys.rec(id), historyKeys.lines(id), historyKeys.all, historyKeys.conv(record.conversationId), ...[...zsets, ...sets].map(keyOf)];
     const arg = {
       id,
       score: String(record.startedAtMs),
@@ -99,7 +99,8 @@ export class RedisConversationHistory implements ConversationHistory {
       maxCases: String(this.#maxCases),
       fields: caseFields(record),
       lines: lines.map((l) => JSON.stringify(l)),
-      ix: sets,
+      names: [...zsets, ...sets],
+      nZ: String(zsets.length),
     };
     const sweep = await OPEN_CASE.run(this.#redis, 'history open', keys, [JSON.stringify(arg)]);
     const ids = Array.isArray(sweep) ? sweep.map(String).filter((x) => x !== id) : [];
@@ -125,13 +126,10 @@ export class RedisConversationHistory implements ConversationHistory {
 
   async record(caseId: string, lines: readonly CaseLine[], change: CaseChange = {}): Promise<void> {
     const { set, del } = changeFields(change);
-    const leave = change.status !== undefined ? CASE_STATUSES.map(historyKeys.status) : [];
-    const join = [
-      ...(change.status !== undefined ? [historyKeys.status(change.status)] : []),
-      ...(change.addStaff !== undefined ? [historyKeys.staff(change.addStaff)] : []),
-      ...unique(lines.flatMap(lineTokens)).map(historyKeys.token),
-    ];
-    if (lines.length === 0 && set.length === 0 && del.length === 0 && join.length === 0) return;
+    const leave = change.status !== undefined ? CASE_STATUSES.map(ix.status) : [];
+    const zsets = [...(change.status !== undefined ? [ix.status(change.status)] : []), ...(change.addStaff !== undefined ? [ix.staff(change.addStaff)] : [])];
+    const sets = unique(lines.flatMap(lineTokens)).map(ix.token);
+    if (lines.length === 0 && set.length === 0 && del.length === 0 && zsets.length === 0) return;
     const arg = {
       id: caseId,
       setTtl: String(Math.ceil(this.#retentionMs)),
@@ -140,28 +138,31 @@ export class RedisConversationHistory implements ConversationHistory {
       set,
       del,
       ...(change.addStaff !== undefined ? { addStaff: change.addStaff } : {}),
-      nSrem: String(leave.length),
-      ix: join,
+      nLeave: String(leave.length),
+      nZ: String(zsets.length),
+      names: [...zsets, ...sets],
     };
-    const keys = [historyKeys.rec(caseId), historyKeys.lines(caseId), historyKeys.ix(caseId), ...leave, ...join];
+    const keys = [historyKeys.rec(caseId), historyKeys.lines(caseId), ...[...leave, ...zsets, ...sets].map(keyOf)];
     await RECORD_CASE.run(this.#redis, 'history record', keys, [JSON.stringify(arg)]);
   }
 
   async setLabels(caseId: string, labels: readonly string[]): Promise<CaseRecord | null> {
     const before = parseCase(await redisCall('history labels', () => this.#redis.hgetall(historyKeys.rec(caseId))));
     if (!before) return null;
-    const old = unique(before.labels.map((l) => historyKeys.label(labelKey(l))));
-    const join = unique([...labels.map((l) => historyKeys.label(labelKey(l))), ...labels.flatMap((l) => searchTokens(l)).map(historyKeys.token)]);
+    const old = unique(before.labels.map(ix.label));
+    const zsets = unique(labels.map(ix.label));
+    const sets = unique(labels.flatMap((l) => searchTokens(l))).map(ix.token);
     const arg = {
       id: caseId,
       labels: JSON.stringify(labels),
-      names: [...labels],
+      registry: [...labels],
       now: String(this.#clock.nowMs()),
       setTtl: String(Math.ceil(this.#retentionMs)),
       nOld: String(old.length),
-      ix: join,
+      nZ: String(zsets.length),
+      names: [...zsets, ...sets],
     };
-    const keys = [historyKeys.rec(caseId), historyKeys.ix(caseId), historyKeys.labels, ...old, ...join];
+    const keys = [historyKeys.rec(caseId), historyKeys.labels, ...[...old, ...zsets, ...sets].map(keyOf)];
     const done = await LABEL_CASE.run(this.#redis, 'history labels', keys, [JSON.stringify(arg)]);
     return Number(done) === 1 ? { ...before, labels: [...labels] } : null;
   }
@@ -174,19 +175,19 @@ export class RedisConversationHistory implements ConversationHistory {
   async search(query: CaseQuery): Promise<CasePage> {
     const words = query.text ? queryTokens(query.text) : [];
     if (words === null) return { items: [], total: 0 };
-    const sets = [
-      ...words.map(historyKeys.token),
-      ...(query.label ? [historyKeys.label(labelKey(query.label))] : []),
-      ...(query.status ? [historyKeys.status(query.status)] : []),
-      ...(query.channel ? [historyKeys.channel(query.channel)] : []),
-      ...(query.staff ? [historyKeys.staff(query.staff)] : []),
+    const zsets = [
+      ...(query.label ? [ix.label(query.label)] : []),
+      ...(query.status ? [ix.status(query.status)] : []),
+      ...(query.channel ? [ix.channel(query.channel)] : []),
+      ...(query.staff ? [ix.staff(query.staff)] : []),
     ];
+    const sets = words.map(ix.token);
     const at = decodeCursor(query.cursor);
     const oldest = Math.max(query.fromMs ?? 0, Math.floor(this.#clock.nowMs() - this.#retentionMs));
     const countMax = query.toMs !== undefined ? `(${query.toMs}` : '+inf';
     const max = at ? String(at.score) : countMax;
-    const keys = [`${P}tmp:${randomUUID()}`, historyKeys.all, ...sets];
-    const args = [max, String(oldest), String(at?.skip ?? 0), String(query.limit + 1), countMax];
+    const keys = [`${P}tmp:${randomUUID()}`, historyKeys.all, ...[...zsets, ...sets].map(keyOf)];
+    const args = [max, String(oldest), String(at?.skip ?? 0), String(query.limit + 1), countMax, String(zsets.length)];
     const reply = (await SEARCH_CASES.run(this.#redis, 'history search', keys, args)) as [number, string[]];
     const ids: string[] = [];
     for (let i = 0; i < reply[1].length; i += 2) ids.push(reply[1][i]!);
@@ -225,13 +226,14 @@ export class RedisConversationHistory implements ConversationHistory {
   /** Removes cases and their index entries (their index sets read first). */
   async #remove(ids: readonly string[], conversationId?: ConversationId): Promise<void> {
     const pipeline = this.#redis.pipeline();
-    for (const id of ids) pipeline.smembers(historyKeys.ix(id)).hget(historyKeys.rec(id), 'conversationId');
+    for (const id of ids) pipeline.hmget(historyKeys.rec(id), 'ix', 'conversationId');
     const results = (await redisCall('history remove', () => pipeline.exec())) ?? [];
     await Promise.all(
       ids.map((id, i) => {
-        const sets = (results[i * 2]?.[1] as string[] | undefined) ?? [];
-        const cid = conversationId ?? (results[i * 2 + 1]?.[1] as string | null | undefined) ?? '';
-        const keys = [historyKeys.all, historyKeys.conv(cid), historyKeys.rec(id), historyKeys.lines(id), historyKeys.ix(id), ...sets];
+        const [names, storedCid] = (results[i]?.[1] as (string | null)[] | undefined) ?? [];
+        const indexes = unique((names ?? '').split(' ').filter((n) => n !== '')).map(keyOf);
+        const cid = conversationId ?? storedCid ?? '';
+        const keys = [historyKeys.all, historyKeys.conv(cid), historyKeys.rec(id), historyKeys.lines(id), ...indexes];
         return REMOVE_CASE.run(this.#redis, 'history remove', keys, [id]);
       }),
     );
