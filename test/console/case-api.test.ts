@@ -110,6 +110,24 @@ describe('case routes: the desk', () => {
     expect(t).toMatchObject({ title: 'số căn cước [cccd] của tôi bị khóa VNeID', status: 'waiting' });
     expect(typeof t?.caseId).toBe('string');
     expect(typeof t?.officeWaitMs).toBe('number');
+    // The history outlives the hand-off and is searched: personal numbers are masked in it.
+    const kase = (await get(`/api/staff/conversations/${String(t?.caseId)}`, lan)).json() as { lines: { text: string }[] };
+    expect(JSON.stringify(kase.lines)).not.toContain('012345678901');
+    expect(kase.lines.map((l) => l.text)).toContain('số căn cước [cccd] của tôi bị khóa VNeID');
+  });
+
+  it('marks a staff reply as a person in English too', async () => {
+    const sid = sessionId();
+    await citizenSays(server.app, sid, 'english');
+    await citizenSays(server.app, sid, 'I want to talk to a human');
+    const path = `/api/staff/handoffs/${encodeURIComponent(`web:${sid}`)}`;
+    expect((await post(`${path}/claim`, lan)).statusCode).toBe(200);
+    expect((await outbox(server, sid)).at(-1)).toBe('👤 Staff member Lan has taken your request. Write to them right here.');
+    await post(`${path}/messages`, lan, { text: 'Hello, how can I help?' });
+    expect((await outbox(server, sid)).at(-1)).toBe('👤 Staff member Lan: Hello, how can I help?');
+    const items = (await server.web.read(sid, 0)).items;
+    expect(items.at(-1)?.fromStaff).toBe(true);
+    expect(items.filter((i) => i.fromStaff).map((i) => i.text)).toEqual(['👤 Staff member Lan: Hello, how can I help?']);
   });
 
   it('keeps private notes with the transcript and the case, and never sends them', async () => {

@@ -38,7 +38,7 @@ const overflowing = (page: Page) =>
     const width = document.documentElement.clientWidth;
     const out: string[] = [];
     if (document.documentElement.scrollWidth > width) out.push(`page ${document.documentElement.scrollWidth}px`);
-    for (const node of document.querySelectorAll<HTMLElement>('button, input, select, textarea, .ticket, h2')) {
+    for (const node of Array.from(document.querySelectorAll<HTMLElement>('button, input, select, textarea, .ticket, h2'))) {
       const r = node.getBoundingClientRect();
       if (r.width > 0 && (r.right > width + 1 || r.left < -1)) out.push(`${node.id || node.className} ${Math.round(r.left)}–${Math.round(r.right)}`);
     }
@@ -48,7 +48,7 @@ const overflowing = (page: Page) =>
 /** Visible buttons shorter than `min` px (too small for a thumb). */
 const smallButtons = (page: Page, min: number) =>
   page.evaluate((m) => {
-    return [...document.querySelectorAll<HTMLElement>('button')]
+    return Array.from(document.querySelectorAll<HTMLElement>('button'))
       .filter((b) => b.offsetParent !== null && !b.closest('#slash-menu'))
       .filter((b) => b.getBoundingClientRect().height < m)
       .map((b) => `${b.id || b.className || b.textContent} ${Math.round(b.getBoundingClientRect().height)}px`);
@@ -86,7 +86,7 @@ describe('the console on a desktop, then at 390 px', () => {
     const waiting = page.locator('#queue-waiting .ticket');
     await expect.poll(() => waiting.count()).toBe(3); // the desktop test before claimed none
     // Oldest first, coloured by the office-hours wait: red (26 min), amber (9 min), fine (1 min).
-    expect(await waiting.evaluateAll((nodes) => nodes.map((n) => [...n.classList].find((c) => c.startsWith('wait-'))))).toEqual(['wait-red', 'wait-amber', 'wait-ok']);
+    expect(await waiting.evaluateAll((nodes) => nodes.map((n) => Array.from(n.classList).find((c) => c.startsWith('wait-'))))).toEqual(['wait-red', 'wait-amber', 'wait-ok']);
     expect(await page.locator('#queue-count').textContent()).toBe('4'); // 3 waiting + 1 held by Hoa
     expect(await overflowing(page)).toEqual([]);
     expect(await smallButtons(page, 40)).toEqual([]);

@@ -2,10 +2,12 @@
  * Keeping the history of a hand-off as it happens: the case opened when a citizen asks for a
  * person (with what they had read, their first question and their name), and every line and
  * change after that. The history is a record, not the hand-off itself: a failed write is
- * logged and the hand-off goes on.
+ * logged and the hand-off goes on. It outlives the hand-off and is searched, so personal numbers
+ * (ID cards, phones, bank accounts, emails) are masked in it; the live transcript keeps the words.
  */
 import type { ContentSnapshot } from '../content.ts';
 import type { CaseChange, CaseLine, ConversationHistory, ConversationStore, Logger } from '../ports.ts';
+import { maskPii } from '../privacy.ts';
 import type { ConversationState } from '../types.ts';
 import { CASE_REOPEN_WINDOW_MS, caseIdOf, caseTitle } from './cases.ts';
 
@@ -24,7 +26,7 @@ export interface CaseLogDeps {
 export async function logCase(deps: CaseLogDeps, caseId: string | undefined, lines: readonly CaseLine[], change?: CaseChange): Promise<void> {
   if (!deps.history || !caseId) return;
   try {
-    await deps.history.record(caseId, lines, change);
+    await deps.history.record(caseId, masked(lines), change);
   } catch (err) {
     deps.logger?.warn({ err: (err as Error).message }, 'hand-off history not written');
   }
@@ -81,7 +83,7 @@ export async function openCase(
         ...(state.guideId ? { guideId: state.guideId } : {}),
         ...(citizenText ? { lastCitizenAtMs: nowMs } : {}),
       },
-      context,
+      masked(context),
     );
   } catch (err) {
     deps.logger?.warn({ err: (err as Error).message }, 'hand-off history not written');
@@ -103,4 +105,9 @@ export async function keepAfterClose(deps: CaseLogDeps, state: ConversationState
   if (!citizenText || !deps.history) return false;
   await logCase(deps, state.caseId, [{ atMs: nowMs, role: 'citizen', text: citizenText }], { lastCitizenAtMs: nowMs });
   return true;
+}
+
+/** The lines with personal numbers masked (what the history keeps). */
+function masked(lines: readonly CaseLine[]): CaseLine[] {
+  return lines.map((l) => ({ ...l, text: maskPii(l.text) }));
 }
