@@ -194,7 +194,9 @@ export class Engine implements InboundHandler {
       return;
     }
     next.updatedAtMs = now;
-    if (await keepAfterClose(this.deps, next, citizenText, now)) {
+    // After a resolution, what the citizen writes stays with the case (a rating is no new question).
+    const rated = turn.effects.some((e) => e.type === 'rating');
+    if (await keepAfterClose(this.deps, next, rated ? undefined : citizenText, now)) {
       await this.deps.events.publish({ type: 'status', conversationId: id, atMs: now });
     }
     const { outbound, entries } = this.prepare(next, replies);

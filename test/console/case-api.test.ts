@@ -194,7 +194,8 @@ describe('case routes: the desk', () => {
     const { sid, path, id } = await claimed();
     expect((await post(`${path}/resolve`, lan)).statusCode).toBe(200);
     expect((await post(`${path}/reopen`, hoa)).statusCode).toBe(409);
-    await citizenSays(server.app, sid, '5');
+    await citizenSays(server.app, sid, '5'); // the rating: no reason to reopen
+    expect((await get(path, hoa)).json()).toMatchObject({ canReopen: false, record: { status: 'resolved' } });
     await citizenSays(server.app, sid, 'Cán bộ ơi cho tôi hỏi thêm về lệ phí');
     const view = (await get(path, hoa)).json() as { canReopen: boolean; record: { caseId: string; status: string } };
     expect(view).toMatchObject({ canReopen: true, record: { status: 'resolved' } });
