@@ -210,6 +210,15 @@ describe('case routes: the desk', () => {
     expect((await post(`${path}/reopen`, lan)).statusCode).toBe(409);
   });
 
+  it('keeps a hand-off the citizen cancelled in the history as cancelled', async () => {
+    const { sid, id } = await waitingCitizen('đổi bằng lái xe trực tuyến mất bao lâu');
+    await citizenSays(server.app, sid, 'hủy');
+    const found = (await search('status=cancelled')).items.find((c) => c.conversationId === id);
+    expect(found).toMatchObject({ status: 'cancelled' });
+    const kase = (await get(`/api/staff/conversations/${found!.caseId}`, lan)).json() as { record: { closedBy: string; title: string } };
+    expect(kase.record).toMatchObject({ closedBy: 'citizen', title: 'đổi bằng lái xe trực tuyến mất bao lâu' });
+  });
+
   it('lists canned replies by title with the guide link filled in, and the wait limits', async () => {
     const replies = (await get('/api/staff/replies', lan)).json() as { id: string; title: string; text: { vi: string; en: string }; guide?: { link?: string } }[];
     expect(replies.length).toBeGreaterThan(3);
