@@ -36,6 +36,9 @@ const EnvSchema = z.object({
   MAX_IN_FLIGHT: int(1000),
   /** Staff console session lifetime, hours. */
   STAFF_SESSION_HOURS: z.coerce.number().positive().default(12),
+  /** Office-hours minutes a citizen may wait in the queue before the console shows the wait amber, then red. */
+  STAFF_WAIT_AMBER_MINUTES: z.coerce.number().positive().default(5),
+  STAFF_WAIT_RED_MINUTES: z.coerce.number().positive().default(15),
   /** Set `secure` on the console cookie (true behind https). Default: true when PUBLIC_URL is https. */
   COOKIE_SECURE: bool.optional(),
   /** Development only (no REDIS_URL, NODE_ENV ≠ production): an editor account created in memory at start. */
@@ -168,6 +171,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const proxy = trustProxyOf(e.TRUST_PROXY);
   if ('problem' in proxy) problems.push(proxy.problem);
+  if (e.STAFF_WAIT_RED_MINUTES <= e.STAFF_WAIT_AMBER_MINUTES) {
+    problems.push('  STAFF_WAIT_RED_MINUTES: must be more than STAFF_WAIT_AMBER_MINUTES');
+  }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   const defaultMode = e.PUBLIC_URL ? 'webhook' : 'polling';
   return Object.freeze({

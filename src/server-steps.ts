@@ -161,6 +161,7 @@ export function createEngine(base: BaseParts, observers: readonly EngineObserver
     logger: logger.child({ part: 'engine' }),
     options: { conversationTtlDays: config.CONVERSATION_TTL_DAYS, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE },
     observer: combineObservers(observers, (err, hook) => logger.warn({ hook, err: (err as Error).message }, 'engine observer failed')),
+    history: stores.history,
   });
 }
 

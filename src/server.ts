@@ -16,7 +16,7 @@ import { WebChannel } from './channels/web/web-channel.ts';
 import { webChatRoutes } from './channels/web/routes.ts';
 import type { ChannelSetup } from './channels/setup-types.ts';
 import { createTelegramStaffGroup } from './channels/telegram/staff-group-setup.ts';
-import type { HandoffDesk } from './core/handoff/desk.ts';
+import type { CaseDesk } from './core/handoff/case-desk.ts';
 import type { StaffAuth } from './http/staff-auth.ts';
 import { setupStaff } from './http/staff-setup.ts';
 import { editorRoutes } from './http/editor-routes.ts';
@@ -57,8 +57,8 @@ export interface Server {
   readonly stores: Stores;
   readonly web: WebChannel;
   readonly channels: readonly ChannelSetup[];
-  /** Staff use cases (claim, reply, insert guide, release, resolve) for the console and staff chats. */
-  readonly desk: HandoffDesk;
+  /** Staff use cases (claim, reply, insert guide, release, resolve; notes, transfer, labels, history) for the console and staff chats. */
+  readonly desk: CaseDesk;
   /** Console sessions and `requireRole()` for staff/editor routes. */
   readonly staffAuth: StaffAuth;
   /** Prometheus metrics served at GET /metrics. */

@@ -29,6 +29,12 @@ describe('config', () => {
     expect(c.trustProxy).toBe(false);
     expect(() => loadConfig({ STAFF_LOGIN_MAX_CHECKS: '0' })).toThrow(/STAFF_LOGIN_MAX_CHECKS/);
   });
+  it('takes the console\'s wait limits in minutes, red above amber', () => {
+    expect(loadConfig({})).toMatchObject({ STAFF_WAIT_AMBER_MINUTES: 5, STAFF_WAIT_RED_MINUTES: 15 });
+    expect(loadConfig({ STAFF_WAIT_AMBER_MINUTES: '2', STAFF_WAIT_RED_MINUTES: '4.5' })).toMatchObject({ STAFF_WAIT_AMBER_MINUTES: 2, STAFF_WAIT_RED_MINUTES: 4.5 });
+    expect(() => loadConfig({ STAFF_WAIT_AMBER_MINUTES: '10', STAFF_WAIT_RED_MINUTES: '10' })).toThrow(/STAFF_WAIT_RED_MINUTES: must be more than STAFF_WAIT_AMBER_MINUTES/);
+    expect(() => loadConfig({ STAFF_WAIT_AMBER_MINUTES: '-1' })).toThrow(/STAFF_WAIT_AMBER_MINUTES/);
+  });
   it('treats empty strings as unset', () => {
     expect(loadConfig({ REDIS_URL: '' }).REDIS_URL).toBeUndefined();
   });

@@ -4,6 +4,7 @@
  *   add <username> [--role staff|editor] [--name "Display name"]   create (password from stdin)
  *   passwd <username>                                              set a new password (stdin)
  *   remove <username>                                              delete and end its sessions
+ *   role <username> staff|editor                                   change the role (effective at once)
  *   list                                                           usernames and roles
  *
  * The password is read from stdin: typed twice without echo on a terminal, or the first line
@@ -28,6 +29,7 @@ export interface StaffCliIo {
 const USAGE = `usage: npm run staff -- add <username> [--role staff|editor] [--name "Display name"]
        npm run staff -- passwd <username>
        npm run staff -- remove <username>
+       npm run staff -- role <username> staff|editor
        npm run staff -- list
 The password is read from stdin (typed twice on a terminal, or the first line of piped input).`;
 
@@ -91,6 +93,8 @@ export async function runStaffCli(argv: readonly string[], directory: StaffDirec
         out(`removed ${username} (sessions ended)`);
         return 0;
       }
+      case 'role':
+        return await changeRole(args, directory, io, out);
       case 'list': {
         const accounts = await directory.listAccounts();
         for (const a of accounts) out(`${a.username}\t${a.role}${a.displayName ? `\t${a.displayName}` : ''}`);
@@ -107,6 +111,23 @@ export async function runStaffCli(argv: readonly string[], directory: StaffDirec
     }
     throw err;
   }
+}
+
+/** `role <username> staff|editor`: the new role counts at once (sessions read the account on every request). */
+async function changeRole(args: string[], directory: StaffDirectory, io: StaffCliIo, out: (s: string) => void): Promise<number> {
+  if (args.length !== 2) return usage(io);
+  const username = checkUsername(args[0]!);
+  const role = args[1];
+  if (role !== 'staff' && role !== 'editor') throw new StaffAccountError('the role must be staff or editor');
+  const existing = await directory.getAccount(username);
+  if (!existing) throw new StaffAccountError(`${username} does not exist`);
+  if (existing.role === role) {
+    out(`${username} is already ${role}`);
+    return 0;
+  }
+  await directory.putAccount({ ...existing, role });
+  out(`${username} is now ${role} (was ${existing.role})`);
+  return 0;
 }
 
 function usage(io: StaffCliIo): number {

@@ -1,61 +1,15 @@
-// Staff console: login, live queue, conversation view. No framework and no HTML strings:
-// every citizen (and staff) text reaches the page through textContent only.
-// An ES module: strict and deferred; nothing here becomes a global.
-
-const $ = (id) => document.getElementById(id);
-const CHANNELS = { telegram: 'Telegram', 'zalo-bot': 'Zalo Bot', 'zalo-oa': 'Zalo OA', web: 'Web chat', cli: 'CLI' };
-const REASONS = { asked: 'Tự yêu cầu', fallbacks: 'Bot không trả lời được', feedback: 'Đánh giá 👎', scam: '⚠️ Bị lừa / mất tiền' };
-const ROLES = { citizen: 'Người dân', bot: 'Bot', system: 'Hệ thống', staff: 'Cán bộ' };
-
-const state = { me: null, tickets: [], openId: null, open: null, events: null, timers: {} };
-
-/** Calls the staff API; a 401 anywhere sends the user back to the login form. */
-async function api(method, path, body) {
-  const res = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    headers: body === undefined ? { 'x-requested-with': 'dvc-console' } : { 'content-type': 'application/json', 'x-requested-with': 'dvc-console' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  let data = null;
-  try {
-    data = await res.json();
-  } catch {
-    data = null;
-  }
-  if (res.status === 401 && path !== '/api/staff/login') showLogin();
-  return { status: res.status, data };
-}
-
-/** A new element with an optional class and text (textContent, never HTML). */
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-/** How long ago `ms` was, in Vietnamese (seconds, minutes, hours and minutes). */
-function ago(ms) {
-  const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
-  if (s < 60) return `${s} giây`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} phút`;
-  const h = Math.floor(m / 60);
-  return `${h} giờ ${m % 60} phút`;
-}
-
-/** The time of day of `ms`, hours and minutes. */
-const clock = (ms) => new Date(ms).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' });
-
-/** Runs `fn` once after `ms` however often it is asked for meanwhile. */
-function debounce(key, ms, fn) {
-  clearTimeout(state.timers[key]);
-  state.timers[key] = setTimeout(fn, ms);
-}
+// Staff console: login, the live queue, the history, one conversation at a time. No framework
+// and no HTML strings: every citizen (and staff) text reaches the page through textContent.
+// An ES module (strict, deferred); the parts are modules of their own, joined by state.js.
+import { alertStaff, askPermission, renderAlertsToggle, toggleAlerts, unlockAudio } from './alerts.js';
+import { initComposer, setGuides } from './composer.js';
+import { initConversation, loadConversation, openCase, openConversation } from './conversation.js';
+import { initHistory, renderHistoryChoices, searchHistory } from './history.js';
+import { loadQueue, renderQueue, tickQueue } from './queue.js';
+import { on, state } from './state.js';
+import { $, api, citizenName, debounce } from './util.js';
 
 // ── Login ────────────────────────────────────────────────────────────────
-/** Shows the login form (closing the live events), hides the desk. */
 function showLogin() {
   if (state.events) state.events.close();
   state.events = null;
@@ -67,6 +21,8 @@ function showLogin() {
 
 $('login-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();
+  askPermission(); // during the click: browsers ask only on a user action
+  unlockAudio();
   $('login-error').textContent = '';
   $('login-submit').disabled = true;
   try {
@@ -91,172 +47,63 @@ $('logout').addEventListener('click', async () => {
   showLogin();
 });
 
-// ── Queue ────────────────────────────────────────────────────────────────
-/** Reads the hand-off queue and shows it. */
-async function loadQueue() {
-  const { status, data } = await api('GET', '/api/staff/handoffs');
-  if (status !== 200 || !Array.isArray(data)) return;
-  state.tickets = data;
-  renderQueue();
-}
-
-/** Shows the queue: one button per ticket, the waiting count in the heading and the title. */
-function renderQueue() {
-  const list = $('queue');
-  list.replaceChildren();
-  const waiting = state.tickets.filter((t) => t.status === 'waiting').length;
-  $('queue-count').textContent = String(waiting);
-  $('queue-empty').hidden = state.tickets.length > 0;
-  document.title = `${waiting > 0 ? `(${waiting}) ` : ''}Bàn cán bộ · Trợ lý DVC Cần Thơ`;
-  for (const t of state.tickets) {
-    const li = el('li');
-    const btn = el('button', `ticket ${t.status}${t.reason === 'scam' ? ' scam' : ''}${t.id === state.openId ? ' selected' : ''}`);
-    btn.type = 'button';
-    btn.dataset.id = t.id;
-    const line1 = el('div', 'line1');
-    line1.append(
-      el('span', 'badge', CHANNELS[t.channel] || t.channel),
-      el('span', `badge ${t.status}`, t.status === 'waiting' ? 'Đang chờ' : `Đang xử lý: ${t.owner || ''}`),
-      el('span', 'muted waited', `chờ ${ago(t.waitingSinceMs)}`),
-    );
-    btn.append(line1, el('div', 'last', t.lastMessage || '—'));
-    const extra = [REASONS[t.reason] || t.reason, t.guideTitle].filter(Boolean).join(' · ');
-    if (extra) btn.append(el('div', 'guide-title', extra));
-    btn.addEventListener('click', () => openConversation(t.id));
-    li.append(btn);
-    list.append(li);
+// ── Views ────────────────────────────────────────────────────────────────
+function showView(view) {
+  state.view = view;
+  $('queue-pane').hidden = view !== 'queue';
+  $('history-pane').hidden = view !== 'history';
+  for (const [id, v] of [['tab-queue', 'queue'], ['tab-history', 'history']]) {
+    $(id).classList.toggle('on', v === view);
+    $(id).setAttribute('aria-pressed', String(v === view));
   }
+  document.querySelector('.app').classList.remove('show-detail');
+  if (view === 'history') void searchHistory(true);
 }
 
-// ── Conversation ─────────────────────────────────────────────────────────
-/** Opens a conversation of the queue. */
-async function openConversation(id) {
-  state.openId = id;
-  $('conv-error').textContent = '';
-  renderQueue();
-  await loadConversation();
-}
+$('tab-queue').addEventListener('click', () => showView('queue'));
+$('tab-history').addEventListener('click', () => showView('history'));
+$('alerts-toggle').addEventListener('click', toggleAlerts);
+// The first click anywhere lets the page play sound, and asks for notifications once.
+document.addEventListener('click', () => {
+  unlockAudio();
+  if (state.me) askPermission();
+}, { capture: true });
 
-/** Reads the open conversation and shows it (the placeholder when it is gone). */
-async function loadConversation() {
-  const id = state.openId;
-  if (!id) return;
-  const { status, data } = await api('GET', `/api/staff/handoffs/${encodeURIComponent(id)}`);
-  if (id !== state.openId) return;
-  if (status !== 200) {
-    state.open = null;
-    $('conversation').hidden = true;
-    $('placeholder').hidden = false;
-    return;
-  }
-  state.open = data;
-  renderConversation();
-}
-
-/** Shows the open conversation: its state, the actions allowed to this staff member, its transcript. */
-function renderConversation() {
-  const c = state.open;
-  $('placeholder').hidden = true;
-  $('conversation').hidden = false;
-  const t = c.ticket;
-  $('conv-title').textContent = `${CHANNELS[state.openId.split(':')[0]] || ''} · ${state.openId}`;
-  const meta = [];
-  if (t) meta.push(t.status === 'waiting' ? `Đang chờ ${ago(t.waitingSinceMs)}` : `Cán bộ ${t.owner} đang xử lý`);
-  else meta.push('Đã kết thúc hoặc người dân đã hủy');
-  if (t && t.guideTitle) meta.push(`Hướng dẫn: ${t.guideTitle}`);
-  meta.push(`Ngôn ngữ: ${c.lang === 'en' ? 'English' : 'Tiếng Việt'}`);
-  if (c.unreachable) meta.push('⚠️ Không gửi được tin cho người dân (đã chặn bot?)');
-  $('conv-meta').textContent = meta.join(' · ');
-
-  const mine = t && t.status === 'active' && state.me && t.owner === state.me.username;
-  $('claim').hidden = !(t && t.status === 'waiting');
-  $('release').hidden = !mine;
-  $('resolve').hidden = !mine;
-  $('reply-text').disabled = !mine;
-  $('reply-send').disabled = !mine;
-  $('guide-select').disabled = !mine;
-  $('guide-send').disabled = !mine;
-
-  const list = $('transcript');
-  const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 20;
-  list.replaceChildren();
-  for (const e of c.transcript) {
-    const li = el('li', `entry ${e.role}`);
-    const who = e.role === 'staff' && e.by ? `${ROLES.staff} ${e.by}` : ROLES[e.role] || e.role;
-    li.append(el('div', 'who', `${who} · ${clock(e.atMs)}`), el('div', 'text', e.text));
-    list.append(li);
-  }
-  if (atBottom || list.dataset.id !== state.openId) list.scrollTop = list.scrollHeight;
-  list.dataset.id = state.openId;
-}
-
-/** Posts a desk action on the open conversation and shows what went wrong, if anything. */
-async function act(path, body) {
-  const id = state.openId;
-  if (!id) return false;
-  $('conv-error').textContent = '';
-  const { status, data } = await api('POST', `/api/staff/handoffs/${encodeURIComponent(id)}/${path}`, body);
-  if (status === 409) {
-    $('conv-error').textContent = data && data.owner ? `Cán bộ ${data.owner} đã nhận cuộc trò chuyện này.` : 'Bạn không phụ trách cuộc trò chuyện này.';
-  } else if (status === 404) {
-    $('conv-error').textContent = 'Cuộc trò chuyện không còn trong hàng chờ.';
-  } else if (status !== 200) {
-    $('conv-error').textContent = 'Không thực hiện được. Vui lòng thử lại.';
-  }
-  await Promise.all([loadQueue(), loadConversation()]);
-  return status === 200;
-}
-
-$('claim').addEventListener('click', () => act('claim'));
-$('release').addEventListener('click', () => act('release'));
-// Resolving asks for a second click (no modal dialogs: they block the page).
-$('resolve').addEventListener('click', () => {
-  const btn = $('resolve');
-  if (btn.dataset.armed === '1') {
-    btn.dataset.armed = '';
-    btn.textContent = 'Kết thúc';
-    void act('resolve');
-    return;
-  }
-  btn.dataset.armed = '1';
-  btn.textContent = 'Bấm lần nữa để kết thúc';
-  setTimeout(() => {
-    btn.dataset.armed = '';
-    btn.textContent = 'Kết thúc';
-  }, 4000);
-});
-$('reply-form').addEventListener('submit', async (ev) => {
-  ev.preventDefault();
-  const text = $('reply-text').value.trim();
-  if (!text) return;
-  $('reply-send').disabled = true;
-  if (await act('messages', { text })) $('reply-text').value = '';
-  $('reply-send').disabled = false;
-});
-$('reply-text').addEventListener('keydown', (ev) => {
-  if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) $('reply-form').requestSubmit();
-});
-$('guide-form').addEventListener('submit', async (ev) => {
-  ev.preventDefault();
-  const guideId = $('guide-select').value;
-  if (guideId) await act('guide', { guideId });
+on('unauthorized', showLogin);
+on('open-conversation', (id) => openConversation(id));
+on('open-case', (caseId) => openCase(caseId));
+on('selection', renderQueue);
+on('changed', () => Promise.all([loadQueue(), loadConversation()]));
+on('labels-saved', async () => {
+  const { status, data } = await api('GET', '/api/staff/labels');
+  if (status === 200) state.labels = data;
+  renderHistoryChoices();
 });
 
-/** Fills the guide picker with the live content's guides. */
-async function loadGuides() {
-  const { status, data } = await api('GET', '/api/staff/guides');
-  if (status !== 200 || !Array.isArray(data)) return;
-  const select = $('guide-select');
-  select.replaceChildren(el('option', '', '— Chọn hướng dẫn —'));
-  select.firstChild.value = '';
-  for (const g of data) {
-    const o = el('option', '', g.title);
-    o.value = g.id;
-    select.append(o);
+// ── Live events and alerts ───────────────────────────────────────────────
+/** Alerts the clerk about what concerns them; never about their own actions. */
+async function alertFor(ev) {
+  const me = state.me && state.me.username;
+  if (!me || ev.by === me) return;
+  const open = () => {
+    showView('queue');
+    void openConversation(ev.conversationId);
+  };
+  const ticketOf = () => state.tickets.find((t) => t.id === ev.conversationId);
+  if (ev.assignedTo === me) {
+    await loadQueue();
+    const t = ticketOf();
+    alertStaff('Cuộc trò chuyện được chuyển cho bạn', `${ev.by || 'Đồng nghiệp'} chuyển: ${t ? citizenName(t.channel, t.displayName) : ''}`, ev.conversationId, open);
+  } else if (ev.type === 'queue') {
+    await loadQueue();
+    const t = ticketOf();
+    if (t && t.status === 'waiting') alertStaff('Người dân đang chờ', `${citizenName(t.channel, t.displayName)}${t.title ? `: “${t.title}”` : ''}`, ev.conversationId, open);
+  } else if (ev.type === 'message' && ev.entry && ev.entry.role === 'citizen') {
+    const t = ticketOf();
+    if (t && t.status === 'active' && t.owner === me) alertStaff('Tin nhắn mới', citizenName(t.channel, t.displayName), ev.conversationId, open);
   }
 }
 
-// ── Live events ──────────────────────────────────────────────────────────
 /** Listens to live events: the queue and the open conversation are read again when they change. */
 function connectEvents() {
   if (state.events) state.events.close();
@@ -279,6 +126,7 @@ function connectEvents() {
     }
     debounce('queue', 100, loadQueue);
     if (ev.conversationId === state.openId) debounce('conversation', 100, loadConversation);
+    void alertFor(ev);
   };
   es.onerror = async () => {
     live.textContent = '● Mất kết nối, đang thử lại…';
@@ -286,6 +134,20 @@ function connectEvents() {
     const { status } = await api('GET', '/api/staff/me');
     if (status === 401) es.close();
   };
+}
+
+// ── Start ────────────────────────────────────────────────────────────────
+/** Reads what the desk needs besides the queue: settings, guides, canned replies, colleagues, labels. */
+async function loadDesk() {
+  const [settings, guides, replies, colleagues, labels] = await Promise.all(
+    ['/api/staff/settings', '/api/staff/guides', '/api/staff/replies', '/api/staff/colleagues', '/api/staff/labels'].map((p) => api('GET', p)),
+  );
+  if (settings.status === 200) state.settings = settings.data;
+  if (guides.status === 200) setGuides(guides.data);
+  if (replies.status === 200) state.replies = replies.data;
+  if (colleagues.status === 200) state.colleagues = colleagues.data;
+  if (labels.status === 200) state.labels = labels.data;
+  renderHistoryChoices();
 }
 
 /** Starts the desk when the session is valid, else shows the login form. */
@@ -297,17 +159,20 @@ async function boot() {
   $('editors-link').hidden = data.role !== 'editor';
   $('login').hidden = true;
   $('app').hidden = false;
-  await Promise.all([loadGuides(), loadQueue()]);
+  renderAlertsToggle();
+  await Promise.all([loadDesk(), loadQueue()]);
   connectEvents();
 }
 
+initComposer();
+initConversation();
+initHistory();
 setInterval(() => {
-  if (!state.me) return;
-  for (const node of document.querySelectorAll('.ticket')) {
-    const t = state.tickets.find((x) => x.id === node.dataset.id);
-    const span = node.querySelector('.waited');
-    if (t && span) span.textContent = `chờ ${ago(t.waitingSinceMs)}`;
-  }
+  if (state.me) tickQueue();
 }, 15_000);
+// Office-hours waits are computed by the server: read them again now and then.
+setInterval(() => {
+  if (state.me) void loadQueue();
+}, 60_000);
 
 void boot();

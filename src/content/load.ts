@@ -21,8 +21,9 @@ import type { ContentProblem } from './problems.ts';
 import { positionOf, readYamlFile, validateYaml, type YamlFile } from './yaml-file.ts';
 import { checkGuides, type ParsedGuide } from './rules.ts';
 import { loadCommunes } from './communes.ts';
+import { loadReplies } from './replies.ts';
 
-/** What loading produced. `bundle` is present only when there is no error (errors in communes.yaml only leave the communes out). */
+/** What loading produced. `bundle` is present only when there is no error (errors in communes.yaml or replies.yaml only leave that part out). */
 export interface LoadResult {
   readonly bundle?: ContentBundle;
   readonly problems: ContentProblem[];
@@ -206,8 +207,13 @@ export async function loadContent(dir: string, options: LoadOptions = {}): Promi
   const communes = await loadCommunes(dir, displayName);
   files.push(...communes.files);
   problems.push(...communes.problems);
+  // Canned replies are staff's, optional like the communes: a broken file never takes the guides down.
+  const replies = await loadReplies(dir, displayName, new Set(guides.keys()));
+  files.push(...replies.files);
+  problems.push(...replies.problems);
   const assembled = hasError ? undefined : assemble(settings, guideList);
-  const bundle = assembled && communes.units ? { ...assembled, communes: communes.units } : assembled;
+  const withCommunes = assembled && communes.units ? { ...assembled, communes: communes.units } : assembled;
+  const bundle = withCommunes && replies.replies ? { ...withCommunes, replies: replies.replies } : withCommunes;
   return { problems, files, guides: guideList, failedFiles, ...(bundle ? { bundle } : {}) };
 }
 

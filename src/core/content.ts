@@ -11,6 +11,7 @@ import type {
 } from './guide.ts';
 import type { CommuneFinder, CommuneUnit } from './communes.ts';
 import type { GuideIndex } from './ports.ts';
+import type { CannedReply } from './replies.ts';
 import type { Lang } from './types.ts';
 
 /** Everything editors wrote, validated. */
@@ -27,6 +28,8 @@ export interface ContentBundle {
   readonly officialDomains: readonly string[];
   /** The 2025 commune arrangement (`communes.yaml`), when the file is there and valid. */
   readonly communes?: readonly CommuneUnit[];
+  /** Staff's canned replies (`replies.yaml`), when the file is there and valid. */
+  readonly replies?: readonly CannedReply[];
 }
 
 /** A content bundle with the search index built over it. */

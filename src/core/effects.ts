@@ -6,9 +6,10 @@
 import type { ContentSnapshot } from './content.ts';
 import type { Effect } from './dialogue/dialogue.ts';
 import { say, type Reply, type ViewContext } from './dialogue/views.ts';
+import { logCase, openCase } from './handoff/case-log.ts';
 import type { EngineObserver } from './observer.ts';
 import { formatLocalMoment, isOfficeOpen, nextOpeningMs } from './office-hours.ts';
-import type { Clock, ConversationStore, EventBus, HandoffQueue } from './ports.ts';
+import type { Clock, ConversationHistory, ConversationStore, EventBus, HandoffQueue, Logger } from './ports.ts';
 import type { ConversationState } from './types.ts';
 
 /** What carrying out effects needs: the engine's ports and the turn's view. */
@@ -19,6 +20,9 @@ export interface EffectDeps {
   readonly events: EventBus;
   readonly clock: Clock;
   readonly observer?: EngineObserver;
+  /** Where hand-offs are kept for staff's history (none: not kept). */
+  readonly history?: ConversationHistory;
+  readonly logger?: Logger;
   /** The view of the turn's state (its language). */
   readonly view: ViewContext;
 }
@@ -32,14 +36,17 @@ export async function applyEffect(deps: EffectDeps, effect: Effect, state: Conve
       return enqueue(deps, effect.reason, state, citizenText, now);
     case 'cancel-handoff':
       await queue.remove(state.id);
+      await logCase(deps, state.caseId, [], { status: 'cancelled', owner: null, closedAtMs: now, closedBy: 'citizen' });
       await events.publish({ type: 'status', conversationId: state.id, atMs: now });
       return [];
     case 'relay':
       await queue.touch(state.id, effect.text, now);
+      await logCase(deps, state.caseId, [{ atMs: now, role: 'citizen', text: effect.text }], { lastCitizenAtMs: now });
       return [];
     case 'erase':
       await store.erase(state.id);
       await queue.remove(state.id);
+      await deps.history?.eraseConversation(state.id);
       observer?.erased?.({ channel: state.channel, conversationId: state.id, atMs: now });
       await events.publish({ type: 'status', conversationId: state.id, atMs: now });
       return [{ text: say(v, 'erase.done') }];
@@ -68,6 +75,7 @@ async function enqueue(
     const position = (await queue.position(state.id)) ?? 1;
     return [{ text: say(v, 'handoff.already', { position }) }];
   }
+  const opened = await openCase(deps, state, reason, citizenText, now);
   const position = await queue.enqueue({
     id: state.id,
     channel: state.channel,
@@ -76,6 +84,9 @@ async function enqueue(
     guideId: state.guideId,
     lastMessage: citizenText,
     lastMessageAtMs: citizenText ? now : undefined,
+    caseId: opened.caseId,
+    ...(opened.title ? { title: opened.title } : {}),
+    ...(state.displayName ? { displayName: state.displayName } : {}),
   });
   state.mode = 'waiting';
   state.pending = undefined;

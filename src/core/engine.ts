@@ -7,10 +7,11 @@ import type { ContentSnapshot } from './content.ts';
 import { runTurn, type DialogueInput, type Effect } from './dialogue/dialogue.ts';
 import { say, type Reply, type ViewContext } from './dialogue/views.ts';
 import { applyEffect } from './effects.ts';
+import { keepAfterClose } from './handoff/case-log.ts';
 import { AppError, LockTimeoutError, RecipientUnreachableError } from './errors.ts';
 import { numberReplies } from './menus.ts';
 import type { EngineObserver } from './observer.ts';
-import type { Channel, Clock, ConversationStore, EventBus, HandoffQueue, InboundHandler, Logger, SaveOnRelease } from './ports.ts';
+import type { Channel, Clock, ConversationHistory, ConversationStore, EventBus, HandoffQueue, InboundHandler, Logger, SaveOnRelease } from './ports.ts';
 import { renderForChannel } from './render.ts';
 import { countMessage } from './rate-limiter.ts';
 import { neutralizeBidi } from './text.ts';
@@ -52,6 +53,8 @@ export interface EngineDeps {
   readonly logger: Logger;
   readonly options: EngineOptions;
   readonly observer?: EngineObserver;
+  /** Where hand-offs are kept for staff's history (none: not kept). */
+  readonly history?: ConversationHistory;
 }
 
 /** The conversation engine. One per process; channels register themselves. */
@@ -168,6 +171,7 @@ export class Engine implements InboundHandler {
     else if (msg.kind !== 'start') delete state.greetingOnly;
     if (state.blocked) state.blocked = false; // they came back
     if (state.unreachable) state.unreachable = false;
+    if (msg.displayName) state.displayName = msg.displayName.slice(0, 80);
 
     // Counted in the state, under the lock: the limit holds across instances.
     const { window, decision: limit } = countMessage(state.rate, this.deps.options.rateLimitPerMinute, 60_000, now);
@@ -202,6 +206,11 @@ export class Engine implements InboundHandler {
       return;
     }
     next.updatedAtMs = now;
+    // After a resolution, what the citizen writes stays with the case (a rating is no new question).
+    const rated = turn.effects.some((e) => e.type === 'rating');
+    if (await keepAfterClose(this.deps, next, rated ? undefined : citizenText, now)) {
+      await this.deps.events.publish({ type: 'status', conversationId: id, atMs: now });
+    }
     const { outbound, entries } = this.prepare(next, replies);
     const lines = [...transcript, ...entries];
     if (next.mode === 'bot' && turn.effects.every((e) => QUIET_EFFECTS.has(e.type))) {
@@ -280,7 +289,10 @@ export class Engine implements InboundHandler {
     replies: readonly Reply[],
     opts: { record?: boolean; keepMenu?: boolean; role?: 'bot' | 'staff' | 'system'; by?: string } = {},
   ): Promise<void> {
-    const { outbound, entries } = this.prepare(state, replies, opts.keepMenu);
+    const prepared = this.prepare(state, replies, opts.keepMenu);
+    const { entries } = prepared;
+    // A person's words: channels that can (the web chat) show them apart from the bot's.
+    const outbound = opts.role === 'staff' ? prepared.outbound.map((o) => ({ ...o, fromStaff: true })) : prepared.outbound;
     if (opts.record !== false) {
       const role = opts.role ?? 'bot';
       await this.deps.store.appendTranscript(

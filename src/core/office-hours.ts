@@ -89,3 +89,26 @@ export function formatLocalMoment(ms: number, timeZone: string, lang: 'vi' | 'en
   const [, month, day] = t.date.split('-');
   return `${hh}:${mm} ${weekday}, ${day}/${month}`;
 }
+
+/**
+ * How much of `[fromMs, toMs)` falls within office hours (ms): the wait staff are answerable
+ * for, so a citizen who wrote at night is not "late" before the office opens. Looks at most
+ * 62 days from `fromMs`.
+ */
+export function officeMsBetween(file: OfficeHoursFile, fromMs: number, toMs: number): number {
+  if (!(toMs > fromMs)) return 0;
+  const start = Math.floor(fromMs / MINUTE_MS) * MINUTE_MS;
+  let total = 0;
+  for (let dayOffset = 0; dayOffset < 62; dayOffset++) {
+    const probe = localTime(start + dayOffset * 86_400_000, file.time_zone);
+    const midnight = start + dayOffset * 86_400_000 - probe.minutes * MINUTE_MS;
+    if (midnight >= toMs) break;
+    if (file.holidays.some((h) => h.date === probe.date)) continue;
+    for (const [a, b] of ranges(file, probe.day)) {
+      const lo = Math.max(fromMs, midnight + a * MINUTE_MS);
+      const hi = Math.min(toMs, midnight + b * MINUTE_MS);
+      if (hi > lo) total += hi - lo;
+    }
+  }
+  return total;
+}

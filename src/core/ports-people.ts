@@ -66,7 +66,10 @@ export interface StaffDirectory {
  * What staff did, for the audit log: `read` is a staff member opening a conversation's
  * transcript; `erase` is a citizen's "delete my data" (actor `citizen`, no conversation id).
  */
-export type AuditAction = 'login' | 'logout' | 'claim' | 'reply' | 'insert-guide' | 'release' | 'resolve' | 'erase' | 'read';
+export type AuditAction =
+  | 'login' | 'logout' | 'claim' | 'reply' | 'insert-guide' | 'release' | 'resolve' | 'erase' | 'read'
+  // The console's history and case tools (notes, transfers, labels, reopening, searches and reads).
+  | 'note' | 'transfer' | 'label' | 'reopen' | 'search' | 'view';
 
 /** One line of the audit log. Never holds message text (citizens' words stay in the transcript). */
 export interface AuditEntry {

@@ -114,6 +114,12 @@ export interface HandoffTicket {
   readonly guideId?: string;
   readonly lastMessage?: string;
   readonly lastMessageAtMs?: number;
+  /** The hand-off's case in the history (see ConversationHistory). */
+  readonly caseId?: string;
+  /** The name the platform shows for the citizen, when it gives one. */
+  readonly displayName?: string;
+  /** The citizen's first question, personal numbers masked. */
+  readonly title?: string;
 }
 
 /** Result of trying to claim a ticket. */
@@ -134,6 +140,11 @@ export interface HandoffQueue {
   claim(id: ConversationId, staff: string, nowMs: number): Promise<ClaimResult>;
   /** Puts an active ticket back to waiting, at its old place. Only the owner may release. */
   release(id: ConversationId, staff: string): Promise<boolean>;
+  /**
+   * Hands an active ticket from its owner `from` to `to` (a new claim time, the waiting time
+   * kept). Atomic; false when the ticket is not active or `from` does not own it.
+   */
+  transfer(id: ConversationId, from: string, to: string, nowMs: number): Promise<boolean>;
   /** Records the citizen's latest message on the ticket (for the queue view). */
   touch(id: ConversationId, lastMessage: string, atMs: number): Promise<void>;
   /** Removes the ticket (resolved, cancelled or erased). */
@@ -146,6 +157,10 @@ export interface LiveEvent {
   readonly conversationId: ConversationId;
   readonly entry?: TranscriptEntry;
   readonly atMs: number;
+  /** The staff member whose action it was (their console does not alert them about it). */
+  readonly by?: string;
+  /** A conversation handed to this staff member by a colleague (their console alerts them). */
+  readonly assignedTo?: string;
 }
 
 /** Publish/subscribe across every instance of the app (Redis pub/sub; in-process in memory). */
@@ -164,6 +179,8 @@ export interface WebOutboxItem {
   readonly buttons: readonly Button[];
   readonly menuSeq: number;
   readonly atMs: number;
+  /** Written by a person (a staff reply): the page shows it apart from the bot's messages. */
+  readonly fromStaff?: boolean;
 }
 
 /** A web chat message before the outbox numbers it. */
@@ -289,5 +306,6 @@ export interface RateBudget {
   take(windows: readonly BudgetWindow[], nowMs: number): Promise<BudgetDecision>;
 }
 
+export * from './ports-history.ts';
 export * from './ports-people.ts';
 export * from './ports-search.ts';

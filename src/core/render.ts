@@ -78,5 +78,6 @@ export function renderForChannel(
     text: chunk,
     buttons: i === chunks.length - 1 ? native : [],
     menuSeq: message.menuSeq,
+    ...(message.fromStaff ? { fromStaff: true } : {}),
   }));
 }

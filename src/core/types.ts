@@ -65,6 +65,8 @@ export interface InboundMessage {
   readonly langHint?: string;
   /** Epoch milliseconds when the platform says it was sent (or when received). */
   readonly sentAtMs: number;
+  /** The name the platform shows for the citizen, when it gives one (Telegram, Zalo Bot); shown to staff only. */
+  readonly displayName?: string;
 }
 
 /** A button: either an option (a numbered choice the engine resolves) or a link. */
@@ -79,6 +81,8 @@ export interface OutboundMessage {
   readonly buttons: readonly Button[];
   /** Sequence number of the option menu carried by `buttons` (0 when none). */
   readonly menuSeq: number;
+  /** Written by a person (a staff reply), not the bot: channels that can show it differently do. */
+  readonly fromStaff?: boolean;
 }
 
 /** One piece of an outbound message as a channel will send it (already within its limits). */
@@ -87,17 +91,19 @@ export interface RenderedMessage {
   /** Buttons to show natively on this chunk (only the last chunk carries them). */
   readonly buttons: readonly Button[];
   readonly menuSeq: number;
+  /** Written by a person (see {@link OutboundMessage.fromStaff}). */
+  readonly fromStaff?: boolean;
 }
 
-/** Who wrote a transcript line. */
-export type TranscriptRole = 'citizen' | 'bot' | 'staff' | 'system';
+/** Who wrote a transcript line; `note` is a staff member's private note (never sent to the citizen). */
+export type TranscriptRole = 'citizen' | 'bot' | 'staff' | 'system' | 'note';
 
 /** One line of the bounded transcript staff read before they take over. */
 export interface TranscriptEntry {
   readonly atMs: number;
   readonly role: TranscriptRole;
   readonly text: string;
-  /** Staff username for `staff` lines. */
+  /** Staff username for `staff` and `note` lines. */
   readonly by?: string;
 }
 
@@ -147,6 +153,12 @@ export interface ConversationState {
    * hours, not the full conversation lifetime, so unused web chat sessions cannot pile up.
    */
   greetingOnly?: true;
+  /** The name the platform shows for the citizen (Telegram, Zalo Bot), for staff; erased with the state. */
+  displayName?: string;
+  /** The case (hand-off history) of the current or last hand-off. */
+  caseId?: string;
+  /** When staff last resolved a hand-off here: for a day after, what the citizen writes is kept with that case (it may be reopened). */
+  caseClosedAtMs?: number;
   /** Messages counted in the current one-minute window (the rate limit, shared by every instance). */
   rate?: { startMs: number; count: number };
   createdAtMs: number;

@@ -19,6 +19,14 @@ const FILES: Record<string, { file: string; type: string }> = {
   '/console/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/console/console.js': { file: 'console.js', type: 'text/javascript; charset=utf-8' },
   '/console/console.css': { file: 'console.css', type: 'text/css; charset=utf-8' },
+  // The page's modules (imported by console.js).
+  '/console/state.js': { file: 'state.js', type: 'text/javascript; charset=utf-8' },
+  '/console/util.js': { file: 'util.js', type: 'text/javascript; charset=utf-8' },
+  '/console/alerts.js': { file: 'alerts.js', type: 'text/javascript; charset=utf-8' },
+  '/console/queue.js': { file: 'queue.js', type: 'text/javascript; charset=utf-8' },
+  '/console/conversation.js': { file: 'conversation.js', type: 'text/javascript; charset=utf-8' },
+  '/console/composer.js': { file: 'composer.js', type: 'text/javascript; charset=utf-8' },
+  '/console/history.js': { file: 'history.js', type: 'text/javascript; charset=utf-8' },
 };
 
 /** The console page plugin (no options). */

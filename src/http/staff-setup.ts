@@ -4,7 +4,8 @@
  */
 import type { Config } from '../config.ts';
 import type { ContentSnapshot } from '../core/content.ts';
-import { HandoffDesk, type ConversationDriver } from '../core/handoff/desk.ts';
+import { CaseDesk } from '../core/handoff/case-desk.ts';
+import type { ConversationDriver } from '../core/handoff/desk.ts';
 import { StaffReads } from '../core/handoff/staff-reads.ts';
 import type { SecurityMetrics } from '../metrics/security-metrics.ts';
 import type { Clock, Logger } from '../core/ports.ts';
@@ -15,6 +16,7 @@ import { putStaffAccount } from './staff-accounts.ts';
 import { StaffAuth } from './staff-auth.ts';
 import { LiveHub } from './staff-events.ts';
 import { staffRoutes, type StaffRoutesOptions } from './staff-routes.ts';
+import { staffCaseRoutes, type StaffCaseRoutesOptions } from './staff-case-routes.ts';
 
 /** What {@link setupStaff} needs. */
 export interface StaffSetupDeps {
@@ -31,7 +33,8 @@ export interface StaffSetupDeps {
 
 /** The staff side, ready to register. */
 export interface StaffSetup {
-  readonly desk: HandoffDesk;
+  /** The desk with notes, transfers, labels, reopening and the history (a HandoffDesk). */
+  readonly desk: CaseDesk;
   readonly auth: StaffAuth;
   readonly plugins: readonly PluginRegistration[];
 }
@@ -44,7 +47,7 @@ export interface StaffSetup {
 export async function setupStaff(deps: StaffSetupDeps): Promise<StaffSetup> {
   const { config, stores, clock } = deps;
   const logger = deps.logger.child({ part: 'staff' });
-  const desk = new HandoffDesk({
+  const desk = new CaseDesk({
     driver: deps.driver,
     queue: stores.handoffs,
     store: stores.conversations,
@@ -53,6 +56,8 @@ export async function setupStaff(deps: StaffSetupDeps): Promise<StaffSetup> {
     clock,
     snapshot: deps.snapshot,
     logger,
+    history: stores.history,
+    directory: stores.staff,
   });
   const auth = new StaffAuth({
     directory: stores.staff,
@@ -69,12 +74,20 @@ export async function setupStaff(deps: StaffSetupDeps): Promise<StaffSetup> {
   const hub = new LiveHub(stores.events, logger, undefined, () => clock.nowMs());
   const reads = new StaffReads({ desk, audit: stores.audit, clock, logger });
   const options: StaffRoutesOptions = { auth, desk, hub, audit: stores.audit, reads, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}) };
+  const caseOptions: StaffCaseRoutesOptions = {
+    auth,
+    desk,
+    waitAmberMs: config.STAFF_WAIT_AMBER_MINUTES * 60_000,
+    waitRedMs: config.STAFF_WAIT_RED_MINUTES * 60_000,
+    ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
+  };
   await seedDevAccount(deps, logger);
   return {
     desk,
     auth,
     plugins: [
       { plugin: staffRoutes as never, options },
+      { plugin: staffCaseRoutes as never, options: caseOptions },
       { plugin: consoleRoutes as never, options: {} },
     ],
   };

@@ -165,6 +165,7 @@ export function reportClaims(queue: HandoffQueue, onClaimed: (ticket: HandoffTic
       return result;
     },
     release: (id, staff) => queue.release(id, staff),
+    transfer: (id, from, to, nowMs) => queue.transfer(id, from, to, nowMs),
     touch: (id, text, atMs) => queue.touch(id, text, atMs),
     remove: (id) => queue.remove(id),
   };

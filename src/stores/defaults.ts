@@ -21,3 +21,9 @@ export const DEFAULT_WEB_OUTBOX_MAX = 50;
 
 /** Web chat sessions the memory outbox keeps before dropping the least recently used. */
 export const DEFAULT_WEB_SESSIONS_MAX = 10_000;
+
+/** Hand-off cases the history keeps at most (the oldest are dropped past it). */
+export const DEFAULT_HISTORY_MAX_CASES = 20_000;
+
+/** Lines kept per hand-off case (the oldest are dropped past it). */
+export const DEFAULT_CASE_LINES_MAX = 200;

@@ -4,7 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import { StoreUnavailableError } from '../core/errors.ts';
-import type { AnalyticsStore, AuditLog, Clock, ConversationStore, EventBus, HandoffQueue, KeyValueStore, Logger, RateBudget, StaffDirectory, WebOutboxStore } from '../core/ports.ts';
+import type { AnalyticsStore, AuditLog, Clock, ConversationHistory, ConversationStore, EventBus, HandoffQueue, KeyValueStore, Logger, RateBudget, StaffDirectory, WebOutboxStore } from '../core/ports.ts';
 import { MemoryConversationStore } from './memory/memory-conversation-store.ts';
 import { MemoryEventBus } from './memory/memory-event-bus.ts';
 import { MemoryHandoffQueue } from './memory/memory-handoff-queue.ts';
@@ -14,6 +14,7 @@ import { MemoryStaffDirectory } from './memory/memory-staff-directory.ts';
 import { MemoryAnalyticsStore } from './memory/memory-analytics-store.ts';
 import { MemoryWebOutbox } from './memory/memory-web-outbox.ts';
 import { MemoryRateBudget } from './memory/memory-rate-budget.ts';
+import { MemoryConversationHistory } from './memory/memory-conversation-history.ts';
 import { closeRedisClient, createRedisClient, redactRedisUrl, waitForRedisReady } from './redis/client.ts';
 import { RedisConversationStore } from './redis/redis-conversation-store.ts';
 import { RedisEventBus } from './redis/redis-event-bus.ts';
@@ -24,9 +25,10 @@ import { RedisStaffDirectory } from './redis/redis-staff-directory.ts';
 import { RedisAnalyticsStore } from './redis/redis-analytics-store.ts';
 import { RedisWebOutbox } from './redis/redis-web-outbox.ts';
 import { RedisRateBudget } from './redis/redis-rate-budget.ts';
+import { RedisConversationHistory } from './redis/redis-conversation-history.ts';
 
-export { MemoryConversationStore, MemoryEventBus, MemoryHandoffQueue, MemoryKeyValueStore, MemoryStaffDirectory, MemoryAuditLog, MemoryAnalyticsStore, MemoryWebOutbox, MemoryRateBudget };
-export { RedisConversationStore, RedisEventBus, RedisHandoffQueue, RedisKeyValueStore, RedisStaffDirectory, RedisAuditLog, RedisAnalyticsStore, RedisWebOutbox, RedisRateBudget };
+export { MemoryConversationStore, MemoryEventBus, MemoryHandoffQueue, MemoryKeyValueStore, MemoryStaffDirectory, MemoryAuditLog, MemoryAnalyticsStore, MemoryWebOutbox, MemoryRateBudget, MemoryConversationHistory };
+export { RedisConversationStore, RedisEventBus, RedisHandoffQueue, RedisKeyValueStore, RedisStaffDirectory, RedisAuditLog, RedisAnalyticsStore, RedisWebOutbox, RedisRateBudget, RedisConversationHistory };
 export { createRedisClient, redactRedisUrl, waitForRedisReady, closeRedisClient };
 
 /** Options of {@link createStores}. */
@@ -48,7 +50,7 @@ export interface CreateStoresOptions {
   readonly connectWaitMs?: number;
   /** How long analytics events are kept, ms (ANALYTICS_RETENTION_DAYS). Default 90 days. */
   readonly analyticsRetentionMs?: number;
-  /** The clock analytics retention is measured with. Default: the system clock. */
+  /** The clock analytics and history retention are measured with. Default: the system clock. */
   readonly clock?: Clock;
 }
 
@@ -69,6 +71,8 @@ export interface Stores {
   readonly webOutbox: WebOutboxStore;
   /** Sliding-window budgets (new web chat conversations per address and overall). */
   readonly budget: RateBudget;
+  /** Past and present hand-offs (cases), searchable; kept as long as a conversation, from each case's start. */
+  readonly history: ConversationHistory;
   /** The shared Redis client (Redis kind only), e.g. for health checks or rate limits. */
   readonly redis?: Redis;
   /** Closes the subscriber and the client; safe to call twice. */
@@ -102,6 +106,7 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
       analytics: new MemoryAnalyticsStore({ retentionMs: opts.analyticsRetentionMs, clock: opts.clock }),
       webOutbox,
       budget: new MemoryRateBudget(),
+      history: new MemoryConversationHistory({ retentionMs: opts.conversationTtlMs, clock: opts.clock }),
       close: async () => {
         await webOutbox.close();
         await events.close();
@@ -138,6 +143,7 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
     analytics: new RedisAnalyticsStore({ redis, retentionMs: opts.analyticsRetentionMs, clock: opts.clock }),
     webOutbox,
     budget: new RedisRateBudget({ redis }),
+    history: new RedisConversationHistory({ redis, retentionMs: opts.conversationTtlMs, clock: opts.clock }),
     redis,
     async close() {
       if (closed) return;

@@ -139,7 +139,7 @@ describe('staff API: hand-offs', () => {
 
     const reply = await post(`${path}/messages`, lan, { text: 'Chào anh, anh mang CCCD cũ nhé.' });
     expect(reply.statusCode, reply.body).toBe(200);
-    expect((await outbox(server, sid)).at(-1)).toBe('👤 Chị Lan: Chào anh, anh mang CCCD cũ nhé.');
+    expect((await outbox(server, sid)).at(-1)).toBe('👤 Cán bộ Chị Lan: Chào anh, anh mang CCCD cũ nhé.');
 
     const guide = await post(`${path}/guide`, lan, { guideId: 'id-card-issue' });
     expect(guide.statusCode, guide.body).toBe(200);

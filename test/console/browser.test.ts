@@ -112,6 +112,7 @@ describe('staff console in Chromium', () => {
     await citizenReceives('Chào anh, anh mang theo giấy khai sinh nhé.');
     const reply = fake.callsTo('sendMessage').find((c) => String(c.body.text).includes('giấy khai sinh nhé'));
     expect(reply?.body.chat_id).toBe(LAN);
+    expect(reply?.body.text).toBe('👤 Cán bộ Chị Lan: Chào anh, anh mang theo giấy khai sinh nhé.'); // marked as a person on Telegram
     await page.locator('#transcript .entry.staff', { hasText: 'giấy khai sinh nhé' }).waitFor();
 
     await page.click('#resolve'); // arms

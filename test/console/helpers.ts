@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import type { StaffRole } from '../../src/core/ports.ts';
+import type { Clock, StaffRole } from '../../src/core/ports.ts';
 import { putStaffAccount } from '../../src/http/staff-accounts.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { createServer, type Server } from '../../src/server.ts';
@@ -13,8 +13,8 @@ import { NO_WEB_BUDGETS } from '../support/test-server.ts';
 /** The password every test account gets. */
 export const PASSWORD = 'mật-khẩu-thử-nghiệm-42';
 
-/** A server on the repository's content; memory stores unless `env.REDIS_URL` is set. */
-export async function testServer(env: Record<string, string> = {}): Promise<Server> {
+/** A server on the repository's content; memory stores unless `env.REDIS_URL` is set; `clock` to move time. */
+export async function testServer(env: Record<string, string> = {}, clock?: Clock): Promise<Server> {
   const config = loadConfig({
     PORT: '0',
     LOG_LEVEL: 'silent',
@@ -24,7 +24,7 @@ export async function testServer(env: Record<string, string> = {}): Promise<Serv
     ...NO_WEB_BUDGETS,
     ...env,
   });
-  return createServer(config, { logger: createLogger('silent') });
+  return createServer(config, { logger: createLogger('silent'), ...(clock ? { clock } : {}) });
 }
 
 /** Creates a staff account with {@link PASSWORD}. */

@@ -33,6 +33,28 @@ function io(input: string, tty = false): StaffCliIo & { out: () => string; err: 
 }
 
 describe('runStaffCli', () => {
+  it('changes a role at once, refuses unknown roles and accounts, and prints the usage when arguments are missing', async () => {
+    const dir = new MemoryStaffDirectory();
+    expect(await runStaffCli(['add', 'hoa'], dir, io('mật-khẩu-đủ-dài\n'))).toBe(0);
+    const before = await dir.getAccount('hoa');
+    const promote = io('');
+    expect(await runStaffCli(['role', 'hoa', 'editor'], dir, promote)).toBe(0);
+    expect(promote.out()).toBe('hoa is now editor (was staff)\n');
+    expect(await dir.getAccount('hoa')).toEqual({ ...before, role: 'editor' }); // the password stays
+    const same = io('');
+    expect(await runStaffCli(['role', 'hoa', 'editor'], dir, same)).toBe(0);
+    expect(same.out()).toContain('already editor');
+    const bad = io('');
+    expect(await runStaffCli(['role', 'hoa', 'admin'], dir, bad)).toBe(1);
+    expect(bad.err()).toContain('staff or editor');
+    const missing = io('');
+    expect(await runStaffCli(['role', 'nobody', 'staff'], dir, missing)).toBe(1);
+    expect(missing.err()).toContain('does not exist');
+    const usage = io('');
+    expect(await runStaffCli(['role', 'hoa'], dir, usage)).toBe(2);
+    expect(usage.err()).toContain('role <username> staff|editor');
+  });
+
   it('adds, lists, changes the password of and removes accounts', async () => {
     const dir = new MemoryStaffDirectory();
     const add = io('mật-khẩu-đủ-dài\n');

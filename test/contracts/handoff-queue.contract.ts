@@ -38,7 +38,15 @@ export function describeHandoffQueueContract(name: string, makeFresh: () => Prom
 
     it('stores the ticket as waiting with its fields', async () => {
       const { impl: q } = await fresh();
-      const t = ticket('zalo-oa:42', 1_000, { channel: 'zalo-oa', guideId: 'khai-sinh', lastMessage: 'cho tôi gặp cán bộ', lastMessageAtMs: 1_001 });
+      const t = ticket('zalo-oa:42', 1_000, {
+        channel: 'zalo-oa',
+        guideId: 'khai-sinh',
+        lastMessage: 'cho tôi gặp cán bộ',
+        lastMessageAtMs: 1_001,
+        caseId: 'rs-1a2b',
+        displayName: 'Trần Văn Bình',
+        title: 'làm giấy khai sinh cho con',
+      });
       await q.enqueue(t);
       expect(await q.get('zalo-oa:42')).toEqual({ ...t, status: 'waiting' });
       expect(await q.get('zalo-oa:none')).toBeNull();
@@ -103,6 +111,21 @@ export function describeHandoffQueueContract(name: string, makeFresh: () => Prom
       expect(b?.owner).toBeUndefined();
       expect(b?.claimedAtMs).toBeUndefined();
       expect((await q.claim('telegram:b', 'minh', 6_000)).ok).toBe(true);
+    });
+
+    it('transfers an active ticket only from its owner, keeping the waiting time', async () => {
+      const { impl: q } = await fresh();
+      await q.enqueue(ticket('telegram:a', 1_000));
+      await q.enqueue(ticket('telegram:b', 2_000));
+      expect(await q.transfer('telegram:a', 'lan', 'hoa', 4_000)).toBe(false); // still waiting
+      await q.claim('telegram:a', 'lan', 5_000);
+      expect(await q.transfer('telegram:a', 'hoa', 'minh', 6_000)).toBe(false); // not the owner
+      expect(await q.transfer('telegram:a', 'lan', 'hoa', 7_000)).toBe(true);
+      expect(await q.get('telegram:a')).toMatchObject({ status: 'active', owner: 'hoa', claimedAtMs: 7_000, waitingSinceMs: 1_000 });
+      expect(await q.release('telegram:a', 'lan')).toBe(false);
+      expect(await q.release('telegram:a', 'hoa')).toBe(true);
+      expect(await q.position('telegram:a')).toBe(1);
+      expect(await q.transfer('telegram:none', 'lan', 'hoa', 8_000)).toBe(false);
     });
 
     it('lists waiting tickets oldest first, then active ones', async () => {

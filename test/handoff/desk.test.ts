@@ -114,9 +114,9 @@ describe('HandoffDesk', () => {
     const from = channel.sent.length;
     const entry = await desk.reply(id, 'lan', '  Chào anh, anh cần hỗ trợ gì ạ?  ');
     expect(entry).toMatchObject({ role: 'staff', by: 'lan' });
-    expect(sentTo('reply', from)).toBe('👤 lan: Chào anh, anh cần hỗ trợ gì ạ?');
+    expect(sentTo('reply', from)).toBe('👤 Cán bộ lan: Chào anh, anh cần hỗ trợ gì ạ?');
     const transcript = await stores.conversations.transcript(id);
-    expect(transcript.at(-1)).toMatchObject({ role: 'staff', by: 'lan', text: '👤 lan: Chào anh, anh cần hỗ trợ gì ạ?' });
+    expect(transcript.at(-1)).toMatchObject({ role: 'staff', by: 'lan', text: '👤 Cán bộ lan: Chào anh, anh cần hỗ trợ gì ạ?' });
     expect(events.at(-1)).toMatchObject({ type: 'message', conversationId: id, entry: { role: 'staff', by: 'lan' } });
 
     await expect(desk.reply(id, 'minh', 'xen vào')).rejects.toMatchObject({ problem: 'not-owner', owner: 'lan' });

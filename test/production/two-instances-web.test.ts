@@ -81,7 +81,7 @@ it('a long-poll on A returns the staff reply sent through B; B shows the same hi
   await staffPost(`${handoff}/messages`, cookie, { text: 'Chào anh, anh mang CCCD cũ nhé.' });
 
   const woken = await pending;
-  expect(woken.items.map((i) => i.text)).toEqual(['👤 Chị Lan: Chào anh, anh mang CCCD cũ nhé.']);
+  expect(woken.items.map((i) => i.text)).toEqual(['👤 Cán bộ Chị Lan: Chào anh, anh mang CCCD cũ nhé.']);
   expect(woken.cursor).toBe(claimed.cursor + 1);
 
   // The same history, read through either instance.
@@ -90,5 +90,5 @@ it('a long-poll on A returns the staff reply sent through B; B shows the same hi
   expect(onB).toEqual(onA);
   expect(onB.cursor).toBe(woken.cursor);
   expect(onB.items.map((i) => i.seq)).toEqual(Array.from({ length: woken.cursor }, (_, i) => i + 1));
-  expect(onB.items.at(-1)?.text).toBe('👤 Chị Lan: Chào anh, anh mang CCCD cũ nhé.');
+  expect(onB.items.at(-1)?.text).toBe('👤 Cán bộ Chị Lan: Chào anh, anh mang CCCD cũ nhé.');
 });

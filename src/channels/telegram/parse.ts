@@ -24,6 +24,8 @@ const UserSchema = z.looseObject({
   is_bot: z.boolean().optional(),
   username: z.string().optional(),
   language_code: z.string().optional(),
+  first_name: z.string().optional(),
+  last_name: z.string().optional(),
 });
 const ChatSchema = z.looseObject({ id: z.number().int(), type: z.string() });
 const EntitySchema = z.looseObject({
@@ -145,6 +147,7 @@ export function parseTelegramUpdate(raw: unknown, ctx: TelegramParseContext): Te
       optionIndex: option.index,
       ...(option.menuSeq !== undefined ? { menuSeq: option.menuSeq } : {}),
       ...langHintOf(cq.from.language_code),
+      ...displayNameOf(cq.from),
       sentAtMs: ctx.nowMs,
     };
     return { type: 'inbound', updateId, message, callbackQueryId: cq.id };
@@ -175,6 +178,12 @@ function langHintOf(code: string | undefined): { langHint?: string } {
   return code ? { langHint: code } : {};
 }
 
+/** The citizen's name as Telegram shows it ("first last"), for staff; absent when empty. */
+function displayNameOf(user: { first_name?: string; last_name?: string } | undefined): { displayName?: string } {
+  const name = [user?.first_name, user?.last_name].filter(Boolean).join(' ').normalize('NFC').replace(/\s+/g, ' ').trim();
+  return name ? { displayName: name.slice(0, 80) } : {};
+}
+
 function parseMessage(updateId: number, msg: TelegramMessage, ctx: TelegramParseContext): TelegramUpdateAction {
   const chatType = msg.chat.type;
   const inGroup = GROUP_TYPES.has(chatType);
@@ -186,6 +195,7 @@ function parseMessage(updateId: number, msg: TelegramMessage, ctx: TelegramParse
     channel: 'telegram' as const,
     chatId: String(msg.chat.id),
     ...langHintOf(msg.from?.language_code),
+    ...displayNameOf(msg.from),
     sentAtMs: msg.date * 1000,
   };
   const inbound = (kind: InboundKind, text?: string): TelegramUpdateAction => ({

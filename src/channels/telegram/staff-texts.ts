@@ -41,7 +41,7 @@ export const STAFF_COMMANDS = {
   help: ['/help', '/trogiup'],
 } as const;
 
-const ROLE_ICONS: Record<TranscriptEntry['role'], string> = { citizen: '🙋', bot: '🤖', staff: '👤', system: 'ℹ️' };
+const ROLE_ICONS: Record<TranscriptEntry['role'], string> = { citizen: '🙋', bot: '🤖', staff: '👤', system: 'ℹ️', note: '📝' };
 
 /** A short, stable, non-identifying code for a conversation (6 hex digits of a SHA-256). */
 export function shortCode(id: ConversationId): string {

@@ -25,7 +25,7 @@ export const ZALO_BOT_EVENT_KINDS: Readonly<Record<string, InboundKind>> = Objec
 const Id = z.union([z.string().min(1).max(CHAT_ID_MAX), z.number()]).transform((v) => String(v));
 
 const MessageSchema = z.object({
-  from: z.object({ id: Id, is_bot: z.boolean().optional() }),
+  from: z.object({ id: Id, is_bot: z.boolean().optional(), display_name: z.string().optional() }),
   chat: z.object({ id: Id }).optional(),
   message_id: Id,
   text: z.string().optional(),
@@ -72,6 +72,7 @@ export function parseZaloBotUpdate(body: unknown, nowMs: number): ZaloBotParseRe
     kind,
     ...(text !== undefined && kind !== 'unsupported' ? { text } : {}),
     sentAtMs: message.date !== undefined && Number.isFinite(message.date) ? message.date : nowMs,
+    ...(message.from.display_name?.trim() ? { displayName: message.from.display_name.normalize('NFC').trim().slice(0, 80) } : {}),
   };
   return { status: 'message', message: inbound };
 }

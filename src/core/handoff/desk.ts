@@ -10,8 +10,9 @@
 import type { ContentSnapshot } from '../content.ts';
 import { ratingView, localGuide, say, type Reply, type ViewContext } from '../dialogue/views.ts';
 import { AppError, HandoffStateError, NotFoundError } from '../errors.ts';
-import type { AuditAction, AuditLog, Clock, ConversationStore, EventBus, HandoffQueue, HandoffTicket, Logger } from '../ports.ts';
+import type { AuditAction, AuditLog, CaseChange, Clock, ConversationHistory, ConversationStore, EventBus, HandoffQueue, HandoffTicket, Logger } from '../ports.ts';
 import type { ConversationId, ConversationState, Lang, TranscriptEntry } from '../types.ts';
+import { logCase } from './case-log.ts';
 
 /** Longest staff reply accepted, in UTF-16 code units (channels split long texts themselves). */
 export const STAFF_TEXT_LIMIT = 4000;
@@ -42,6 +43,8 @@ export interface DeskDeps {
   readonly clock: Clock;
   readonly snapshot: () => ContentSnapshot;
   readonly logger: Logger;
+  /** Where hand-offs are kept for staff's history (none: not kept). */
+  readonly history?: ConversationHistory;
 }
 
 /** A queue entry as staff see it: the ticket plus the title of the guide the bot was on. */
@@ -60,21 +63,29 @@ export interface DeskConversation {
   readonly unreachable: boolean;
   /** The conversation is or was handed off: only then may staff read it ({@link StaffReads}). */
   readonly handedOff: boolean;
+  /** The guide the citizen has open and the step they saw last (what they already read). */
+  readonly guideId?: string;
+  readonly step?: number;
+  /** The case of the current or last hand-off. */
+  readonly caseId?: string;
 }
 
-/** A guide staff may insert: id, title and category. */
+/** A guide staff may insert: id, title, category and how many steps it has. */
 export interface DeskGuide {
   readonly id: string;
   readonly title: string;
   readonly category: string;
+  readonly steps: number;
 }
 
-const nameOf = (s: StaffRef): string => (typeof s === 'string' ? s : (s.displayName ?? s.username));
-const userOf = (s: StaffRef): string => (typeof s === 'string' ? s : s.username);
+/** The name citizens see for a staff member. */
+export const nameOf = (s: StaffRef): string => (typeof s === 'string' ? s : (s.displayName ?? s.username));
+/** The username of a staff member. */
+export const userOf = (s: StaffRef): string => (typeof s === 'string' ? s : s.username);
 
 /** The use cases staff call. Errors: `HandoffStateError` (missing / taken / not-owner), `NotFoundError`. */
 export class HandoffDesk {
-  constructor(private readonly deps: DeskDeps) {}
+  constructor(protected readonly deps: DeskDeps) {}
 
   /** Waiting tickets oldest first, then active ones, with guide titles. */
   async list(): Promise<DeskTicket[]> {
@@ -95,12 +106,14 @@ export class HandoffDesk {
       unreachable: state?.unreachable === true,
       // Conversations handed off before handedOffAtMs existed show it by a staff or system line.
       handedOff: ticket !== null || state?.handedOffAtMs !== undefined || transcript.some((e) => e.role === 'staff' || e.role === 'system'),
+      ...(state?.guideId ? { guideId: state.guideId, ...(state.step ? { step: state.step } : {}) } : {}),
+      ...(state?.caseId ? { caseId: state.caseId } : {}),
     };
   }
 
   /** Guides staff can insert, in content order (Vietnamese titles). */
   guides(): DeskGuide[] {
-    return this.deps.snapshot().content.guideList.map((g) => ({ id: g.id, title: g.title, category: g.category }));
+    return this.deps.snapshot().content.guideList.map((g) => ({ id: g.id, title: g.title, category: g.category, steps: g.steps.length }));
   }
 
   /**
@@ -115,7 +128,8 @@ export class HandoffDesk {
       if (!result.ok) throw new HandoffStateError(result.reason, id, result.owner);
       state.mode = 'staff';
       state.pending = undefined;
-      await this.say(state, { text: say(this.deps.driver.view(state), 'handoff.claimed', { staff: nameOf(staff) }) }, 'system');
+      const line = await this.say(state, { text: say(this.deps.driver.view(state), 'handoff.claimed', { staff: nameOf(staff) }) }, 'system');
+      await this.logCase(state, [line], { status: 'active', owner: userOf(staff), addStaff: userOf(staff) });
       return result.ticket;
     });
     await this.after('claim', id, staff, 'status');
@@ -131,7 +145,9 @@ export class HandoffDesk {
     const entry = await this.locked(id, async (state) => {
       await this.assertOwner(id, staff);
       const message = say(this.deps.driver.view(state), 'staff.prefix', { staff: nameOf(staff), text: clean });
-      return this.say(state, { text: message }, 'staff', userOf(staff));
+      const line = await this.say(state, { text: message }, 'staff', userOf(staff));
+      await this.logCase(state, [line], { lastStaffAtMs: line.atMs });
+      return line;
     });
     await this.after('reply', id, staff, 'message', entry);
     return entry;
@@ -145,8 +161,11 @@ export class HandoffDesk {
       await this.assertOwner(id, staff);
       const l = localGuide(guide, state.lang);
       const link = guide.links[0]?.url ?? guide.where.find((w) => w.url)?.url ?? '';
-      const message = say(this.deps.driver.view(state), 'staff.insert_guide', { title: l.title, summary: l.summary.trim(), link });
-      return this.say(state, { text: message }, 'staff', userOf(staff));
+      const v = this.deps.driver.view(state);
+      const message = say(v, 'staff.prefix', { staff: nameOf(staff), text: say(v, 'staff.insert_guide', { title: l.title, summary: l.summary.trim(), link }) });
+      const line = await this.say(state, { text: message }, 'staff', userOf(staff));
+      await this.logCase(state, [line], { lastStaffAtMs: line.atMs });
+      return line;
     });
     await this.after('insert-guide', id, staff, 'message', entry, guideId);
     return entry;
@@ -160,7 +179,8 @@ export class HandoffDesk {
       if (!(await queue.release(id, userOf(staff)))) throw new HandoffStateError('not-owner', id);
       const place = (await queue.position(id)) ?? 1;
       state.mode = 'waiting';
-      await this.say(state, { text: say(this.deps.driver.view(state), 'handoff.released', { position: place }) }, 'system');
+      const line = await this.say(state, { text: say(this.deps.driver.view(state), 'handoff.released', { position: place }) }, 'system');
+      await this.logCase(state, [line], { status: 'waiting', owner: null });
       return place;
     });
     await this.after('release', id, staff, 'queue');
@@ -176,13 +196,15 @@ export class HandoffDesk {
       state.mode = 'bot';
       state.pending = 'rating';
       state.fallbacks = 0;
-      await this.say(state, ratingView(this.deps.driver.view(state)), 'system');
+      const line = await this.say(state, ratingView(this.deps.driver.view(state)), 'system');
+      state.caseClosedAtMs = line.atMs;
+      await this.logCase(state, [line], { status: 'resolved', owner: null, closedAtMs: line.atMs, closedBy: userOf(staff) });
     });
     await this.after('resolve', id, staff, 'status');
   }
 
   /** Runs `fn` under the conversation lock; a ticket whose conversation is gone is dropped. */
-  private async locked<T>(id: ConversationId, fn: (state: ConversationState) => Promise<T>): Promise<T> {
+  protected async locked<T>(id: ConversationId, fn: (state: ConversationState) => Promise<T>): Promise<T> {
     const box = await this.deps.driver.updateConversation(id, async (state) => ({ value: await fn(state) }));
     if (box !== null) return box.value;
     if (await this.deps.queue.remove(id)) {
@@ -191,7 +213,7 @@ export class HandoffDesk {
     throw new HandoffStateError('missing', id);
   }
 
-  private async assertOwner(id: ConversationId, staff: StaffRef): Promise<HandoffTicket> {
+  protected async assertOwner(id: ConversationId, staff: StaffRef): Promise<HandoffTicket> {
     const ticket = await this.deps.queue.get(id);
     if (!ticket) throw new HandoffStateError('missing', id);
     if (ticket.status !== 'active' || ticket.owner !== userOf(staff)) throw new HandoffStateError('not-owner', id, ticket.owner);
@@ -199,22 +221,28 @@ export class HandoffDesk {
   }
 
   /** Sends one reply and returns its transcript line (as recorded). */
-  private async say(state: ConversationState, reply: Reply, role: 'staff' | 'system', by?: string): Promise<TranscriptEntry> {
+  protected async say(state: ConversationState, reply: Reply, role: 'staff' | 'system', by?: string): Promise<TranscriptEntry> {
     await this.deps.driver.deliver(state, [reply], { role, keepMenu: reply.options === undefined, ...(by ? { by } : {}) });
     return { atMs: this.deps.clock.nowMs(), role, text: reply.text, ...(by ? { by } : {}) };
   }
 
+  /** Records lines and a change on the conversation's case (a failure is logged, never thrown). */
+  protected logCase(state: ConversationState, lines: readonly TranscriptEntry[], change?: CaseChange): Promise<void> {
+    return logCase(this.deps, state.caseId, lines, change);
+  }
+
   /** Tells live views and writes the audit line; neither may fail the action already done. */
-  private async after(
+  protected async after(
     action: AuditAction,
     id: ConversationId,
     staff: StaffRef,
     type: 'queue' | 'status' | 'message',
     entry?: TranscriptEntry,
     detail?: string,
+    assignedTo?: string,
   ): Promise<void> {
     const atMs = this.deps.clock.nowMs();
-    await this.deps.events.publish({ type, conversationId: id, atMs, ...(entry ? { entry } : {}) });
+    await this.deps.events.publish({ type, conversationId: id, atMs, by: userOf(staff), ...(entry ? { entry } : {}), ...(assignedTo ? { assignedTo } : {}) });
     try {
       await this.deps.audit.append({ atMs, actor: userOf(staff), action, conversationId: id, ...(detail ? { detail } : {}) });
     } catch (err) {
@@ -222,7 +250,7 @@ export class HandoffDesk {
     }
   }
 
-  private withTitle(t: HandoffTicket): DeskTicket {
+  protected withTitle(t: HandoffTicket): DeskTicket {
     const g = t.guideId ? this.deps.snapshot().content.guides.get(t.guideId) : undefined;
     return g ? { ...t, guideTitle: g.title } : t;
   }

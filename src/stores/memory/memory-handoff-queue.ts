@@ -73,6 +73,14 @@ export class MemoryHandoffQueue implements HandoffQueue {
     return true;
   }
 
+  async transfer(id: ConversationId, from: string, to: string, nowMs: number): Promise<boolean> {
+    const ticket = this.#tickets.get(id);
+    if (ticket === undefined || ticket.status !== 'active' || ticket.owner !== from) return false;
+    ticket.owner = to;
+    ticket.claimedAtMs = nowMs;
+    return true;
+  }
+
   async touch(id: ConversationId, lastMessage: string, atMs: number): Promise<void> {
     const ticket = this.#tickets.get(id);
     if (ticket === undefined) return;

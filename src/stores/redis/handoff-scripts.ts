@@ -49,6 +49,14 @@ redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('ZADD', KEYS[2], t[3], ARGV[1])
 return 1`);
 
+/** ARGV[2] = from, ARGV[3] = to, ARGV[4] = nowMs. The owner changes, the ticket stays active; 1 when done. */
+export const TRANSFER = new LuaScript(`
+local t = redis.call('HMGET', KEYS[1], 'status', 'owner')
+if t[1] ~= 'active' or t[2] ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], 'owner', ARGV[3], 'claimedAtMs', ARGV[4])
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
+return 1`);
+
 /** ARGV[2] = lastMessage, ARGV[3] = atMs. Only an existing ticket is touched. */
 export const TOUCH = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end

@@ -11,7 +11,7 @@ import type { Redis } from 'ioredis';
 import type { ClaimResult, HandoffQueue, HandoffTicket } from '../../core/ports.ts';
 import type { ChannelName, ConversationId } from '../../core/types.ts';
 import { redisCall, toStoreError } from './redis-call.ts';
-import { CLAIM, ENQUEUE, RELEASE, REMOVE, TOUCH } from './handoff-scripts.ts';
+import { CLAIM, ENQUEUE, RELEASE, REMOVE, TOUCH, TRANSFER } from './handoff-scripts.ts';
 
 const WAITING = 'handoff:{handoff}:waiting';
 const ACTIVE = 'handoff:{handoff}:active';
@@ -31,6 +31,7 @@ function newTicketFields(t: NewTicket): string[] {
   if (t.guideId !== undefined) fields.push('guideId', t.guideId);
   if (t.lastMessage !== undefined) fields.push('lastMessage', t.lastMessage);
   if (t.lastMessageAtMs !== undefined) fields.push('lastMessageAtMs', String(t.lastMessageAtMs));
+  for (const k of ['caseId', 'displayName', 'title'] as const) if (t[k] !== undefined) fields.push(k, t[k]);
   return fields;
 }
 
@@ -51,6 +52,9 @@ function ticketFrom(fields: Record<string, string>): HandoffTicket | null {
     ...(fields.guideId !== undefined && { guideId: fields.guideId }),
     ...(fields.lastMessage !== undefined && { lastMessage: fields.lastMessage }),
     ...(fields.lastMessageAtMs !== undefined && { lastMessageAtMs: num(fields.lastMessageAtMs) }),
+    ...(fields.caseId !== undefined && { caseId: fields.caseId }),
+    ...(fields.displayName !== undefined && { displayName: fields.displayName }),
+    ...(fields.title !== undefined && { title: fields.title }),
   };
 }
 
@@ -141,6 +145,12 @@ export class RedisHandoffQueue implements HandoffQueue {
   async release(id: ConversationId, staff: string): Promise<boolean> {
     const keys = [ticketKey(id), WAITING, ACTIVE];
     return Number(await RELEASE.run(this.#redis, 'handoff release', keys, [id, staff])) === 1;
+  }
+
+  /** Hands an active ticket from `from` to `to` in one Lua step. */
+  async transfer(id: ConversationId, from: string, to: string, nowMs: number): Promise<boolean> {
+    const keys = [ticketKey(id), WAITING, ACTIVE];
+    return Number(await TRANSFER.run(this.#redis, 'handoff transfer', keys, [id, from, to, String(nowMs)])) === 1;
   }
 
   /** Records the latest citizen message on an existing ticket; no-op when there is none. */

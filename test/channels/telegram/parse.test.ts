@@ -19,7 +19,7 @@ describe('parseTelegramUpdate: every fixture', () => {
     }
   });
 
-  it('text → kind text, id update:<update_id>, chat id, langHint, sentAtMs', () => {
+  it('text → kind text, id update:<update_id>, chat id, langHint, the sender\'s name, sentAtMs', () => {
     expect(parse('message-text')).toEqual({
       type: 'inbound',
       updateId: 804120002,
@@ -30,6 +30,7 @@ describe('parseTelegramUpdate: every fixture', () => {
         kind: 'text',
         text: 'kich hoat dinh danh muc 2 nhu the nao',
         langHint: 'vi',
+        displayName: 'Lan Nguyễn',
         sentAtMs: 1764205230 * 1000,
       },
     });

@@ -55,7 +55,7 @@ describe('Telegram staff group on Redis, two instances', () => {
   it('a staff message through B reaches the citizen; the claim is noted once', async () => {
     const thread = topicId(fake);
     await staffWrites(b.url, thread, 'Chị mang bản sao giấy tờ ra UBND phường nhé.');
-    await eventually(() => expect(chatTexts(fake, chat)).toContain('👤 Hòa: Chị mang bản sao giấy tờ ra UBND phường nhé.'));
+    await eventually(() => expect(chatTexts(fake, chat)).toContain('👤 Cán bộ Hòa: Chị mang bản sao giấy tờ ra UBND phường nhé.'));
     await settled(fake, 400);
     expect(topicTexts(fake, thread).filter((t) => t.includes('đã nhận xử lý'))).toHaveLength(1);
   });

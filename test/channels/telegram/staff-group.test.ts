@@ -89,7 +89,7 @@ describe('Telegram staff group', () => {
     const { chat, thread } = await handedOff();
     const before = chatTexts(fake, chat).length;
     await staffWrites(base, thread, 'Chào chị, chị mang căn cước ra công an phường nhé.');
-    await eventually(() => expect(chatTexts(fake, chat).slice(before).join('\n')).toContain('👤 Hòa: Chào chị, chị mang căn cước ra công an phường nhé.'));
+    await eventually(() => expect(chatTexts(fake, chat).slice(before).join('\n')).toContain('👤 Cán bộ Hòa: Chào chị, chị mang căn cước ra công an phường nhé.'));
     expect(chatTexts(fake, chat).slice(before).join('\n')).toContain('Cán bộ Hòa đã tiếp nhận');
     expect(await ticketOf(`telegram:${chat}`)).toMatchObject({ status: 'active', owner: HOA });
     await eventually(() => expect(topicTexts(fake, thread).join('\n')).toContain(`✅ ${HOA} đã nhận xử lý.`));
@@ -127,12 +127,12 @@ describe('Telegram staff group', () => {
     expect((await started.server.web.read(sid, 0)).items.map((i) => i.text).join('\n')).not.toContain('để em xem giúp');
 
     await started.server.desk.reply(id as `web:${string}`, 'lan', 'Chị chờ em một chút nhé');
-    await eventually(() => expect(topicTexts(fake, thread).at(-1)).toBe('🖥 <i>Bàn cán bộ</i> · 👤 lan: Chị chờ em một chút nhé'));
+    await eventually(() => expect(topicTexts(fake, thread).at(-1)).toBe('🖥 <i>Bàn cán bộ</i> · 👤 Cán bộ lan: Chị chờ em một chút nhé'));
     await started.server.desk.release(id as `web:${string}`, 'lan');
     await eventually(() => expect(topicTexts(fake, thread).at(-1)).toContain('Đã trả lại hàng chờ'));
 
     await staffWrites(base, thread, 'Em Hòa tiếp nhận ạ, chị cần làm giấy tờ gì?');
-    await eventually(async () => expect((await started.server.web.read(sid, 0)).items.map((i) => i.text)).toContain('👤 Hòa: Em Hòa tiếp nhận ạ, chị cần làm giấy tờ gì?'));
+    await eventually(async () => expect((await started.server.web.read(sid, 0)).items.map((i) => i.text)).toContain('👤 Cán bộ Hòa: Em Hòa tiếp nhận ạ, chị cần làm giấy tờ gì?'));
     expect(await ticketOf(id)).toMatchObject({ status: 'active', owner: HOA });
   });
 
@@ -151,7 +151,7 @@ describe('Telegram staff group', () => {
 
     const sent = chatTexts(fake, chat).length;
     await staffWrites(base, fresh, 'Còn ạ, chị cần gì?');
-    await eventually(() => expect(chatTexts(fake, chat).slice(sent).join('\n')).toContain('👤 Hòa: Còn ạ, chị cần gì?'));
+    await eventually(() => expect(chatTexts(fake, chat).slice(sent).join('\n')).toContain('👤 Cán bộ Hòa: Còn ạ, chị cần gì?'));
   });
 
   it('the citizen cancelling closes the topic', async () => {

@@ -16,6 +16,7 @@ describe('parseZaloBotUpdate', () => {
         kind: 'text',
         text: 'cach dong hoc phi cho con khong dung tien mat',
         sentAtMs: 1764205700123,
+        displayName: 'Trần Văn Bình',
       },
     });
   });
@@ -41,6 +42,7 @@ describe('parseZaloBotUpdate', () => {
       chatId: '8a8e6c0f1b2d3e4f5a6b',
       kind: 'unsupported',
       sentAtMs: 1764205820000,
+      displayName: 'Người dùng Zalo',
     });
   });
 

@@ -59,10 +59,10 @@ function buttonFor(b, item) {
   return el;
 }
 
-/** Shows the bot's messages, each with its row of buttons. */
+/** Shows the bot's messages, each with its row of buttons; a person's (staff) replies look different. */
 function showItems(items) {
   items.forEach(function (item) {
-    const div = addBubble('bot', item.text);
+    const div = addBubble(item.fromStaff ? 'bot staff' : 'bot', item.text);
     if (item.buttons && item.buttons.length) {
       const row = document.createElement('div');
       row.className = 'buttons';
