@@ -96,9 +96,12 @@ function send(payload) {
     if (!r.ok) throw new Error('HTTP ' + r.status);
     return r.json();
   }).then(showFresh).catch(function (err) {
-    const s = window.__strings || {};
-    errorBox.textContent = (err.message === 'HTTP 429' && s.busy) || s.error || 'Error';
-    errorBox.hidden = false;
+    // The page's strings may still be on their way (a refusal can come first): wait for them.
+    return stringsReady.then(function () {
+      const s = window.__strings || {};
+      errorBox.textContent = (err.message === 'HTTP 429' && s.busy) || s.error || 'Error';
+      errorBox.hidden = false;
+    });
   });
 }
 
@@ -126,7 +129,7 @@ form.addEventListener('submit', function (e) {
   input.focus();
 });
 
-fetch('/api/web/strings?lang=' + (document.documentElement.lang === 'en' ? 'en' : 'vi'))
+const stringsReady = fetch('/api/web/strings?lang=' + (document.documentElement.lang === 'en' ? 'en' : 'vi'))
   .then(function (r) { return r.json(); }).then(applyStrings).catch(function () {});
 send({ start: true }).then(poll);
 input.focus();
