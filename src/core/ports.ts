@@ -21,6 +21,11 @@ export interface ChannelCapabilities {
   readonly textLimit: number;
   /** Native option buttons? If false, options become a numbered text menu. */
   readonly optionButtons: boolean;
+  /**
+   * Number the options in the text as well as showing them as buttons (for apps where some
+   * clients may not show the buttons, e.g. Zalo PC). Default false.
+   */
+  readonly optionsAlsoInText?: boolean;
   /** Native link buttons? If false, links are written into the text. */
   readonly urlButtons: boolean;
   /** Most buttons one message may carry (extra ones fall back to the numbered menu). */

@@ -37,6 +37,7 @@ export function setupZaloBot(ctx: ChannelSetupContext, overrides: ZaloBotSetupOv
     ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
     ...(overrides.retry ? { retry: overrides.retry } : {}),
     ...(ctx.retried ? { onRetry: () => ctx.retried?.('zalo-bot') } : {}),
+    ...(ctx.limited ? { onRateLimited: () => ctx.limited?.('zalo-bot', 'rate-limit') } : {}),
   });
   const channel = new ZaloBotChannel(client);
   const typing = overrides.typing === false ? undefined : (chatId: string) => channel.sendTyping(chatId);
@@ -46,7 +47,7 @@ export function setupZaloBot(ctx: ChannelSetupContext, overrides: ZaloBotSetupOv
   let startError: string | null = null;
 
   const webhookOptions: ZaloBotWebhookOptions | null = secret
-    ? { secret, inbound: ctx.inbound, logger, clock: ctx.clock, ...(typing ? { typing } : {}) }
+    ? { secret, inbound: ctx.inbound, logger, clock: ctx.clock, ...(typing ? { typing } : {}), ...(ctx.webhooks ? { watch: ctx.webhooks } : {}) }
     : null;
 
   return {
@@ -56,6 +57,10 @@ export function setupZaloBot(ctx: ChannelSetupContext, overrides: ZaloBotSetupOv
 
     async start() {
       if (mode === 'polling') {
+        // getUpdates is refused while a webhook is set (the Bot Platform docs): remove it first.
+        await client.deleteWebhook().catch((err: unknown) => {
+          logger.warn({ err: err instanceof Error ? err.message : 'failed' }, 'zalo-bot deleteWebhook failed; polling may be refused while a webhook is set');
+        });
         poller = new ZaloBotPoller({
           client,
           dispatch: createZaloBotDispatcher({ inbound: ctx.inbound, logger, clock: ctx.clock, ...(typing ? { typing } : {}) }),
