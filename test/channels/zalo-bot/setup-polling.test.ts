@@ -100,6 +100,9 @@ describe('setupZaloBot', () => {
     setup = setupZaloBot(ctx, { retry: FAST_RETRY, pollTimeoutS: 1, typing: false })!;
     expect(setup.webhook).toBeUndefined();
     await setup.start?.();
+    // The Bot Platform serves getUpdates only without a webhook: deleteWebhook comes first.
+    const paths = fake.server.requests.map((r) => r.path.split('/').pop());
+    expect(paths[0]).toBe('deleteWebhook');
     fake.pushUpdate(fixtureJson<{ result: unknown }>('zalo-bot/text-wrapped.json').result);
     fake.pushUpdate(fixtureJson('zalo-bot/unsupported.json'));
     await until(() => inbound.messages.length === 2);
