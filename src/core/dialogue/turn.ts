@@ -10,6 +10,7 @@ import type { ConversationState } from '../types.ts';
 import { commandsOf, type Commands } from './commands.ts';
 import {
   endView,
+  relatedView,
   fallbackView,
   handoffOfferView,
   introView,
@@ -144,6 +145,8 @@ export class TurnScope {
     const stepReply = k >= n ? mergeReplies(stepView(v, g, k), endView(v, g)) : stepView(v, g, k);
     const intro = asked ? mergeReplies(introView(v, g), { text: asked }) : introView(v, g);
     this.replies.push(withIntro ? mergeReplies(intro, stepReply) : stepReply);
+    const related = k >= n ? relatedView(v, g) : undefined;
+    if (related) this.replies.push(related);
   }
 
   /** Goes to a step of a guide; says so when the guide was removed or edited meanwhile. */
