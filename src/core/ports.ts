@@ -9,6 +9,7 @@ import type {
   ChannelName,
   ConversationId,
   ConversationState,
+  Lang,
   RenderedMessage,
   TranscriptEntry,
 } from './types.ts';
@@ -169,6 +170,8 @@ export interface WebOutboxItem {
   readonly buttons: readonly Button[];
   readonly menuSeq: number;
   readonly atMs: number;
+  /** The language the message is written in, when known (the page's own labels follow it). */
+  readonly lang?: Lang;
 }
 
 /** A web chat message before the outbox numbers it. */

@@ -79,5 +79,6 @@ export function renderForChannel(
     text: chunk,
     buttons: i === chunks.length - 1 ? native : [],
     menuSeq: message.menuSeq,
+    ...(message.lang ? { lang: message.lang } : {}),
   }));
 }

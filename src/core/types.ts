@@ -72,6 +72,8 @@ export interface OutboundMessage {
   readonly buttons: readonly Button[];
   /** Sequence number of the option menu carried by `buttons` (0 when none). */
   readonly menuSeq: number;
+  /** The language it is written in (the conversation's); the web chat's own labels follow it. */
+  readonly lang?: Lang;
 }
 
 /** One piece of an outbound message as a channel will send it (already within its limits). */
@@ -80,6 +82,8 @@ export interface RenderedMessage {
   /** Buttons to show natively on this chunk (only the last chunk carries them). */
   readonly buttons: readonly Button[];
   readonly menuSeq: number;
+  /** The language of the message it is a piece of, when known. */
+  readonly lang?: Lang;
 }
 
 /** Who wrote a transcript line. */

@@ -63,7 +63,13 @@ export class WebChannel implements Channel {
    * to the session's POSTs in progress, if any; otherwise it throws `ChannelNetworkError`.
    */
   async send(chatId: string, message: RenderedMessage): Promise<void> {
-    const item: WebOutboxDraft = { text: message.text, buttons: message.buttons, menuSeq: message.menuSeq, atMs: this.#nowMs() };
+    const item: WebOutboxDraft = {
+      text: message.text,
+      buttons: message.buttons,
+      menuSeq: message.menuSeq,
+      atMs: this.#nowMs(),
+      ...(message.lang ? { lang: message.lang } : {}),
+    };
     try {
       await this.#outbox.append(chatId, item);
     } catch (err) {

@@ -115,10 +115,10 @@ export class RedisWebOutbox implements WebOutboxStore {
 
   async append(sessionId: string, item: WebOutboxDraft): Promise<number> {
     const keys = webOutboxKeys(sessionId);
-    const { text, buttons, menuSeq, atMs } = item;
+    const { text, buttons, menuSeq, atMs, lang } = item;
     const notification: LiveEvent = { type: 'message', conversationId: `web:${sessionId}`, atMs };
     const seq = await APPEND.run(this.#redis, 'web outbox append', [keys.seq, keys.outbox], [
-      JSON.stringify({ text, buttons, menuSeq, atMs }),
+      JSON.stringify({ text, buttons, menuSeq, atMs, ...(lang ? { lang } : {}) }),
       this.#maxItems,
       pxOf(this.#ttlMs),
       this.#bus.channel,
