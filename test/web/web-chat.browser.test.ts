@@ -32,12 +32,17 @@ describe('web chat in a browser', () => {
     await expect.poll(() => lastBot(page).textContent()).toContain('Bước 1/');
     const total = Number(/Bước 1\/(\d+)/.exec((await lastBot(page).textContent()) ?? '')?.[1]);
     expect(total).toBeGreaterThan(2);
-    for (let k = 2; k <= total; k++) {
+    for (let k = 2; k < total; k++) {
       await lastBot(page).getByRole('button', { name: /Tiếp/ }).click();
       await expect.poll(() => lastBot(page).textContent()).toContain(`Bước ${k}/${total}`);
     }
-    await expect.poll(() => lastBot(page).textContent()).toContain('Hướng dẫn này có hữu ích không?');
-    await lastBot(page).getByRole('button', { name: /👍/ }).click();
+    // The last step ends the guide: 👍/👎 under "hữu ích không?", the related guides in the next message.
+    await lastBot(page).getByRole('button', { name: /Tiếp/ }).click();
+    const end = page.locator('.msg.bot', { hasText: `Bước ${total}/${total}` });
+    await expect.poll(() => end.textContent()).toContain('Hướng dẫn này có hữu ích không?');
+    await expect.poll(() => lastBot(page).textContent()).toContain('Có thể bạn cũng cần:');
+    expect(await lastBot(page).getByRole('button', { name: /👍|👎/ }).count()).toBe(0);
+    await end.getByRole('button', { name: /👍/ }).click();
     await expect.poll(() => lastBot(page).textContent()).toContain('Cảm ơn');
     await page.screenshot({ path: 'test-results/web-chat.png', fullPage: false }).catch(() => undefined);
     await page.close();
@@ -78,7 +83,7 @@ describe('web chat in a browser', () => {
     const evil = '<script>alert(1)</script><img src=x onerror=alert(2)>';
     await page.getByLabel('Câu hỏi của bạn').fill(evil);
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('.msg.me').last().textContent()).toBe(evil);
+    await expect.poll(() => page.locator('.msg.me .text').last().textContent()).toBe(evil);
     await expect.poll(() => page.locator('.msg.bot').count()).toBeGreaterThan(1);
     expect(await page.locator('.log script, .log img').count()).toBe(0);
     expect(dialogs).toEqual([]);
