@@ -48,7 +48,7 @@ describe('web chat in a browser', () => {
     await page.close();
   });
 
-  it('goes on answering after the server restarts without its store (numbering starts again)', async () => {
+  it('goes on answering after the server restarts without its store (numbering starts again), and says it restarted', async () => {
     const first = await startTestServer(); // memory store: a restart forgets every session
     const page = await browser.newPage();
     let second: StartedServer | undefined;
@@ -64,6 +64,12 @@ describe('web chat in a browser', () => {
       await page.getByLabel('Câu hỏi của bạn').fill('lam the can cuoc cho con');
       await page.keyboard.press('Enter');
       await expect.poll(() => page.locator('.msg.bot').allTextContents().then((t) => t.join(' '))).toContain('dưới 14 tuổi');
+      // The open guide is not forgotten silently: the page says the server restarted, before the answer.
+      const notice = page.locator('.msg.notice');
+      expect(await notice.count()).toBe(1);
+      expect(await notice.textContent()).toContain('Hệ thống vừa khởi động lại');
+      const order = await page.locator('.msg').evaluateAll((els) => els.map((e) => e.className));
+      expect(order.indexOf('msg notice')).toBeLessThan(order.lastIndexOf('msg bot'));
     } finally {
       await page.close();
       await second?.stop();

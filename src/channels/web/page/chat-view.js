@@ -59,7 +59,7 @@ export function addBubble(log, cls, text, who) {
   if (cls === 'me') body.textContent = text;
   else appendLinkified(body, text);
   div.appendChild(body);
-  log.appendChild(div);
+  log.insertBefore(div, log.querySelector('.typing')); // the typing indicator stays last
   return div;
 }
 

@@ -18,8 +18,9 @@ const status = document.getElementById('status');
 /**
  * `cursor`: the highest message number shown. `gen`: bumped when the server's numbering started
  * again; an answer to a request made before that is stale and dropped (the poll refetches).
+ * `turnFirst`: the first bot message of the answer on its way (part of it may come by the poll).
  */
-const state = { cursor: 0, gen: 0, busy: false, polling: false };
+const state = { cursor: 0, gen: 0, busy: false, polling: false, turnFirst: null };
 
 /** While a message is on its way: no second send, no choice taps, a typing indicator. */
 function setBusy(on) {
@@ -40,7 +41,8 @@ function showItems(items) {
     if (item.lang) lang = item.lang;
   });
   if (lang && lang !== currentLang()) void useLang(lang);
-  revealFrom(log, first);
+  if (state.busy && !state.turnFirst) state.turnFirst = first;
+  revealFrom(log, state.turnFirst || first);
 }
 
 /**
@@ -102,14 +104,17 @@ function send(payload, bubble) {
   payload.after = sentAfter;
   errorBox.hidden = true;
   setBusy(true);
+  state.turnFirst = null;
   return postMessage(payload).then(function (data) {
     setBusy(false);
     markSent(bubble);
     if (payload.text !== undefined && input.value.trim() === payload.text) input.value = '';
     showPage(data, sentAfter, sentGen);
+    state.turnFirst = null;
     return true;
   }, function () {
     setBusy(false);
+    state.turnFirst = null;
     markFailed(bubble, payload, function () { void send(payload, bubble); });
     return false;
   });
