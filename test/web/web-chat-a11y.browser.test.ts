@@ -106,7 +106,7 @@ describe('accessibility', () => {
     const sizes = await page.evaluate(() => ({
       body: parseFloat(getComputedStyle(document.body).fontSize),
       pageWidth: document.documentElement.scrollWidth,
-      clipped: [...document.querySelectorAll('.msg, .buttons button, #send, #title, #privacy')].filter((e) => e.scrollWidth > e.clientWidth + 1).length,
+      clipped: Array.from(document.querySelectorAll('.msg, .buttons button, #send, #title, #privacy')).filter((e) => e.scrollWidth > e.clientWidth + 1).length,
     }));
     expect(sizes.body).toBeGreaterThanOrEqual(36); // 18 px × 2
     expect(sizes.pageWidth).toBeLessThanOrEqual(390);
@@ -159,7 +159,7 @@ describe('accessibility', () => {
     await expect.poll(() => page.locator('.msg.bot:not(.typing)').count()).toBeGreaterThan(1);
     await idle(page);
     const styles = await topic.evaluate((b) => {
-      const row = [...b.parentElement!.querySelectorAll('button')];
+      const row = Array.from(b.parentElement!.querySelectorAll('button'));
       return { tapped: getComputedStyle(b).backgroundColor, others: row.filter((x) => x !== b).map((x) => getComputedStyle(x).backgroundColor) };
     });
     expect(before).toBe('rgb(255, 255, 255)');
