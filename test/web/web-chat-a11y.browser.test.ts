@@ -117,6 +117,8 @@ describe('accessibility', () => {
       expect(box.y + box.height).toBeLessThanOrEqual(844);
     }
     expect(await page.locator('#log').evaluate((el) => el.clientHeight)).toBeGreaterThan(200); // room left to read
+    expect(await page.locator('#subtitle').isHidden()).toBe(true); // the header gives up its subtitle
+    expect(await page.locator('#title').isVisible()).toBe(true);
     expect(await smallTargets(page)).toEqual([]);
     expect(await axeProblems(page)).toEqual([]);
     await page.screenshot({ path: 'test-results/web-chat-200.png' }).catch(() => undefined);

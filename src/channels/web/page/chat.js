@@ -163,6 +163,19 @@ form.addEventListener('submit', function (e) {
   input.focus();
 });
 
+/**
+ * With large text (a phone's text size at 150 % or more) the header would take a third of the
+ * screen: the subtitle goes, the title and the conversation stay. Watches the title's size, so
+ * a change of text size is followed.
+ */
+function fitHeader() {
+  const title = document.getElementById('title');
+  const rootPx = parseFloat(getComputedStyle(document.documentElement).fontSize);
+  title.parentElement.classList.toggle('compact', rootPx >= 24 || title.offsetHeight > window.innerHeight * 0.12);
+}
+if (window.ResizeObserver) new ResizeObserver(fitHeader).observe(document.getElementById('title'));
+fitHeader();
+
 void useLang(rememberedLang());
 send({ start: true }).then(poll);
 // On a phone the keyboard would hide the welcome: focus the input only with a mouse or keyboard.
