@@ -11,6 +11,12 @@ import type { ChannelName } from '../core/types.ts';
 /** Default time between two warn lines for the same channel and reason, ms. */
 export const REFUSAL_LOG_INTERVAL_MS = 60_000;
 
+/** The window in which refusals without any accepted update look like a misconfiguration, ms. */
+export const SUSPICION_WINDOW_MS = 10 * 60_000;
+
+/** Refusals within the window (and nothing accepted) before /readyz mentions them. */
+export const SUSPICION_MIN_REFUSALS = 5;
+
 /** Why a webhook request was refused; a small fixed set (metric label values). */
 export type WebhookRefusalReason =
   | 'missing-secret'
@@ -44,6 +50,8 @@ export class WebhookWatch {
   readonly #slots = new Map<string, LogSlot>();
   readonly #lastAccepted = new Map<ChannelName, number>();
   readonly #refusals = new Map<ChannelName, { count: number; lastMs: number; reason: WebhookRefusalReason }>();
+  /** Per channel: refusals since `startMs` (a window restarted when it is over). */
+  readonly #windows = new Map<ChannelName, { startMs: number; count: number }>();
 
   constructor(options: WebhookWatchOptions) {
     this.#options = options;
@@ -55,6 +63,9 @@ export class WebhookWatch {
     this.#options.count?.(channel, reason);
     const seen = this.#refusals.get(channel);
     this.#refusals.set(channel, { count: (seen?.count ?? 0) + 1, lastMs: now, reason });
+    const window = this.#windows.get(channel);
+    if (!window || now - window.startMs > SUSPICION_WINDOW_MS) this.#windows.set(channel, { startMs: now, count: 1 });
+    else window.count += 1;
     const key = `${channel}\u0000${reason}`;
     const slot = this.#slots.get(key);
     const interval = this.#options.logIntervalMs ?? REFUSAL_LOG_INTERVAL_MS;
@@ -83,6 +94,21 @@ export class WebhookWatch {
   /** Refusals of the channel since start: how many, the last one's time and reason. */
   refusals(channel: ChannelName): { readonly count: number; readonly lastMs: number; readonly reason: WebhookRefusalReason } | undefined {
     return this.#refusals.get(channel);
+  }
+
+  /**
+   * A line for /readyz when the channel looks misconfigured: at least SUSPICION_MIN_REFUSALS
+   * refusals in the last window and no update accepted since it began (a wrong secret or key
+   * refuses everything). Only a hint: forged requests alone can cause it, so callers show it
+   * without failing readiness. Undefined when all looks well.
+   */
+  suspicion(channel: ChannelName): string | undefined {
+    const window = this.#windows.get(channel);
+    const last = this.#refusals.get(channel);
+    if (!window || !last || this.#now() - last.lastMs > SUSPICION_WINDOW_MS || window.count < SUSPICION_MIN_REFUSALS) return undefined;
+    const accepted = this.#lastAccepted.get(channel);
+    if (accepted !== undefined && accepted >= window.startMs) return undefined;
+    return `${window.count} webhook requests refused since ${new Date(window.startMs).toISOString()} (last: ${last.reason}) and none accepted: check the secret or key`;
   }
 
   #now(): number {

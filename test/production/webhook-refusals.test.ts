@@ -58,6 +58,14 @@ describe('refused webhooks', () => {
     expect(warns.filter((l) => l.includes('telegram webhook refused (bad-secret)'))).toHaveLength(1);
     expect(warns).toHaveLength(4); // one per channel and reason, not one per request
     expect(s.logs.join('\n')).not.toContain('wrong-secret');
+    // Several refusals and nothing accepted: /readyz says so for the OA (a hint; it stays ready,
+    // since forged requests alone could cause it).
+    for (let i = 0; i < 5; i++) {
+      await app.inject({ method: 'POST', url: '/webhooks/zalo-oa', headers: { 'content-type': 'application/json', 'x-zevent-signature': forged }, payload: body });
+    }
+    const ready = (await app.inject({ url: '/readyz' })).json() as { checks: { name: string; ok: boolean; detail?: string }[] };
+    const oaCheck = ready.checks.find((c) => c.name === 'zalo-oa');
+    expect(oaCheck?.detail).toContain('none accepted: check the secret or key');
   });
 });
 

@@ -112,6 +112,11 @@ export class ZaloBotClient {
     await this.call('setWebhook', { url, secret_token: secretToken });
   }
 
+  /** Where the platform posts updates (`url` empty when no webhook is set). */
+  getWebhookInfo(): Promise<{ readonly url?: string; readonly updated_at?: number }> {
+    return this.call('getWebhookInfo', {});
+  }
+
   /** Removes the webhook (needed before getUpdates works). */
   async deleteWebhook(): Promise<void> {
     await this.call('deleteWebhook', {});

@@ -96,7 +96,9 @@ export function setupZaloOa(ctx: ChannelSetupContext, overrides: ZaloOaSetupOver
     async health() {
       const quota = client.quotaExhausted;
       if (quota) return { ok: false, detail: `message quota used up (${quota.code}) since ${new Date(quota.atMs).toISOString()}` };
-      return tokens.health();
+      const health = await tokens.health();
+      const hint = ctx.webhooks?.suspicion('zalo-oa');
+      return hint ? { ...health, detail: `${health.detail ?? ''}; ${hint}` } : health;
     },
   };
 }

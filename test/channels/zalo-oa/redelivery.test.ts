@@ -47,7 +47,7 @@ async function build(maxEventAgeS: number) {
   await app.ready();
   const post = (bytes: Buffer, signature: string) =>
     app!.inject({ method: 'POST', url: '/webhooks/zalo-oa', headers: { 'content-type': 'application/json', 'x-zevent-signature': signature }, payload: bytes });
-  return { clock, inbound, logger, refused, post, settle: () => Promise.all(pending) };
+  return { clock, inbound, logger, refused, watch, post, settle: () => Promise.all(pending) };
 }
 
 const EVENT = {
@@ -105,5 +105,17 @@ describe('Zalo OA redeliveries', () => {
     expect((await b.post(bytes, `mac=${'0'.repeat(64)}`)).statusCode).toBe(401);
     expect(warns()).toHaveLength(2);
     expect(warns()[1]!.obj).toMatchObject({ notLogged: 199 });
+  });
+
+  it('looks misconfigured after several refusals with nothing accepted (a hint for /readyz), and well again once an event is accepted', async () => {
+    const b = await build(86_400);
+    const { bytes, signature } = signed(EVENT);
+    for (let i = 0; i < 4; i++) await b.post(bytes, `mac=${'1'.repeat(64)}`);
+    expect(b.watch.suspicion('zalo-oa')).toBeUndefined();
+    await b.post(bytes, `mac=${'1'.repeat(64)}`);
+    expect(b.watch.suspicion('zalo-oa')).toMatch(/^5 webhook requests refused since .* \(last: bad-signature\) and none accepted: check the secret or key$/);
+    b.clock.set(EVENT_MS + HOUR_MS);
+    expect((await b.post(bytes, signature)).statusCode).toBe(200);
+    expect(b.watch.suspicion('zalo-oa')).toBeUndefined();
   });
 });
