@@ -110,7 +110,7 @@ export function setupTelegram(ctx: ChannelSetupContext, options: TelegramSetupOp
     },
     async health() {
       const me = await botInfo.health();
-      const hook = monitor?.current();
+      const hook = await monitor?.forReadiness();
       if (!me.ok || !hook) return me;
       return { ok: hook.ok, detail: `${me.detail ?? ''}; ${hook.detail ?? ''}` };
     },

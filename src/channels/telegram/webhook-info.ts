@@ -15,6 +15,12 @@ export const TELEGRAM_WEBHOOK_CHECK_INTERVAL_MS = 5 * 60_000;
 /** Timeout of one getWebhookInfo call, ms. */
 const CHECK_TIMEOUT_MS = 5_000;
 
+/**
+ * While the verdict is bad, /readyz checks again once this long has passed, ms: right after a
+ * restart Telegram still shows the errors of the downtime until it delivers the waiting updates.
+ */
+export const TELEGRAM_WEBHOOK_RECHECK_BAD_MS = 30_000;
+
 /** The fields of Telegram's WebhookInfo we judge by. */
 export interface TelegramWebhookInfo {
   readonly url: string;
@@ -59,6 +65,7 @@ export function judgeWebhookInfo(info: TelegramWebhookInfo, expectedUrl: string 
 export class TelegramWebhookMonitor {
   #verdict: ChannelHealth | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #lastCheckMs = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: TelegramWebhookMonitorOptions) {}
 
@@ -81,9 +88,16 @@ export class TelegramWebhookMonitor {
     return this.#verdict;
   }
 
+  /** The verdict for /readyz: a bad one older than TELEGRAM_WEBHOOK_RECHECK_BAD_MS is checked again first. */
+  async forReadiness(): Promise<ChannelHealth | undefined> {
+    if (this.#verdict?.ok === false && this.options.clock.nowMs() - this.#lastCheckMs >= TELEGRAM_WEBHOOK_RECHECK_BAD_MS) await this.check();
+    return this.#verdict;
+  }
+
   /** Calls getWebhookInfo and judges it. A failed call keeps the last verdict (getMe reports the outage). Never throws. */
   async check(): Promise<ChannelHealth | undefined> {
     const { api, logger } = this.options;
+    this.#lastCheckMs = this.options.clock.nowMs();
     let info: TelegramWebhookInfo;
     try {
       const raw = await api.call('getWebhookInfo', {}, { retry: false, timeoutMs: CHECK_TIMEOUT_MS });
