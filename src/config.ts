@@ -85,8 +85,12 @@ const EnvSchema = z.object({
   ZALO_OA_REFRESH_TOKEN: optionalText,
   ZALO_OA_API_ROOT: z.string().url().default('https://openapi.zalo.me'),
   ZALO_OA_OAUTH_ROOT: z.string().url().default('https://oauth.zaloapp.com'),
-  /** Largest accepted age of a signed OA event, seconds. */
-  ZALO_OA_MAX_EVENT_AGE_S: int(300),
+  /**
+   * Largest accepted age of a signed OA event, seconds. Zalo redelivers an event it could not
+   * deliver for hours (and switches the webhook off after about 12 h of failures), so the
+   * default covers a whole day; redeliveries are de-duplicated by event id. At most 7 days.
+   */
+  ZALO_OA_MAX_EVENT_AGE_S: z.coerce.number().int().min(60).max(7 * 86_400).default(86_400),
 });
 
 type Env = z.infer<typeof EnvSchema>;
@@ -156,31 +160,55 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = result.data;
+  const problems = channelProblems(e);
+  const proxy = trustProxyOf(e.TRUST_PROXY);
+  if ('problem' in proxy) problems.push(proxy.problem);
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  return Object.freeze({
+    ...e,
+    telegramMode: telegramModeOf(e),
+    zaloBotMode: zaloBotModeOf(e),
+    cookieSecure: e.COOKIE_SECURE ?? (e.PUBLIC_URL?.startsWith('https://') ?? false),
+    trustProxy: 'value' in proxy ? proxy.value : false,
+  });
+}
+
+/** Telegram's mode: TELEGRAM_MODE, else webhook with PUBLIC_URL, else polling. */
+function telegramModeOf(e: Env): 'webhook' | 'polling' {
+  return e.TELEGRAM_MODE ?? (e.PUBLIC_URL ? 'webhook' : 'polling');
+}
+
+/** The Zalo Bot's mode: ZALO_BOT_MODE, else webhook with a secret or PUBLIC_URL, else polling. */
+function zaloBotModeOf(e: Env): 'webhook' | 'polling' {
+  return e.ZALO_BOT_MODE ?? (e.ZALO_BOT_WEBHOOK_SECRET || e.PUBLIC_URL ? 'webhook' : 'polling');
+}
+
+/**
+ * The channel settings that parse but cannot work, one line each naming the variable. A webhook
+ * mode without its secret is refused whichever way the mode was chosen (explicitly or by
+ * PUBLIC_URL): the route would answer every real update 401 while health looked green.
+ */
+function channelProblems(e: Env): string[] {
   const problems: string[] = [];
-  if (e.TELEGRAM_BOT_TOKEN && e.TELEGRAM_MODE === 'webhook' && !e.TELEGRAM_WEBHOOK_SECRET) {
-    problems.push('  TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_MODE=webhook');
+  if (e.TELEGRAM_BOT_TOKEN && telegramModeOf(e) === 'webhook' && !e.TELEGRAM_WEBHOOK_SECRET) {
+    const why = e.TELEGRAM_MODE === 'webhook' ? 'TELEGRAM_MODE=webhook' : 'PUBLIC_URL is set, so Telegram uses a webhook (or set TELEGRAM_MODE=polling)';
+    problems.push(`  TELEGRAM_WEBHOOK_SECRET: required in webhook mode (${why}); without it every update would be refused`);
   }
   if (e.TELEGRAM_WEBHOOK_SECRET && !/^[A-Za-z0-9_-]{1,256}$/.test(e.TELEGRAM_WEBHOOK_SECRET)) {
     problems.push('  TELEGRAM_WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram rule)');
   }
-  if (e.ZALO_BOT_TOKEN && e.ZALO_BOT_MODE === 'webhook' && !e.ZALO_BOT_WEBHOOK_SECRET) {
-    problems.push('  ZALO_BOT_WEBHOOK_SECRET: required when ZALO_BOT_MODE=webhook');
+  if (e.ZALO_BOT_TOKEN && zaloBotModeOf(e) === 'webhook' && !e.ZALO_BOT_WEBHOOK_SECRET) {
+    const why = e.ZALO_BOT_MODE === 'webhook' ? 'ZALO_BOT_MODE=webhook' : 'PUBLIC_URL is set, so the Zalo Bot uses a webhook (or set ZALO_BOT_MODE=polling)';
+    problems.push(`  ZALO_BOT_WEBHOOK_SECRET: required in webhook mode (${why})`);
+  }
+  if (e.ZALO_BOT_WEBHOOK_SECRET && (e.ZALO_BOT_WEBHOOK_SECRET.length < 8 || e.ZALO_BOT_WEBHOOK_SECRET.length > 256)) {
+    problems.push(`  ZALO_BOT_WEBHOOK_SECRET: 8-256 characters (Zalo Bot Platform rule for setWebhook's secret_token)`);
   }
   if (e.ZALO_OA_APP_ID && !e.ZALO_OA_SECRET_KEY) {
     problems.push('  ZALO_OA_SECRET_KEY: required with ZALO_OA_APP_ID (webhook signatures)');
   }
-  const proxy = trustProxyOf(e.TRUST_PROXY);
-  if ('problem' in proxy) problems.push(proxy.problem);
   if (e.STAFF_WAIT_RED_MINUTES <= e.STAFF_WAIT_AMBER_MINUTES) {
     problems.push('  STAFF_WAIT_RED_MINUTES: must be more than STAFF_WAIT_AMBER_MINUTES');
   }
-  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
-  const defaultMode = e.PUBLIC_URL ? 'webhook' : 'polling';
-  return Object.freeze({
-    ...e,
-    telegramMode: e.TELEGRAM_MODE ?? defaultMode,
-    zaloBotMode: e.ZALO_BOT_MODE ?? (e.ZALO_BOT_WEBHOOK_SECRET ? 'webhook' : defaultMode),
-    cookieSecure: e.COOKIE_SECURE ?? (e.PUBLIC_URL?.startsWith('https://') ?? false),
-    trustProxy: 'value' in proxy ? proxy.value : false,
-  });
+  return problems;
 }

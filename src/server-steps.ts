@@ -17,6 +17,7 @@ import type { TelegramStaffGroup } from './channels/telegram/staff-group.ts';
 import { realSleep } from './channels/telegram/api-client.ts';
 import { setupZaloBot } from './channels/zalo-bot/setup.ts';
 import { setupZaloOa } from './channels/zalo-oa/setup.ts';
+import { WebhookWatch } from './channels/webhook-watch.ts';
 import type { StaffAuth } from './http/staff-auth.ts';
 import type { EditorRoutesOptions } from './http/editor-routes.ts';
 import { AnalyticsRecorder, reportClaims, storedQuery } from './reports/recorder.ts';
@@ -186,6 +187,8 @@ export function setupChatChannels(parts: BaseParts & { engine: Engine; metrics: 
     clock,
     fetch: parts.fetch,
     retried: (channel) => metrics.retried(channel),
+    webhooks: new WebhookWatch({ logger: parts.logger.child({ part: 'channel' }), count: (channel, reason) => metrics.refused(channel, reason), nowMs: () => clock.nowMs() }),
+    limited: (channel, kind) => metrics.limited(channel, kind),
   };
   // Every retry of a Bot API call goes through this sleep: count it, then wait.
   const telegramSleep = (ms: number) => (metrics.retried('telegram'), realSleep(ms));

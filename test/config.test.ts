@@ -35,6 +35,26 @@ describe('config', () => {
     expect(() => loadConfig({ STAFF_WAIT_AMBER_MINUTES: '10', STAFF_WAIT_RED_MINUTES: '10' })).toThrow(/STAFF_WAIT_RED_MINUTES: must be more than STAFF_WAIT_AMBER_MINUTES/);
     expect(() => loadConfig({ STAFF_WAIT_AMBER_MINUTES: '-1' })).toThrow(/STAFF_WAIT_AMBER_MINUTES/);
   });
+  it('refuses the deaf Telegram setup: PUBLIC_URL picks webhook mode, and without TELEGRAM_WEBHOOK_SECRET every update would be refused', () => {
+    const deaf = { TELEGRAM_BOT_TOKEN: '1:x', PUBLIC_URL: 'https://bot.example.vn' };
+    expect(() => loadConfig(deaf)).toThrow(ConfigError);
+    expect(() => loadConfig(deaf)).toThrow(/TELEGRAM_WEBHOOK_SECRET: required in webhook mode \(PUBLIC_URL is set/);
+    expect(loadConfig({ ...deaf, TELEGRAM_WEBHOOK_SECRET: 's3cret_value' }).telegramMode).toBe('webhook');
+    expect(loadConfig({ ...deaf, TELEGRAM_MODE: 'polling' }).telegramMode).toBe('polling');
+  });
+  it('refuses a Zalo Bot webhook without its secret, and a secret outside 8-256 characters', () => {
+    expect(() => loadConfig({ ZALO_BOT_TOKEN: '1:x', PUBLIC_URL: 'https://bot.example.vn' })).toThrow(/ZALO_BOT_WEBHOOK_SECRET: required in webhook mode/);
+    expect(() => loadConfig({ ZALO_BOT_TOKEN: '1:x', ZALO_BOT_WEBHOOK_SECRET: 'short' })).toThrow(/ZALO_BOT_WEBHOOK_SECRET: 8-256 characters/);
+    expect(() => loadConfig({ ZALO_BOT_TOKEN: '1:x', ZALO_BOT_WEBHOOK_SECRET: 'x'.repeat(257) })).toThrow(/ZALO_BOT_WEBHOOK_SECRET: 8-256/);
+    expect(loadConfig({ ZALO_BOT_TOKEN: '1:x', ZALO_BOT_WEBHOOK_SECRET: '12345678' }).zaloBotMode).toBe('webhook');
+    expect(loadConfig({ ZALO_BOT_TOKEN: '1:x', ZALO_BOT_WEBHOOK_SECRET: 'x'.repeat(256) }).zaloBotMode).toBe('webhook');
+    // The message names the variable but never repeats the secret.
+    expect(() => loadConfig({ ZALO_BOT_TOKEN: '1:x', ZALO_BOT_WEBHOOK_SECRET: 'short' })).not.toThrow(/short/);
+  });
+  it('accepts signed Zalo OA events for a day by default, at most a week', () => {
+    expect(loadConfig({}).ZALO_OA_MAX_EVENT_AGE_S).toBe(86_400);
+    expect(() => loadConfig({ ZALO_OA_MAX_EVENT_AGE_S: String(8 * 86_400) })).toThrow(/ZALO_OA_MAX_EVENT_AGE_S/);
+  });
   it('treats empty strings as unset', () => {
     expect(loadConfig({ REDIS_URL: '' }).REDIS_URL).toBeUndefined();
   });

@@ -6,6 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Channel, Clock, ConversationStore, InboundHandler, KeyValueStore, Logger } from '../core/ports.ts';
 import type { ChannelName } from '../core/types.ts';
+import type { WebhookWatch } from './webhook-watch.ts';
 
 /** What every channel may use. */
 export interface ChannelSetupContext {
@@ -20,6 +21,10 @@ export interface ChannelSetupContext {
   readonly fetch?: typeof fetch;
   /** Told of every retried platform API call, by channel (the metrics' send_retries_total). */
   readonly retried?: (channel: ChannelName) => void;
+  /** Refused and accepted webhooks (counted, logged with a throttle); each channel makes its own without it. */
+  readonly webhooks?: WebhookWatch;
+  /** Told of every "too fast" or "quota used up" answer of a platform (the metrics' platform_limits_total). */
+  readonly limited?: (channel: ChannelName, kind: 'rate-limit' | 'quota') => void;
 }
 
 /** Result of a channel's health check for /readyz. */

@@ -3,10 +3,11 @@
  * every sample question finds its own guide, order the problems (root causes first) and write
  * the summary. The CLI (src/cli/content-check.ts) only prints the result; tests call it in-process.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { ContentBundle } from '../core/content.ts';
 import { buildGuideIndex, selfRetrievalCheck } from '../search/index.ts';
+import { newEmojiIn, SAFE_EMOJI_VERSION } from './emoji-age.ts';
 import { loadContent, type LoadResult } from './load.ts';
 import { formatProblem, sortProblems, type ContentProblem } from './problems.ts';
 import { guidesDue, type GuideDue } from './review.ts';
@@ -42,7 +43,7 @@ export interface ContentCheckResult {
 export async function runContentCheck(dir: string, options: ContentCheckOptions = {}): Promise<ContentCheckResult> {
   const today = options.today ?? new Date();
   const result = await loadContent(dir, { today });
-  const problems: ContentProblem[] = [...result.problems];
+  const problems: ContentProblem[] = [...result.problems, ...(await emojiProblems(dir, result.files))];
   if (result.bundle && !options.skipSelfRetrieval) problems.push(...(await selfRetrievalProblems(dir, result.bundle)));
   const sorted = sortProblems(problems, result.failedFiles);
   const due = guidesDue(result.guides, today);
@@ -56,6 +57,28 @@ export async function runContentCheck(dir: string, options: ContentCheckOptions 
     guidesLoaded: result.guides.length,
     failedFiles: result.failedFiles,
   };
+}
+
+/**
+ * A warning for every emoji newer than Emoji 11.0 in the content files: older phones, which many
+ * elderly citizens use, show them as empty boxes. Unreadable files are reported elsewhere.
+ */
+async function emojiProblems(dir: string, files: readonly string[]): Promise<ContentProblem[]> {
+  const problems: ContentProblem[] = [];
+  for (const file of files) {
+    const text = await readFile(join(dir, file), 'utf8').catch(() => '');
+    for (const { emoji, index } of newEmojiIn(text)) {
+      const before = text.slice(0, index).split('\n');
+      problems.push({
+        file: relative(process.cwd(), join(dir, file)) || file,
+        line: before.length,
+        col: (before.at(-1)?.length ?? 0) + 1,
+        severity: 'warning',
+        message: `${emoji} is newer than Emoji ${SAFE_EMOJI_VERSION}: older phones show it as an empty box; use an older emoji`,
+      });
+    }
+  }
+  return problems;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -36,7 +36,7 @@ export function numberReplies(
       r.options.forEach((o, i) => buttons.push({ kind: 'option', label: o.label, index: i + 1 }));
     }
     for (const l of r.links ?? []) buttons.push({ kind: 'url', label: l.label, url: l.url });
-    outbound.push({ text: r.text, buttons, menuSeq });
+    outbound.push({ text: r.text, buttons, menuSeq, lang: state.lang });
     const labels = buttons.map((b) => (b.kind === 'option' ? `${b.index}. ${b.label}` : b.label));
     entries.push({ atMs: nowMs, role: 'bot', text: labels.length > 0 ? `${r.text}\n[${labels.join(' | ')}]` : r.text });
   }

@@ -9,6 +9,7 @@ import type {
   ChannelName,
   ConversationId,
   ConversationState,
+  Lang,
   RenderedMessage,
   TranscriptEntry,
 } from './types.ts';
@@ -21,6 +22,11 @@ export interface ChannelCapabilities {
   readonly textLimit: number;
   /** Native option buttons? If false, options become a numbered text menu. */
   readonly optionButtons: boolean;
+  /**
+   * Number the options in the text as well as showing them as buttons (for apps where some
+   * clients may not show the buttons, e.g. Zalo PC). Default false.
+   */
+  readonly optionsAlsoInText?: boolean;
   /** Native link buttons? If false, links are written into the text. */
   readonly urlButtons: boolean;
   /** Most buttons one message may carry (extra ones fall back to the numbered menu). */
@@ -181,6 +187,8 @@ export interface WebOutboxItem {
   readonly atMs: number;
   /** Written by a person (a staff reply): the page shows it apart from the bot's messages. */
   readonly fromStaff?: boolean;
+  /** The language the message is written in, when known (the page's own labels follow it). */
+  readonly lang?: Lang;
 }
 
 /** A web chat message before the outbox numbers it. */

@@ -62,7 +62,8 @@ export function renderForChannel(
   const optionsNative = caps.optionButtons && options.length + (caps.urlButtons ? links.length : 0) <= caps.maxButtons;
   if (optionsNative) {
     native.push(...options.map((b) => ({ ...b, label: clipLabel(b.label, caps.buttonLabelLimit) })));
-  } else if (options.length > 0) {
+  }
+  if (options.length > 0 && (!optionsNative || caps.optionsAlsoInText === true)) {
     const menu = options.map((b) => `${b.index}. ${b.label}`).join('\n');
     text = `${text}\n\n${menu}\n${hints.typeNumber}`;
   }
@@ -79,5 +80,6 @@ export function renderForChannel(
     buttons: i === chunks.length - 1 ? native : [],
     menuSeq: message.menuSeq,
     ...(message.fromStaff ? { fromStaff: true } : {}),
+    ...(message.lang ? { lang: message.lang } : {}),
   }));
 }

@@ -83,6 +83,8 @@ export interface OutboundMessage {
   readonly menuSeq: number;
   /** Written by a person (a staff reply), not the bot: channels that can show it differently do. */
   readonly fromStaff?: boolean;
+  /** The language it is written in (the conversation's); the web chat's own labels follow it. */
+  readonly lang?: Lang;
 }
 
 /** One piece of an outbound message as a channel will send it (already within its limits). */
@@ -93,6 +95,8 @@ export interface RenderedMessage {
   readonly menuSeq: number;
   /** Written by a person (see {@link OutboundMessage.fromStaff}). */
   readonly fromStaff?: boolean;
+  /** The language of the message it is a piece of, when known. */
+  readonly lang?: Lang;
 }
 
 /** Who wrote a transcript line; `note` is a staff member's private note (never sent to the citizen). */

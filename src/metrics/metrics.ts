@@ -44,6 +44,10 @@ export interface AppMetrics {
   shed(): void;
   /** Counts one retried platform call (a channel client's backoff). */
   retried(channel: ChannelName | string): void;
+  /** Counts one webhook request refused (bad secret or signature, stale, malformed), by channel and reason. */
+  refused(channel: ChannelName | string, reason: string): void;
+  /** Counts one platform answer saying "too fast" (`rate-limit`) or "quota used up" (`quota`). */
+  limited(channel: ChannelName | string, kind: 'rate-limit' | 'quota'): void;
   /** The Prometheus text exposition, for GET /metrics. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -74,6 +78,8 @@ interface ServerCounters {
   readonly retries: Counter<'channel'>;
   readonly shed: Counter;
   readonly reloads: Counter<'result'>;
+  readonly refused: Counter<'channel' | 'reason'>;
+  readonly limits: Counter<'channel' | 'kind'>;
 }
 
 /** Registers the counters and the histogram, in the order /metrics lists them. */
@@ -92,6 +98,8 @@ function registerCounters(registers: Registry[]): EngineMetrics & ServerCounters
   const retries = new Counter({ name: `${p}send_retries_total`, help: 'Platform API calls retried after a 5xx, a 429 or a network error.', labelNames: ['channel'], registers });
   const shed = new Counter({ name: `${p}webhooks_shed_total`, help: 'Webhooks and web chat messages answered 503 because too many messages were in flight (MAX_IN_FLIGHT).', registers });
   const reloads = new Counter({ name: `${p}content_reloads_total`, help: 'Content reload attempts, by result (ok, rejected).', labelNames: ['result'], registers });
+  const refused = new Counter({ name: `${p}webhooks_refused_total`, help: 'Webhook requests refused (bad or missing secret or signature, stale event, malformed body), by channel and reason.', labelNames: ['channel', 'reason'], registers });
+  const limits = new Counter({ name: `${p}platform_limits_total`, help: 'Platform answers saying too fast (rate-limit) or quota used up (quota), by channel.', labelNames: ['channel', 'kind'], registers });
   const latency = new Histogram({
     name: `${p}reply_latency_seconds`,
     help: 'From a message entering the engine to its replies being sent, seconds.',
@@ -99,7 +107,7 @@ function registerCounters(registers: Registry[]): EngineMetrics & ServerCounters
     buckets: REPLY_LATENCY_BUCKETS_S,
     registers,
   });
-  return { messagesIn, messagesOut, duplicates, decisions, handoffs, feedback, ratings, erasures, rateLimited, sendErrors, retries, shed, reloads, latency };
+  return { messagesIn, messagesOut, duplicates, decisions, handoffs, feedback, ratings, erasures, rateLimited, sendErrors, retries, shed, reloads, refused, limits, latency };
 }
 
 /** The hand-off queue as read at scrape time: one reading shared by the gauges of one scrape. */
@@ -220,6 +228,8 @@ export function createMetrics(options: MetricsOptions = {}): AppMetrics {
     shed: () => counters.shed.inc(),
     contentReloaded: (ok) => counters.reloads.inc({ result: ok ? 'ok' : 'rejected' }),
     retried: (channel) => counters.retries.inc({ channel }),
+    refused: (channel, reason) => counters.refused.inc({ channel, reason }),
+    limited: (channel, kind) => counters.limits.inc({ channel, kind }),
     async render() {
       queue.reset(); // one fresh queue reading per scrape, shared by its gauges
       return { contentType: registry.contentType, body: await registry.metrics() };

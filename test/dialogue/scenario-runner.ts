@@ -111,9 +111,11 @@ export async function runScenario(spec: ScenarioSpec, snapshot: ContentSnapshot,
     }
     const out = channel.since(from, chatId);
     const text = out.map((m) => m.text).join('\n---\n');
-    const buttonsMsg = [...out].reverse().find((m) => m.buttons.length > 0);
-    if (buttonsMsg) {
-      lastButtons = buttonsMsg.buttons.flatMap((b) => (b.kind === 'option' ? [{ label: b.label, index: b.index, menuSeq: buttonsMsg.menuSeq }] : []));
+    // Every button the turn showed (a turn may end with two menus, e.g. 👍/👎 and the related
+    // guides), the last message's first: a press looks for its label there.
+    const withButtons = [...out].reverse().filter((m) => m.buttons.some((b) => b.kind === 'option'));
+    if (withButtons.length > 0) {
+      lastButtons = withButtons.flatMap((m) => m.buttons.flatMap((b) => (b.kind === 'option' ? [{ label: b.label, index: b.index, menuSeq: m.menuSeq }] : [])));
     }
     const labels = out.flatMap((m) => m.buttons.map((b) => b.label));
     const e = step.expect;

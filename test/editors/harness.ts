@@ -73,7 +73,9 @@ export async function createBench(snapshot: ContentSnapshot, startMs: number): P
       return sent(channel, chatId, from);
     },
     async press(channel, chatId, label) {
-      const menu = bench.lastMenu(channel, chatId);
+      // The newest message with such a button (a turn may end with two menus: 👍/👎, then related guides).
+      const menus = [...channels.get(channel)!.sent].reverse().filter((m) => m.chatId === chatId && m.message.buttons.some((b) => b.kind === 'option'));
+      const menu = menus.find((m) => m.message.buttons.some((b) => b.kind === 'option' && b.label.includes(label)))?.message ?? bench.lastMenu(channel, chatId);
       const button = menu.buttons.find((b) => b.kind === 'option' && b.label.includes(label));
       if (!button || button.kind !== 'option') throw new Error(`no button "${label}" in ${JSON.stringify(menu.buttons.map((b) => b.label))}`);
       const from = channels.get(channel)!.sent.length;

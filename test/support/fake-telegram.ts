@@ -55,6 +55,11 @@ export interface FakeTelegramOptions {
   readonly token?: string;
   /** What getMe returns. Default: `{ id: 7000000001, is_bot: true, first_name: 'Trợ lý DVC', username: 'trolydvc_bot' }`. */
   readonly bot?: { readonly id: number; readonly first_name: string; readonly username: string };
+  /**
+   * The webhook URL getWebhookInfo reports before any setWebhook or deleteWebhook: by default one
+   * an operator registered by hand (so webhook mode without PUBLIC_URL looks healthy); '' for none.
+   */
+  readonly webhookUrl?: string;
 }
 
 /** A forum topic made through the fake's createForumTopic. */
@@ -67,12 +72,24 @@ export interface FakeForumTopic {
   deleted: boolean;
 }
 
+/** The webhook as setWebhook left it, and what getWebhookInfo reports about deliveries to it. */
+export interface FakeWebhookState {
+  url: string;
+  secretToken?: string;
+  pendingUpdateCount: number;
+  /** Unix seconds of the last delivery error, as Telegram reports it. */
+  lastErrorDate?: number;
+  lastErrorMessage?: string;
+}
+
 /** The fake server. Create with {@link FakeTelegramServer.start}; always {@link FakeTelegramServer.close}. */
 export class FakeTelegramServer {
   /** Every call received, in order of arrival. */
   readonly calls: FakeTelegramCall[] = [];
   /** Forum topics by message_thread_id (createForumTopic and friends keep them up to date). */
   readonly topics = new Map<number, FakeForumTopic>();
+  /** setWebhook / deleteWebhook keep this; getWebhookInfo answers from it. */
+  readonly webhook: FakeWebhookState;
   private nextThreadId = 5001;
   private readonly scripted = new Map<string, FakeTelegramResponder[]>();
   private readonly fixed = new Map<string, FakeTelegramResponder>();
@@ -86,7 +103,9 @@ export class FakeTelegramServer {
     /** Base URL to use as TELEGRAM_API_ROOT, e.g. `http://127.0.0.1:40123`. */
     readonly apiRoot: string,
     private readonly options: FakeTelegramOptions,
-  ) {}
+  ) {
+    this.webhook = { url: options.webhookUrl ?? 'https://bot.example.invalid/webhooks/telegram', pendingUpdateCount: 0 };
+  }
 
   /** Starts a fake on 127.0.0.1 with a free port. */
   static async start(options: FakeTelegramOptions = {}): Promise<FakeTelegramServer> {
@@ -126,6 +145,16 @@ export class FakeTelegramServer {
   pushUpdates(...updates: Record<string, unknown>[]): void {
     this.updates.push(...updates);
     this.wake();
+  }
+
+  /**
+   * Makes getWebhookInfo report that Telegram cannot deliver to the webhook, as it does when our
+   * route answers 401 (wrong secret) or cannot be reached: the error, its time, updates waiting.
+   */
+  failWebhookDelivery(message: string, pendingUpdateCount: number, atMs = Date.now()): void {
+    this.webhook.lastErrorMessage = message;
+    this.webhook.lastErrorDate = Math.floor(atMs / 1000);
+    this.webhook.pendingUpdateCount = pendingUpdateCount;
   }
 
   /** Deletes a topic as a person in the group would: later sends into it get 400 "message thread not found". */
@@ -230,9 +259,17 @@ export class FakeTelegramServer {
       }
       case 'getChat':
         return telegramOk({ id: call.body.chat_id, type: 'supergroup', title: 'Staff', is_forum: true });
-      case 'answerCallbackQuery':
       case 'setWebhook':
+        this.webhook.url = String(call.body.url ?? '');
+        this.webhook.secretToken = typeof call.body.secret_token === 'string' ? call.body.secret_token : undefined;
+        return telegramOk(true);
       case 'deleteWebhook':
+        this.webhook.url = '';
+        this.webhook.secretToken = undefined;
+        return telegramOk(true);
+      case 'getWebhookInfo':
+        return telegramOk(this.webhookInfo());
+      case 'answerCallbackQuery':
       case 'setMyCommands':
         return telegramOk(true);
       case 'getUpdates':
@@ -240,6 +277,18 @@ export class FakeTelegramServer {
       default:
         return telegramError(404, 'Not Found: method not found');
     }
+  }
+
+  /** getWebhookInfo's answer (Bot API WebhookInfo). */
+  private webhookInfo(): Record<string, unknown> {
+    const w = this.webhook;
+    return {
+      url: w.url,
+      has_custom_certificate: false,
+      pending_update_count: w.pendingUpdateCount,
+      ...(w.lastErrorDate !== undefined ? { last_error_date: w.lastErrorDate, last_error_message: w.lastErrorMessage ?? '' } : {}),
+      ...(w.url ? { max_connections: 40, allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'] } : {}),
+    };
   }
 
   /** The topic a call names (its chat and message_thread_id), if the fake made it. */

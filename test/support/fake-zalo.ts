@@ -115,17 +115,22 @@ export interface FakeZaloBotApi {
   pushUpdate(update: unknown): void;
   /** Bodies of the sendMessage calls received, in order. */
   sentMessages(): { chat_id: string; text: string }[];
+  /** The webhook URL getWebhookInfo reports (setWebhook / deleteWebhook change it; tests may too). */
+  webhook: { url: string };
   close(): Promise<void>;
 }
 
 /**
  * Starts a fake Bot Platform accepting only `token`. sendMessage/sendPhoto/sendChatAction/
- * getMe/setWebhook/deleteWebhook answer `{ ok: true }`; getUpdates returns a queued update or,
+ * getMe answer `{ ok: true }`; setWebhook/deleteWebhook/getWebhookInfo keep and report the
+ * webhook URL; getUpdates returns a queued update or,
  * after `pollWaitMs`, the platform's 408 "Request timeout". A wrong token gets 401.
  */
-export async function startFakeZaloBotApi(token: string, options: { pollWaitMs?: number } = {}): Promise<FakeZaloBotApi> {
+export async function startFakeZaloBotApi(token: string, options: { pollWaitMs?: number; webhookUrl?: string } = {}): Promise<FakeZaloBotApi> {
   const updates: unknown[] = [];
   let seq = 0;
+  // Like a bot whose webhook was set in the dashboard, unless a test says otherwise.
+  const webhook = { url: options.webhookUrl ?? 'https://bot.example.invalid/webhooks/zalo-bot' };
   const server = await FakeHttpServer.start(async (req) => {
     const m = /^\/bot([^/]+)\/(\w+)$/.exec(req.path);
     if (!m) return { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } };
@@ -136,9 +141,15 @@ export async function startFakeZaloBotApi(token: string, options: { pollWaitMs?:
         seq += 1;
         return { body: { ok: true, result: { message_id: `sent-${seq}`, date: Date.now() } } };
       case 'sendChatAction':
-      case 'setWebhook':
-      case 'deleteWebhook':
         return { body: { ok: true, result: true } };
+      case 'setWebhook':
+        webhook.url = String((req.body as { url?: unknown } | undefined)?.url ?? '');
+        return { body: { ok: true, result: { url: webhook.url, updated_at: Date.now() } } };
+      case 'deleteWebhook':
+        webhook.url = '';
+        return { body: { ok: true, result: { url: '', updated_at: Date.now() } } };
+      case 'getWebhookInfo':
+        return { body: { ok: true, result: { url: webhook.url, updated_at: Date.now() } } };
       case 'getMe':
         return { body: { ok: true, result: { id: 'bot-1', account_name: 'bot.test', display_name: 'Test bot' } } };
       case 'getUpdates': {
@@ -154,6 +165,7 @@ export async function startFakeZaloBotApi(token: string, options: { pollWaitMs?:
     url: server.url,
     pushUpdate: (update) => void updates.push(update),
     sentMessages: () => server.calls(/\/sendMessage$/).map((r) => r.body as { chat_id: string; text: string }),
+    webhook,
     close: () => server.close(),
   };
 }

@@ -32,18 +32,23 @@ describe('web chat in a browser', () => {
     await expect.poll(() => lastBot(page).textContent()).toContain('Bước 1/');
     const total = Number(/Bước 1\/(\d+)/.exec((await lastBot(page).textContent()) ?? '')?.[1]);
     expect(total).toBeGreaterThan(2);
-    for (let k = 2; k <= total; k++) {
+    for (let k = 2; k < total; k++) {
       await lastBot(page).getByRole('button', { name: /Tiếp/ }).click();
       await expect.poll(() => lastBot(page).textContent()).toContain(`Bước ${k}/${total}`);
     }
-    await expect.poll(() => lastBot(page).textContent()).toContain('Hướng dẫn này có hữu ích không?');
-    await lastBot(page).getByRole('button', { name: /👍/ }).click();
+    // The last step ends the guide: 👍/👎 under "hữu ích không?", the related guides in the next message.
+    await lastBot(page).getByRole('button', { name: /Tiếp/ }).click();
+    const end = page.locator('.msg.bot', { hasText: `Bước ${total}/${total}` });
+    await expect.poll(() => end.textContent()).toContain('Hướng dẫn này có hữu ích không?');
+    await expect.poll(() => lastBot(page).textContent()).toContain('Có thể bạn cũng cần:');
+    expect(await lastBot(page).getByRole('button', { name: /👍|👎/ }).count()).toBe(0);
+    await end.getByRole('button', { name: /👍/ }).click();
     await expect.poll(() => lastBot(page).textContent()).toContain('Cảm ơn');
     await page.screenshot({ path: 'test-results/web-chat.png', fullPage: false }).catch(() => undefined);
     await page.close();
   });
 
-  it('goes on answering after the server restarts without its store (numbering starts again)', async () => {
+  it('goes on answering after the server restarts without its store (numbering starts again), and says it restarted', async () => {
     const first = await startTestServer(); // memory store: a restart forgets every session
     const page = await browser.newPage();
     let second: StartedServer | undefined;
@@ -59,6 +64,12 @@ describe('web chat in a browser', () => {
       await page.getByLabel('Câu hỏi của bạn').fill('lam the can cuoc cho con');
       await page.keyboard.press('Enter');
       await expect.poll(() => page.locator('.msg.bot').allTextContents().then((t) => t.join(' '))).toContain('dưới 14 tuổi');
+      // The open guide is not forgotten silently: the page says the server restarted, before the answer.
+      const notice = page.locator('.msg.notice');
+      expect(await notice.count()).toBe(1);
+      expect(await notice.textContent()).toContain('Hệ thống vừa khởi động lại');
+      const order = await page.locator('.msg').evaluateAll((els) => els.map((e) => e.className));
+      expect(order.indexOf('msg notice')).toBeLessThan(order.lastIndexOf('msg bot'));
     } finally {
       await page.close();
       await second?.stop();
@@ -78,7 +89,7 @@ describe('web chat in a browser', () => {
     const evil = '<script>alert(1)</script><img src=x onerror=alert(2)>';
     await page.getByLabel('Câu hỏi của bạn').fill(evil);
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('.msg.me').last().textContent()).toBe(evil);
+    await expect.poll(() => page.locator('.msg.me .text').last().textContent()).toBe(evil);
     await expect.poll(() => page.locator('.msg.bot').count()).toBeGreaterThan(1);
     expect(await page.locator('.log script, .log img').count()).toBe(0);
     expect(dialogs).toEqual([]);

@@ -38,6 +38,8 @@ const MessageSchema = z.looseObject({
   message_id: z.number().int(),
   date: z.number(),
   chat: ChatSchema,
+  message_thread_id: z.number().int().optional(),
+  is_topic_message: z.boolean().optional(),
   from: UserSchema.optional(),
   text: z.string().optional(),
   caption: z.string().optional(),
@@ -47,7 +49,9 @@ const MessageSchema = z.looseObject({
 const CallbackQuerySchema = z.looseObject({
   id: z.string().min(1),
   from: UserSchema,
-  message: z.looseObject({ message_id: z.number().int(), chat: ChatSchema }).optional(),
+  message: z
+    .looseObject({ message_id: z.number().int(), chat: ChatSchema, message_thread_id: z.number().int().optional(), is_topic_message: z.boolean().optional() })
+    .optional(),
   data: z.string().optional(),
 });
 const ChatMemberUpdatedSchema = z.looseObject({
@@ -142,7 +146,7 @@ export function parseTelegramUpdate(raw: unknown, ctx: TelegramParseContext): Te
     const message: InboundMessage = {
       id: `update:${updateId}`,
       channel: 'telegram',
-      chatId: String(cq.message.chat.id),
+      chatId: replyChatIdOf(cq.message),
       kind: 'option',
       optionIndex: option.index,
       ...(option.menuSeq !== undefined ? { menuSeq: option.menuSeq } : {}),
@@ -174,6 +178,27 @@ export function parseTelegramUpdate(raw: unknown, ctx: TelegramParseContext): Te
   return { type: 'ignore', updateId, reason: 'unhandled update type' };
 }
 
+/** Separates a forum topic's thread id from its chat id in a Telegram chat id (`-100123/45`). */
+export const TELEGRAM_TOPIC_SEPARATOR = '/';
+
+/**
+ * Where replies to a message go: its chat, and in a forum supergroup the topic it was written
+ * in (`<chat>/<message_thread_id>`, so each topic is a conversation of its own and replies
+ * reach that topic instead of General). Reply threads of ordinary groups are not topics.
+ */
+export function replyChatIdOf(msg: { readonly chat: { readonly id: number }; readonly message_thread_id?: number; readonly is_topic_message?: boolean }): string {
+  const chat = String(msg.chat.id);
+  return msg.is_topic_message === true && msg.message_thread_id !== undefined ? `${chat}${TELEGRAM_TOPIC_SEPARATOR}${msg.message_thread_id}` : chat;
+}
+
+/** Splits a chat id made by {@link replyChatIdOf} into the chat and the topic's thread id, if any. */
+export function splitTopicChatId(chatId: string): { readonly chat: string; readonly threadId?: number } {
+  const i = chatId.indexOf(TELEGRAM_TOPIC_SEPARATOR);
+  if (i < 0) return { chat: chatId };
+  const threadId = Number(chatId.slice(i + 1));
+  return Number.isSafeInteger(threadId) && threadId > 0 ? { chat: chatId.slice(0, i), threadId } : { chat: chatId };
+}
+
 function langHintOf(code: string | undefined): { langHint?: string } {
   return code ? { langHint: code } : {};
 }
@@ -193,7 +218,7 @@ function parseMessage(updateId: number, msg: TelegramMessage, ctx: TelegramParse
   const base = {
     id: `update:${updateId}`,
     channel: 'telegram' as const,
-    chatId: String(msg.chat.id),
+    chatId: replyChatIdOf(msg),
     ...langHintOf(msg.from?.language_code),
     ...displayNameOf(msg.from),
     sentAtMs: msg.date * 1000,

@@ -73,6 +73,17 @@ function plainTextOf(message: RenderedMessage): string {
 }
 
 /**
+ * The chunk with every link Telegram would refuse as a button written into its text (and gone
+ * from its buttons). Done before the length check, so the links cannot push a text near the
+ * limit over it.
+ */
+export function withRefusedLinksInText(message: RenderedMessage): RenderedMessage {
+  const text = plainTextOf(message);
+  if (text === message.text) return message;
+  return { ...message, text, buttons: message.buttons.filter((b) => b.kind !== 'url' || isButtonUrl(b.url)) };
+}
+
+/**
  * Renders one chunk for sendMessage. Link buttons whose URL Telegram would refuse are written
  * into the text instead of being dropped silently.
  */

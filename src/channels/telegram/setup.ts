@@ -2,6 +2,7 @@
  * Wires the Telegram channel from the configuration: client, sender, update processor,
  * webhook route or polling loop, lifecycle and health.
  */
+import type { Logger } from '../../core/ports.ts';
 import type { ChannelSetup, ChannelSetupContext } from '../setup-types.ts';
 import { TelegramApiClient, type Sleep, type TelegramRetryPolicy } from './api-client.ts';
 import { TelegramBotInfo } from './bot-info.ts';
@@ -9,7 +10,9 @@ import { TELEGRAM_ALLOWED_UPDATES } from './limits.ts';
 import { TelegramPoller } from './polling.ts';
 import { TelegramChannel } from './telegram-channel.ts';
 import { TelegramUpdateProcessor, type TelegramStaffUpdateHandler } from './update-processor.ts';
+import { TelegramWebhookMonitor } from './webhook-info.ts';
 import { TELEGRAM_WEBHOOK_PATH, telegramWebhookPlugin, type TelegramWebhookOptions } from './webhook-route.ts';
+import { WebhookWatch } from '../webhook-watch.ts';
 
 /** How long stop() waits for in-flight work and queued sends, ms. */
 const STOP_FLUSH_MS = 5_000;
@@ -24,6 +27,8 @@ export interface TelegramSetupOptions {
   readonly pollTimeoutS?: number;
   /** First polling back-off after an error, ms. */
   readonly pollErrorBackoffMs?: number;
+  /** Time between two getWebhookInfo checks in webhook mode, ms. */
+  readonly webhookCheckIntervalMs?: number;
 }
 
 /** The Telegram channel setup, plus its Bot API client and identity for the staff group. */
@@ -38,7 +43,8 @@ export interface TelegramSetup extends ChannelSetup {
  *   calls setWebhook(`${PUBLIC_URL}/webhooks/telegram`, secret_token, allowed_updates);
  *   without PUBLIC_URL it only serves the route (someone else registered the webhook).
  * - polling mode: no route; start() deletes any webhook and long-polls getUpdates.
- * start() never throws: failures are logged and show in health() (getMe, at most once a minute).
+ * start() never throws: failures are logged and show in health() (getMe, at most once a minute;
+ * in webhook mode also getWebhookInfo, at start and every 5 minutes).
  */
 export function setupTelegram(ctx: ChannelSetupContext, options: TelegramSetupOptions = {}): TelegramSetup | null {
   const { config } = ctx;
@@ -67,16 +73,20 @@ export function setupTelegram(ctx: ChannelSetupContext, options: TelegramSetupOp
   });
   const onUpdate = (update: unknown) => processor.process(update);
   const polling = config.telegramMode === 'polling';
-  const poller = polling
-    ? new TelegramPoller({
+  const poller = polling ? makePoller(api, onUpdate, logger, options) : undefined;
+  const watch = ctx.webhooks ?? new WebhookWatch({ logger });
+  const webhookOptions: TelegramWebhookOptions = { secret: config.TELEGRAM_WEBHOOK_SECRET, onUpdate, logger, watch };
+  const webhookUrl = config.PUBLIC_URL ? `${config.PUBLIC_URL.replace(/\/+$/, '')}${TELEGRAM_WEBHOOK_PATH}` : undefined;
+  const monitor = polling
+    ? undefined
+    : new TelegramWebhookMonitor({
         api,
-        onUpdate,
+        expectedUrl: webhookUrl,
+        lastAcceptedMs: () => watch.lastAcceptedMs('telegram'),
+        clock: ctx.clock,
         logger,
-        ...(options.pollTimeoutS !== undefined ? { timeoutS: options.pollTimeoutS } : {}),
-        ...(options.pollErrorBackoffMs !== undefined ? { errorBackoffMs: options.pollErrorBackoffMs } : {}),
-      })
-    : undefined;
-  const webhookOptions: TelegramWebhookOptions = { secret: config.TELEGRAM_WEBHOOK_SECRET, onUpdate, logger };
+        ...(options.webhookCheckIntervalMs !== undefined ? { intervalMs: options.webhookCheckIntervalMs } : {}),
+      });
 
   return {
     channel,
@@ -89,27 +99,45 @@ export function setupTelegram(ctx: ChannelSetupContext, options: TelegramSetupOp
         await poller.start();
         return;
       }
-      if (!config.PUBLIC_URL) {
-        logger.info({ path: TELEGRAM_WEBHOOK_PATH }, 'telegram webhook route served; PUBLIC_URL unset, setWebhook not called');
-        return;
-      }
-      const url = `${config.PUBLIC_URL.replace(/\/+$/, '')}${TELEGRAM_WEBHOOK_PATH}`;
-      try {
-        await api.call('setWebhook', {
-          url,
-          secret_token: config.TELEGRAM_WEBHOOK_SECRET,
-          allowed_updates: TELEGRAM_ALLOWED_UPDATES,
-        });
-        logger.info({ url }, 'telegram webhook registered');
-      } catch (err) {
-        logger.error({ url, err: (err as Error).message }, 'telegram setWebhook failed');
-      }
+      await registerWebhook(api, webhookUrl, config.TELEGRAM_WEBHOOK_SECRET, logger);
+      await monitor?.start();
     },
     async stop() {
+      monitor?.stop();
       await poller?.stop();
       await processor.drain(STOP_FLUSH_MS);
       await channel.flush(STOP_FLUSH_MS);
     },
-    health: () => botInfo.health(),
+    async health() {
+      const me = await botInfo.health();
+      const hook = await monitor?.forReadiness();
+      if (!me.ok || !hook) return me;
+      return { ok: hook.ok, detail: `${me.detail ?? ''}; ${hook.detail ?? ''}` };
+    },
   };
+}
+
+/** The getUpdates loop of polling mode. */
+function makePoller(api: TelegramApiClient, onUpdate: (update: unknown) => Promise<void>, logger: Logger, options: TelegramSetupOptions): TelegramPoller {
+  return new TelegramPoller({
+    api,
+    onUpdate,
+    logger,
+    ...(options.pollTimeoutS !== undefined ? { timeoutS: options.pollTimeoutS } : {}),
+    ...(options.pollErrorBackoffMs !== undefined ? { errorBackoffMs: options.pollErrorBackoffMs } : {}),
+  });
+}
+
+/** setWebhook with the secret and update types (only with PUBLIC_URL); a failure is logged, never thrown. */
+async function registerWebhook(api: TelegramApiClient, url: string | undefined, secret: string | undefined, logger: Logger): Promise<void> {
+  if (!url) {
+    logger.info({ path: TELEGRAM_WEBHOOK_PATH }, 'telegram webhook route served; PUBLIC_URL unset, setWebhook not called');
+    return;
+  }
+  try {
+    await api.call('setWebhook', { url, secret_token: secret, allowed_updates: TELEGRAM_ALLOWED_UPDATES });
+    logger.info({ url }, 'telegram webhook registered');
+  } catch (err) {
+    logger.error({ url, err: (err as Error).message }, 'telegram setWebhook failed');
+  }
 }

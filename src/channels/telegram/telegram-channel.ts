@@ -8,7 +8,8 @@ import { splitText } from '../../core/render.ts';
 import type { RenderedMessage } from '../../core/types.ts';
 import type { TelegramApiClient } from './api-client.ts';
 import { TELEGRAM_CAPABILITIES, TELEGRAM_TEXT_LIMIT } from './limits.ts';
-import { renderTelegramMessage, renderTelegramPlain } from './render.ts';
+import { splitTopicChatId } from './parse.ts';
+import { renderTelegramMessage, renderTelegramPlain, withRefusedLinksInText } from './render.ts';
 
 /** Most chats remembered as unreachable in this process (oldest forgotten first). */
 const UNREACHABLE_MEMORY = 10_000;
@@ -17,6 +18,12 @@ const UNREACHABLE_MEMORY = 10_000;
 function chatIdParam(chatId: string): number | string {
   const n = Number(chatId);
   return /^-?\d+$/.test(chatId) && Number.isSafeInteger(n) ? n : chatId;
+}
+
+/** Where a send goes: the chat, and the forum topic when the chat id names one (see replyChatIdOf). */
+function targetOf(chatId: string): { chat_id: number | string; message_thread_id?: number } {
+  const { chat, threadId } = splitTopicChatId(chatId);
+  return threadId !== undefined ? { chat_id: chatIdParam(chat), message_thread_id: threadId } : { chat_id: chatIdParam(chat) };
 }
 
 /** Sends rendered messages to Telegram chats. */
@@ -53,8 +60,9 @@ export class TelegramChannel implements Channel {
     return run;
   }
 
-  /** Remembers that the bot may not write to this chat (blocked, kicked). */
-  markUnreachable(chatId: string): void {
+  /** Remembers that the bot may not write to this chat (blocked, kicked); a topic's chat as a whole. */
+  markUnreachable(topicOrChatId: string): void {
+    const chatId = splitTopicChatId(topicOrChatId).chat;
     this.unreachable.delete(chatId);
     this.unreachable.add(chatId);
     if (this.unreachable.size > UNREACHABLE_MEMORY) {
@@ -64,13 +72,13 @@ export class TelegramChannel implements Channel {
   }
 
   /** Forgets an unreachable mark (the citizen wrote again, unblocked, re-added the bot). */
-  markReachable(chatId: string): void {
-    this.unreachable.delete(chatId);
+  markReachable(topicOrChatId: string): void {
+    this.unreachable.delete(splitTopicChatId(topicOrChatId).chat);
   }
 
-  /** True while the chat is remembered as unreachable. */
-  isUnreachable(chatId: string): boolean {
-    return this.unreachable.has(chatId);
+  /** True while the chat (of a topic) is remembered as unreachable. */
+  isUnreachable(topicOrChatId: string): boolean {
+    return this.unreachable.has(splitTopicChatId(topicOrChatId).chat);
   }
 
   /** Waits until queued sends finish, at most `timeoutMs`. */
@@ -84,7 +92,9 @@ export class TelegramChannel implements Channel {
     clearTimeout(timer);
   }
 
-  private async deliver(chatId: string, message: RenderedMessage): Promise<void> {
+  private async deliver(chatId: string, rendered: RenderedMessage): Promise<void> {
+    // Links written into the text count against the limit too: add them before measuring.
+    const message = withRefusedLinksInText(rendered);
     const pieces: RenderedMessage[] =
       message.text.length <= TELEGRAM_TEXT_LIMIT
         ? [message]
@@ -97,12 +107,12 @@ export class TelegramChannel implements Channel {
   }
 
   private async deliverOne(chatId: string, message: RenderedMessage): Promise<void> {
-    if (this.unreachable.has(chatId)) {
+    if (this.isUnreachable(chatId)) {
       throw new RecipientUnreachableError('telegram', 'chat blocked the bot (remembered)');
     }
-    const chat_id = chatIdParam(chatId);
+    const target = targetOf(chatId);
     try {
-      await this.api.call('sendMessage', { chat_id, ...renderTelegramMessage(message) });
+      await this.api.call('sendMessage', { ...target, ...renderTelegramMessage(message) });
     } catch (err) {
       if (err instanceof RecipientUnreachableError) {
         this.markUnreachable(chatId);
@@ -110,7 +120,7 @@ export class TelegramChannel implements Channel {
       }
       if (err instanceof ChannelRejectedError && err.status === 400 && /can't parse entities/i.test(err.message)) {
         this.logger.warn({ code: err.code }, 'telegram could not parse our HTML; resending as plain text');
-        await this.api.call('sendMessage', { chat_id, ...renderTelegramPlain(message) });
+        await this.api.call('sendMessage', { ...target, ...renderTelegramPlain(message) });
         return;
       }
       throw err;

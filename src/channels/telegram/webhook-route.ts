@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from '../../core/ports.ts';
+import type { WebhookWatch } from '../webhook-watch.ts';
 import { TELEGRAM_SECRET_HEADER, telegramSecretMatches } from './verify.ts';
 
 /** Where Telegram posts updates. */
@@ -20,6 +21,8 @@ export interface TelegramWebhookOptions {
   /** Processes one raw update; must not reject (TelegramUpdateProcessor.process). */
   readonly onUpdate: (update: unknown) => Promise<void>;
   readonly logger: Logger;
+  /** Counts refusals (throttled warn lines) and accepted updates. */
+  readonly watch: WebhookWatch;
 }
 
 /** The Fastify plugin serving TELEGRAM_WEBHOOK_PATH. */
@@ -29,8 +32,9 @@ export const telegramWebhookPlugin: FastifyPluginAsync<TelegramWebhookOptions> =
     {
       bodyLimit: TELEGRAM_WEBHOOK_BODY_LIMIT_BYTES,
       onRequest: async (request, reply) => {
-        if (!telegramSecretMatches(options.secret, request.headers[TELEGRAM_SECRET_HEADER])) {
-          options.logger.warn({ ip: request.ip }, 'telegram webhook: bad or missing secret token');
+        const given = request.headers[TELEGRAM_SECRET_HEADER];
+        if (!telegramSecretMatches(options.secret, given)) {
+          options.watch.refused('telegram', given === undefined || given === '' ? 'missing-secret' : 'bad-secret', request.ip);
           return reply.code(401).send({ ok: false });
         }
         return undefined;
@@ -39,9 +43,10 @@ export const telegramWebhookPlugin: FastifyPluginAsync<TelegramWebhookOptions> =
     async (request, reply) => {
       const body = request.body as { update_id?: unknown } | null | undefined;
       if (typeof body !== 'object' || body === null || !Number.isInteger(body.update_id)) {
-        options.logger.warn({}, 'telegram webhook: body is not an update');
+        options.watch.refused('telegram', 'malformed-body', request.ip);
         return reply.code(400).send({ ok: false });
       }
+      options.watch.accepted('telegram');
       void options.onUpdate(body).catch((err: unknown) => {
         options.logger.error({ err: (err as Error).message }, 'telegram webhook: update processing failed');
       });

@@ -44,6 +44,9 @@ export interface WebRoutesOptions {
 const STATIC: Record<string, string> = {
   '/': 'index.html',
   '/web/chat.js': 'chat.js',
+  '/web/chat-api.js': 'chat-api.js',
+  '/web/chat-strings.js': 'chat-strings.js',
+  '/web/chat-view.js': 'chat-view.js',
   '/web/chat.css': 'chat.css',
 };
 const TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };

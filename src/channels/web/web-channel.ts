@@ -75,6 +75,7 @@ export class WebChannel implements Channel {
       menuSeq: message.menuSeq,
       atMs: this.#nowMs(),
       ...(message.fromStaff ? { fromStaff: true } : {}),
+      ...(message.lang ? { lang: message.lang } : {}),
     };
     const keep = this.#greetings.has(chatId) ? this.#greetingTtlMs : undefined;
     try {

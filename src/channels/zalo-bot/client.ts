@@ -3,6 +3,12 @@
  * `POST <apiRoot>/bot<token>/<method>` with a JSON body, answered `{ ok, result }` or
  * `{ ok: false, error_code, description }`. Retries network errors, timeouts and 5xx with a
  * bounded backoff; the token (part of every URL) never reaches an error message or a log.
+ *
+ * Error codes as the Bot Platform's error-code page defines them (https://bot.zapps.me/docs/error-code/):
+ * 400 bad request, 401 unauthorized (token), 403 internal server error, 404 not found,
+ * 408 request timeout (getUpdates saw nothing), 429 quota exceeded. So 403 is the platform's
+ * own failure (retried like a 5xx, never taken for a refusal), and 429 — in the HTTP status or
+ * only in the body of a 200 — is a rate limit (retried with backoff, then RateLimitedError).
  */
 import { ChannelNetworkError, ChannelRejectedError, RateLimitedError } from '../../core/errors.ts';
 import {
@@ -31,6 +37,8 @@ export interface ZaloBotClientOptions {
   readonly retry?: RetryPolicy;
   /** Hears of every retried call, before its wait (the metrics count them). */
   readonly onRetry?: OnRetry;
+  /** Hears of every rate-limit answer (429), retried or not (the metrics count them). */
+  readonly onRateLimited?: () => void;
 }
 
 /** The bot itself, as getMe describes it. */
@@ -51,6 +59,12 @@ export interface ZaloBotSentMessage {
 /** Platform error code the Bot Platform uses when getUpdates saw nothing within its timeout. */
 export const ZALO_BOT_POLL_EMPTY_CODE = 408;
 
+/** Platform error code for "quota exceeded": a rate limit, retried later. */
+export const ZALO_BOT_RATE_LIMIT_CODE = 429;
+
+/** Platform error code the Bot Platform documents as "internal server error": its failure, retried. */
+export const ZALO_BOT_SERVER_ERROR_CODE = 403;
+
 /** Zalo Bot Platform API client. Methods throw ChannelRejectedError, RateLimitedError or ChannelNetworkError. */
 export class ZaloBotClient {
   readonly #token: string;
@@ -59,6 +73,7 @@ export class ZaloBotClient {
   readonly #timeoutMs: number;
   readonly #retry: RetryPolicy;
   readonly #onRetry: OnRetry | undefined;
+  readonly #onRateLimited: (() => void) | undefined;
   /** Set when the platform last refused our token (401/403 on a bot-level call). */
   lastAuthFailure: string | null = null;
 
@@ -69,6 +84,7 @@ export class ZaloBotClient {
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
     this.#retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.#onRetry = options.onRetry;
+    this.#onRateLimited = options.onRateLimited;
   }
 
   /** Sends a text (≤ ZALO_BOT_TEXT_LIMIT characters) to a chat. */
@@ -94,6 +110,11 @@ export class ZaloBotClient {
   /** Registers the webhook URL and the secret Zalo will send in X-Bot-Api-Secret-Token. */
   async setWebhook(url: string, secretToken: string): Promise<void> {
     await this.call('setWebhook', { url, secret_token: secretToken });
+  }
+
+  /** Where the platform posts updates (`url` empty when no webhook is set). */
+  getWebhookInfo(): Promise<{ readonly url?: string; readonly updated_at?: number }> {
+    return this.call('getWebhookInfo', {});
   }
 
   /** Removes the webhook (needed before getUpdates works). */
@@ -140,7 +161,8 @@ export class ZaloBotClient {
     };
     let response;
     try {
-      response = await withRetry(() => fetchJson(this.#fetch, url, init, options.timeoutMs ?? this.#timeoutMs), options.retry ?? this.#retry, undefined, this.#onRetry);
+      const once = () => this.#fetchOnce(url, init, options.timeoutMs ?? this.#timeoutMs);
+      response = await withRetry(once, options.retry ?? this.#retry, undefined, this.#onRetry);
     } catch (err) {
       if (options.signal?.aborted) throw err;
       if (err instanceof TransientHttpError) {
@@ -158,6 +180,28 @@ export class ZaloBotClient {
     const description = typeof body?.description === 'string' ? this.#clean(body.description) : `HTTP ${response.status}`;
     if (response.status === 401 || code === 401) this.lastAuthFailure = `${method}: ${description}`;
     throw new ChannelRejectedError(CHANNEL, response.status, `${method}: ${description}`, { platformCode: code });
+  }
+
+  /**
+   * One HTTP call. A 429 or a 403 — in the status or in the body's `error_code` — is thrown as
+   * a TransientHttpError so withRetry tries again (see the file comment for why 403).
+   */
+  async #fetchOnce(url: string, init: RequestInit, timeoutMs: number) {
+    let response;
+    try {
+      response = await fetchJson(this.#fetch, url, init, timeoutMs);
+    } catch (err) {
+      if (err instanceof TransientHttpError && err.status === 429) this.#onRateLimited?.();
+      throw err;
+    }
+    const body = response.body as { ok?: unknown; error_code?: unknown } | undefined;
+    const code = body && typeof body === 'object' && body.ok !== true && typeof body.error_code === 'number' ? body.error_code : response.status;
+    if (code === ZALO_BOT_RATE_LIMIT_CODE) {
+      this.#onRateLimited?.();
+      throw new TransientHttpError('rate limited (429 quota exceeded)', { status: 429, body });
+    }
+    if (code === ZALO_BOT_SERVER_ERROR_CODE) throw new TransientHttpError('platform internal error (403)', { status: 503, body });
+    return response;
   }
 
   #clean(text: string): string {

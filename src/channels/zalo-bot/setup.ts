@@ -9,6 +9,8 @@ import { ZaloBotClient } from './client.ts';
 import { createZaloBotDispatcher } from './dispatch.ts';
 import { ZALO_BOT_WEBHOOK_PATH } from './limits.ts';
 import { ZaloBotPoller } from './polling.ts';
+import { ZaloBotWebhookCheck } from './webhook-check.ts';
+import type { Logger } from '../../core/ports.ts';
 import { zaloBotWebhookPlugin, type ZaloBotWebhookOptions } from './webhook-route.ts';
 import { ZaloBotChannel } from './zalo-bot-channel.ts';
 
@@ -37,6 +39,7 @@ export function setupZaloBot(ctx: ChannelSetupContext, overrides: ZaloBotSetupOv
     ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
     ...(overrides.retry ? { retry: overrides.retry } : {}),
     ...(ctx.retried ? { onRetry: () => ctx.retried?.('zalo-bot') } : {}),
+    ...(ctx.limited ? { onRateLimited: () => ctx.limited?.('zalo-bot', 'rate-limit') } : {}),
   });
   const channel = new ZaloBotChannel(client);
   const typing = overrides.typing === false ? undefined : (chatId: string) => channel.sendTyping(chatId);
@@ -44,9 +47,11 @@ export function setupZaloBot(ctx: ChannelSetupContext, overrides: ZaloBotSetupOv
   const mode = config.zaloBotMode;
   let poller: ZaloBotPoller | null = null;
   let startError: string | null = null;
+  const webhookUrl = config.PUBLIC_URL ? `${config.PUBLIC_URL.replace(/\/+$/, '')}${ZALO_BOT_WEBHOOK_PATH}` : undefined;
+  const webhookCheck = new ZaloBotWebhookCheck(client, webhookUrl, logger);
 
   const webhookOptions: ZaloBotWebhookOptions | null = secret
-    ? { secret, inbound: ctx.inbound, logger, clock: ctx.clock, ...(typing ? { typing } : {}) }
+    ? { secret, inbound: ctx.inbound, logger, clock: ctx.clock, ...(typing ? { typing } : {}), ...(ctx.webhooks ? { watch: ctx.webhooks } : {}) }
     : null;
 
   return {
@@ -56,6 +61,10 @@ export function setupZaloBot(ctx: ChannelSetupContext, overrides: ZaloBotSetupOv
 
     async start() {
       if (mode === 'polling') {
+        // getUpdates is refused while a webhook is set (the Bot Platform docs): remove it first.
+        await client.deleteWebhook().catch((err: unknown) => {
+          logger.warn({ err: err instanceof Error ? err.message : 'failed' }, 'zalo-bot deleteWebhook failed; polling may be refused while a webhook is set');
+        });
         poller = new ZaloBotPoller({
           client,
           dispatch: createZaloBotDispatcher({ inbound: ctx.inbound, logger, clock: ctx.clock, ...(typing ? { typing } : {}) }),
@@ -70,22 +79,12 @@ export function setupZaloBot(ctx: ChannelSetupContext, overrides: ZaloBotSetupOv
         logger.error({}, startError);
         return;
       }
-      if (!config.PUBLIC_URL) {
-        logger.info({ path: ZALO_BOT_WEBHOOK_PATH }, 'zalo-bot webhook served; set its URL and secret in the Zalo Bot dashboard (no PUBLIC_URL)');
-        return;
-      }
-      const url = `${config.PUBLIC_URL.replace(/\/+$/, '')}${ZALO_BOT_WEBHOOK_PATH}`;
-      try {
-        await client.setWebhook(url, secret);
-        startError = null;
-        logger.info({ url }, 'zalo-bot webhook registered');
-      } catch (err) {
-        startError = `setWebhook failed: ${err instanceof Error ? err.message : 'unknown error'}`;
-        logger.error({ err }, 'zalo-bot setWebhook failed');
-      }
+      startError = await registerWebhook(client, webhookUrl, secret, logger);
+      await webhookCheck.start();
     },
 
     async stop() {
+      webhookCheck.stop();
       await poller?.stop();
       poller = null;
     },
@@ -93,8 +92,30 @@ export function setupZaloBot(ctx: ChannelSetupContext, overrides: ZaloBotSetupOv
     async health() {
       if (client.lastAuthFailure) return { ok: false, detail: `token refused: ${client.lastAuthFailure}` };
       if (startError) return { ok: false, detail: startError };
+      if (mode === 'webhook' && webhookCheck.problem) return { ok: false, detail: webhookCheck.problem };
+      const hint = ctx.webhooks?.suspicion('zalo-bot');
+      if (hint) return { ok: true, detail: `${mode}; ${hint}` };
       if (poller?.lastError) return { ok: false, detail: `polling: ${poller.lastError}` };
       return { ok: true, detail: mode };
     },
   };
+}
+
+/**
+ * setWebhook with PUBLIC_URL (else the URL is set in the dashboard); resolves what went wrong
+ * for health, or null. Never throws.
+ */
+async function registerWebhook(client: ZaloBotClient, url: string | undefined, secret: string, logger: Logger): Promise<string | null> {
+  if (!url) {
+    logger.info({ path: ZALO_BOT_WEBHOOK_PATH }, 'zalo-bot webhook served; set its URL and secret in the Zalo Bot dashboard (no PUBLIC_URL)');
+    return null;
+  }
+  try {
+    await client.setWebhook(url, secret);
+    logger.info({ url }, 'zalo-bot webhook registered');
+    return null;
+  } catch (err) {
+    logger.error({ err }, 'zalo-bot setWebhook failed');
+    return `setWebhook failed: ${err instanceof Error ? err.message : 'unknown error'}`;
+  }
 }

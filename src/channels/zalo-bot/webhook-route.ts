@@ -8,6 +8,7 @@ import type { Clock, InboundHandler, Logger } from '../../core/ports.ts';
 import { createZaloBotDispatcher } from './dispatch.ts';
 import { ZALO_BOT_SECRET_HEADER, ZALO_BOT_WEBHOOK_PATH } from './limits.ts';
 import { verifyZaloBotSecret } from './verify.ts';
+import { WebhookWatch } from '../webhook-watch.ts';
 
 /** Options of the Zalo Bot webhook plugin. */
 export interface ZaloBotWebhookOptions {
@@ -22,6 +23,8 @@ export interface ZaloBotWebhookOptions {
   readonly typing?: (chatId: string) => Promise<void>;
   /** Called with each dispatch's background work (tests await it). */
   readonly onDispatched?: (done: Promise<void>) => void;
+  /** Counts refusals (throttled warn lines) and accepted updates; one of its own by default. */
+  readonly watch?: WebhookWatch;
 }
 
 /**
@@ -32,17 +35,20 @@ export interface ZaloBotWebhookOptions {
 export const zaloBotWebhookPlugin: FastifyPluginAsync<ZaloBotWebhookOptions> = async (app, options) => {
   const path = options.path ?? ZALO_BOT_WEBHOOK_PATH;
   const dispatch = createZaloBotDispatcher(options);
+  const watch = options.watch ?? new WebhookWatch({ logger: options.logger });
   app.post(
     path,
     {
       onRequest: async (request, reply) => {
-        if (!verifyZaloBotSecret(request.headers[ZALO_BOT_SECRET_HEADER], options.secret)) {
-          options.logger.warn({ ip: request.ip }, 'zalo-bot webhook: bad or missing secret');
+        const given = request.headers[ZALO_BOT_SECRET_HEADER];
+        if (!verifyZaloBotSecret(given, options.secret)) {
+          watch.refused('zalo-bot', given === undefined || given === '' ? 'missing-secret' : 'bad-secret', request.ip);
           await reply.code(401).send({ ok: false, error: 'unauthorized' });
         }
       },
     },
     async (request, reply) => {
+      watch.accepted('zalo-bot');
       const { result, done } = dispatch(request.body);
       options.onDispatched?.(done);
       return reply.code(200).send({ ok: true, handled: result.status === 'message' });

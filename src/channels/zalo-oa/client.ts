@@ -3,6 +3,10 @@
  * header and are answered `{ error: 0, message, data }` (HTTP 200 even when refused).
  * Network errors, timeouts and 5xx are retried with a bounded backoff; an invalid/expired
  * token triggers one refresh and one more try; "user cannot receive" codes are not retried.
+ * Limits also come back as HTTP 200 with an error code: "too fast" (ZALO_OA_RATE_LIMIT_CODES)
+ * is retried with backoff and then thrown as RateLimitedError; "quota used up"
+ * (ZALO_OA_QUOTA_CODES) is not retried, and stays in {@link ZaloOaClient.quotaExhausted} until
+ * a call succeeds again.
  */
 import { ChannelNetworkError, ChannelRejectedError, RateLimitedError, RecipientUnreachableError } from '../../core/errors.ts';
 import {
@@ -15,7 +19,13 @@ import {
   type OnRetry,
   type RetryPolicy,
 } from '../http-retry.ts';
-import { ZALO_OA_CS_MESSAGE_PATH, ZALO_OA_TOKEN_ERROR_CODES, ZALO_OA_UNREACHABLE_CODES } from './limits.ts';
+import {
+  ZALO_OA_CS_MESSAGE_PATH,
+  ZALO_OA_QUOTA_CODES,
+  ZALO_OA_RATE_LIMIT_CODES,
+  ZALO_OA_TOKEN_ERROR_CODES,
+  ZALO_OA_UNREACHABLE_CODES,
+} from './limits.ts';
 import type { ZaloOaMessageBody } from './render.ts';
 
 const CHANNEL = 'zalo-oa';
@@ -38,6 +48,10 @@ export interface ZaloOaClientOptions {
   readonly retry?: RetryPolicy;
   /** Hears of every retried call, before its wait (the metrics count them). */
   readonly onRetry?: OnRetry;
+  /** Hears of every "too fast" or "quota used up" answer (the metrics count them). */
+  readonly onLimited?: (kind: 'rate-limit' | 'quota') => void;
+  /** Current time, epoch ms (when the quota ran out). Default Date.now. */
+  readonly nowMs?: () => number;
 }
 
 /** What a successful send returns. */
@@ -50,6 +64,11 @@ export function isZaloOaTokenError(err: unknown): boolean {
   return err instanceof ChannelRejectedError && typeof err.platformCode === 'number' && ZALO_OA_TOKEN_ERROR_CODES.includes(err.platformCode);
 }
 
+/** True for an error that says the OA's message quota is used up (nothing else will get through either). */
+export function isZaloOaQuotaError(err: unknown): boolean {
+  return err instanceof ChannelRejectedError && typeof err.platformCode === 'number' && ZALO_OA_QUOTA_CODES.includes(err.platformCode);
+}
+
 /** Zalo OA API client. */
 export class ZaloOaClient {
   readonly #apiRoot: string;
@@ -58,6 +77,9 @@ export class ZaloOaClient {
   readonly #timeoutMs: number;
   readonly #retry: RetryPolicy;
   readonly #onRetry: OnRetry | undefined;
+  readonly #options: ZaloOaClientOptions;
+  /** Set when the OA's quota ran out (code and time); cleared by the next successful call. */
+  quotaExhausted: { readonly code: number; readonly atMs: number } | null = null;
 
   constructor(options: ZaloOaClientOptions) {
     this.#apiRoot = (options.apiRoot ?? 'https://openapi.zalo.me').replace(/\/+$/, '');
@@ -66,6 +88,7 @@ export class ZaloOaClient {
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
     this.#retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.#onRetry = options.onRetry;
+    this.#options = options;
   }
 
   /**
@@ -101,7 +124,7 @@ export class ZaloOaClient {
     };
     let response;
     try {
-      response = await withRetry(() => fetchJson(this.#fetch, `${this.#apiRoot}${path}`, init, this.#timeoutMs), this.#retry, undefined, this.#onRetry);
+      response = await withRetry(() => this.#fetchOnce(`${this.#apiRoot}${path}`, init), this.#retry, undefined, this.#onRetry);
     } catch (err) {
       if (err instanceof TransientHttpError) {
         if (err.status === 429) throw new RateLimitedError(CHANNEL, err.retryAfterMs ?? 1000);
@@ -111,11 +134,33 @@ export class ZaloOaClient {
     }
     const body = response.body as { error?: unknown; message?: unknown; data?: unknown } | undefined;
     const code = typeof body?.error === 'number' ? body.error : undefined;
-    if (response.status < 400 && code === 0) return body?.data as T | undefined;
+    if (response.status < 400 && code === 0) {
+      this.quotaExhausted = null;
+      return body?.data as T | undefined;
+    }
     const said = typeof body?.message === 'string' ? redactSecrets(body.message, [token]) : `HTTP ${response.status}`;
     if (code !== undefined && ZALO_OA_UNREACHABLE_CODES.includes(code)) {
       throw new RecipientUnreachableError(CHANNEL, `recipient cannot receive messages (${code}): ${said}`);
     }
+    if (code !== undefined && ZALO_OA_QUOTA_CODES.includes(code)) {
+      this.#options.onLimited?.('quota');
+      this.quotaExhausted = { code, atMs: (this.#options.nowMs ?? Date.now)() };
+      throw new ChannelRejectedError(CHANNEL, response.status, `${path}: quota used up (${code}): ${said}`, { platformCode: code });
+    }
     throw new ChannelRejectedError(CHANNEL, response.status, `${path}: ${said}`, { platformCode: code ?? response.status });
+  }
+
+  /** One HTTP call; a "too fast" code in the body is thrown as a 429 so withRetry waits and tries again. */
+  async #fetchOnce(url: string, init: RequestInit) {
+    const response = await fetchJson(this.#fetch, url, init, this.#timeoutMs).catch((err: unknown) => {
+      if (err instanceof TransientHttpError && err.status === 429) this.#options.onLimited?.('rate-limit');
+      throw err;
+    });
+    const code = (response.body as { error?: unknown } | undefined)?.error;
+    if (typeof code === 'number' && ZALO_OA_RATE_LIMIT_CODES.includes(code)) {
+      this.#options.onLimited?.('rate-limit');
+      throw new TransientHttpError(`rate limited (${code})`, { status: 429, body: response.body });
+    }
+    return response;
   }
 }

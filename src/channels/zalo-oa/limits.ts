@@ -41,10 +41,27 @@ export const ZALO_OA_UNREACHABLE_CODES: readonly number[] = Object.freeze([-230,
 /** Lifetime of an OA access token as Zalo issues it today (about 25 h), ms; used when a response omits expires_in. */
 export const ZALO_OA_ACCESS_TOKEN_TTL_MS = 25 * 60 * 60 * 1000;
 
-/** What an OA chat can show: option buttons (oa.query.show) and link buttons (oa.open.url). */
+/**
+ * Error codes meaning the app calls the OA API too fast (HTTP 200 with `error` set): retried
+ * with backoff, then RateLimitedError. From Zalo's OA API error table.
+ */
+export const ZALO_OA_RATE_LIMIT_CODES: readonly number[] = Object.freeze([-32]);
+
+/**
+ * Error codes meaning the OA's message quota is used up (HTTP 200 with `error` set): not
+ * retried (it does not come back within seconds), counted, logged, and shown in /readyz until
+ * a send succeeds again. From Zalo's OA API error table.
+ */
+export const ZALO_OA_QUOTA_CODES: readonly number[] = Object.freeze([-211]);
+
+/**
+ * What an OA chat can show: option buttons (oa.query.hide) and link buttons (oa.open.url). The
+ * options are numbered in the text as well: Zalo PC may not show the button template.
+ */
 export const ZALO_OA_CAPABILITIES: ChannelCapabilities = Object.freeze({
   textLimit: ZALO_OA_TEXT_LIMIT,
   optionButtons: true,
+  optionsAlsoInText: true,
   urlButtons: true,
   maxButtons: ZALO_OA_MAX_BUTTONS,
   buttonLabelLimit: ZALO_OA_BUTTON_TITLE_LIMIT,

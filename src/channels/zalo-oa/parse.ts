@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { InboundKind, InboundMessage } from '../../core/types.ts';
+import { decodeZaloOaOptionPayload } from './render.ts';
 
 /** What parsing one event gave: a message, something we deliberately ignore, or garbage. */
 export type ZaloOaParseResult =
@@ -43,7 +44,9 @@ const FollowEvent = z.object({
 });
 
 /**
- * Parses one event body (already verified). InboundMessage.id is `${event_name}:${msg_id}` for
+ * Parses one event body (already verified). A text that is an option button's hidden payload
+ * (`#n:<index>:<menuSeq>`, see render.ts) becomes an option press of that menu.
+ * InboundMessage.id is `${event_name}:${msg_id}` for
  * messages and `${event_name}:${follower}:${timestamp}` for follow/unfollow; chatId is the
  * citizen's OA-scoped user id. Never throws.
  */
@@ -74,6 +77,21 @@ export function parseZaloOaEvent(body: unknown): ZaloOaParseResult {
   const { sender, message, timestamp } = parsed.data;
   if (kind === 'text' && (message.text === undefined || message.text.trim() === '')) {
     return { status: 'ignored', reason: 'empty text' };
+  }
+  const option = kind === 'text' ? decodeZaloOaOptionPayload(message.text ?? '') : null;
+  if (option) {
+    return {
+      status: 'message',
+      message: {
+        id: `${eventName}:${message.msg_id}`,
+        channel: 'zalo-oa',
+        chatId: sender.id,
+        kind: 'option',
+        optionIndex: option.index,
+        ...(option.menuSeq !== undefined ? { menuSeq: option.menuSeq } : {}),
+        sentAtMs: timestamp,
+      },
+    };
   }
   return {
     status: 'message',

@@ -1,8 +1,14 @@
 /**
- * Converts one rendered chunk into a Zalo OA consultation message body. Buttons become the
- * button template: an option is `oa.query.show` whose payload is its number as text (Zalo
- * sends it back as a user_send_text "2", which the engine resolves like a typed number); a
- * link is `oa.open.url`. The plain-text fallback rebuilds the chunk with a numbered menu.
+ * Converts one rendered chunk into a Zalo OA consultation message body ("tin tư vấn kèm nút"):
+ * `message.attachment = { type: 'template', payload: { buttons } }`, as in Zalo's own example
+ * of a consultation message with buttons (no `template_type`: that belongs to the other
+ * templates, such as request_user_info or the transaction ones).
+ * - An option is `oa.query.hide` whose payload `#n:<index>:<menuSeq>` comes back to the webhook
+ *   as the citizen's (hidden) text, like Telegram's callback data: a tap on an older menu is
+ *   resolved against that menu, not the newest one.
+ * - A link is `oa.open.url`.
+ * The options are also numbered in the text (the channel's `optionsAlsoInText`), since some
+ * Zalo clients (Zalo PC) may not show the buttons; typed numbers work everywhere.
  */
 import type { ChannelCapabilities } from '../../core/ports.ts';
 import { clipLabel, renderForChannel } from '../../core/render.ts';
@@ -11,8 +17,24 @@ import { ZALO_OA_BUTTON_TITLE_LIMIT, ZALO_OA_CAPABILITIES, ZALO_OA_MAX_BUTTONS, 
 
 /** One button of the OA button template. */
 export type ZaloOaButton =
-  | { readonly type: 'oa.query.show'; readonly title: string; readonly payload: string }
+  | { readonly type: 'oa.query.hide'; readonly title: string; readonly payload: string }
   | { readonly type: 'oa.open.url'; readonly title: string; readonly payload: { readonly url: string } };
+
+const OPTION_PAYLOAD = /^#n:([1-9]\d{0,3})(?::(\d{1,15}))?$/;
+
+/** The hidden payload of an option button: `#n:<index>:<menuSeq>` (`#n:<index>` when there is no menu). */
+export function encodeZaloOaOptionPayload(index: number, menuSeq: number): string {
+  return menuSeq > 0 ? `#n:${index}:${menuSeq}` : `#n:${index}`;
+}
+
+/** Reads an option button's payload back from the text Zalo delivers; null for any other text. */
+export function decodeZaloOaOptionPayload(text: string): { readonly index: number; readonly menuSeq?: number } | null {
+  const m = OPTION_PAYLOAD.exec(text.trim());
+  if (!m) return null;
+  const menuSeq = m[2] === undefined ? undefined : Number(m[2]);
+  if (menuSeq !== undefined && !Number.isSafeInteger(menuSeq)) return null;
+  return menuSeq === undefined ? { index: Number(m[1]) } : { index: Number(m[1]), menuSeq };
+}
 
 /** The body of POST /v3.0/oa/message/cs. */
 export interface ZaloOaMessageBody {
@@ -21,7 +43,7 @@ export interface ZaloOaMessageBody {
     readonly text: string;
     readonly attachment?: {
       readonly type: 'template';
-      readonly payload: { readonly template_type: 'button'; readonly buttons: readonly ZaloOaButton[] };
+      readonly payload: { readonly buttons: readonly ZaloOaButton[] };
     };
   };
 }
@@ -41,12 +63,12 @@ export function renderZaloOaMessage(userId: string, message: RenderedMessage): Z
   if (message.buttons.length === 0) return { recipient: { user_id: userId }, message: { text: message.text } };
   const buttons: ZaloOaButton[] = message.buttons.map((button) =>
     button.kind === 'option'
-      ? { type: 'oa.query.show', title: clipLabel(button.label, ZALO_OA_BUTTON_TITLE_LIMIT), payload: String(button.index) }
+      ? { type: 'oa.query.hide', title: clipLabel(button.label, ZALO_OA_BUTTON_TITLE_LIMIT), payload: encodeZaloOaOptionPayload(button.index, message.menuSeq) }
       : { type: 'oa.open.url', title: clipLabel(button.label, ZALO_OA_BUTTON_TITLE_LIMIT), payload: { url: button.url } },
   );
   return {
     recipient: { user_id: userId },
-    message: { text: message.text, attachment: { type: 'template', payload: { template_type: 'button', buttons } } },
+    message: { text: message.text, attachment: { type: 'template', payload: { buttons } } },
   };
 }
 
@@ -54,19 +76,20 @@ export function renderZaloOaMessage(userId: string, message: RenderedMessage): Z
 export const ZALO_OA_TEXT_ONLY_CAPABILITIES: ChannelCapabilities = Object.freeze({
   ...ZALO_OA_CAPABILITIES,
   optionButtons: false,
+  optionsAlsoInText: false,
   urlButtons: false,
   maxButtons: 0,
 });
 
 /**
- * The plain-text fallback of a chunk with buttons: its options as a numbered menu (typed
- * numbers work) and its links written out, split again within the text limit.
- * `typeNumberHint` is the line under the menu (the content's `type_number`); none by default.
+ * The plain-text fallback of a chunk with buttons (the template was refused): its links
+ * written out, split again within the text limit. Its options are already numbered in the text
+ * (`optionsAlsoInText`), so they are not added twice; a chunk whose text lacks them (rendered
+ * without that capability) gets the numbered menu. `typeNumberHint` is the line under the menu.
  */
 export function renderZaloOaTextFallback(message: RenderedMessage, typeNumberHint = ''): RenderedMessage[] {
-  return renderForChannel(
-    { text: message.text, buttons: message.buttons, menuSeq: message.menuSeq },
-    ZALO_OA_TEXT_ONLY_CAPABILITIES,
-    { typeNumber: typeNumberHint },
-  );
+  const options = message.buttons.filter((b) => b.kind === 'option');
+  const numbered = options.every((b) => message.text.includes(`${b.index}. ${b.label}`));
+  const buttons = numbered ? message.buttons.filter((b) => b.kind === 'url') : message.buttons;
+  return renderForChannel({ text: message.text, buttons, menuSeq: message.menuSeq }, ZALO_OA_TEXT_ONLY_CAPABILITIES, { typeNumber: typeNumberHint });
 }

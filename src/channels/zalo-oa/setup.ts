@@ -2,6 +2,7 @@
  * Wires the Zalo Official Account from configuration: token manager, client, channel, the
  * signed webhook route, and an hourly check that refreshes the token before it expires.
  */
+import type { Logger } from '../../core/ports.ts';
 import type { ChannelSetup, ChannelSetupContext } from '../setup-types.ts';
 import type { RetryPolicy } from '../http-retry.ts';
 import { ZaloOaClient } from './client.ts';
@@ -46,9 +47,15 @@ export function setupZaloOa(ctx: ChannelSetupContext, overrides: ZaloOaSetupOver
     ...(overrides.lockWaitMs !== undefined ? { lockWaitMs: overrides.lockWaitMs } : {}),
     ...(overrides.pollIntervalMs !== undefined ? { pollIntervalMs: overrides.pollIntervalMs } : {}),
   });
-  const client = new ZaloOaClient({
+  const onLimited = (kind: 'rate-limit' | 'quota'): void => {
+    ctx.limited?.('zalo-oa', kind);
+    if (kind === 'quota' && !client.quotaExhausted) logger.error({}, 'ZALO OA QUOTA USED UP: consultation messages are refused until the quota resets');
+  };
+  const client: ZaloOaClient = new ZaloOaClient({
     apiRoot: config.ZALO_OA_API_ROOT,
     tokens,
+    onLimited,
+    nowMs: () => ctx.clock.nowMs(),
     ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
     ...(overrides.retry ? { retry: overrides.retry } : {}),
     ...(ctx.retried ? { onRetry: () => ctx.retried?.('zalo-oa') } : {}),
@@ -64,6 +71,8 @@ export function setupZaloOa(ctx: ChannelSetupContext, overrides: ZaloOaSetupOver
     clock: ctx.clock,
     inbound: ctx.inbound,
     logger,
+    kv: ctx.kv,
+    ...(ctx.webhooks ? { watch: ctx.webhooks } : {}),
   };
   let timer: NodeJS.Timeout | null = null;
 
@@ -72,15 +81,7 @@ export function setupZaloOa(ctx: ChannelSetupContext, overrides: ZaloOaSetupOver
     webhook: { plugin: zaloOaWebhookPlugin, options: webhookOptions },
 
     async start() {
-      if (!config.ZALO_OA_ACCESS_TOKEN && !config.ZALO_OA_REFRESH_TOKEN) {
-        logger.warn({}, 'zalo-oa: no ZALO_OA_ACCESS_TOKEN / ZALO_OA_REFRESH_TOKEN; relying on a pair already in the store');
-      }
-      if (config.ZALO_OA_REFRESH_TOKEN && !config.ZALO_OA_APP_SECRET) {
-        logger.warn({}, 'zalo-oa: ZALO_OA_APP_SECRET is not set, so the access token cannot be refreshed');
-      }
-      if (!config.REDIS_URL) {
-        logger.warn({}, 'zalo-oa: without REDIS_URL the rotated refresh token is lost on restart; use Redis in production');
-      }
+      warnAboutTokens(config, logger);
       await tokens.refreshIfDue();
       if (timer) clearInterval(timer);
       timer = setInterval(() => void tokens.refreshIfDue(), ZALO_OA_TOKEN_CHECK_INTERVAL_MS);
@@ -92,6 +93,25 @@ export function setupZaloOa(ctx: ChannelSetupContext, overrides: ZaloOaSetupOver
       timer = null;
     },
 
-    health: () => tokens.health(),
+    async health() {
+      const quota = client.quotaExhausted;
+      if (quota) return { ok: false, detail: `message quota used up (${quota.code}) since ${new Date(quota.atMs).toISOString()}` };
+      const health = await tokens.health();
+      const hint = ctx.webhooks?.suspicion('zalo-oa');
+      return hint ? { ...health, detail: `${health.detail ?? ''}; ${hint}` } : health;
+    },
   };
+}
+
+/** Start-up warnings about the token pair and where rotated tokens are kept. */
+function warnAboutTokens(config: ChannelSetupContext['config'], logger: Logger): void {
+  if (!config.ZALO_OA_ACCESS_TOKEN && !config.ZALO_OA_REFRESH_TOKEN) {
+    logger.warn({}, 'zalo-oa: no ZALO_OA_ACCESS_TOKEN / ZALO_OA_REFRESH_TOKEN; relying on a pair already in the store');
+  }
+  if (config.ZALO_OA_REFRESH_TOKEN && !config.ZALO_OA_APP_SECRET) {
+    logger.warn({}, 'zalo-oa: ZALO_OA_APP_SECRET is not set, so the access token cannot be refreshed');
+  }
+  if (!config.REDIS_URL) {
+    logger.warn({}, 'zalo-oa: without REDIS_URL the rotated refresh token is lost on restart; use Redis in production');
+  }
 }

@@ -1,10 +1,14 @@
 /**
  * POST /webhooks/zalo-oa: verifies X-ZEvent-Signature over the raw request bytes (the raw-body
  * parser is registered only inside this plugin's scope, so other routes keep Fastify's JSON
- * parser), refuses stale events, answers 200 at once and hands the event to the engine after.
+ * parser), refuses events older than Zalo's retry window, answers 200 at once and hands the
+ * event to the engine after. Zalo redelivers an event until it gets a 200 (hours later after an
+ * outage, and switches the webhook off when failures go on), so a signed redelivery is accepted
+ * for the whole window and handled once: its event id is remembered for longer than the window.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import type { Clock, InboundHandler, Logger } from '../../core/ports.ts';
+import type { Clock, InboundHandler, KeyValueStore, Logger } from '../../core/ports.ts';
+import { WebhookWatch } from '../webhook-watch.ts';
 import { ZALO_OA_SIGNATURE_HEADER, ZALO_OA_WEBHOOK_PATH } from './limits.ts';
 import { parseZaloOaEvent } from './parse.ts';
 import { verifyZaloOaEvent } from './verify.ts';
@@ -26,7 +30,14 @@ export interface ZaloOaWebhookOptions {
   readonly bodyLimit?: number;
   /** Called with each event's background work (tests await it). */
   readonly onDispatched?: (done: Promise<void>) => void;
+  /** Where event ids are remembered across instances; without it the engine's own de-duplication alone applies. */
+  readonly kv?: KeyValueStore;
+  /** Counts refusals (throttled warn lines) and accepted events; one of its own by default. */
+  readonly watch?: WebhookWatch;
 }
+
+/** How much longer than the accepted event age an event id is remembered, ms. */
+const DEDUPE_MARGIN_MS = 60 * 60 * 1000;
 
 /**
  * The Fastify plugin serving the OA webhook. Missing/bad signature or stale timestamp → 401,
@@ -39,6 +50,15 @@ export const zaloOaWebhookPlugin: FastifyPluginAsync<ZaloOaWebhookOptions> = asy
     done(null, body);
   });
 
+  const watch = options.watch ?? new WebhookWatch({ logger: options.logger });
+  const firstTime = async (id: string): Promise<boolean> => {
+    if (!options.kv) return true;
+    try {
+      return await options.kv.setIfAbsent(`zalo-oa:event:${id}`, '1', options.maxEventAgeS * 1000 + DEDUPE_MARGIN_MS);
+    } catch {
+      return true; // the store is down: the engine's own de-duplication still applies
+    }
+  };
   app.post(options.path ?? ZALO_OA_WEBHOOK_PATH, async (request, reply) => {
     const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const verified = verifyZaloOaEvent({
@@ -50,16 +70,21 @@ export const zaloOaWebhookPlugin: FastifyPluginAsync<ZaloOaWebhookOptions> = asy
       maxAgeS: options.maxEventAgeS,
     });
     if (!verified.ok) {
+      watch.refused('zalo-oa', verified.reason, request.ip);
       if (verified.reason === 'malformed-body') return reply.code(400).send({ error: 'bad request' });
-      options.logger.warn({ reason: verified.reason, ip: request.ip }, 'zalo-oa webhook refused');
       return reply.code(401).send({ error: 'unauthorized' });
     }
+    watch.accepted('zalo-oa');
     const parsed = parseZaloOaEvent(verified.body);
     if (parsed.status !== 'message') {
       options.logger.debug({ status: parsed.status, reason: parsed.reason }, 'zalo-oa event not handled');
       return reply.code(200).send({ ok: true, handled: false });
     }
     const message = parsed.message;
+    if (!(await firstTime(message.id))) {
+      options.logger.debug({ messageId: message.id }, 'zalo-oa event redelivered; already handled');
+      return reply.code(200).send({ ok: true, handled: false, duplicate: true });
+    }
     // Acknowledge first (Zalo wants an answer within 2 s), then process.
     const done = new Promise<void>((resolve) => {
       setImmediate(() => {

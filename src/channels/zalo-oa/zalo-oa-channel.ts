@@ -6,7 +6,7 @@
 import { ChannelRejectedError } from '../../core/errors.ts';
 import type { Channel, Logger } from '../../core/ports.ts';
 import type { RenderedMessage } from '../../core/types.ts';
-import { isZaloOaTokenError, type ZaloOaClient } from './client.ts';
+import { isZaloOaQuotaError, isZaloOaTokenError, type ZaloOaClient } from './client.ts';
 import { ZALO_OA_CAPABILITIES } from './limits.ts';
 import { renderZaloOaMessage, renderZaloOaTextFallback } from './render.ts';
 
@@ -31,7 +31,8 @@ export class ZaloOaChannel implements Channel {
 
   /**
    * Sends one chunk to an OA follower (`chatId` = their OA user id). When a chunk with buttons
-   * is refused, sends it again as plain text with a numbered menu. Throws
+   * is refused, sends it again as plain text with a numbered menu (not when the quota is used up
+   * or the token refused: no other form would get through). Throws
    * RecipientUnreachableError (-230 …: not retried), ChannelRejectedError, RateLimitedError,
    * ChannelNetworkError.
    */
@@ -45,7 +46,7 @@ export class ZaloOaChannel implements Channel {
     try {
       await this.#client.sendMessage(body);
     } catch (err) {
-      if (!(err instanceof ChannelRejectedError) || isZaloOaTokenError(err)) throw err;
+      if (!(err instanceof ChannelRejectedError) || isZaloOaTokenError(err) || isZaloOaQuotaError(err)) throw err;
       this.#options.logger.warn(
         { platformCode: err.platformCode, buttons: message.buttons.length },
         'zalo-oa button template refused; sending the numbered text menu instead',

@@ -11,6 +11,7 @@ import { commandsOf, type Commands } from './commands.ts';
 import { problemView, problemsView } from './problem-views.ts';
 import {
   endView,
+  relatedView,
   fallbackView,
   handoffOfferView,
   introView,
@@ -146,6 +147,8 @@ export class TurnScope {
     const stepReply = k >= n ? mergeReplies(stepView(v, g, k), endView(v, g)) : stepView(v, g, k);
     const intro = asked ? mergeReplies(introView(v, g), { text: asked }) : introView(v, g);
     this.replies.push(withIntro ? mergeReplies(intro, stepReply) : stepReply);
+    const related = k >= n ? relatedView(v, g) : undefined;
+    if (related) this.replies.push(related);
   }
 
   /**

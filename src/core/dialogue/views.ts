@@ -101,25 +101,34 @@ export function stepView(v: ViewContext, g: Guide, k: number): Reply {
   return { text, options, links };
 }
 
-/** After the last step: official link, review date, helpful?, related guides. */
+/** After the last step: official link, review date and "was it helpful?" with 👍/👎 alone. */
 export function endView(v: ViewContext, g: Guide): Reply {
   const link = g.links[0]?.url;
   const reviewed = citizenDate(g.reviewed);
   const text = link ? say(v, 'guide.end', { link, reviewed }) : say(v, 'guide.end_no_link', { reviewed });
+  return {
+    text,
+    options: [
+      opt(say(v, 'btn.up'), { type: 'feedback', guideId: g.id, helpful: true }),
+      opt(say(v, 'btn.down'), { type: 'feedback', guideId: g.id, helpful: false }),
+    ],
+    links: link ? [{ label: say(v, 'btn.official'), url: link }] : [],
+  };
+}
+
+/**
+ * The related guides, in a message of their own under "You may also need:" (so the 👍/👎 of
+ * the end are not mixed with them), and the topics. Undefined when the guide lists none.
+ */
+export function relatedView(v: ViewContext, g: Guide): Reply | undefined {
   const related = g.related
     .map((id) => v.content.guides.get(id))
     .filter((x): x is Guide => x !== undefined)
     .slice(0, 3);
-  const relatedText = related.length > 0 ? `\n\n${say(v, 'guide.related')}` : '';
+  if (related.length === 0) return undefined;
   return {
-    text: text + relatedText,
-    options: [
-      opt(say(v, 'btn.up'), { type: 'feedback', guideId: g.id, helpful: true }),
-      opt(say(v, 'btn.down'), { type: 'feedback', guideId: g.id, helpful: false }),
-      ...related.map((r) => opt(localGuide(r, v.lang).title, { type: 'guide', guideId: r.id } as Action)),
-      opt(say(v, 'btn.menu'), { type: 'menu' }),
-    ],
-    links: link ? [{ label: say(v, 'btn.official'), url: link }] : [],
+    text: say(v, 'guide.related'),
+    options: [...related.map((r) => opt(localGuide(r, v.lang).title, { type: 'guide', guideId: r.id } as Action)), opt(say(v, 'btn.menu'), { type: 'menu' })],
   };
 }
 

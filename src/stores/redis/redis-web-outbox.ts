@@ -119,10 +119,10 @@ export class RedisWebOutbox implements WebOutboxStore {
 
   async append(sessionId: string, item: WebOutboxDraft, keepAtLeastMs?: number): Promise<number> {
     const keys = webOutboxKeys(sessionId);
-    const { text, buttons, menuSeq, atMs, fromStaff } = item;
+    const { text, buttons, menuSeq, atMs, fromStaff, lang } = item;
     const notification: LiveEvent = { type: 'message', conversationId: `web:${sessionId}`, atMs };
     const seq = await APPEND.run(this.#redis, 'web outbox append', [keys.seq, keys.outbox], [
-      JSON.stringify({ text, buttons, menuSeq, atMs, ...(fromStaff ? { fromStaff: true } : {}) }),
+      JSON.stringify({ text, buttons, menuSeq, atMs, ...(fromStaff ? { fromStaff: true } : {}), ...(lang ? { lang } : {}) }),
       this.#maxItems,
       pxOf(keepAtLeastMs ?? this.#ttlMs),
       this.#bus.channel,

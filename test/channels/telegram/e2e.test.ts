@@ -154,6 +154,6 @@ describe('Telegram end to end (real server, fake Bot API)', () => {
   });
 
   it('covers every fixture', () => {
-    expect(fixtureNames().length).toBe(22);
+    expect(fixtureNames().length).toBe(24);
   });
 });

@@ -50,11 +50,14 @@ describe('setupTelegram', () => {
     expect(fake.callsTo('deleteWebhook')).toHaveLength(0);
   });
 
-  it('start() does not throw when setWebhook is refused; health reflects getMe', async () => {
+  it('start() does not throw when setWebhook is refused; health says the webhook is not ours', async () => {
     fake.replyAlways('setWebhook', telegramError(400, 'Bad Request: bad webhook: HTTPS url must be provided for webhook'));
     const { setup } = make({ PUBLIC_URL: 'https://bot.example.vn' });
     await expect(setup!.start!()).resolves.toBeUndefined();
-    expect(await setup!.health!()).toEqual({ ok: true, detail: '@trolydvc_bot' });
+    const health = await setup!.health!();
+    expect(health.ok).toBe(false);
+    expect(health.detail).toContain('@trolydvc_bot');
+    expect(health.detail).toContain('not to https://bot.example.vn/webhooks/telegram');
   });
 
   it('health calls getMe at most once a minute and reports failures', async () => {

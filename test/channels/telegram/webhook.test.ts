@@ -51,6 +51,7 @@ const settle = () => new Promise((r) => setTimeout(r, 100));
 
 beforeEach(async () => {
   fake = await FakeTelegramServer.start({ token: TEST_TOKEN });
+  fake.topics.set(3305, { chatId: FORUM, threadId: 3305, name: 'Căn cước', closed: false, deleted: false });
   staffUpdates = [];
   inbound = new RecordingInbound(async (msg) => {
     const out = reply(msg);
@@ -78,6 +79,7 @@ afterEach(async () => {
 
 const LAN = 5512345678;
 const GROUP = -1001987654321;
+const FORUM = -1001876543210;
 const REPLIES: Record<string, { chat: number; kind: InboundMessage['kind'] } | 'nothing' | 'answer-only' | 'staff'> = {
   'message-start': { chat: LAN, kind: 'start' },
   'message-text': { chat: LAN, kind: 'text' },
@@ -94,6 +96,8 @@ const REPLIES: Record<string, { chat: number; kind: InboundMessage['kind'] } | '
   'callback-query-menu-seq': { chat: LAN, kind: 'option' },
   'callback-query-unknown': 'answer-only',
   'group-mention': { chat: GROUP, kind: 'text' },
+  'forum-topic-mention': { chat: FORUM, kind: 'text' },
+  'forum-topic-callback': { chat: FORUM, kind: 'option' },
   'group-command': { chat: GROUP, kind: 'start' },
   'group-message': 'nothing',
   'group-command-other-bot': 'nothing',
@@ -121,6 +125,8 @@ describe('POST /webhooks/telegram: fixtures replayed', () => {
         expect(inbound.received).toHaveLength(1);
         expect(inbound.received[0]).toMatchObject({ id: `update:${update.update_id}`, channel: 'telegram', kind: expected.kind });
         for (const s of sends) expect(s.body.chat_id).toBe(expected.chat);
+        // Replies in a forum topic go to that topic, not to General.
+        for (const s of sends) expect(s.body.message_thread_id).toBe(expected.chat === FORUM ? 3305 : undefined);
         const last = sends.at(-1)!;
         if (expected.kind !== 'media') {
           expect(String(sends[0]!.body.text)).toMatch(expected.kind === 'start' ? /Chào anh\/chị/ : new RegExp(GUIDE));

@@ -119,6 +119,30 @@ describe('ZaloBotClient errors and retries', () => {
     await expect(client.sendMessage(CHAT, 'hi')).rejects.toBeInstanceOf(RateLimitedError);
   });
 
+  it('takes a 429 in the body of an HTTP 200 for a rate limit, not a refusal: retried, counted, RateLimitedError when it persists', async () => {
+    let limited = 0;
+    const counted = new ZaloBotClient({ token: TOKEN, apiRoot: fake.url, retry: FAST_RETRY, onRateLimited: () => void limited++ });
+    fake.server.enqueue('/sendMessage', { status: 200, body: { ok: false, error_code: 429, description: 'Too Many Requests' } });
+    await counted.sendMessage(CHAT, 'hi');
+    expect(fake.server.calls('/sendMessage')).toHaveLength(2);
+    expect(limited).toBe(1);
+    fake.server.enqueue('/sendMessage', ...Array.from({ length: 3 }, () => ({ status: 200, body: { ok: false, error_code: 429, description: 'Too Many Requests' } })));
+    const err = await counted.sendMessage(CHAT, 'hi').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RateLimitedError);
+    expect(err).not.toBeInstanceOf(ChannelRejectedError);
+    expect(limited).toBe(4);
+  });
+
+  it('treats 403 as the Bot Platform defines it (its internal server error): retried, never a refusal or a token problem', async () => {
+    fake.server.enqueue('/sendMessage', { status: 200, body: { ok: false, error_code: 403, description: 'Internal server error' } });
+    await client.sendMessage(CHAT, 'hi');
+    expect(fake.server.calls('/sendMessage')).toHaveLength(2);
+    fake.server.enqueue('/sendMessage', ...Array.from({ length: 3 }, () => ({ status: 403, body: { ok: false, error_code: 403, description: 'Internal server error' } })));
+    const err = await client.sendMessage(CHAT, 'hi').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ChannelNetworkError);
+    expect(client.lastAuthFailure).toBeNull();
+  });
+
   it('remembers a refused token (for health) and keeps it out of errors', async () => {
     const wrong = new ZaloBotClient({ token: '999:wrong-SECRET', apiRoot: fake.url, retry: FAST_RETRY });
     const err = await wrong.getMe().catch((e: unknown) => e);

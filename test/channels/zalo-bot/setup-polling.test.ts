@@ -2,6 +2,7 @@ import Fastify from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ZaloBotClient } from '../../../src/channels/zalo-bot/client.ts';
 import { createZaloBotDispatcher } from '../../../src/channels/zalo-bot/dispatch.ts';
+import { ZaloBotWebhookCheck } from '../../../src/channels/zalo-bot/webhook-check.ts';
 import { ZaloBotPoller } from '../../../src/channels/zalo-bot/polling.ts';
 import { setupZaloBot } from '../../../src/channels/zalo-bot/setup.ts';
 import type { ChannelSetup } from '../../../src/channels/setup-types.ts';
@@ -65,9 +66,30 @@ describe('setupZaloBot', () => {
     expect(response.statusCode).toBe(200);
     await until(() => fake.sentMessages().length === 1);
     expect(fake.sentMessages()[0]).toEqual({ chat_id: '6ede9afa66b88fe6d6a9', text: 'Bạn hỏi: cach dong hoc phi cho con khong dung tien mat' });
-    expect(fake.server.requests.map((r) => r.path.split('/').pop())).toEqual(['sendChatAction', 'sendMessage']);
+    // getWebhookInfo at start: the webhook set in the dashboard is checked, never changed.
+    expect(fake.server.requests.map((r) => r.path.split('/').pop())).toEqual(['getWebhookInfo', 'sendChatAction', 'sendMessage']);
     expect(await setup.health?.()).toMatchObject({ ok: true });
     await app.close();
+  });
+
+  it('health reports a webhook that is not set, or points elsewhere (getWebhookInfo)', async () => {
+    fake.webhook.url = '';
+    const inbound = recordingInbound();
+    const ctx = setupContext({ ZALO_BOT_TOKEN: TOKEN, ZALO_BOT_WEBHOOK_SECRET: SECRET, ZALO_BOT_API_ROOT: fake.url }, { inbound });
+    setup = setupZaloBot(ctx, { retry: FAST_RETRY })!;
+    await setup.start?.();
+    expect(await setup.health?.()).toEqual({ ok: false, detail: 'no webhook set at Zalo: updates are not delivered' });
+    await setup.stop?.();
+    const ours = setupContext({ ZALO_BOT_TOKEN: TOKEN, ZALO_BOT_WEBHOOK_SECRET: SECRET, ZALO_BOT_API_ROOT: fake.url, PUBLIC_URL: 'https://bot.cantho.example' }, { inbound });
+    setup = setupZaloBot(ours, { retry: FAST_RETRY })!;
+    await setup.start?.();
+    expect(fake.webhook.url).toBe('https://bot.cantho.example/webhooks/zalo-bot');
+    expect(await setup.health?.()).toEqual({ ok: true, detail: 'webhook' });
+    // Someone points the bot elsewhere later: the periodic check sees it.
+    fake.webhook.url = 'https://old.example/hook';
+    const check = new ZaloBotWebhookCheck(new ZaloBotClient({ token: TOKEN, apiRoot: fake.url, retry: FAST_RETRY }), 'https://bot.cantho.example/webhooks/zalo-bot', capturingLogger());
+    await check.check();
+    expect(check.problem).toBe('Zalo posts updates to https://old.example/hook, not to https://bot.cantho.example/webhooks/zalo-bot');
   });
 
   it('registers the webhook with PUBLIC_URL and the secret at start', async () => {
@@ -100,6 +122,9 @@ describe('setupZaloBot', () => {
     setup = setupZaloBot(ctx, { retry: FAST_RETRY, pollTimeoutS: 1, typing: false })!;
     expect(setup.webhook).toBeUndefined();
     await setup.start?.();
+    // The Bot Platform serves getUpdates only without a webhook: deleteWebhook comes first.
+    const paths = fake.server.requests.map((r) => r.path.split('/').pop());
+    expect(paths[0]).toBe('deleteWebhook');
     fake.pushUpdate(fixtureJson<{ result: unknown }>('zalo-bot/text-wrapped.json').result);
     fake.pushUpdate(fixtureJson('zalo-bot/unsupported.json'));
     await until(() => inbound.messages.length === 2);

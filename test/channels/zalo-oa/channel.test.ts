@@ -1,10 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ZaloOaClient } from '../../../src/channels/zalo-oa/client.ts';
 import { ZALO_OA_CAPABILITIES, ZALO_OA_MAX_BUTTONS, ZALO_OA_TEXT_LIMIT } from '../../../src/channels/zalo-oa/limits.ts';
-import { renderZaloOaMessage } from '../../../src/channels/zalo-oa/render.ts';
+import { renderZaloOaMessage, type ZaloOaMessageBody } from '../../../src/channels/zalo-oa/render.ts';
 import { ZaloOaTokenManager } from '../../../src/channels/zalo-oa/tokens.ts';
 import { ZaloOaChannel } from '../../../src/channels/zalo-oa/zalo-oa-channel.ts';
-import { ChannelNetworkError, ChannelRejectedError, RecipientUnreachableError } from '../../../src/core/errors.ts';
+import { ChannelNetworkError, ChannelRejectedError, RateLimitedError, RecipientUnreachableError } from '../../../src/core/errors.ts';
 import { renderForChannel } from '../../../src/core/render.ts';
 import type { OutboundMessage } from '../../../src/core/types.ts';
 import { startFakeZaloOaApi, type FakeZaloOaApi } from '../../support/fake-zalo.ts';
@@ -24,6 +26,8 @@ const CLARIFY: OutboundMessage = {
 let fake: FakeZaloOaApi;
 let channel: ZaloOaChannel;
 let logger: ReturnType<typeof capturingLogger>;
+let client: ZaloOaClient;
+let limited: string[];
 
 beforeEach(async () => {
   fake = await startFakeZaloOaApi({ appId: 'app-1', appSecret: 'app-secret', accessToken: 'at-0', refreshToken: 'rt-0' });
@@ -39,7 +43,8 @@ beforeEach(async () => {
     seedAccessToken: 'at-0',
     seedRefreshToken: 'rt-0',
   });
-  const client = new ZaloOaClient({ apiRoot: fake.url, tokens, retry: FAST_RETRY });
+  limited = [];
+  client = new ZaloOaClient({ apiRoot: fake.url, tokens, retry: FAST_RETRY, onLimited: (kind) => limited.push(kind) });
   channel = new ZaloOaChannel(client, { logger, typeNumberHint: 'Gõ số để chọn.' });
 });
 afterEach(async () => {
@@ -58,20 +63,19 @@ describe('ZaloOaChannel against the fake OA API', () => {
     expect(request!.body).toEqual({ recipient: { user_id: USER }, message: { text: 'Xin chào!' } });
   });
 
-  it('turns a clarify question into a button template: oa.query.show with the option number, oa.open.url for links', async () => {
+  it('turns a clarify question into the consultation button template of Zalo’s example: options numbered in the text too, oa.query.hide with the menu sequence, oa.open.url for links', async () => {
     await sendOutbound(CLARIFY);
     expect(fake.delivered()).toEqual([
       {
         recipient: { user_id: USER },
         message: {
-          text: 'Bạn muốn làm thủ tục nào?',
+          text: 'Bạn muốn làm thủ tục nào?\n\n1. Làm căn cước lần đầu\n2. Làm căn cước cho con dưới 14 tuổi\nGõ số để chọn.',
           attachment: {
             type: 'template',
             payload: {
-              template_type: 'button',
               buttons: [
-                { type: 'oa.query.show', title: 'Làm căn cước lần đầu', payload: '1' },
-                { type: 'oa.query.show', title: 'Làm căn cước cho con dưới 14 tuổi', payload: '2' },
+                { type: 'oa.query.hide', title: 'Làm căn cước lần đầu', payload: '#n:1:4' },
+                { type: 'oa.query.hide', title: 'Làm căn cước cho con dưới 14 tuổi', payload: '#n:2:4' },
                 { type: 'oa.open.url', title: 'Cổng dịch vụ công', payload: { url: 'https://dichvucong.gov.vn' } },
               ],
             },
@@ -79,6 +83,24 @@ describe('ZaloOaChannel against the fake OA API', () => {
         },
       },
     ]);
+  });
+
+  it('has the shape of the docs example (test/fixtures/zalo-oa/cs-buttons.request.json): same keys, button types from its table, no template_type', async () => {
+    const example = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/zalo-oa/cs-buttons.request.json'), 'utf8')) as ZaloOaMessageBody;
+    await sendOutbound(CLARIFY);
+    const [sent] = fake.delivered() as unknown as ZaloOaMessageBody[];
+    const keys = (o: object) => Object.keys(o).sort();
+    expect(keys(sent!)).toEqual(keys(example));
+    expect(keys(sent!.message)).toEqual(keys(example.message));
+    expect(keys(sent!.message.attachment!)).toEqual(keys(example.message.attachment!));
+    expect(keys(sent!.message.attachment!.payload)).toEqual(keys(example.message.attachment!.payload));
+    const allowed = new Set(example.message.attachment!.payload.buttons.map((b) => b.type));
+    for (const b of sent!.message.attachment!.payload.buttons) {
+      expect(allowed.has(b.type)).toBe(true);
+      const twin = example.message.attachment!.payload.buttons.find((e) => e.type === b.type)!;
+      expect(typeof b.payload).toBe(typeof twin.payload);
+      expect(keys(b)).toEqual(keys(twin));
+    }
   });
 
   it('falls back to plain text with a numbered menu when the template is refused', async () => {
@@ -119,6 +141,32 @@ describe('ZaloOaChannel against the fake OA API', () => {
     expect((err as ChannelRejectedError).platformCode).toBe(-210);
     fake.server.enqueue('/message/cs', { status: 500 }, { status: 500 }, { status: 500 });
     await expect(channel.send(USER, { text: 'c', buttons: [], menuSeq: 0 })).rejects.toBeInstanceOf(ChannelNetworkError);
+  });
+
+  it('recognises "too fast" in an HTTP 200 body: retried with backoff, counted, sent once it passes', async () => {
+    fake.server.enqueue('/message/cs', { body: { error: -32, message: 'Exceed rate limit' } }, { body: { error: -32, message: 'Exceed rate limit' } });
+    await sendOutbound({ text: 'sau khi chậm lại', buttons: [], menuSeq: 0 });
+    expect(fake.server.calls('/message/cs')).toHaveLength(3);
+    expect(fake.delivered().map((d) => d.message.text)).toEqual(['sau khi chậm lại']);
+    expect(limited).toEqual(['rate-limit', 'rate-limit']);
+  });
+
+  it('gives up on "too fast" after the retries with RateLimitedError', async () => {
+    for (let i = 0; i < FAST_RETRY.attempts; i++) fake.server.enqueue('/message/cs', { body: { error: -32, message: 'Exceed rate limit' } });
+    await expect(channel.send(USER, { text: 'x', buttons: [], menuSeq: 0 })).rejects.toBeInstanceOf(RateLimitedError);
+    expect(fake.server.calls('/message/cs')).toHaveLength(FAST_RETRY.attempts);
+  });
+
+  it('recognises a used-up quota in an HTTP 200 body: not retried, no text fallback, counted, remembered until a send succeeds', async () => {
+    fake.server.enqueue('/message/cs', { body: { error: -211, message: 'Out of quota' } });
+    const err = await channel.send(USER, { text: 'x', buttons: CLARIFY.buttons, menuSeq: 1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ChannelRejectedError);
+    expect((err as ChannelRejectedError).platformCode).toBe(-211);
+    expect(fake.server.calls('/message/cs')).toHaveLength(1);
+    expect(limited).toEqual(['quota']);
+    expect(client.quotaExhausted).toMatchObject({ code: -211 });
+    await channel.send(USER, { text: 'y', buttons: [], menuSeq: 0 });
+    expect(client.quotaExhausted).toBeNull();
   });
 });
 

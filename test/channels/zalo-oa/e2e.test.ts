@@ -98,7 +98,7 @@ describe('Zalo OA end to end', () => {
     expect(fake.server.requests.length).toBe(before);
   });
 
-  it('welcomes a new follower; typed "2" picks the second topic; a button press comes back as its number', async () => {
+  it('welcomes a new follower; typed "2" picks the second topic; a button press comes back with its number and menu', async () => {
     const [follow, sig] = signed({ event_name: 'follow', oa_id: 'oa', follower: { id: 'follower-1' }, source: 'oa_profile' });
     expect((await post(follow, sig)).status).toBe(200);
     await until(() => deliveredTo('follower-1').length > 0);
@@ -114,11 +114,14 @@ describe('Zalo OA end to end', () => {
     await new Promise((r) => setTimeout(r, 100));
     const category = deliveredTo('follower-1').slice(before);
     expect(category.map((m) => String(m.message.text)).join('\n')).toContain(secondTopic!.replace(/^\S+\s+/, '').trim());
-    // A short menu: native buttons, oa.query.show carrying the option number.
-    const attachment = category.at(-1)!.message.attachment as { payload: { template_type: string; buttons: { type: string; title: string; payload: unknown }[] } };
-    expect(attachment.payload.template_type).toBe('button');
+    // A short menu: native buttons (oa.query.hide carrying the option number and the menu), numbered in the text too.
+    const last = category.at(-1)!.message;
+    const attachment = last.attachment as { payload: { template_type?: string; buttons: { type: string; title: string; payload: unknown }[] } };
+    expect(attachment.payload.template_type).toBeUndefined();
     const first = attachment.payload.buttons[0]!;
-    expect(first).toMatchObject({ type: 'oa.query.show', payload: '1' });
+    expect(first).toMatchObject({ type: 'oa.query.hide' });
+    expect(String(first.payload)).toMatch(/^#n:1:\d+$/);
+    expect(String(last.text)).toContain(`1. ${first.title}`);
 
     before = deliveredTo('follower-1').length;
     await sendText('follower-1', String(first.payload), 'press-1'); // what Zalo sends when the button is pressed

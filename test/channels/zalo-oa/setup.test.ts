@@ -77,7 +77,7 @@ describe('setupZaloOa', () => {
     const [sent] = fake.delivered();
     expect(sent!.recipient.user_id).toBe('246845883529197922');
     expect(sent!.message.attachment).toMatchObject({
-      payload: { template_type: 'button', buttons: [{ payload: '1' }, { type: 'oa.query.show', title: 'Từ 6 đến 14 tuổi', payload: '2' }] },
+      payload: { buttons: [{ payload: '#n:1:1' }, { type: 'oa.query.hide', title: 'Từ 6 đến 14 tuổi', payload: '#n:2:1' }] },
     });
     expect(await setup.health?.()).toMatchObject({ ok: true });
     await app.close();

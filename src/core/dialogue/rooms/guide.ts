@@ -6,7 +6,7 @@
 import type { Action } from '../actions.ts';
 import type { Guide } from '../../guide.ts';
 import type { SearchResult } from '../../ports.ts';
-import { allStepsView, aspectText, aspectView, endView, infoView, menuView, stepView, type Aspect } from '../views.ts';
+import { allStepsView, aspectText, aspectView, endView, infoView, menuView, relatedView, stepView, type Aspect } from '../views.ts';
 import { problemView, problemsView } from '../problem-views.ts';
 import { guideFingerprint, type TextInput, type TurnScope } from '../turn.ts';
 
@@ -60,6 +60,8 @@ function showAll(t: TurnScope, guideId: string): void {
   state.step = (state.lang === 'en' ? g.en.steps : g.steps).length;
   state.guideVersion = guideFingerprint(g);
   t.replies.push(allStepsView(t.view(), g), endView(t.view(), g));
+  const related = relatedView(t.view(), g);
+  if (related) t.replies.push(related);
 }
 
 /** The step words: back (anywhere: to the topics when no guide is open), next, done. */
