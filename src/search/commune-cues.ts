@@ -5,9 +5,38 @@
  * that merely names a place ("đk tạm trú ở Ninh Kiều") carries none of these.
  */
 
+import type { Word } from './commune-text.ts';
+
+/** Chat shorthand and Southern speech, by accented form, read as the standard words the cues know. */
+const SPOKEN_ACCENTED: ReadonlyMap<string, string> = new Map([
+  ['dô', 'vo'], ['zô', 'vo'], ['dzô', 'vo'], ['dậy', 'vay'], ['dợ', 'vay'], ['mí', 'may'], ['hông', 'khong'], ['hổng', 'khong'],
+]);
+/** The same, by folded form (these spellings mean nothing else). */
+const SPOKEN_FOLDED: ReadonlyMap<string, string> = new Map([
+  ['dzo', 'vo'], ['zo', 'vo'], ['z', 'vay'], ['dz', 'vay'], ['zay', 'vay'], ['dzay', 'vay'], ['zi', 'vay'], ['dzi', 'vay'],
+  ['j', 'gi'], ['ji', 'gi'], ['ko', 'khong'], ['k', 'khong'], ['hok', 'khong'], ['hem', 'khong'], ['kg', 'khong'], ['khg', 'khong'],
+  ['bh', 'bay gio'], ['bjo', 'bay gio'], ['bgio', 'bay gio'], ['bayh', 'bay gio'], ['nhiu', 'nhieu'], ['wa', 'qua'], ['vs', 'voi'],
+]);
+
+/**
+ * The text the cues read: folded words joined by spaces, chat shorthand and Southern speech read
+ * as standard words ("nhập dô" → "nhap vo", "h tên gì" → "gio ten gi"). `kindWords`: positions of
+ * words that are the kind of a name found ("h" is then "huyện", not "giờ").
+ */
+export function cueText(words: readonly Word[], kindWords: ReadonlySet<number>): string {
+  return words
+    .map((w, i) => {
+      if (kindWords.has(i)) return w.folded;
+      if (w.folded === 'h') return 'gio';
+      if (w.folded === 'bi' && (words[i + 1]?.folded === 'h' || words[i + 1]?.folded === 'gio')) return 'bay';
+      return SPOKEN_ACCENTED.get(w.accented) ?? SPOKEN_FOLDED.get(w.folded) ?? w.folded;
+    })
+    .join(' ');
+}
+
 /** "giờ" as "now", not the hour ("mấy giờ", "8 giờ", "giờ làm việc"). */
 const NOW =
-  '(?:(?<!\\b(?:may|luc|khung|den|tu|nhieu|\\d+) )(?:bay )?gio(?! (?:mo|lam|dong|nghi|hanh chinh|hen|giac|cao diem|hoc))|hien (?:nay|gio|tai)|(?<!\\b(?:xa|phuong|tran|nha|ap|cho|noi|cai|khu|o) )nay(?! (?:mai))|sau (?:khi )?(?:sap nhap|sat nhap|sap xep|nhap|1 7)|tu 1 7)';
+  '(?:(?<!\\b(?:may|luc|khung|den|tu|nhieu|\\d+) )(?:bay )?gio(?! (?:mo|lam viec|dong|nghi|hanh chinh|hen|giac|cao diem|hoc))|hien (?:nay|gio|tai)|(?<!\\b(?:xa|phuong|tran|nha|ap|cho|noi|cai|khu|o) )nay(?! (?:mai))|sau (?:khi )?(?:sap nhap|sat nhap|sap xep|nhap|1 7)|tu 1 7)';
 /** Small words between "giờ" and its verb ("giờ nó thuộc", "giờ đã sáp nhập"). */
 const FILLER = '(?:(?:no|do|thi|ne|nha|minh|tui|toi|cung|co|da|duoc|bi|chac|dang|la) ){0,2}';
 const UNIT = '(?:phuong|xa|thi tran|p|don vi|dia ban)';
@@ -21,9 +50,18 @@ const OLD_TIME = '(?:hoi truoc|truoc day|truoc kia|ngay truoc|hoi xua|ngay xua|h
 
 const re = (source: string) => new RegExp(source);
 
+/** "which unit?" ("phường nào", "xã gì", "phường mới tên là gì"). */
+const WHICH_UNIT_Q = `${UNIT}(?: xa| phuong)?(?: moi)?(?: ten)?(?: la)? (?:nao|gi)\\b`;
+/** Writing an address now ("giờ ghi sao", "giờ ghi địa chỉ là gì"). */
+const WRITE_HOW = '(?:ghi|viet|dien|khai)(?: (?:dia chi|ten|lai))?(?: (?:la|thanh))? (?:sao|the nao|ra sao|nhu the nao|nhu nao|ntn|gi)';
+
 /** A former unit, now: which new unit? */
 const OLD_TO_NEW: readonly RegExp[] = [
   re(`\\b${NOW} ${FILLER}(?:${CHANGE}|${MOVE})\\b`),
+  // "giờ ghi địa chỉ phường gì", "giờ làm giấy tờ ghi xã gì": now, then a which-unit question.
+  re(`\\b${NOW}(?: [a-z0-9]+){0,5} ${WHICH_UNIT_Q}`),
+  re(`\\b${NOW} ${FILLER}${WRITE_HOW}\\b`),
+  re(`\\b(?:giu nguyen|giu ten cu|van giu ten|con giu ten)\\b`),
   re(`\\b(?:thuoc|la|nhap|sap nhap|ve|vo|vao|thanh|doi thanh|chuyen thanh|chuyen ve) ${UNIT}(?: xa| phuong)?(?: moi)? ${WHICH}\\b`),
   re(`\\b(?:sap nhap|sat nhap|xat nhap|gop|hop nhat) (?:vao|vo|voi|ve|thanh|chung|lai)\\b`),
   re(`\\bnhap (?:vo|voi|vao|ve|chung) (?:${UNIT}|dau|cho|nao)\\b`),
@@ -41,6 +79,9 @@ const OLD_TO_NEW: readonly RegExp[] = [
   re(`\\b(?:mi|our) (?:old|former) (?:ward|commune|township)\\b`),
   re(`\\b(?:did|has|have)\\b.{0,40}\\bbecome\\b|\\b(?:split|divided) (?:into|between|up)\\b`),
   re(`\\b(?:merged? (?:into|with)|became|renamed|new name|part of|belongs? to|called now)\\b`),
+  re(`\\bnew (?:ward|commune|township|unit|address)\\b|\\bwhat s mi (?:new )?(?:ward|commune)\\b`),
+  re(`\\bafter (?:july|jul|1 7|2025|the (?:2025 )?(?:merger|merge|reform|rearrangement|reorganization|reorganisation))\\b`),
+  re(`\\bnow\\b.*\\b(?:which|what) (?:ward|commune|one|unit)\\b|\\bnow (?:called|named|under|part)\\b`),
 ];
 
 /** A new unit: formed from what? */
@@ -51,14 +92,21 @@ const NEW_TO_OLD: readonly RegExp[] = [
   re(`\\bco (?:nhung|cac|may|bao nhieu) ${UNIT}(?: xa| phuong| thi tran)* cu\\b`),
   re(`\\b(?:nhung|cac|may) ${UNIT}(?: xa| phuong| thi tran)*(?: cu)?(?: nao| gi)? (?:nhap|gop|hop|sap nhap|ghep) (?:vao|vo|thanh|lai)\\b`),
   re(`\\btruoc (?:day |kia )?(?:la|gom|co) (?:nhung|cac|may)\\b`),
+  // "nhập mấy xã nào lại", "gộp từ những phường nào", "ở đâu ra".
+  re(`\\b(?:nhap|gop|sap nhap|ghep|hop)(?: lai)?(?: tu)? (?:nhung|cac|may|bao nhieu|nhieu) (?:${UNIT}|xa)\\b`),
+  re(`\\b(?:o|tu) dau ra\\b`),
   // English
   re(`\\b(?:made up of|formed from|formed by|formed out of|created from|consists? of|comprises?|composed of|merged from)\\b`),
   re(`\\b(?:which|what) (?:old )?(?:wards|communes)\\b.{0,30}\\b(?:merged|make|made|form|formed|combined|went)\\b`),
+  re(`\\bwhat (?:was|were)\\b.{0,40}\\bbefore\\b|\\b(?:old|former) (?:wards|communes|units) (?:of|in|that|make|made)\\b`),
 ];
 
 /** Where to file papers, with a hint of "before" (the district the citizen used to go to). */
 const FILING = re(`\\b(?:nop|lam giay to|lam ho so|lam thu tuc)\\b.*\\b(?:dau|cho nao|noi nao)\\b`);
 const FILING_BEFORE = re(`\\b(?:${OLD_TIME}|truoc(?! (?:khi|het|tien|do|mat|gio))|len huyen)\\b`);
+/** "hồi xưa lên thị trấn X làm khai sinh, giờ đi đâu làm": a before, papers, and where now. */
+const FILING_THEN_NOW = re(`\\b${OLD_TIME}\\b.*\\b${NOW}\\b.*\\b(?:dau|cho nao|noi nao|${UNIT} nao)\\b`);
+const PAPERS = re('\\b(?:nop|lam|giay to|ho so|thu tuc|khai sinh|khai tu|ket hon|can cuoc|cccd|chung thuc|dang ky)\\b');
 const FILING_EN = re(`\\b(?:file|submit|apply)\\b.*\\bwhere\\b|\\bwhere\\b.*\\b(?:file|submit|apply)\\b`);
 const BEFORE_EN = re(`\\b(?:used to|before|previously|formerly|old|former)\\b`);
 
@@ -80,7 +128,8 @@ export interface CommuneCues {
 export function readCues(foldedText: string): CommuneCues {
   // "quận 8 giờ là…": a ward's or district's number is a name, not an hour.
   const folded = foldedText.replace(/\b(phuong|p|f|ward|quan|q|district|xa)( \d+)\b/g, '$1 #');
-  const filing = (FILING.test(folded) && FILING_BEFORE.test(folded)) || (FILING_EN.test(folded) && BEFORE_EN.test(folded));
-  const oldToNew = OLD_TO_NEW.some((r) => r.test(folded)) || (OLD_WORDING.test(folded) && WHICH_UNIT.test(folded));
+  const thenNow = FILING_THEN_NOW.test(folded);
+  const filing = (FILING.test(folded) && FILING_BEFORE.test(folded)) || (FILING_EN.test(folded) && BEFORE_EN.test(folded)) || (thenNow && PAPERS.test(folded));
+  const oldToNew = thenNow || OLD_TO_NEW.some((r) => r.test(folded)) || (OLD_WORDING.test(folded) && WHICH_UNIT.test(folded));
   return { oldToNew, newToOld: NEW_TO_OLD.some((r) => r.test(folded)), filing };
 }

@@ -5,12 +5,13 @@
  */
 import type { CommuneAnswer, CommuneMatch, CommuneUnit, FormerDistrict } from '../core/communes.ts';
 import type { CommuneCues } from './commune-cues.ts';
-import { nameKey, type DistrictInfo, type Mention, type NameEntry, type UnknownMention } from './commune-index.ts';
+import { nameKey, type DistrictInfo, type NameEntry } from './commune-index.ts';
+import type { Mention, UnknownMention } from './commune-scan.ts';
 import { titleCase, type Word } from './commune-text.ts';
 
 const NONE: CommuneAnswer = { kind: 'none' };
 /** Words allowed between a name and the name that says where it is ("Mỹ Phước ở Mỹ Tú"). */
-const LINKS = new Set(['o', 'cua', 'tai', 'in', 'of', 'cu', 'thuoc']);
+const LINKS = new Set(['o', 'cua', 'tai', 'in', 'of', 'cu', 'thuoc', 'ben', 'phia', 'trong', 'tren', 'the', 's']);
 
 type Former = Extract<NameEntry, { type: 'former' }>;
 const formersOf = (m: Mention) => m.entries.filter((e): e is Former => e.type === 'former');
@@ -61,20 +62,38 @@ export function withoutHamlets(mentions: readonly Mention[], words: readonly Wor
   return mentions.filter((m) => m.kind !== undefined || !HAMLET.has(words[m.from - 1]?.folded ?? ''));
 }
 
-/** The chain asked about: a unit before a district, the first one first. */
-export function subjectOf(chains: readonly Mention[][]): Mention[] | undefined {
+/** True when only link words stand between the end of one name and the start of the next. */
+function adjacent(words: readonly Word[], end: number, from: number): boolean {
+  const between = words.slice(end, from).map((w) => w.folded);
+  return between.length <= 2 && between.every((w) => LINKS.has(w));
+}
+
+/**
+ * The chain asked about: a unit before a district, the first one first. A district or province
+ * written just before a unit with its kind word says where that unit is ("Sóc Trăng phường 3",
+ * "Cai Rang's Hung Phu ward"): it joins the chain as a qualifier.
+ */
+export function subjectOf(chains: readonly Mention[][], words: readonly Word[] = []): Mention[] | undefined {
   const ranked = chains.filter((c) => level(c[0]!) < 2).sort((a, b) => level(a[0]!) - level(b[0]!) || a[0]!.from - b[0]!.from);
-  return ranked[0];
+  const subject = ranked[0];
+  if (!subject) return undefined;
+  const prev = chains[chains.indexOf(subject) - 1];
+  const head = subject[0]!;
+  const qualifies = (m: Mention) => m.kind?.level !== 'unit' && (districtsOf(m).length > 0 || provincesOf(m).length > 0);
+  if (prev && head.kind?.level === 'unit' && prev.every(qualifies) && adjacent(words, prev.at(-1)!.end, head.from)) return [...subject, ...prev];
+  return subject;
 }
 
 /** "cũ" / "mới" written with the subject, or English "old" / "new" before it. */
 export function markerOf(words: readonly Word[], chain: readonly Mention[]): 'old' | 'new' | undefined {
   const head = chain[0]!;
-  const end = chain.at(-1)!.end;
+  const end = Math.max(...chain.map((m) => m.end));
   const after = words.slice(head.end, end + 2).map((w) => w.folded);
   const before = words.slice(Math.max(0, head.from - 4), head.from).map((w) => w.folded);
-  if (after.includes('cu') || before.some((w) => w === 'cu' || w === 'old' || w === 'former' || w === 'formerly' || w === 'used')) return 'old';
-  if (after.includes('moi') || before.slice(-2).includes('new')) return 'new';
+  // Small words between the kind and the name ("phường cũ Trà Nóc", "xã mới An Thạnh").
+  const inside = words.slice(head.from, head.start).map((w) => w.folded);
+  if (after.includes('cu') || inside.includes('cu') || before.some((w) => w === 'cu' || w === 'old' || w === 'former' || w === 'formerly' || w === 'used')) return 'old';
+  if (after.includes('moi') || inside.includes('moi') || before.slice(-2).includes('new')) return 'new';
   return undefined;
 }
 

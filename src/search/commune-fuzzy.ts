@@ -1,0 +1,117 @@
+/**
+ * Misspelt names ("xã Mỹ Khán", "phường Tra Nog", "CaiRang"): the known name a few letters away
+ * from what the citizen typed. Pure; a scan of the data's few hundred names, run only where a name
+ * is expected (right after a kind word, or before an English kind word or "cũ"/"mới"), so that an
+ * ordinary word is never read as a name.
+ *
+ * Guards, each against a real near-miss in the data:
+ * - Distance is counted per syllable, and a syllable's first letter must match (or be a pair
+ *   Southern spelling confuses: s/x, tr/ch, d/v/gi, r/g): "Tân Định" (Sài Gòn) is not "Tân Bình".
+ * - One edit in all for a short name, two for a name of ten letters or more.
+ * - Only one name may be nearest: a typo halfway between two names is not guessed.
+ */
+
+/** Largest edit distance for a name shorter than {@link LONG_NAME_LETTERS} letters. */
+export const FUZZY_MAX_EDITS = 1;
+/** Names with at least this many letters (spaces not counted) allow one more edit. */
+export const LONG_NAME_LETTERS = 10;
+/** Shortest typed text (letters) worth correcting: shorter ones have too many neighbours. */
+export const FUZZY_MIN_LETTERS = 5;
+
+/** A name key split into syllables, for the fuzzy scan. */
+export interface FuzzyKey {
+  readonly key: string;
+  /** Keys with the same id are spellings of one name ("trung nhut" / "trung nhat"). */
+  readonly id: string;
+  readonly syllables: readonly string[];
+  /** The syllables joined without spaces ("cairang"). */
+  readonly solid: string;
+}
+
+/** The keys worth correcting towards: names of two syllables or more, without numbers. `idOf`: see {@link FuzzyKey.id}. */
+export function fuzzyKeys(keys: Iterable<string>, idOf: (key: string) => string = (k) => k): FuzzyKey[] {
+  const out: FuzzyKey[] = [];
+  for (const key of keys) {
+    const syllables = key.split(' ');
+    if (syllables.length < 2 || /\d/.test(key)) continue;
+    out.push({ key, id: idOf(key), syllables, solid: syllables.join('') });
+  }
+  return out;
+}
+
+/** Damerau–Levenshtein distance (adjacent swaps count one), stopping early above `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      if (i === 0) {
+        row.push(j);
+        continue;
+      }
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      row.push(d);
+      best = Math.min(best, d);
+    }
+    if (i > 0 && best > max) return max + 1;
+    rows.push(row);
+  }
+  return rows[a.length]![b.length]!;
+}
+
+/** Onsets Southern spelling mixes up; another first letter means another name. */
+const ONSET_PAIRS: readonly (readonly [string, string])[] = [
+  ['s', 'x'],
+  ['tr', 'ch'],
+  ['d', 'v'],
+  ['d', 'gi'],
+  ['v', 'gi'],
+  ['r', 'g'],
+];
+
+/** Cost of one typed syllable against a name's syllable; Infinity when its first letters differ. */
+function syllableCost(typed: string, name: string, max: number): number {
+  if (typed === name) return 0;
+  if (typed[0] === name[0]) return editDistance(typed, name, max);
+  for (const [x, y] of ONSET_PAIRS) {
+    for (const [p, q] of [[x, y], [y, x]] as const) {
+      if (typed.startsWith(p) && name.startsWith(q) && typed.slice(p.length) === name.slice(q.length)) return 1;
+    }
+  }
+  return Infinity;
+}
+
+const allowed = (k: FuzzyKey) => (k.solid.length >= LONG_NAME_LETTERS ? FUZZY_MAX_EDITS + 1 : FUZZY_MAX_EDITS);
+
+/** Cost of typed syllables against a key: syllable by syllable, or written as one word ("cairang"). */
+function keyCost(typed: readonly string[], k: FuzzyKey): number {
+  const max = allowed(k);
+  if (typed.length === 1) return typed[0]![0] === k.solid[0] ? editDistance(typed[0]!, k.solid, max) : Infinity;
+  if (typed.length !== k.syllables.length) return Infinity;
+  let total = 0;
+  for (let s = 0; s < typed.length && total <= max; s++) total += syllableCost(typed[s]!, k.syllables[s]!, max - total);
+  return total;
+}
+
+/**
+ * The one name nearest to `typed` (folded syllables), within the allowed edits; undefined when
+ * none is near enough, when two names are equally near, or when the text is too short to judge.
+ */
+export function nearestName(keys: readonly FuzzyKey[], typed: readonly string[]): { key: string; cost: number } | undefined {
+  if (typed.join('').length < FUZZY_MIN_LETTERS) return undefined;
+  let best: { key: string; id: string; cost: number } | undefined;
+  let tie = false;
+  for (const k of keys) {
+    const cost = keyCost(typed, k);
+    if (cost > allowed(k)) continue;
+    if (!best || cost < best.cost) {
+      best = { key: k.key, id: k.id, cost };
+      tie = false;
+    } else if (cost === best.cost && k.id !== best.id) tie = true;
+  }
+  return best && !tie ? { key: best.key, cost: best.cost } : undefined;
+}
