@@ -51,7 +51,9 @@ const OLD_TIME = '(?:hoi truoc|truoc day|truoc kia|ngay truoc|hoi xua|ngay xua|h
 const re = (source: string) => new RegExp(source);
 
 /** "which unit?" ("phường nào", "xã gì", "phường mới tên là gì"). */
-const WHICH_UNIT_Q = `${UNIT}(?: xa| phuong)?(?: moi)?(?: ten)?(?: la)? (?:nao|gi)\\b`;
+const WHICH_UNIT_Q = `${UNIT}(?: (?:minh|tui|toi|em|nha (?:minh|tui|toi|em)|cua (?:minh|tui|toi|em)))?(?: xa| phuong)?(?: moi)?(?: ten)?(?: la)? (?:nao|gi)\\b`;
+/** A yes/no check at the end ("… thành phường An Bình phải không?", "về phường Mỹ Xuyên hả"). */
+const CONFIRM = `\\b(?:thanh|ve|vo|vao|thuoc|la|sang|qua) ${UNIT} [a-z0-9 ]{2,40} (?:phai khong|dung khong|phai vay khong|ha|hay sao|a)$`;
 /** Writing an address now ("giờ ghi sao", "giờ ghi địa chỉ là gì"). */
 const WRITE_HOW = '(?:ghi|viet|dien|khai)(?: (?:dia chi|ten|lai))?(?: (?:la|thanh))? (?:sao|the nao|ra sao|nhu the nao|nhu nao|ntn|gi)';
 
@@ -62,6 +64,8 @@ const OLD_TO_NEW: readonly RegExp[] = [
   re(`\\b${NOW}(?: [a-z0-9]+){0,5} ${WHICH_UNIT_Q}`),
   re(`\\b${NOW} ${FILLER}${WRITE_HOW}\\b`),
   re(`\\b(?:giu nguyen|giu ten cu|van giu ten|con giu ten)\\b`),
+  re(CONFIRM),
+  re(`\\b(?:co )?thay doi(?: gi)? (?:khong|chua)\\b`),
   re(`\\b(?:thuoc|la|nhap|sap nhap|ve|vo|vao|thanh|doi thanh|chuyen thanh|chuyen ve) ${UNIT}(?: xa| phuong)?(?: moi)? ${WHICH}\\b`),
   re(`\\b(?:sap nhap|sat nhap|xat nhap|gop|hop nhat) (?:vao|vo|voi|ve|thanh|chung|lai)\\b`),
   re(`\\bnhap (?:vo|voi|vao|ve|chung) (?:${UNIT}|dau|cho|nao)\\b`),
@@ -79,7 +83,9 @@ const OLD_TO_NEW: readonly RegExp[] = [
   re(`\\b(?:mi|our) (?:old|former) (?:ward|commune|township)\\b`),
   re(`\\b(?:did|has|have)\\b.{0,40}\\bbecome\\b|\\b(?:split|divided) (?:into|between|up)\\b`),
   re(`\\b(?:merged? (?:into|with)|became|renamed|new name|part of|belongs? to|called now)\\b`),
-  re(`\\bnew (?:ward|commune|township|unit|address)\\b|\\bwhat s mi (?:new )?(?:ward|commune)\\b`),
+  re(`\\bnew (?:ward|commune|township|unit|address|one)\\b|\\bwhat s mi (?:new )?(?:ward|commune)\\b`),
+  re(`\\b(?:is|are|was|were|has|have|got|been|get)\\b.{0,40}\\b(?:merged|combined|renamed|abolished)\\b`),
+  re(`\\bwhere (?:is|does|did) (?:the )?(?:old |former )?(?:ward|commune|township)\\b(?! office| people| committee| centre| center| hall)[^?]*\\bnow\\b`),
   re(`\\bafter (?:july|jul|1 7|2025|the (?:2025 )?(?:merger|merge|reform|rearrangement|reorganization|reorganisation))\\b`),
   re(`\\bnow\\b.*\\b(?:which|what) (?:ward|commune|one|unit)\\b|\\bnow (?:called|named|under|part)\\b`),
 ];
@@ -98,7 +104,7 @@ const NEW_TO_OLD: readonly RegExp[] = [
   // English
   re(`\\b(?:made up of|formed from|formed by|formed out of|created from|consists? of|comprises?|composed of|merged from)\\b`),
   re(`\\b(?:which|what) (?:old )?(?:wards|communes)\\b.{0,30}\\b(?:merged|make|made|form|formed|combined|went)\\b`),
-  re(`\\bwhat (?:was|were)\\b.{0,40}\\bbefore\\b|\\b(?:old|former) (?:wards|communes|units) (?:of|in|that|make|made)\\b`),
+  re(`\\b(?:make|makes|made) up\\b|\\bwhat (?:was|were)\\b.{0,40}\\bbefore\\b|\\b(?:old|former) (?:wards|communes|units) (?:of|in|that|make|made)\\b`),
 ];
 
 /** Where to file papers, with a hint of "before" (the district the citizen used to go to). */

@@ -18,23 +18,40 @@ export const LONG_NAME_LETTERS = 10;
 /** Shortest typed text (letters) worth correcting: shorter ones have too many neighbours. */
 export const FUZZY_MIN_LETTERS = 5;
 
-/** A name key split into syllables, for the fuzzy scan. */
+/** A name split into syllables, for the fuzzy scan. */
 export interface FuzzyKey {
+  /** The name's key in the index (folded words). */
   readonly key: string;
   /** Keys with the same id are spellings of one name ("trung nhut" / "trung nhat"). */
   readonly id: string;
+  /** Folded syllables. */
   readonly syllables: readonly string[];
-  /** The syllables joined without spaces ("cairang"). */
+  /** Accented syllables (lower case): a typed word with marks is compared with these. */
+  readonly accented: readonly string[];
+  /** The folded syllables joined without spaces ("cairang"). */
   readonly solid: string;
 }
 
-/** The keys worth correcting towards: names of two syllables or more, without numbers. `idOf`: see {@link FuzzyKey.id}. */
-export function fuzzyKeys(keys: Iterable<string>, idOf: (key: string) => string = (k) => k): FuzzyKey[] {
+/** A typed word: folded, and accented when the citizen typed marks. */
+export interface TypedWord {
+  readonly folded: string;
+  readonly accented: string;
+  readonly marks: boolean;
+}
+
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd');
+
+/**
+ * The names worth correcting towards (each as its accented syllables): two syllables or more,
+ * without numbers. `idOf`: see {@link FuzzyKey.id}.
+ */
+export function fuzzyKeys(names: Iterable<readonly string[]>, idOf: (key: string) => string = (k) => k): FuzzyKey[] {
   const out: FuzzyKey[] = [];
-  for (const key of keys) {
-    const syllables = key.split(' ');
+  for (const accented of names) {
+    const syllables = accented.map(fold);
+    const key = syllables.join(' ');
     if (syllables.length < 2 || /\d/.test(key)) continue;
-    out.push({ key, id: idOf(key), syllables, solid: syllables.join('') });
+    out.push({ key, id: idOf(key), syllables, accented, solid: syllables.join('') });
   }
   return out;
 }
@@ -73,13 +90,17 @@ const ONSET_PAIRS: readonly (readonly [string, string])[] = [
   ['r', 'g'],
 ];
 
-/** Cost of one typed syllable against a name's syllable; Infinity when its first letters differ. */
-function syllableCost(typed: string, name: string, max: number): number {
-  if (typed === name) return 0;
-  if (typed[0] === name[0]) return editDistance(typed, name, max);
+/**
+ * Cost of one typed word against a name's syllable; Infinity when its first letters differ. A word
+ * typed with marks is compared with its marks: "tốn tiền" is not "Tân Tiến" misspelt.
+ */
+function syllableCost(typed: TypedWord, folded: string, accented: string, max: number): number {
+  const [a, b] = typed.marks ? [typed.accented, accented] : [typed.folded, folded];
+  if (a === b) return 0;
+  if (typed.folded[0] === folded[0]) return editDistance(a, b, max);
   for (const [x, y] of ONSET_PAIRS) {
     for (const [p, q] of [[x, y], [y, x]] as const) {
-      if (typed.startsWith(p) && name.startsWith(q) && typed.slice(p.length) === name.slice(q.length)) return 1;
+      if (typed.folded.startsWith(p) && folded.startsWith(q) && typed.folded.slice(p.length) === folded.slice(q.length)) return 1;
     }
   }
   return Infinity;
@@ -87,22 +108,26 @@ function syllableCost(typed: string, name: string, max: number): number {
 
 const allowed = (k: FuzzyKey) => (k.solid.length >= LONG_NAME_LETTERS ? FUZZY_MAX_EDITS + 1 : FUZZY_MAX_EDITS);
 
-/** Cost of typed syllables against a key: syllable by syllable, or written as one word ("cairang"). */
-function keyCost(typed: readonly string[], k: FuzzyKey): number {
+/** Cost of typed words against a name: syllable by syllable, or written as one word ("cairang"). */
+function keyCost(typed: readonly TypedWord[], k: FuzzyKey): number {
   const max = allowed(k);
-  if (typed.length === 1) return typed[0]![0] === k.solid[0] ? editDistance(typed[0]!, k.solid, max) : Infinity;
+  if (typed.length === 1) {
+    // Folded: a word glued from two syllables keeps only one tone mark after normalisation.
+    const one = typed[0]!.folded;
+    return one[0] === k.solid[0] ? editDistance(one, k.solid, max) : Infinity;
+  }
   if (typed.length !== k.syllables.length) return Infinity;
   let total = 0;
-  for (let s = 0; s < typed.length && total <= max; s++) total += syllableCost(typed[s]!, k.syllables[s]!, max - total);
+  for (let s = 0; s < typed.length && total <= max; s++) total += syllableCost(typed[s]!, k.syllables[s]!, k.accented[s]!, max - total);
   return total;
 }
 
 /**
- * The one name nearest to `typed` (folded syllables), within the allowed edits; undefined when
- * none is near enough, when two names are equally near, or when the text is too short to judge.
+ * The one name nearest to the typed words, within the allowed edits; undefined when none is near
+ * enough, when two names are equally near, or when the text is too short to judge.
  */
-export function nearestName(keys: readonly FuzzyKey[], typed: readonly string[]): { key: string; cost: number } | undefined {
-  if (typed.join('').length < FUZZY_MIN_LETTERS) return undefined;
+export function nearestName(keys: readonly FuzzyKey[], typed: readonly TypedWord[]): { key: string; cost: number } | undefined {
+  if (typed.map((w) => w.folded).join('').length < FUZZY_MIN_LETTERS) return undefined;
   let best: { key: string; id: string; cost: number } | undefined;
   let tie = false;
   for (const k of keys) {

@@ -112,5 +112,10 @@ export function buildNameIndex(units: readonly CommuneUnit[]): NameIndex {
   for (const key of names.keys()) maxWords = Math.max(maxWords, key.split(' ').length);
   const vocab = new Set([...NOT_NAME, ...QUESTION_WORDS, ...KIND_KEYS.flatMap((k) => k.split(' '))]);
   for (const key of names.keys()) for (const w of key.split(' ')) if (!/^\d+$/.test(w)) vocab.add(w);
-  return { names, maxWords, fuzzy: fuzzyKeys(names.keys(), variantId), vocab };
+  const written = new Map<string, readonly string[]>();
+  for (const e of [...names.values()].flat()) {
+    const name = e.type === 'former' ? e.former.name : e.type === 'unit' ? e.unit.name : e.type === 'district' ? e.info.district.name : e.name;
+    written.set(name, toWords(name).map((w) => w.accented));
+  }
+  return { names, maxWords, fuzzy: fuzzyKeys(written.values(), variantId), vocab };
 }

@@ -34,7 +34,7 @@ export interface UnknownMention {
 }
 
 /** Small words between a kind word and its name ("phường số 3", "xã cũ Mỹ Khánh", "ward no. 7"). */
-const KIND_FILLERS = new Set(['so', 'cu', 'moi', 'ten', 'goi', 'no', 'number']);
+const KIND_FILLERS = new Set(['so', 'thu', 'cu', 'moi', 'ten', 'goi', 'no', 'number']);
 const MAX_KIND_FILLERS = 2;
 
 /** Numbers written as words after a ward's kind ("phường bảy"), by their accented form. */
@@ -66,8 +66,10 @@ function nameAt(index: NameIndex, words: readonly Word[], i: number, afterUnit: 
 function fuzzyAt(index: NameIndex, words: readonly Word[], i: number): Found | undefined {
   for (let n = Math.min(index.maxWords, words.length - i); n >= 1; n--) {
     const slice = words.slice(i, i + n);
-    if (slice.some((w, k) => (k > 0 && w.boundary) || !mayBeName(words, i + k) || /\d/.test(w.folded))) continue;
-    const near = nearestName(index.fuzzy, slice.map((w) => w.folded));
+    // Names may hold a question word ("Cờ Đỏ", "Cù Lao Dung"), but not only such words, nor kind words.
+    if (slice.some((w, k) => (k > 0 && w.boundary) || kindAt(words, i + k) || /\d/.test(w.folded))) continue;
+    if (!mayBeName(words, i) || slice.filter((_, k) => mayBeName(words, i + k)).length * 2 < n) continue;
+    const near = nearestName(index.fuzzy, slice);
     if (near) return { key: near.key, length: n, fuzzy: true };
   }
   return undefined;
@@ -82,10 +84,13 @@ function unknownAt(index: NameIndex, words: readonly Word[], at: number): number
   return end - at >= 2 ? end : at;
 }
 
+/** "thành" right before a kind word is the verb "becomes" ("xã Mỹ Khánh thành phường An Bình"). */
+const isVerbBeforeKind = (words: readonly Word[], i: number) => words[i]!.folded === 'thanh' && kindAt(words, i + 1) !== undefined;
+
 /** End of the words that carry on a known name without starting another (at most two). */
 function continuation(index: NameIndex, words: readonly Word[], at: number): number {
   let end = at;
-  while (end < words.length && end - at < 2 && mayBeName(words, end) && !words[end]!.boundary && !nameAt(index, words, end, false)) end++;
+  while (end < words.length && end - at < 2 && mayBeName(words, end) && !words[end]!.boundary && !isVerbBeforeKind(words, end) && !nameAt(index, words, end, false)) end++;
   return end;
 }
 
@@ -140,26 +145,37 @@ function englishKindAfter(words: readonly Word[], end: number): KindWord | undef
   return /^\d+$/.test(next) || ROMAN.has(next) ? undefined : post;
 }
 
+/** Words a bare name asked about is followed by ("… giờ thuộc", "… nay là", "… sáp nhập", "… now"). */
+const SUBJECT_NEXT = new Set(['gio', 'h', 'bay', 'bh', 'nay', 'hien', 'thuoc', 'la', 'sap', 'nhap', 'gop', 'da', 'doi', 'truoc', 'sau', 'now', 'is', 'was', 'became', 'merged']);
+
 /** Words that say a misspelt bare name is a name ("Tra Nog cũ", "Tra Nog ward"). */
 const NAME_MARKERS = new Set(['cu', 'moi']);
 
-/** A bare misspelt name: only right before an English kind word or "cũ"/"mới". */
-function bareFuzzy(index: NameIndex, words: readonly Word[], i: number): Found | undefined {
+/**
+ * A bare misspelt name: right before an English kind word or "cũ"/"mới", or anywhere when `loose`
+ * (a second scan of a message that asks a commune question but has no name the data knows).
+ */
+function bareFuzzy(index: NameIndex, words: readonly Word[], i: number, loose: boolean): Found | undefined {
   if (!mayBeName(words, i)) return undefined;
   const near = fuzzyAt(index, words, i);
   if (!near) return undefined;
   const end = i + near.length;
-  return englishKindAfter(words, end) || NAME_MARKERS.has(words[end]?.folded ?? '') ? near : undefined;
+  if (englishKindAfter(words, end) || NAME_MARKERS.has(words[end]?.folded ?? '')) return near;
+  // Loose: only a name the question is about, right before what is asked ("Traa Noc giờ thuộc…").
+  return loose && SUBJECT_NEXT.has(words[end]?.folded ?? '') ? near : undefined;
 }
 
-/** Finds the known names of a message (and kind words followed by unknown names). */
-export function scanNames(index: NameIndex, words: readonly Word[]): { mentions: Mention[]; unknown: UnknownMention[] } {
+/**
+ * Finds the known names of a message (and kind words followed by unknown names). `loose`: read a
+ * bare misspelt name anywhere (see {@link bareFuzzy}); only for a message that asks about communes.
+ */
+export function scanNames(index: NameIndex, words: readonly Word[], loose = false): { mentions: Mention[]; unknown: UnknownMention[] } {
   const mentions: Mention[] = [];
   const unknown: UnknownMention[] = [];
   let i = 0;
   while (i < words.length) {
     const kind = kindAt(words, i);
-    const here = nameAt(index, words, i, false) ?? (kind ? undefined : bareFuzzy(index, words, i));
+    const here = nameAt(index, words, i, false) ?? (kind ? undefined : bareFuzzy(index, words, i, loose));
     const step = kind ? afterKind(index, words, i, kind, here) : undefined;
     if (step) {
       if (step.mention) mentions.push(step.mention);

@@ -131,7 +131,7 @@ export const NOT_NAME: ReadonlySet<string> = new Set(
     'nao gi dau sao the vay dzay zay a ah ha ho hen nhe nha nhen ne ta hong hok ko k khong hem ' +
     'roi da dang se bi duoc co cua o tai trong ngoai tren duoi voi va hay hoac hoi ma thi cho nen ' +
     'sap nhap gop hop nhat doi chuyen gom nhung cac may bao nhieu tu den nop ho so giay lam man ' +
-    'dia ban ap khom to khu vuc dan cu cung het phan mot con lai cai phia gan ghi giu nguyen j z dz ' +
+    'dia ban ap khom to khu vuc dan cu cung het phan mot con lai cai phia gan ghi giu nguyen phai j z dz ' +
     'now old former new which what is was the of in and or before used to our it its after merged merge into'
   ).split(' '),
 );
@@ -142,9 +142,12 @@ export function mayBeName(words: readonly Word[], i: number): boolean {
   return w !== undefined && !NOT_NAME.has(w.folded) && !isLinkWord(w) && kindAt(words, i) === undefined;
 }
 
-/** "bên" ("over in": "Châu Thành bên Sóc Trăng"), typed with or without its mark; "Bến" is a name's word. */
+/**
+ * Words that fold like a name's word but, as typed, are not one: "bên" ("over in": "Châu Thành
+ * bên Sóc Trăng", also unmarked; "Bến" is a name's word) and "đúng" ("… phải không, đúng không").
+ */
 export function isLinkWord(w: Word): boolean {
-  return w.folded === 'ben' && w.accented !== 'bến';
+  return (w.folded === 'ben' && w.accented !== 'bến') || w.accented === 'đúng';
 }
 
 /** A name as the citizen wrote it, each word capitalised ("tân định" → "Tân Định"). */

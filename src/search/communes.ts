@@ -29,7 +29,13 @@ export function buildCommuneFinder(units: readonly CommuneUnit[]): CommuneFinder
     if (text.length > COMMUNE_QUERY_MAX_CHARS) return NONE;
     const words = toWords(text, index.vocab);
     if (words.length === 0 || words.length > COMMUNE_QUERY_MAX_WORDS) return NONE;
-    const scan = scanNames(index, words);
+    let scan = scanNames(index, words);
+    if (scan.mentions.length === 0 && scan.unknown.length === 0) {
+      // No name known: a misspelt bare name is read only when the message asks about communes.
+      const asks = readCues(cueText(words, new Set()));
+      if (!asks.oldToNew && !asks.newToOld && !asks.filing) return NONE;
+      scan = scanNames(index, words, true);
+    }
     const mentions = withoutHamlets(scan.mentions, words);
     const unknown = scan.unknown;
     if (mentions.length === 0 && unknown.length === 0) return NONE;
