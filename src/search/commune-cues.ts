@@ -20,19 +20,27 @@ const SPOKEN_FOLDED: ReadonlyMap<string, string> = new Map([
 
 /**
  * The text the cues read: folded words joined by spaces, chat shorthand and Southern speech read
- * as standard words ("nhập dô" → "nhap vo", "h tên gì" → "gio ten gi"). `kindWords`: positions of
- * words that are the kind of a name found ("h" is then "huyện", not "giờ").
+ * as standard words ("nhập dô" → "nhap vo", "h tên gì" → "gio ten gi"), and the words of each name
+ * found replaced by one "@" (so that "Mỹ Tú" is not "từ", and a rule can say "a name, then…").
+ * `kindWords`: positions of the kind words of the names found ("h" is then "huyện", not "giờ").
  */
-export function cueText(words: readonly Word[], kindWords: ReadonlySet<number>): string {
-  return words
-    .map((w, i) => {
-      if (kindWords.has(i)) return w.folded;
-      if (w.folded === 'h') return 'gio';
-      if (w.folded === 'bi' && (words[i + 1]?.folded === 'h' || words[i + 1]?.folded === 'gio')) return 'bay';
-      return SPOKEN_ACCENTED.get(w.accented) ?? SPOKEN_FOLDED.get(w.folded) ?? w.folded;
-    })
-    .join(' ');
+export function cueText(words: readonly Word[], kindWords: ReadonlySet<number>, nameWords: ReadonlySet<number> = new Set()): string {
+  const out: string[] = [];
+  words.forEach((w, i) => {
+    if (nameWords.has(i)) {
+      if (!nameWords.has(i - 1)) out.push(NAME);
+      return;
+    }
+    if (kindWords.has(i)) out.push(w.folded);
+    else if (w.folded === 'h') out.push('gio');
+    else if (w.folded === 'bi' && (words[i + 1]?.folded === 'h' || words[i + 1]?.folded === 'gio')) out.push('bay');
+    else out.push(SPOKEN_ACCENTED.get(w.accented) ?? SPOKEN_FOLDED.get(w.folded) ?? w.folded);
+  });
+  return out.join(' ');
 }
+
+/** A name found in the message, in the cue text. */
+const NAME = '@';
 
 /** "giờ" as "now", not the hour ("mấy giờ", "8 giờ", "giờ làm việc"). */
 const NOW =
@@ -52,8 +60,8 @@ const re = (source: string) => new RegExp(source);
 
 /** "which unit?" ("phường nào", "xã gì", "phường mới tên là gì"). */
 const WHICH_UNIT_Q = `${UNIT}(?: (?:minh|tui|toi|em|nha (?:minh|tui|toi|em)|cua (?:minh|tui|toi|em)))?(?: xa| phuong)?(?: moi)?(?: ten)?(?: la)? (?:nao|gi)\\b`;
-/** A yes/no check at the end ("… thành phường An Bình phải không?", "về phường Mỹ Xuyên hả"). */
-const CONFIRM = `\\b(?:thanh|ve|vo|vao|thuoc|la|sang|qua) ${UNIT} [a-z0-9 ]{2,40} (?:phai khong|dung khong|phai vay khong|ha|hay sao|a)$`;
+/** A yes/no check at the end, about a name found ("… thành phường An Bình phải không?", "về phường Mỹ Xuyên hả"). */
+const CONFIRM = `\\b(?:thanh|ve|vo|vao|thuoc|la|sang|qua) ${UNIT} ${NAME}(?: [a-z0-9@]+){0,6} (?:phai khong|dung khong|phai vay khong|ha|hay sao|a)$`;
 /** Writing an address now ("giờ ghi sao", "giờ ghi địa chỉ là gì"). */
 const WRITE_HOW = '(?:ghi|viet|dien|khai)(?: (?:dia chi|ten|lai))?(?: (?:la|thanh))? (?:sao|the nao|ra sao|nhu the nao|nhu nao|ntn|gi)';
 
@@ -65,6 +73,11 @@ const OLD_TO_NEW: readonly RegExp[] = [
   re(`\\b${NOW} ${FILLER}${WRITE_HOW}\\b`),
   re(`\\b(?:giu nguyen|giu ten cu|van giu ten|con giu ten)\\b`),
   re(CONFIRM),
+  // A name, then "now" and how it is ("Trung Kiên giờ thế nào rồi", "… giờ đổi sao?"), or "now" last ("… sau sáp nhập").
+  re(`${NAME}(?: [a-z0-9]+){0,4} ${NOW} (?:(?:doi|thi|no) )?(?:the nao|nhu the nao|ntn|sao|ra sao)\\b`),
+  re(`${NAME}(?: cu)?(?: (?:thi|vay|con))? ${NOW}(?: (?:thi )?(?:sao|ra sao|the nao))?(?: (?:vay|a|ha|roi|nhi))?$`),
+  re(`\\bchung (?:1|mot) (?:${UNIT}|xa)\\b`),
+  re(`\\b(?:sap nhap|sat nhap|nhap|gop) (?:roi|xong)(?: [a-z0-9]+){0,3} ${WHICH_UNIT_Q}`),
   re(`\\b(?:co )?thay doi(?: gi)? (?:khong|chua)\\b`),
   re(`\\b(?:thuoc|la|nhap|sap nhap|ve|vo|vao|thanh|doi thanh|chuyen thanh|chuyen ve) ${UNIT}(?: xa| phuong)?(?: moi)? ${WHICH}\\b`),
   re(`\\b(?:sap nhap|sat nhap|xat nhap|gop|hop nhat) (?:vao|vo|voi|ve|thanh|chung|lai)\\b`),
@@ -86,7 +99,8 @@ const OLD_TO_NEW: readonly RegExp[] = [
   re(`\\bnew (?:ward|commune|township|unit|address|one)\\b|\\bwhat s mi (?:new )?(?:ward|commune)\\b`),
   re(`\\b(?:is|are|was|were|has|have|got|been|get)\\b.{0,40}\\b(?:merged|combined|renamed|abolished)\\b`),
   re(`\\bwhere (?:is|does|did) (?:the )?(?:old |former )?(?:ward|commune|township)\\b(?! office| people| committee| centre| center| hall)[^?]*\\bnow\\b`),
-  re(`\\bafter (?:july|jul|1 7|2025|the (?:2025 )?(?:merger|merge|reform|rearrangement|reorganization|reorganisation))\\b`),
+  re(`\\b(?:after|post) (?:july|jul|1 7|2025|the (?:2025 )?(?:merger|merge|reform|rearrangement|reorganization|reorganisation|reshuffle))\\b|\\bpost merger\\b`),
+  re(`\\bwhat (?:is|s|are) \\S+(?: \\S+){0,6} called\\b`),
   re(`\\bnow\\b.*\\b(?:which|what) (?:ward|commune|one|unit)\\b|\\bnow (?:called|named|under|part)\\b`),
 ];
 

@@ -40,7 +40,8 @@ export function buildCommuneFinder(units: readonly CommuneUnit[]): CommuneFinder
     const unknown = scan.unknown;
     if (mentions.length === 0 && unknown.length === 0) return NONE;
     const kindWords = new Set([...mentions, ...unknown].flatMap((m) => range(m.from, 'start' in m ? m.start : m.from + m.kind.length)));
-    const cues = readCues(cueText(words, kindWords));
+    const nameWords = new Set(mentions.flatMap((m) => range(m.start, m.start + m.words.length)));
+    const cues = readCues(cueText(words, kindWords, nameWords));
     const subject = subjectOf(chainsOf(mentions, words), words);
     const marker = subject ? markerOf(words, subject) : undefined;
     const short = subject !== undefined && ((marker !== undefined && isShort(words, subject)) || isBareFormer(words, subject));
