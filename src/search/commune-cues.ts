@@ -51,9 +51,11 @@ const UNIT = '(?:phuong|xa|thi tran|p|don vi|dia ban)';
 const WHICH = '(?:nao|gi|moi)';
 /** What a unit does when it is merged or renamed, right after "giờ" / "nay". */
 const CHANGE =
-  `(?:thuoc|la|ten|keu la|goi la|nam (?:o|trong|tai|ve)|doi (?:ten|thanh|ve|sang|qua)|sap nhap|sat nhap|nhap (?:vo|vao|voi|ve|chung|lai|thanh)|chuyen (?:thanh|ve|sang|qua)|thanh ${UNIT}|gop (?:vao|vo|voi|chung|lai)|ra sao|sao roi)`;
-/** Going somewhere now: only with "which unit?" or "where?" after it ("giờ lên xã nào"). */
-const MOVE = `(?:ve|vo|vao|len|sang|qua|den|toi|o) (?:${UNIT}(?: xa| phuong)?(?: moi)? (?:nao|gi)|dau|cho nao)`;
+  `(?:thuoc|la|ten|keu la|goi la|nam (?:o|trong|tai|ve)|doi (?:ten|thanh|ve|sang|qua)|sap nhap|sat nhap|nhap (?:vo|vao|voi|ve|chung|lai|thanh)|chuyen (?:thanh|ve|sang|qua)|thanh ${UNIT}|gop (?:vao|vo|voi|chung|lai))`;
+/** Going somewhere now: only with "which unit?" after it ("giờ lên xã nào"). */
+const MOVE = `(?:ve|vo|vao|len|sang|qua|den|toi|o) ${UNIT}(?: xa| phuong)?(?: moi)? (?:nao|gi)`;
+/** Going somewhere now, or being somewhere: "where?" ("giờ về đâu", "giờ ở chỗ nào"). */
+const MOVE_WHERE = '(?:ve|vo|vao|len|sang|qua|den|toi|o) (?:dau|cho nao)';
 const OLD_TIME = '(?:hoi truoc|truoc day|truoc kia|ngay truoc|hoi xua|ngay xua|hoi do|truoc sap nhap|truoc khi sap nhap|truoc 1 7|len huyen|o huyen|tren huyen|len quan)';
 
 const re = (source: string) => new RegExp(source);
@@ -73,9 +75,6 @@ const OLD_TO_NEW: readonly RegExp[] = [
   re(`\\b${NOW} ${FILLER}${WRITE_HOW}\\b`),
   re(`\\b(?:giu nguyen|giu ten cu|van giu ten|con giu ten)\\b`),
   re(CONFIRM),
-  // A name, then "now" and how it is ("Trung Kiên giờ thế nào rồi", "… giờ đổi sao?"), or "now" last ("… sau sáp nhập").
-  re(`${NAME}(?: [a-z0-9]+){0,4} ${NOW} (?:(?:doi|thi|no) )?(?:the nao|nhu the nao|ntn|sao|ra sao)\\b`),
-  re(`${NAME}(?: cu)?(?: (?:thi|vay|con))? ${NOW}(?: (?:thi )?(?:sao|ra sao|the nao))?(?: (?:vay|a|ha|roi|nhi))?$`),
   re(`\\bchung (?:1|mot) (?:${UNIT}|xa)\\b`),
   re(`\\b(?:sap nhap|sat nhap|nhap|gop) (?:roi|xong)(?: [a-z0-9]+){0,3} ${WHICH_UNIT_Q}`),
   re(`\\b(?:co )?thay doi(?: gi)? (?:khong|chua)\\b`),
@@ -92,17 +91,35 @@ const OLD_TO_NEW: readonly RegExp[] = [
   re(`\\b${NOW} ${FILLER}(?:co|con|gom) (?:nhung|cac|may|bao nhieu) (?:${UNIT}|xa)\\b`),
   // English
   re(`\\b(?:which|what) (?:is the )?(?:new )?(?:ward|commune)\\b`),
-  re(`\\b(?:which|what)\\b.*\\b(?:now|nowadays|currently|these days|after the (?:merger|merge|reorganization|rearrangement))\\b`),
   re(`\\b(?:mi|our) (?:old|former) (?:ward|commune|township)\\b`),
   re(`\\b(?:did|has|have)\\b.{0,40}\\bbecome\\b|\\b(?:split|divided) (?:into|between|up)\\b`),
   re(`\\b(?:merged? (?:into|with)|became|renamed|new name|part of|belongs? to|called now)\\b`),
   re(`\\bnew (?:ward|commune|township|unit|address|one)\\b|\\bwhat s mi (?:new )?(?:ward|commune)\\b`),
   re(`\\b(?:is|are|was|were|has|have|got|been|get)\\b.{0,40}\\b(?:merged|combined|renamed|abolished)\\b`),
-  re(`\\bwhere (?:is|does|did) (?:the )?(?:old |former )?(?:ward|commune|township)\\b(?! office| people| committee| centre| center| hall)[^?]*\\bnow\\b`),
-  re(`\\b(?:after|post) (?:july|jul|1 7|2025|the (?:2025 )?(?:merger|merge|reform|rearrangement|reorganization|reorganisation|reshuffle))\\b|\\bpost merger\\b`),
   re(`\\bwhat (?:is|s|are) \\S+(?: \\S+){0,6} called\\b`),
   re(`\\bnow\\b.*\\b(?:which|what) (?:ward|commune|one|unit)\\b|\\bnow (?:called|named|under|part)\\b`),
 ];
+
+/**
+ * Weaker signs of the same question: "now" with "how is it" or "where" ("Trung Kiên giờ thế nào
+ * rồi", "… giờ về đâu", "which … now", "after the merger"). They do not count in a message about a
+ * service or an office ("làm căn cước ở Ninh Kiều giờ thế nào", "UBND phường Cái Răng giờ ở đâu").
+ */
+const OLD_TO_NEW_WEAK: readonly RegExp[] = [
+  re(`\\b${NOW} ${FILLER}(?:ra sao|sao roi|${MOVE_WHERE})\\b`),
+  // A name, then "now" and how it is ("… giờ đổi sao?"), or "now" last ("… sau sáp nhập").
+  re(`${NAME}(?: [a-z0-9]+){0,4} ${NOW} (?:(?:doi|thi|no) )?(?:the nao|nhu the nao|ntn|sao|ra sao)\\b`),
+  re(`${NAME}(?: cu)?(?: (?:thi|vay|con))? ${NOW}(?: (?:thi )?(?:sao|ra sao|the nao))?(?: (?:vay|a|ha|roi|nhi))?$`),
+  re(`\\b(?:which|what)\\b.*\\b(?:now|nowadays|currently|these days|after the (?:merger|merge|reorganization|rearrangement))\\b`),
+  re(`\\bwhere (?:is|does|did) (?:the )?(?:old |former )?(?:ward|commune|township)\\b[^?]*\\bnow\\b`),
+  re(`\\b(?:after|post) (?:july|jul|1 7|2025|the (?:2025 )?(?:merger|merge|reform|rearrangement|reorganization|reorganisation|reshuffle))\\b|\\bpost merger\\b`),
+];
+
+/** A service, a paper or an office: the message is about it, not about the place's new name. */
+const TOPIC = re(
+  '\\b(?:can cuoc|cccd|cmnd|chip|khai sinh|khai tu|ket hon|ho chieu|bang lai|giay phep|dang ky|tam tru|thuong tru|cu tru|ho khau|so do|dat dai|thue|bao hiem|bhyt|bhxh|vneid|dinh danh|chung thuc|cong chung|xac nhan|ho so|thu tuc|dien|nuoc|xe buyt|ket xe|tiem|gao|mo cua|lam viec|ubnd|uy ban|cong an|tru so|mot cua|trung tam|van phong|' +
+    'passport|documents?|papers|registration|register|birth|marriage|residence|id card|licen[cs]e|certificate|tax|insurance|office|police|open)\\b',
+);
 
 /** A new unit: formed from what? */
 const NEW_TO_OLD: readonly RegExp[] = [
@@ -150,6 +167,7 @@ export function readCues(foldedText: string): CommuneCues {
   const folded = foldedText.replace(/\b(phuong|p|f|ward|quan|q|district|xa)( \d+)\b/g, '$1 #');
   const thenNow = FILING_THEN_NOW.test(folded);
   const filing = (FILING.test(folded) && FILING_BEFORE.test(folded)) || (FILING_EN.test(folded) && BEFORE_EN.test(folded)) || (thenNow && PAPERS.test(folded));
-  const oldToNew = thenNow || OLD_TO_NEW.some((r) => r.test(folded)) || (OLD_WORDING.test(folded) && WHICH_UNIT.test(folded));
+  const weak = !TOPIC.test(folded) && OLD_TO_NEW_WEAK.some((r) => r.test(folded));
+  const oldToNew = thenNow || weak || OLD_TO_NEW.some((r) => r.test(folded)) || (OLD_WORDING.test(folded) && WHICH_UNIT.test(folded));
   return { oldToNew, newToOld: NEW_TO_OLD.some((r) => r.test(folded)), filing };
 }
