@@ -44,7 +44,7 @@ const NAME = '@';
 
 /** "giờ" as "now", not the hour ("mấy giờ", "8 giờ", "giờ làm việc"). */
 const NOW =
-  '(?:(?<!\\b(?:may|luc|khung|den|tu|nhieu|\\d+) )(?:bay )?gio(?! (?:mo|lam viec|dong|nghi|hanh chinh|hen|giac|cao diem|hoc))|hien (?:nay|gio|tai)|(?<!\\b(?:xa|phuong|tran|nha|ap|cho|noi|cai|khu|o) )nay(?! (?:mai))|sau (?:khi )?(?:sap nhap|sat nhap|sap xep|nhap|1 7)|tu 1 7)';
+  '(?:(?<!\\b(?:may|luc|khung|den|tu|nhieu|\\d+) )(?:bay )?gio(?! (?:mo|lam viec|dong cua|nghi|hanh chinh|hen|giac|cao diem|hoc))|hien (?:nay|gio|tai)|(?<!\\b(?:xa|phuong|tran|nha|ap|cho|noi|cai|khu|o) )nay(?! (?:mai))|sau (?:khi )?(?:sap nhap|sat nhap|sap xep|nhap|1 7)|tu 1 7)';
 /** Small words between "giờ" and its verb ("giờ nó thuộc", "giờ đã sáp nhập"). */
 const FILLER = '(?:(?:no|do|thi|ne|nha|minh|tui|toi|cung|co|da|duoc|bi|chac|dang|la) ){0,2}';
 const UNIT = '(?:phuong|xa|thi tran|p|don vi|dia ban)';
@@ -77,7 +77,10 @@ const OLD_TO_NEW: readonly RegExp[] = [
   re(CONFIRM),
   re(`\\bchung (?:1|mot) (?:${UNIT}|xa)\\b`),
   re(`\\b(?:sap nhap|sat nhap|nhap|gop) (?:roi|xong)(?: [a-z0-9]+){0,3} ${WHICH_UNIT_Q}`),
-  re(`\\b(?:co )?thay doi(?: gi)? (?:khong|chua)\\b`),
+  re(`\\bthay doi(?: [a-z0-9@]+){0,4} (?:khong|chua)\\b`),
+  re(`\\bdoi (?:thanh|qua|sang) (?:gi|${UNIT})\\b|\\bgiu (?:ten|nguyen)\\b|\\bchung (?:1 |mot )?(?:${UNIT}) (?:nao|gi)\\b`),
+  // "→ phường mới?", "xin hỏi phường mới", "tên mới?"
+  re(`\\b(?:${UNIT}|ten|dia chi) moi(?: (?:la|ten la|ten))?(?: (?:gi|nao))?(?: (?:vay|a|ha|ad|nhe|nha))?$`),
   re(`\\b(?:thuoc|la|nhap|sap nhap|ve|vo|vao|thanh|doi thanh|chuyen thanh|chuyen ve) ${UNIT}(?: xa| phuong)?(?: moi)? ${WHICH}\\b`),
   re(`\\b(?:sap nhap|sat nhap|xat nhap|gop|hop nhat) (?:vao|vo|voi|ve|thanh|chung|lai)\\b`),
   re(`\\bnhap (?:vo|voi|vao|ve|chung) (?:${UNIT}|dau|cho|nao)\\b`),
@@ -86,7 +89,7 @@ const OLD_TO_NEW: readonly RegExp[] = [
   re(`\\bsap nhap (?:roi|xong) (?:ten|la|thuoc|o)\\b|\\b(?:sap nhap|nhap|gop) (?:voi (?:phuong|xa) khac )?chua\\b`),
   re(`\\bthuoc (?:dau|ve dau)\\b`),
   re(`\\bcon (?:ton tai |nua )?(?:khong|ko|hong|hok|k)$`),
-  re(`\\bstill (?:a |an )?(?:ward|commune|township|exists?)\\b`),
+  re(`\\bstill (?:a |an )?(?:ward|commune|township|exists?)\\b|\\b(?:same as before|still the same|unchanged|not changed)\\b`),
   re(`\\b(?:chia|tach) (?:thanh|ra|ve|cho) (?:nhung |cac |may |bao nhieu )?(?:${UNIT}|xa)\\b`),
   re(`\\b${NOW} ${FILLER}(?:co|con|gom) (?:nhung|cac|may|bao nhieu) (?:${UNIT}|xa)\\b`),
   // English

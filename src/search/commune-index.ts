@@ -4,7 +4,7 @@
  * Pure; built once per content snapshot.
  */
 import type { CommuneMatch, CommuneUnit, FormerDistrict, FormerUnit } from '../core/communes.ts';
-import { HOME_PROVINCES, PROVINCE_ALIASES, PROVINCES } from './commune-places.ts';
+import { HOME_ALIASES, HOME_PROVINCES, PROVINCE_ALIASES, PROVINCES } from './commune-places.ts';
 import { fuzzyKeys, type FuzzyKey } from './commune-fuzzy.ts';
 import { KIND_KEYS, NOT_NAME, ROMAN, toWords } from './commune-text.ts';
 
@@ -108,6 +108,10 @@ export function buildNameIndex(units: readonly CommuneUnit[]): NameIndex {
   const home = new Set([...HOME_PROVINCES, ...units.map((u) => u.formerProvince)].map(nameKey));
   for (const p of PROVINCES) add(names, p, { type: 'province', name: p, home: home.has(nameKey(p)) });
   for (const [alias, p] of Object.entries(PROVINCE_ALIASES)) add(names, alias, { type: 'province', name: alias, home: home.has(nameKey(p)) });
+  for (const [alias, name] of Object.entries(HOME_ALIASES)) {
+    const entries = names.get(nameKey(name));
+    if (entries && !names.has(nameKey(alias))) names.set(nameKey(alias), entries);
+  }
   let maxWords = 1;
   for (const key of names.keys()) maxWords = Math.max(maxWords, key.split(' ').length);
   const vocab = new Set([...NOT_NAME, ...QUESTION_WORDS, ...KIND_KEYS.flatMap((k) => k.split(' '))]);

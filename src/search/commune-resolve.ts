@@ -7,7 +7,7 @@ import type { CommuneAnswer, CommuneMatch, CommuneUnit, FormerDistrict } from '.
 import type { CommuneCues } from './commune-cues.ts';
 import { nameKey, type DistrictInfo, type NameEntry } from './commune-index.ts';
 import type { Mention, UnknownMention } from './commune-scan.ts';
-import { titleCase, type Word } from './commune-text.ts';
+import { titleCase, toWords, type Word } from './commune-text.ts';
 
 const NONE: CommuneAnswer = { kind: 'none' };
 /** Words allowed between a name and the name that says where it is ("Mỹ Phước ở Mỹ Tú"). */
@@ -62,6 +62,9 @@ export function withoutHamlets(mentions: readonly Mention[], words: readonly Wor
   return mentions.filter((m) => m.kind !== undefined || !HAMLET.has(words[m.from - 1]?.folded ?? ''));
 }
 
+/** Verbs before a name that is the answer the citizen guesses ("… giờ thuộc phường Cái Khế hả"). */
+const ANSWER_VERBS = new Set(['thuoc', 'la', 'thanh', 'vo', 'vao', 've', 'sang', 'qua', 'into', 'became', 'become']);
+
 /** True when only link words stand between the end of one name and the start of the next. */
 function adjacent(words: readonly Word[], end: number, from: number): boolean {
   const between = words.slice(end, from).map((w) => w.folded);
@@ -74,7 +77,12 @@ function adjacent(words: readonly Word[], end: number, from: number): boolean {
  * "Cai Rang's Hung Phu ward"): it joins the chain as a qualifier.
  */
 export function subjectOf(chains: readonly Mention[][], words: readonly Word[] = []): Mention[] | undefined {
-  const ranked = chains.filter((c) => level(c[0]!) < 2).sort((a, b) => level(a[0]!) - level(b[0]!) || a[0]!.from - b[0]!.from);
+  const candidates = chains.filter((c) => level(c[0]!) < 2);
+  // A name after "thuộc", "thành", "về"… with another name before it is the citizen's guess at the answer.
+  const named = new Set(chains.flat().flatMap((m) => Array.from({ length: m.end - m.from }, (_, k) => m.from + k)));
+  const before = (c: readonly Mention[]) => c[0]!.from - 1;
+  const guess = (c: readonly Mention[]) => (c !== candidates[0] && !named.has(before(c)) && ANSWER_VERBS.has(words[before(c)]?.folded ?? '') ? 1 : 0);
+  const ranked = [...candidates].sort((a, b) => guess(a) - guess(b) || level(a[0]!) - level(b[0]!) || a[0]!.from - b[0]!.from);
   const subject = ranked[0];
   if (!subject) return undefined;
   const prev = chains[chains.indexOf(subject) - 1];
@@ -113,6 +121,17 @@ export function isBareFormer(words: readonly Word[], chain: readonly Mention[]):
   return words.length - named <= 1 && head.kind?.level === 'unit' && formersOf(head).length > 0 && unitsOf(head).length === 0;
 }
 
+/**
+ * True when a name agrees with the marks the citizen typed: each word typed with marks must be
+ * that word of the name ("Vĩnh Thạnh" is not xã Vĩnh Thành of Thạnh Trị; "Vinh Thanh" may be either).
+ * A name read through a typo agrees with anything.
+ */
+function marksAgree(m: Mention, name: string): boolean {
+  if (m.fuzzy) return true;
+  const written = toWords(name);
+  return written.length === m.words.length && m.words.every((w, i) => !w.marks || w.accented === written[i]!.accented);
+}
+
 /** Filters candidates by the qualifiers' districts (first) or provinces. */
 function byQualifiers<T>(items: readonly T[], quals: readonly Mention[], district: (t: T) => string, province: (t: T) => string): readonly T[] {
   let out = items;
@@ -131,15 +150,16 @@ function byQualifiers<T>(items: readonly T[], quals: readonly Mention[], distric
   return out;
 }
 
-function formerAnswer(formers: readonly Former[], quals: readonly Mention[], filing: boolean): CommuneAnswer {
-  const kept = byQualifiers(formers, quals, (f) => f.former.district.label, (f) => f.matches[0]!.unit.formerProvince);
+function formerAnswer(head: Mention, formers: readonly Former[], quals: readonly Mention[], filing: boolean): CommuneAnswer {
+  const qualified = byQualifiers(formers, quals, (f) => f.former.district.label, (f) => f.matches[0]!.unit.formerProvince);
+  const kept = narrow(qualified, (f) => marksAgree(head, f.former.name));
   const candidates: CommuneMatch[] = kept.flatMap((f) => f.matches);
   if (candidates.length === 0) return NONE;
   if (new Set(candidates.map((c) => c.unit)).size === 1) return { kind: 'former', match: candidates[0]!, filing };
   return { kind: 'choose', name: kept[0]!.former.name, split: kept.length === 1, candidates };
 }
 
-function districtAnswer(infos: readonly DistrictInfo[], quals: readonly Mention[], filing: boolean, also: readonly Former[]): CommuneAnswer {
+function districtAnswer(head: Mention, infos: readonly DistrictInfo[], quals: readonly Mention[], filing: boolean, also: readonly Former[]): CommuneAnswer {
   const kept = byQualifiers(infos, quals, (d) => d.district.label, (d) => d.province);
   const first = kept[0];
   if (!first) return NONE;
@@ -147,7 +167,7 @@ function districtAnswer(infos: readonly DistrictInfo[], quals: readonly Mention[
   const units = new Map<CommuneUnit, DistrictInfo['units'][number]['from']>();
   for (const d of kept) for (const u of d.units) units.set(u.unit, [...(units.get(u.unit) ?? []), ...u.from]);
   const labels = new Set(kept.map((d) => d.district.label));
-  const others = also.filter((f) => !labels.has(f.former.district.label)).flatMap((f) => f.matches);
+  const others = also.filter((f) => !labels.has(f.former.district.label) && marksAgree(head, f.former.name)).flatMap((f) => f.matches);
   return { kind: 'district', district, units: [...units].map(([unit, from]) => ({ unit, from })), filing, ...(others.length > 0 ? { also: others } : {}) };
 }
 
@@ -161,15 +181,15 @@ export function answerSubject(chain: readonly Mention[], cues: CommuneCues, mark
   const filing = cues.filing;
   const newSide = marker === 'new' || (cues.newToOld && marker !== 'old');
   const unit = (u: CommuneUnit): CommuneAnswer => ({ kind: 'unit', unit: u, filing });
-  if (head.kind?.level === 'district') return districts.length > 0 && districtsOf(head).length > 0 ? districtAnswer(districts, quals, filing, []) : NONE;
+  if (head.kind?.level === 'district') return districts.length > 0 && districtsOf(head).length > 0 ? districtAnswer(head, districts, quals, filing, []) : NONE;
   if (head.kind?.level === 'town' && !formersOf(head).some((f) => f.former.kind === 'thị trấn') && districtsOf(head).length > 0) {
-    return districtAnswer(districts, quals, filing, []);
+    return districtAnswer(head, districts, quals, filing, []);
   }
   if (newSide && units.length > 0) return unit(units[0]!);
-  if (!head.kind && districts.length > 0 && !newSide) return districtAnswer(districts, quals, filing, formers);
-  if (formersOf(head).length > 0) return formerAnswer(formers, quals, filing);
+  if (!head.kind && districts.length > 0 && !newSide) return districtAnswer(head, districts, quals, filing, formers);
+  if (formersOf(head).length > 0) return formerAnswer(head, formers, quals, filing);
   if (units.length > 0 && unitsOf(head).length > 0) return unit(units[0]!);
-  if (districtsOf(head).length > 0) return districtAnswer(districts, quals, filing, []);
+  if (districtsOf(head).length > 0) return districtAnswer(head, districts, quals, filing, []);
   return NONE;
 }
 

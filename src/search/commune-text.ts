@@ -3,6 +3,7 @@
  * words that name a kind of unit ("phường", "P.", "thị trấn", "huyện", "ward", "district"…).
  * Pure; shared by the name index and the finder.
  */
+import { ENGLISH_STOPWORDS } from './english.ts';
 import { normalizeText, normToken } from './normalize.ts';
 import { decodeTelex, decodeVni } from './telex.ts';
 
@@ -21,10 +22,11 @@ export interface Word {
 /**
  * A word typed with Telex or VNI keys the keyboard did not turn into marks ("phuowngf", "nocs",
  * "phuong2"), read as the word it spells, but only when that word is in `vocab` (the finder's
- * names, kind words and question words) and the word as typed is not: "was", "ward", "after" stay.
+ * names, kind words and question words) and the word as typed is neither in it nor an English
+ * function word: "was", "ward", "after", "as" stay.
  */
 function repaired(tok: string, folded: string, vocab: ReadonlySet<string> | undefined): ReturnType<typeof normToken> | undefined {
-  if (!vocab || vocab.has(folded) || !/^[a-z]+[1-9]?[a-z1-9]*$/.test(tok)) return undefined;
+  if (!vocab || vocab.has(folded) || ENGLISH_STOPWORDS.has(folded) || !/^[a-z]+[1-9]?[a-z1-9]*$/.test(tok)) return undefined;
   const decoded = decodeTelex(tok) ?? decodeVni(tok);
   if (!decoded) return undefined;
   const t = normToken(decoded);
@@ -110,6 +112,8 @@ export function kindAt(words: readonly Word[], i: number): KindWord | undefined 
     // any other marked spelling ("phuờng", "phưòng") is a slip of the keyboard for the kind.
     if (key === 'phuong' && (words[i]!.accented === 'phương' || words[i]!.accented === 'phượng')) continue;
     if (key === 'xa' && words[i]!.marks && words[i]!.accented !== 'xã') continue;
+    // "thì xã …" is "then the commune …", not "thị xã"; "thành phố" and "thị trấn" likewise need their marks or none.
+    if (length === 2 && words[i]!.marks && !['thị', 'thành'].includes(words[i]!.accented)) continue;
     return { level, kinds, length, english };
   }
   return undefined;
