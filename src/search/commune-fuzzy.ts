@@ -80,7 +80,7 @@ export function editDistance(a: string, b: string, max: number): number {
   return rows[a.length]![b.length]!;
 }
 
-/** Onsets Southern spelling mixes up; another first letter means another name. */
+/** Onsets Southern spelling mixes up, both ways; another first letter means another name. */
 const ONSET_PAIRS: readonly (readonly [string, string])[] = [
   ['s', 'x'],
   ['tr', 'ch'],
@@ -88,7 +88,24 @@ const ONSET_PAIRS: readonly (readonly [string, string])[] = [
   ['d', 'gi'],
   ['v', 'gi'],
   ['r', 'g'],
-];
+].flatMap(([x, y]) => [[x!, y!] as const, [y!, x!] as const]);
+
+/** First letters a typed word's name may start with: its own, and those of {@link ONSET_PAIRS}. */
+const FIRST_LETTERS: ReadonlyMap<string, readonly string[]> = (() => {
+  const m = new Map<string, Set<string>>();
+  for (const [p, q] of ONSET_PAIRS) m.set(p[0]!, (m.get(p[0]!) ?? new Set()).add(q[0]!));
+  return new Map([...m].map(([k, v]) => [k, [k, ...[...v].filter((x) => x !== k)]]));
+})();
+
+/** The fuzzy keys grouped by their first letter, for a quick look-up. */
+export type FuzzyKeys = ReadonlyMap<string, readonly FuzzyKey[]>;
+
+/** Groups keys by first letter. */
+export function groupKeys(keys: readonly FuzzyKey[]): FuzzyKeys {
+  const m = new Map<string, FuzzyKey[]>();
+  for (const k of keys) m.set(k.solid[0]!, [...(m.get(k.solid[0]!) ?? []), k]);
+  return m;
+}
 
 /**
  * Cost of one typed word against a name's syllable; Infinity when its first letters differ. A word
@@ -98,10 +115,8 @@ function syllableCost(typed: TypedWord, folded: string, accented: string, max: n
   const [a, b] = typed.marks ? [typed.accented, accented] : [typed.folded, folded];
   if (a === b) return 0;
   if (typed.folded[0] === folded[0]) return editDistance(a, b, max);
-  for (const [x, y] of ONSET_PAIRS) {
-    for (const [p, q] of [[x, y], [y, x]] as const) {
-      if (typed.folded.startsWith(p) && folded.startsWith(q) && typed.folded.slice(p.length) === folded.slice(q.length)) return 1;
-    }
+  for (const [p, q] of ONSET_PAIRS) {
+    if (typed.folded.startsWith(p) && folded.startsWith(q) && typed.folded.slice(p.length) === folded.slice(q.length)) return 1;
   }
   return Infinity;
 }
@@ -126,11 +141,14 @@ function keyCost(typed: readonly TypedWord[], k: FuzzyKey): number {
  * The one name nearest to the typed words, within the allowed edits; undefined when none is near
  * enough, when two names are equally near, or when the text is too short to judge.
  */
-export function nearestName(keys: readonly FuzzyKey[], typed: readonly TypedWord[]): { key: string; cost: number } | undefined {
-  if (typed.map((w) => w.folded).join('').length < FUZZY_MIN_LETTERS) return undefined;
+export function nearestName(keys: FuzzyKeys, typed: readonly TypedWord[]): { key: string; cost: number } | undefined {
+  const letters = typed.reduce((n, w) => n + w.folded.length, 0);
+  if (letters < FUZZY_MIN_LETTERS) return undefined;
+  const first = typed[0]!.folded[0]!;
   let best: { key: string; id: string; cost: number } | undefined;
   let tie = false;
-  for (const k of keys) {
+  for (const k of (FIRST_LETTERS.get(first) ?? [first]).flatMap((c) => keys.get(c) ?? [])) {
+    if (Math.abs(k.solid.length - letters) > allowed(k) + 1) continue; // an onset swap changes the length by one
     const cost = keyCost(typed, k);
     if (cost > allowed(k)) continue;
     if (!best || cost < best.cost) {

@@ -5,7 +5,7 @@
  */
 import type { CommuneMatch, CommuneUnit, FormerDistrict, FormerUnit } from '../core/communes.ts';
 import { HOME_ALIASES, HOME_PROVINCES, PROVINCE_ALIASES, PROVINCES } from './commune-places.ts';
-import { fuzzyKeys, type FuzzyKey } from './commune-fuzzy.ts';
+import { fuzzyKeys, groupKeys, type FuzzyKeys } from './commune-fuzzy.ts';
 import { KIND_KEYS, NOT_NAME, ROMAN, toWords } from './commune-text.ts';
 
 /** A former district with the new units that took its communes. */
@@ -29,7 +29,7 @@ export interface NameIndex {
   /** Longest name, in words. */
   readonly maxWords: number;
   /** The names a misspelt one is compared with (see commune-fuzzy.ts). */
-  readonly fuzzy: readonly FuzzyKey[];
+  readonly fuzzy: FuzzyKeys;
   /** Every folded word of a name, a kind word or a question word: what a Telex-typed word may spell. */
   readonly vocab: ReadonlySet<string>;
 }
@@ -116,10 +116,8 @@ export function buildNameIndex(units: readonly CommuneUnit[]): NameIndex {
   for (const key of names.keys()) maxWords = Math.max(maxWords, key.split(' ').length);
   const vocab = new Set([...NOT_NAME, ...QUESTION_WORDS, ...KIND_KEYS.flatMap((k) => k.split(' '))]);
   for (const key of names.keys()) for (const w of key.split(' ')) if (!/^\d+$/.test(w)) vocab.add(w);
-  const written = new Map<string, readonly string[]>();
-  for (const e of [...names.values()].flat()) {
-    const name = e.type === 'former' ? e.former.name : e.type === 'unit' ? e.unit.name : e.type === 'district' ? e.info.district.name : e.name;
-    written.set(name, toWords(name).map((w) => w.accented));
-  }
-  return { names, maxWords, fuzzy: fuzzyKeys(written.values(), variantId), vocab };
+  const written = new Set<string>();
+  for (const e of new Set([...names.values()].flat())) written.add(e.type === 'former' ? e.former.name : e.type === 'unit' ? e.unit.name : e.type === 'district' ? e.info.district.name : e.name);
+  const fuzzy = groupKeys(fuzzyKeys([...written].map((n) => toWords(n).map((w) => w.accented)), variantId));
+  return { names, maxWords, fuzzy, vocab };
 }

@@ -62,9 +62,13 @@ function nameAt(index: NameIndex, words: readonly Word[], i: number, afterUnit: 
   return undefined;
 }
 
-/** A misspelt known name at word `i`: the longest run of name-like words one known name is near to. */
-function fuzzyAt(index: NameIndex, words: readonly Word[], i: number): Found | undefined {
+/**
+ * A misspelt known name at word `i`: the longest run of name-like words one known name is near to.
+ * `endsWell`: which word may follow the name (checked first: it is cheap).
+ */
+function fuzzyAt(index: NameIndex, words: readonly Word[], i: number, endsWell: (end: number) => boolean = () => true): Found | undefined {
   for (let n = Math.min(index.maxWords, words.length - i); n >= 1; n--) {
+    if (!endsWell(i + n)) continue;
     const slice = words.slice(i, i + n);
     // Names may hold a question word ("Cờ Đỏ", "Cù Lao Dung"), but not only such words, nor kind words.
     if (slice.some((w, k) => (k > 0 && w.boundary) || kindAt(words, i + k) || /\d/.test(w.folded))) continue;
@@ -157,12 +161,9 @@ const NAME_MARKERS = new Set(['cu', 'moi']);
  */
 function bareFuzzy(index: NameIndex, words: readonly Word[], i: number, loose: boolean): Found | undefined {
   if (!mayBeName(words, i)) return undefined;
-  const near = fuzzyAt(index, words, i);
-  if (!near) return undefined;
-  const end = i + near.length;
-  if (englishKindAfter(words, end) || NAME_MARKERS.has(words[end]?.folded ?? '')) return near;
-  // Loose: only a name the question is about, right before what is asked ("Traa Noc giờ thuộc…").
-  return loose && SUBJECT_NEXT.has(words[end]?.folded ?? '') ? near : undefined;
+  // Loose: a name the question is about, right before what is asked ("Traa Noc giờ thuộc…").
+  const marked = (end: number) => englishKindAfter(words, end) !== undefined || NAME_MARKERS.has(words[end]?.folded ?? '');
+  return fuzzyAt(index, words, i, (end) => marked(end) || (loose && SUBJECT_NEXT.has(words[end]?.folded ?? '')));
 }
 
 /**

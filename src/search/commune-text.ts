@@ -100,20 +100,32 @@ const KIND_TABLE: readonly (readonly [string, KindLevel, readonly string[], bool
 /** The folded kind words ("phuong", "thi tran", "ward"…). */
 export const KIND_KEYS: readonly string[] = KIND_TABLE.map(([key]) => key);
 
+/** The kind words by their first word, two-word ones first (a look-up instead of a scan: this runs for every word). */
+const KINDS_BY_FIRST: ReadonlyMap<string, readonly (KindWord & { readonly key: string })[]> = (() => {
+  const m = new Map<string, (KindWord & { key: string })[]>();
+  for (const [key, level, kinds, english] of KIND_TABLE) {
+    const first = key.split(' ')[0]!;
+    const list = m.get(first) ?? [];
+    list.push({ key, level, kinds, length: key.includes(' ') ? 2 : 1, english });
+    list.sort((a, b) => b.length - a.length);
+    m.set(first, list);
+  }
+  return m;
+})();
+
 /** The kind word starting at word `i`, longest first; undefined when there is none. */
 export function kindAt(words: readonly Word[], i: number): KindWord | undefined {
-  const one = words[i]?.folded;
-  if (one === undefined) return undefined;
-  const two = words[i + 1] ? `${one} ${words[i + 1]!.folded}` : undefined;
-  for (const [key, level, kinds, english] of KIND_TABLE) {
-    const length = key.includes(' ') ? 2 : 1;
-    if ((length === 2 ? two : one) !== key) continue;
+  const w = words[i];
+  const candidates = w && KINDS_BY_FIRST.get(w.folded);
+  if (!candidates) return undefined;
+  for (const { key, level, kinds, length, english } of candidates) {
+    if (length === 2 && `${w.folded} ${words[i + 1]?.folded}` !== key) continue;
     // "phương" (with its mark) is a name's first word (xã Phương Bình), never the kind "phường";
     // any other marked spelling ("phuờng", "phưòng") is a slip of the keyboard for the kind.
-    if (key === 'phuong' && (words[i]!.accented === 'phương' || words[i]!.accented === 'phượng')) continue;
-    if (key === 'xa' && words[i]!.marks && words[i]!.accented !== 'xã') continue;
+    if (key === 'phuong' && (w.accented === 'phương' || w.accented === 'phượng')) continue;
+    if (key === 'xa' && w.marks && w.accented !== 'xã') continue;
     // "thì xã …" is "then the commune …", not "thị xã"; "thành phố" and "thị trấn" likewise need their marks or none.
-    if (length === 2 && words[i]!.marks && !['thị', 'thành'].includes(words[i]!.accented)) continue;
+    if (length === 2 && w.marks && w.accented !== 'thị' && w.accented !== 'thành') continue;
     return { level, kinds, length, english };
   }
   return undefined;
