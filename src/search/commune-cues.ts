@@ -146,7 +146,7 @@ const FILING = re(`\\b(?:nop|lam giay to|lam ho so|lam thu tuc)\\b.*\\b(?:dau|ch
 const FILING_BEFORE = re(`\\b(?:${OLD_TIME}|truoc(?! (?:khi|het|tien|do|mat|gio))|len huyen)\\b`);
 /** "hồi xưa lên thị trấn X làm khai sinh, giờ đi đâu làm": a before, papers, and where now. */
 const FILING_THEN_NOW = re(`\\b${OLD_TIME}\\b.*\\b${NOW}\\b.*\\b(?:dau|cho nao|noi nao|${UNIT} nao)\\b`);
-const PAPERS = re('\\b(?:nop|lam|giay to|ho so|thu tuc|khai sinh|khai tu|ket hon|can cuoc|cccd|chung thuc|dang ky)\\b');
+const PAPERS = re('\\b(?:nop|lam|giay to|ho so|thu tuc|khai sinh|khai tu|ket hon|can cuoc|cccd|chung thuc|dang ky|dong thue|dong tien|thue)\\b');
 const FILING_EN = re(`\\b(?:file|submit|apply)\\b.*\\bwhere\\b|\\bwhere\\b.*\\b(?:file|submit|apply)\\b`);
 const BEFORE_EN = re(`\\b(?:used to|before|previously|formerly|old|former)\\b`);
 
@@ -162,7 +162,12 @@ export interface CommuneCues {
   readonly newToOld: boolean;
   /** Asks where to file papers, having filed elsewhere before. */
   readonly filing: boolean;
+  /** Asks for several units ("những xã nào", "mấy phường", "gồm", "which communes"): a district, not its town. */
+  readonly many?: boolean;
 }
+
+/** Several units asked for. */
+const MANY = re(`\\b(?:nhung|cac|may|bao nhieu|gom) (?:${UNIT}|xa)|\\b(?:wards|communes)\\b`);
 
 /** Reads the cues of a message from its folded words joined by single spaces. */
 export function readCues(foldedText: string): CommuneCues {
@@ -172,5 +177,5 @@ export function readCues(foldedText: string): CommuneCues {
   const filing = (FILING.test(folded) && FILING_BEFORE.test(folded)) || (FILING_EN.test(folded) && BEFORE_EN.test(folded)) || (thenNow && PAPERS.test(folded));
   const weak = !TOPIC.test(folded) && OLD_TO_NEW_WEAK.some((r) => r.test(folded));
   const oldToNew = thenNow || weak || OLD_TO_NEW.some((r) => r.test(folded)) || (OLD_WORDING.test(folded) && WHICH_UNIT.test(folded));
-  return { oldToNew, newToOld: NEW_TO_OLD.some((r) => r.test(folded)), filing };
+  return { oldToNew, newToOld: NEW_TO_OLD.some((r) => r.test(folded)), filing, many: MANY.test(folded) };
 }

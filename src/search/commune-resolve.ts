@@ -186,6 +186,11 @@ export function answerSubject(chain: readonly Mention[], cues: CommuneCues, mark
     return districtAnswer(head, districts, quals, filing, []);
   }
   if (newSide && units.length > 0) return unit(units[0]!);
+  // A bare district name asked as one unit ("Kế Sách cũ giờ là xã gì"): the town that was its seat and had its name.
+  // Every district of that name must have had such a town ("Châu Thành" of Hậu Giang had none: ask).
+  const seatTowns = formers.filter((f) => f.former.kind === 'thị trấn' && districts.some((d) => d.district.label === f.former.district.label));
+  const seated = seatTowns.length > 0 && districts.every((d) => seatTowns.some((f) => f.former.district.label === d.district.label));
+  if (!head.kind && seated && !cues.many && !filing && !newSide) return formerAnswer(head, seatTowns, quals, filing);
   if (!head.kind && districts.length > 0 && !newSide) return districtAnswer(head, districts, quals, filing, formers);
   if (formersOf(head).length > 0) return formerAnswer(head, formers, quals, filing);
   if (units.length > 0 && unitsOf(head).length > 0) return unit(units[0]!);
