@@ -78,6 +78,7 @@ const OLD_TO_NEW: readonly RegExp[] = [
   re(`\\bchung (?:1|mot) (?:${UNIT}|xa)\\b`),
   re(`\\b(?:sap nhap|sat nhap|nhap|gop) (?:roi|xong)(?: [a-z0-9]+){0,3} ${WHICH_UNIT_Q}`),
   re(`\\bthay doi(?: [a-z0-9@]+){0,4} (?:khong|chua)\\b`),
+  re(`\\b(?:mat ten|xoa ten|bi xoa|bi giai the)\\b|\\bhay (?:da )?(?:bi )?(?:nhap|sap nhap|gop|doi ten)\\b`),
   re(`\\bdoi (?:thanh|qua|sang) (?:gi|${UNIT})\\b|\\bgiu (?:ten|nguyen)\\b|\\bchung (?:1 |mot )?(?:${UNIT}) (?:nao|gi)\\b`),
   // "→ phường mới?", "xin hỏi phường mới", "tên mới?"
   re(`\\b(?:${UNIT}|ten|dia chi) moi(?: (?:la|ten la|ten))?(?: (?:gi|nao))?(?: (?:vay|a|ha|ad|nhe|nha))?$`),
@@ -115,13 +116,14 @@ const OLD_TO_NEW_WEAK: readonly RegExp[] = [
   re(`${NAME}(?: cu)?(?: (?:thi|vay|con))? ${NOW}(?: (?:thi )?(?:sao|ra sao|the nao))?(?: (?:vay|a|ha|roi|nhi))?$`),
   re(`\\b(?:which|what)\\b.*\\b(?:now|nowadays|currently|these days|after the (?:merger|merge|reorganization|rearrangement))\\b`),
   re(`\\bwhere (?:is|does|did) (?:the )?(?:old |former )?(?:ward|commune|township)\\b[^?]*\\bnow\\b`),
+  re(`\\b(?:did|has|have|was|were|is)\\b.{0,30}\\bchang(?:e|ed)\\b|\\bend(?:ed|s)? up\\b`),
   re(`\\b(?:after|post) (?:july|jul|1 7|2025|the (?:2025 )?(?:merger|merge|reform|rearrangement|reorganization|reorganisation|reshuffle))\\b|\\bpost merger\\b`),
 ];
 
 /** A service, a paper or an office: the message is about it, not about the place's new name. */
 const TOPIC = re(
   '\\b(?:can cuoc|cccd|cmnd|chip|khai sinh|khai tu|ket hon|ho chieu|bang lai|giay phep|dang ky|tam tru|thuong tru|cu tru|ho khau|so do|dat dai|thue|bao hiem|bhyt|bhxh|vneid|dinh danh|chung thuc|cong chung|xac nhan|ho so|thu tuc|dien|nuoc|xe buyt|ket xe|tiem|gao|mo cua|lam viec|ubnd|uy ban|cong an|tru so|mot cua|trung tam|van phong|' +
-    'passport|documents?|papers|registration|register|birth|marriage|residence|id card|licen[cs]e|certificate|tax|insurance|office|police|open)\\b',
+    'passport|documents?|papers|fees?|cost|price|registration|register|birth|marriage|residence|id card|licen[cs]e|certificate|tax|insurance|office|police|open)\\b',
 );
 
 /** A new unit: formed from what? */
@@ -136,7 +138,7 @@ const NEW_TO_OLD: readonly RegExp[] = [
   re(`\\b(?:nhap|gop|sap nhap|ghep|hop)(?: lai)?(?: tu)? (?:nhung|cac|may|bao nhieu|nhieu) (?:${UNIT}|xa)\\b`),
   re(`\\b(?:o|tu) dau ra\\b`),
   // English
-  re(`\\b(?:made up of|formed from|formed by|formed out of|created from|consists? of|comprises?|composed of|merged from)\\b`),
+  re(`\\b(?:made from|made out of|created out of|made up of|formed from|formed by|formed out of|created from|consists? of|comprises?|composed of|merged from)\\b`),
   re(`\\b(?:which|what) (?:old )?(?:wards|communes)\\b.{0,30}\\b(?:merged|make|made|form|formed|combined|went)\\b`),
   re(`\\b(?:make|makes|made) up\\b|\\bwhat (?:was|were)\\b.{0,40}\\bbefore\\b|\\b(?:old|former) (?:wards|communes|units) (?:of|in|that|make|made)\\b`),
 ];

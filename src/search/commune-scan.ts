@@ -141,12 +141,17 @@ function afterKind(index: NameIndex, words: readonly Word[], i: number, kind: Ki
   return { next: Math.max(end, j), ...(end > j ? { unknown: { from: i, end, kind, words: words.slice(j, end) } } : {}) };
 }
 
-/** An English kind word after a name ("Tra Noc ward"), unless it is the kind of a number after it ("Soc Trang ward 3"). */
-function englishKindAfter(words: readonly Word[], end: number): KindWord | undefined {
+/**
+ * An English kind word after a name ("Tra Noc ward"), unless it is the kind of a number after it
+ * ("Soc Trang ward 3", "ward V"); a Roman numeral that starts a name is the name ("commune Vi Thanh").
+ */
+function englishKindAfter(index: NameIndex, words: readonly Word[], end: number): KindWord | undefined {
   const post = kindAt(words, end);
   if (!post?.english) return undefined;
-  const next = words[end + post.length]?.folded ?? '';
-  return /^\d+$/.test(next) || ROMAN.has(next) ? undefined : post;
+  const at = end + post.length;
+  const next = words[at]?.folded ?? '';
+  const numbered = /^\d+$/.test(next) || (ROMAN.has(next) && (nameAt(index, words, at, false)?.length ?? 0) < 2);
+  return numbered ? undefined : post;
 }
 
 /** Words a bare name asked about is followed by ("… giờ thuộc", "… nay là", "… sáp nhập", "… now"). */
@@ -162,7 +167,7 @@ const NAME_MARKERS = new Set(['cu', 'moi']);
 function bareFuzzy(index: NameIndex, words: readonly Word[], i: number, loose: boolean): Found | undefined {
   if (!mayBeName(words, i)) return undefined;
   // Loose: a name the question is about, right before what is asked ("Traa Noc giờ thuộc…").
-  const marked = (end: number) => englishKindAfter(words, end) !== undefined || NAME_MARKERS.has(words[end]?.folded ?? '');
+  const marked = (end: number) => englishKindAfter(index, words, end) !== undefined || NAME_MARKERS.has(words[end]?.folded ?? '');
   return fuzzyAt(index, words, i, (end) => marked(end) || (loose && SUBJECT_NEXT.has(words[end]?.folded ?? '')));
 }
 
@@ -186,7 +191,7 @@ export function scanNames(index: NameIndex, words: readonly Word[], loose = fals
     }
     if (here) {
       const end = i + here.length;
-      const english = englishKindAfter(words, end);
+      const english = englishKindAfter(index, words, end);
       const entries = index.names.get(here.key)!;
       mentions.push({ start: i, end: end + (english?.length ?? 0), from: i, entries, ...(english ? { kind: english } : {}), words: words.slice(i, end), ...(here.fuzzy ? { fuzzy: true } : {}) });
       i = end + (english?.length ?? 0);
