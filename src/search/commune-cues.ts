@@ -113,7 +113,7 @@ const OLD_TO_NEW_WEAK: readonly RegExp[] = [
   re(`\\b${NOW} ${FILLER}(?:ra sao|sao roi|${MOVE_WHERE})\\b`),
   // A name, then "now" and how it is ("… giờ đổi sao?"), or "now" last ("… sau sáp nhập").
   re(`${NAME}(?: [a-z0-9]+){0,4} ${NOW} (?:(?:doi|thi|no) )?(?:the nao|nhu the nao|ntn|sao|ra sao)\\b`),
-  re(`${NAME}(?: cu)?(?: (?:thi|vay|con))? ${NOW}(?: (?:thi )?(?:sao|ra sao|the nao))?(?: (?:vay|a|ha|roi|nhi))?$`),
+  re(`${NAME}(?: cu)?(?: (?:thi|vay|con))? (?:${NOW}|now|nowadays|today)(?: (?:thi )?(?:sao|ra sao|the nao))?(?: (?:vay|a|ha|roi|nhi))?$`),
   re(`\\b(?:which|what)\\b.*\\b(?:now|nowadays|currently|these days|after the (?:merger|merge|reorganization|rearrangement))\\b`),
   re(`\\bwhere (?:is|does|did) (?:the )?(?:old |former )?(?:ward|commune|township)\\b[^?]*\\bnow\\b`),
   re(`\\b(?:did|has|have|was|were|is)\\b.{0,30}\\bchang(?:e|ed)\\b|\\bend(?:ed|s)? up\\b`),

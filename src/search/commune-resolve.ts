@@ -7,7 +7,7 @@ import type { CommuneAnswer, CommuneMatch, CommuneUnit, FormerDistrict } from '.
 import type { CommuneCues } from './commune-cues.ts';
 import { nameKey, type DistrictInfo, type NameEntry } from './commune-index.ts';
 import type { Mention, UnknownMention } from './commune-scan.ts';
-import { titleCase, toWords, type Word } from './commune-text.ts';
+import { agreesWithMarks, titleCase, type Word } from './commune-text.ts';
 
 const NONE: CommuneAnswer = { kind: 'none' };
 /** Words allowed between a name and the name that says where it is ("Mỹ Phước ở Mỹ Tú"). */
@@ -121,16 +121,8 @@ export function isBareFormer(words: readonly Word[], chain: readonly Mention[]):
   return words.length - named <= 1 && head.kind?.level === 'unit' && formersOf(head).length > 0 && unitsOf(head).length === 0;
 }
 
-/**
- * True when a name agrees with the marks the citizen typed: each word typed with marks must be
- * that word of the name ("Vĩnh Thạnh" is not xã Vĩnh Thành of Thạnh Trị; "Vinh Thanh" may be either).
- * A name read through a typo agrees with anything.
- */
-function marksAgree(m: Mention, name: string): boolean {
-  if (m.fuzzy) return true;
-  const written = toWords(name);
-  return written.length === m.words.length && m.words.every((w, i) => !w.marks || w.accented === written[i]!.accented);
-}
+/** True when a name agrees with the marks typed (see agreesWithMarks); a name read through a typo agrees with anything. */
+const marksAgree = (m: Mention, name: string) => m.fuzzy === true || agreesWithMarks(m.words, name);
 
 /** Filters candidates by the qualifiers' districts (first) or provinces. */
 function byQualifiers<T>(items: readonly T[], quals: readonly Mention[], district: (t: T) => string, province: (t: T) => string): readonly T[] {

@@ -6,7 +6,7 @@
  */
 import { nearestName } from './commune-fuzzy.ts';
 import type { NameEntry, NameIndex } from './commune-index.ts';
-import { kindAt, mayBeName, ROMAN, type KindWord, type Word } from './commune-text.ts';
+import { agreesWithMarks, kindAt, mayBeName, ROMAN, type KindWord, type Word } from './commune-text.ts';
 
 /** A name found in a message. */
 export interface Mention {
@@ -44,6 +44,16 @@ const NUMBER_WORDS: ReadonlyMap<string, string> = new Map([
 ]);
 
 type Found = { key: string; length: number; fuzzy?: boolean };
+
+/**
+ * The entries of a name found, without the provinces its marks rule out: "Thạnh Hòa" typed with
+ * marks is the commune, not the province Thanh Hóa (a province would make it a mere qualifier).
+ */
+function entriesOf(index: NameIndex, key: string, typed: readonly Word[]): readonly NameEntry[] {
+  const all = index.names.get(key)!;
+  const kept = all.filter((e) => e.type !== 'province' || agreesWithMarks(typed, e.name));
+  return kept.length > 0 ? kept : all;
+}
 
 /** The longest known name starting at word `i`. Numbers (and Roman numerals, number words) only after a unit kind. */
 function nameAt(index: NameIndex, words: readonly Word[], i: number, afterUnit: boolean): Found | undefined {
@@ -127,7 +137,7 @@ function afterKind(index: NameIndex, words: readonly Word[], i: number, kind: Ki
     // A known name that goes on ("xã Tân Phú Trung") is a name the data does not have.
     const more = kind.english ? end : continuation(index, words, end);
     if (more > end) return { next: more, unknown: { from: i, end: more, kind, words: words.slice(j, more) } };
-    return { next: end, mention: { start: j, end, from: i, entries: index.names.get(found.key)!, kind, words: words.slice(j, end) } };
+    return { next: end, mention: { start: j, end, from: i, entries: entriesOf(index, found.key, words.slice(j, end)), kind, words: words.slice(j, end) } };
   }
   if (here) return undefined;
   const s = nameStart(words, i, kind);
@@ -192,7 +202,7 @@ export function scanNames(index: NameIndex, words: readonly Word[], loose = fals
     if (here) {
       const end = i + here.length;
       const english = englishKindAfter(index, words, end);
-      const entries = index.names.get(here.key)!;
+      const entries = here.fuzzy ? index.names.get(here.key)! : entriesOf(index, here.key, words.slice(i, end));
       mentions.push({ start: i, end: end + (english?.length ?? 0), from: i, entries, ...(english ? { kind: english } : {}), words: words.slice(i, end), ...(here.fuzzy ? { fuzzy: true } : {}) });
       i = end + (english?.length ?? 0);
       continue;

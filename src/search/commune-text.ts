@@ -170,3 +170,12 @@ export function isLinkWord(w: Word): boolean {
 export function titleCase(words: readonly Word[]): string {
   return words.map((w) => (/^\d/.test(w.accented) ? w.accented : w.accented.charAt(0).toUpperCase() + w.accented.slice(1))).join(' ');
 }
+
+/**
+ * True when a name agrees with the marks the citizen typed: each word typed with marks must be
+ * that word of the name ("Vĩnh Thạnh" is not "Vĩnh Thành"; "Vinh Thanh" may be either).
+ */
+export function agreesWithMarks(typed: readonly Word[], name: string): boolean {
+  const written = toWords(name);
+  return written.length === typed.length && typed.every((w, i) => !w.marks || w.accented === written[i]!.accented);
+}
