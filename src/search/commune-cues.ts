@@ -46,7 +46,7 @@ const NAME = '@';
 const NOW =
   '(?:(?<!\\b(?:may|luc|khung|den|tu|nhieu|\\d+) )(?:bay )?gio(?! (?:mo|lam viec|dong cua|nghi|hanh chinh|hen|giac|cao diem|hoc))|hien (?:nay|gio|tai)|(?<!\\b(?:xa|phuong|tran|nha|ap|cho|noi|cai|khu|o) )nay(?! (?:mai))|sau (?:khi )?(?:sap nhap|sat nhap|sap xep|nhap|1 7)|tu 1 7)';
 /** Small words between "giờ" and its verb ("giờ nó thuộc", "giờ đã sáp nhập"). */
-const FILLER = '(?:(?:no|do|thi|ne|nha|minh|tui|toi|cung|co|da|duoc|bi|chac|dang|la) ){0,2}';
+const FILLER = '(?:(?:no|do|thi|ne|nha|minh|tui|toi|cung|co|da|duoc|bi|chac|dang|la|van|con) ){0,2}';
 const UNIT = '(?:phuong|xa|thi tran|p|don vi|dia ban)';
 const WHICH = '(?:nao|gi|moi)';
 /** What a unit does when it is merged or renamed, right after "giờ" / "nay". */
@@ -116,7 +116,7 @@ const OLD_TO_NEW_WEAK: readonly RegExp[] = [
   re(`${NAME}(?: cu)?(?: (?:thi|vay|con))? (?:${NOW}|now|nowadays|today)(?: (?:thi )?(?:sao|ra sao|the nao))?(?: (?:vay|a|ha|roi|nhi))?$`),
   re(`\\b(?:which|what)\\b.*\\b(?:now|nowadays|currently|these days|after the (?:merger|merge|reorganization|rearrangement))\\b`),
   re(`\\bwhere (?:is|does|did) (?:the )?(?:old |former )?(?:ward|commune|township)\\b[^?]*\\bnow\\b`),
-  re(`\\b(?:did|has|have|was|were|is)\\b.{0,30}\\bchang(?:e|ed)\\b|\\bend(?:ed|s)? up\\b`),
+  re(`\\b(?:did|has|have|was|were|is)\\b.{0,30}\\bchang(?:e|ed)\\b|\\bend(?:ed|s)? up\\b|\\bwhat happen(?:ed|s)? to\\b`),
   re(`\\b(?:after|post) (?:july|jul|1 7|2025|the (?:2025 )?(?:merger|merge|reform|rearrangement|reorganization|reorganisation|reshuffle))\\b|\\bpost merger\\b`),
 ];
 
@@ -129,6 +129,7 @@ const TOPIC = re(
 /** A new unit: formed from what? */
 const NEW_TO_OLD: readonly RegExp[] = [
   re(`\\b(?:bao )?gom (?:nhung |cac |may |bao nhieu |co |nhieu )?(?:${UNIT}|xa)`),
+  re(`\\bgom (?:nhung )?(?:cho|noi|dau|khu vuc|vung)\\b`),
   re(`\\b(?:sap nhap|sat nhap|nhap|hop|gop|ghep|thanh lap|hinh thanh|lap|tao thanh|tao ra|hop thanh) (?:lai )?(?:tu|boi)\\b`),
   re(`\\btu (?:nhung|cac|may|bao nhieu) (?:${UNIT}|xa)\\b`),
   re(`\\bco (?:nhung|cac|may|bao nhieu) ${UNIT}(?: xa| phuong| thi tran)* cu\\b`),

@@ -45,10 +45,10 @@ function isProvince(m: Mention): boolean {
   return provincesOf(m).length > 0 && (written || m.entries.every((e) => e.type === 'province'));
 }
 
-/** 0: a unit written with its kind; 0.5: a bare unit name; 1: a district; 2: only a province (never the subject). */
+/** 0: a unit written with its kind; 0.5: a bare unit name; 1: a district; 2: a province, or only a province's name (never the subject). */
 function level(m: Mention): number {
   // A bare province name ("Sóc Trăng") is the province, even where a city or ward had its name.
-  if ((isProvince(m) && districtsOf(m).length === 0) || (!m.kind && provincesOf(m).length > 0)) return 2;
+  if ((isProvince(m) && districtsOf(m).length === 0) || (!m.kind && provincesOf(m).length > 0) || m.kind?.level === 'province') return 2;
   if (m.kind?.level === 'district') return 1;
   if (m.kind?.level === 'unit' || m.kind?.level === 'town') return 0;
   return formersOf(m).length > 0 || unitsOf(m).length > 0 ? 0.5 : districtsOf(m).length > 0 ? 1 : 2;
@@ -190,18 +190,23 @@ export function answerSubject(chain: readonly Mention[], cues: CommuneCues, mark
   return NONE;
 }
 
+/** An unknown place with its kind word ("phường Tân Định"): the label and its parts. */
+function placeOf(kind: string | undefined, words: readonly Word[]): { place: string; placeKind?: string; placeName: string } {
+  const name = titleCase(words);
+  return kind ? { place: `${kind} ${name}`, placeKind: kind, placeName: name } : { place: name, placeName: name };
+}
+
 /** A place the data cannot answer for: another province, a district it does not have, an unknown name. */
 export function placeAnswer(mentions: readonly Mention[], unknown: readonly UnknownMention[], subject: readonly Mention[] | undefined): CommuneAnswer | undefined {
   const provinces = mentions.filter(isProvince).flatMap(provincesOf);
   const outside = provinces.find((p) => !p.home);
   if (outside && !provinces.some((p) => p.home)) return { kind: 'outside', place: outside.name };
-  const label = (u: UnknownMention) => `${u.kind.kinds[0] ?? ''} ${titleCase(u.words)}`.trim();
   const district = unknown.find((u) => u.kind.level === 'district' || u.kind.level === 'province');
-  if (district) return { kind: 'outside', place: label(district) };
+  if (district) return { kind: 'outside', ...placeOf(district.kind.kinds[0], district.words) };
   // A district named with a kind the data has no such district for ("quận Bình Thạnh").
   const miskind = mentions.find((m) => m.kind?.level === 'district' && districtsOf(m).length === 0 && !isProvince(m));
-  if (miskind) return { kind: 'outside', place: `${miskind.kind!.kinds[0]} ${titleCase(miskind.words)}` };
+  if (miskind) return { kind: 'outside', ...placeOf(miskind.kind!.kinds[0], miskind.words) };
   const unit = unknown.find((u) => u.kind.level === 'unit' || u.kind.level === 'town');
-  if (unit && (!subject || level(subject[0]!) >= 1 || unit.from < subject[0]!.from)) return { kind: 'unknown', place: label(unit) };
+  if (unit && (!subject || level(subject[0]!) >= 1 || unit.from < subject[0]!.from)) return { kind: 'unknown', ...placeOf(unit.kind.kinds[0], unit.words) };
   return undefined;
 }

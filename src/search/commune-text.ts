@@ -172,10 +172,13 @@ export function titleCase(words: readonly Word[]): string {
 }
 
 /**
- * True when a name agrees with the marks the citizen typed: each word typed with marks must be
- * that word of the name ("Vĩnh Thạnh" is not "Vĩnh Thành"; "Vinh Thanh" may be either).
+ * True when a name agrees with the way the citizen wrote it: each word typed with marks must be
+ * that word of the name ("Vĩnh Thạnh" is not "Vĩnh Thành"; "Vinh Thanh" may be either), and a
+ * Roman numeral must be written so in the name.
  */
 export function agreesWithMarks(typed: readonly Word[], name: string): boolean {
   const written = toWords(name);
-  return written.length === typed.length && typed.every((w, i) => !w.marks || w.accented === written[i]!.accented);
+  // A Roman numeral typed ("phường IV") is a ward numbered so (Vị Thanh's), not "phường 4" of another town.
+  const agrees = (w: Word, x: Word) => (w.marks ? w.accented === x.accented : !ROMAN.has(w.folded) || w.folded === x.folded);
+  return written.length === typed.length && typed.every((w, i) => agrees(w, written[i]!));
 }
