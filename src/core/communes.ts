@@ -209,10 +209,14 @@ export type CommuneAnswer =
     }
   /** A name several former units had (or a split unit): ask which one. */
   | { readonly kind: 'choose'; readonly name: string; readonly split: boolean; readonly candidates: readonly CommuneMatch[] }
-  /** A place outside the city (another province, or a unit unknown here with a province named). */
-  | { readonly kind: 'outside'; readonly place: string }
-  /** A commune question about a name the data does not have (no province named). */
-  | { readonly kind: 'unknown'; readonly place: string };
+  /**
+   * A place outside the city (another province, or a unit unknown here with a province named).
+   * `place` as the citizen wrote it ("phường Bến Nghé"); `placeKind`/`placeName` when it was written
+   * with a kind word, so that a reply in English can say "Bến Nghé ward".
+   */
+  | { readonly kind: 'outside'; readonly place: string; readonly placeKind?: string; readonly placeName?: string }
+  /** A commune question about a name the data does not have (no province named); as for `outside`. */
+  | { readonly kind: 'unknown'; readonly place: string; readonly placeKind?: string; readonly placeName?: string };
 
 /** Port: reads citizens' messages about the 2025 commune arrangement. Built once per content snapshot. */
 export interface CommuneFinder {

@@ -4,8 +4,9 @@
  * Pure; built once per content snapshot.
  */
 import type { CommuneMatch, CommuneUnit, FormerDistrict, FormerUnit } from '../core/communes.ts';
-import { HOME_PROVINCES, PROVINCE_ALIASES, PROVINCES } from './commune-places.ts';
-import { kindAt, mayBeName, ROMAN, toWords, type KindWord, type Word } from './commune-text.ts';
+import { HOME_ALIASES, HOME_PROVINCES, PROVINCE_ALIASES, PROVINCES } from './commune-places.ts';
+import { fuzzyKeys, groupKeys, type FuzzyKeys } from './commune-fuzzy.ts';
+import { KIND_KEYS, NOT_NAME, ROMAN, toWords } from './commune-text.ts';
 
 /** A former district with the new units that took its communes. */
 export interface DistrictInfo {
@@ -27,6 +28,10 @@ export interface NameIndex {
   readonly names: ReadonlyMap<string, readonly NameEntry[]>;
   /** Longest name, in words. */
   readonly maxWords: number;
+  /** The names a misspelt one is compared with (see commune-fuzzy.ts). */
+  readonly fuzzy: FuzzyKeys;
+  /** Every folded word of a name, a kind word or a question word: what a Telex-typed word may spell. */
+  readonly vocab: ReadonlySet<string>;
 }
 
 /** The key of a name: folded words; a name that is a Roman numeral becomes its number. */
@@ -41,6 +46,12 @@ function variants(key: string): string[] {
   const alt = key.replace(/\bnhut\b/g, 'nhat');
   return alt === key ? [key] : [key, alt];
 }
+
+/** One id for the spellings {@link variants} makes of a name. */
+const variantId = (key: string) => key.replace(/\bnhat\b/g, 'nhut');
+
+/** Extra question words a Telex-typed message may spell (most are in NOT_NAME already). */
+const QUESTION_WORDS = 'ten gi nao dau thuoc nhap sap gom doi moi cu gio bay hien nay truoc sau xa phuong huyen quan thi tran'.split(' ');
 
 function add(names: Map<string, NameEntry[]>, name: string, entry: NameEntry): void {
   for (const key of variants(nameKey(name))) {
@@ -97,102 +108,16 @@ export function buildNameIndex(units: readonly CommuneUnit[]): NameIndex {
   const home = new Set([...HOME_PROVINCES, ...units.map((u) => u.formerProvince)].map(nameKey));
   for (const p of PROVINCES) add(names, p, { type: 'province', name: p, home: home.has(nameKey(p)) });
   for (const [alias, p] of Object.entries(PROVINCE_ALIASES)) add(names, alias, { type: 'province', name: alias, home: home.has(nameKey(p)) });
+  for (const [alias, name] of Object.entries(HOME_ALIASES)) {
+    const entries = names.get(nameKey(name));
+    if (entries && !names.has(nameKey(alias))) names.set(nameKey(alias), entries);
+  }
   let maxWords = 1;
   for (const key of names.keys()) maxWords = Math.max(maxWords, key.split(' ').length);
-  return { names, maxWords };
-}
-
-/** A name found in a message. */
-export interface Mention {
-  /** First word of the name. */
-  readonly start: number;
-  /** Word after the name (and after an English kind word standing after it). */
-  readonly end: number;
-  /** First word of the kind word before the name, else `start`. */
-  readonly from: number;
-  readonly entries: readonly NameEntry[];
-  /** The kind word written with it, before (or, in English, after) the name. */
-  readonly kind?: KindWord;
-  /** The name as the citizen wrote it. */
-  readonly words: readonly Word[];
-}
-
-/** A kind word followed by a name the index does not have ("phường Tân Định", "quận 1"). */
-export interface UnknownMention {
-  readonly from: number;
-  readonly end: number;
-  readonly kind: KindWord;
-  readonly words: readonly Word[];
-}
-
-/** The longest known name starting at word `i`. Numbers (and Roman numerals) only after a unit kind. */
-function nameAt(index: NameIndex, words: readonly Word[], i: number, afterUnit: boolean): { key: string; length: number } | undefined {
-  for (let n = Math.min(index.maxWords, words.length - i); n >= 1; n--) {
-    const slice = words.slice(i, i + n);
-    if (slice.some((w, k) => k > 0 && w.boundary)) continue;
-    let key = slice.map((w) => w.folded).join(' ');
-    if (n === 1 && afterUnit && ROMAN.has(key)) key = ROMAN.get(key)!;
-    if (/^\d+$/.test(key) && !afterUnit) continue;
-    if (!index.names.has(key)) continue;
-    // A last word "a"/"b" (Trường Xuân A) is a letter, not the particle "à" / "á".
-    if (n > 1 && /^[ab]$/.test(key.slice(-1)) && key.at(-2) === ' ' && slice[n - 1]!.marks) continue;
-    return { key, length: n };
-  }
-  return undefined;
-}
-
-/** The words of a name the index does not have, after a Vietnamese kind word (ends before a known name). */
-function unknownAt(index: NameIndex, words: readonly Word[], at: number): number {
-  const first = words[at]?.folded ?? '';
-  if (/^\d+$/.test(first) || ROMAN.has(first)) return at + 1; // "quận 1", "phường 15": a number is the whole name
-  let end = at;
-  while (end < words.length && end - at < 4 && mayBeName(words, end) && (end === at || (!words[end]!.boundary && !nameAt(index, words, end, false)))) end++;
-  return end - at >= 2 ? end : at;
-}
-
-/** End of the words that carry on a known name without starting another (at most two). */
-function continuation(index: NameIndex, words: readonly Word[], at: number): number {
-  let end = at;
-  while (end < words.length && end - at < 2 && mayBeName(words, end) && !words[end]!.boundary && !nameAt(index, words, end, false)) end++;
-  return end;
-}
-
-/** Finds the known names of a message (and kind words followed by unknown names). */
-export function scanNames(index: NameIndex, words: readonly Word[]): { mentions: Mention[]; unknown: UnknownMention[] } {
-  const mentions: Mention[] = [];
-  const unknown: UnknownMention[] = [];
-  let i = 0;
-  while (i < words.length) {
-    const kind = kindAt(words, i);
-    const here = nameAt(index, words, i, false);
-    if (kind) {
-      const j = i + kind.length;
-      const after = nameAt(index, words, j, kind.level === 'unit');
-      if (after && (!here || j + after.length >= i + here.length)) {
-        const end = j + after.length;
-        // A known name that goes on ("xã Tân Phú Trung") is a name the data does not have.
-        const more = kind.english ? end : continuation(index, words, end);
-        if (more > end) unknown.push({ from: i, end: more, kind, words: words.slice(j, more) });
-        else mentions.push({ start: j, end, from: i, entries: index.names.get(after.key)!, kind, words: words.slice(j, end) });
-        i = more;
-        continue;
-      }
-      if (!here) {
-        const end = kind.english ? j : unknownAt(index, words, j);
-        if (end > j) unknown.push({ from: i, end, kind, words: words.slice(j, end) });
-        i = Math.max(end, j);
-        continue;
-      }
-    }
-    if (here) {
-      const end = i + here.length;
-      const post = kindAt(words, end);
-      const english = post?.english ? post : undefined;
-      mentions.push({ start: i, end: end + (english?.length ?? 0), from: i, entries: index.names.get(here.key)!, ...(english ? { kind: english } : {}), words: words.slice(i, end) });
-      i = end + (english?.length ?? 0);
-      continue;
-    }
-    i++;
-  }
-  return { mentions, unknown };
+  const vocab = new Set([...NOT_NAME, ...QUESTION_WORDS, ...KIND_KEYS.flatMap((k) => k.split(' '))]);
+  for (const key of names.keys()) for (const w of key.split(' ')) if (!/^\d+$/.test(w)) vocab.add(w);
+  const written = new Set<string>();
+  for (const e of new Set([...names.values()].flat())) written.add(e.type === 'former' ? e.former.name : e.type === 'unit' ? e.unit.name : e.type === 'district' ? e.info.district.name : e.name);
+  const fuzzy = groupKeys(fuzzyKeys([...written].map((n) => toWords(n).map((w) => w.accented)), variantId));
+  return { names, maxWords, fuzzy, vocab };
 }

@@ -52,3 +52,16 @@ export const PROVINCE_ALIASES: Readonly<Record<string, string>> = {
 
 /** The province-level names the new Cần Thơ city was formed from (NQ 202/2025/QH15). */
 export const HOME_PROVINCES: readonly string[] = ['Cần Thơ', 'Sóc Trăng', 'Hậu Giang'];
+
+/**
+ * Short forms citizens write for the three former provinces and their cities ("P.3 TPST",
+ * "xã Phú Tân, Châu Thành, ST"): each reads as the name it stands for, with all its meanings.
+ */
+export const HOME_ALIASES: Readonly<Record<string, string>> = {
+  TPST: 'Sóc Trăng',
+  ST: 'Sóc Trăng',
+  HG: 'Hậu Giang',
+  TPCT: 'Cần Thơ',
+  CT: 'Cần Thơ',
+  TPVT: 'Vị Thanh',
+};

@@ -5,8 +5,9 @@
  */
 import type { ContentBundle } from '../core/content.ts';
 import type { CommuneAnswer, CommuneFinder, CommuneUnit } from '../core/communes.ts';
-import { readCues } from './commune-cues.ts';
-import { buildNameIndex, scanNames } from './commune-index.ts';
+import { cueText, readCues } from './commune-cues.ts';
+import { buildNameIndex } from './commune-index.ts';
+import { scanNames } from './commune-scan.ts';
 import { answerSubject, chainsOf, isBareFormer, isShort, markerOf, placeAnswer, subjectOf, withoutHamlets } from './commune-resolve.ts';
 import { toWords } from './commune-text.ts';
 
@@ -17,6 +18,8 @@ export const COMMUNE_QUERY_MAX_CHARS = 600;
 
 const NONE: CommuneAnswer = { kind: 'none' };
 
+const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from) }, (_, k) => from + k);
+
 /** Builds the finder over the new units (see `communeUnitsOf`). */
 export function buildCommuneFinder(units: readonly CommuneUnit[]): CommuneFinder {
   const index = buildNameIndex(units);
@@ -24,14 +27,22 @@ export function buildCommuneFinder(units: readonly CommuneUnit[]): CommuneFinder
 
   const find = (text: string): CommuneAnswer => {
     if (text.length > COMMUNE_QUERY_MAX_CHARS) return NONE;
-    const words = toWords(text);
+    const words = toWords(text, index.vocab);
     if (words.length === 0 || words.length > COMMUNE_QUERY_MAX_WORDS) return NONE;
-    const scan = scanNames(index, words);
+    let scan = scanNames(index, words);
+    if (scan.mentions.length === 0 && scan.unknown.length === 0) {
+      // No name known: a misspelt bare name is read only when the message asks about communes.
+      const asks = readCues(cueText(words, new Set()));
+      if (!asks.oldToNew && !asks.newToOld && !asks.filing) return NONE;
+      scan = scanNames(index, words, true);
+    }
     const mentions = withoutHamlets(scan.mentions, words);
     const unknown = scan.unknown;
     if (mentions.length === 0 && unknown.length === 0) return NONE;
-    const cues = readCues(words.map((w) => w.folded).join(' '));
-    const subject = subjectOf(chainsOf(mentions, words));
+    const kindWords = new Set([...mentions, ...unknown].flatMap((m) => range(m.from, 'start' in m ? m.start : m.from + m.kind.length)));
+    const nameWords = new Set(mentions.flatMap((m) => range(m.start, m.start + m.words.length)));
+    const cues = readCues(cueText(words, kindWords, nameWords));
+    const subject = subjectOf(chainsOf(mentions, words), words);
     const marker = subject ? markerOf(words, subject) : undefined;
     const short = subject !== undefined && ((marker !== undefined && isShort(words, subject)) || isBareFormer(words, subject));
     const asked = cues.oldToNew || cues.newToOld || cues.filing || short;

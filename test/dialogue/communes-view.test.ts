@@ -86,6 +86,22 @@ describe('commune views', () => {
     expect(communeView({ content, lang: 'vi', ttlDays: 30 }, { kind: 'none' })).toBeUndefined();
   });
 
+  it('English replies put place text in English: the seat, and the kind of a place unknown or outside', () => {
+    expect(reply('which ward did Tra An ward merge into', 'en').text).toContain("Seat: the People's Committee office of the former Thới An Đông ward.");
+    expect(reply('xã Định Môn giờ thuộc xã nào', 'en').text).toMatch(/Seat: the People's Committee office of the former Định Môn commune \(planned, 8\/6\/2025\)\./);
+    expect(reply('xã Định Môn giờ thuộc xã nào').text).toContain('Trụ sở: trụ sở UBND xã Định Môn (dự kiến, 8/6/2025).');
+    expect(reply('phường Tân Định giờ thuộc phường nào', 'en').text).toContain('I cannot find "Tân Định ward"');
+    expect(reply('phường 15 quận Bình Thạnh giờ là phường gì', 'en').text).toContain('"Bình Thạnh district" is outside it');
+  });
+
+  it('a name two former districts had: each new unit says its former province', () => {
+    const r = reply('huyện Châu Thành cũ giờ gồm những xã nào');
+    expect(r.text).toContain('• xã Phú Hữu (Hậu Giang): xã Phú Tân, xã Đông Phước, xã Phú Hữu');
+    expect(r.text).toContain('• xã Thuận Hòa (Sóc Trăng): xã Thuận Hòa, xã Phú Tân');
+    expect((r.options ?? []).map((o) => o.label)).toContain('Xã Phú Tâm (Sóc Trăng)');
+    expect(reply('hồi trước nộp hồ sơ ở huyện Phong Điền, giờ nộp ở đâu').text).not.toContain('(Cần Thơ)');
+  });
+
   it('every commune message exists in both languages', () => {
     const vi = Object.keys(content.messages.vi).filter((k) => k.startsWith('commune.'));
     expect(vi.length).toBeGreaterThan(20);

@@ -51,6 +51,17 @@ export function formerText(v: ViewContext, f: FormerUnit, share = false): string
   return say(v, f.share === 'part' ? 'commune.part' : 'commune.rest', { unit });
 }
 
+/** A seat as the data writes it: "trụ sở UBND phường An Hòa (dự kiến, 8/6/2025)". */
+const SEAT_TEXT = /^trụ sở UBND (phường|xã|thị trấn|quận|huyện|thị xã|thành phố) ([^()]+?)(?: \((dự kiến)[^()]*?(\d{1,2}\/\d{1,2}\/\d{4})?\))?$/u;
+
+/** The seat in the reader's language: the data's text in Vietnamese; in English, its parts translated when it has the usual form. */
+function seatText(v: ViewContext, seat: string): string {
+  const m = v.lang === 'vi' ? null : SEAT_TEXT.exec(seat);
+  if (!m) return seat;
+  const office = say(v, 'commune.seat_office', { unit: named(v, m[1]!, m[2]!) });
+  return m[3] ? say(v, 'commune.seat_planned', { seat: office, when: m[4] ?? '' }).replace(/,? \)$/, ')') : office;
+}
+
 /** The option that opens the where-to-submit guide, when the content has it. */
 function whereOption(v: ViewContext): Option[] {
   const g = v.content.guides.get(WHERE_TO_SUBMIT_GUIDE);
@@ -68,7 +79,7 @@ function unitBlock(v: ViewContext, u: CommuneUnit): string[] {
   } else {
     lines.push(say(v, 'commune.formed_from', { unit: capitalised(unitText(v, u)) }), ...u.formedFrom.map((f) => `• ${formerText(v, f, true)}`));
   }
-  if (u.seat) lines.push('', say(v, 'commune.seat', { seat: u.seat }));
+  if (u.seat) lines.push('', say(v, 'commune.seat', { seat: seatText(v, u.seat) }));
   if (!u.confirmed) lines.push('', say(v, 'commune.unconfirmed'));
   return lines;
 }
@@ -106,16 +117,19 @@ export function communeUnitView(v: ViewContext, unit: CommuneUnit, filing = fals
 export function communeDistrictView(v: ViewContext, a: Extract<CommuneAnswer, { kind: 'district' }>): Reply {
   const district = districtText(v, a.district);
   const lines = [capitalised(say(v, 'commune.district', { district }))];
+  // Two former districts of this name (huyện Châu Thành of Hậu Giang and of Sóc Trăng): say each unit's province.
+  const provinces = new Set(a.units.map((u) => u.unit.formerProvince));
+  const label = (u: CommuneUnit) => (provinces.size > 1 ? `${unitText(v, u)} (${u.formerProvince})` : unitText(v, u));
   for (const { unit, from } of a.units) {
     const parts = unit.unchanged ? say(v, 'commune.unchanged_short') : from.map((f) => formerText(v, { ...f, district: a.district }, true).replace(/ \(.*\)$/, '')).join(', ');
-    lines.push(`• ${unitText(v, unit)}: ${parts}`);
+    lines.push(`• ${label(unit)}: ${parts}`);
   }
   const also = a.also ?? [];
   if (also.length > 0) lines.push('', say(v, 'commune.district_also'), ...also.map((m) => `• ${formerText(v, m.former, true)} → ${unitText(v, m.unit)}`));
   lines.push('', say(v, 'commune.district_ask'));
   const text = a.filing ? `${closing(v)}\n\n${lines.join('\n')}` : `${lines.join('\n')}\n\n${closing(v)}`;
   const units = [...a.units.map((u) => u.unit), ...also.map((m) => m.unit)].filter((u, i, all) => all.indexOf(u) === i);
-  const options: Option[] = units.map((u) => ({ label: capitalised(unitText(v, u)), action: { type: 'commune', unitId: u.id } }));
+  const options: Option[] = units.map((u) => ({ label: capitalised(label(u)), action: { type: 'commune', unitId: u.id } }));
   return { text, options: [...options, ...whereOption(v), menuOption(v)] };
 }
 
@@ -131,14 +145,21 @@ export function communeChooseView(v: ViewContext, a: Extract<CommuneAnswer, { ki
   return { text, options: [...options, menuOption(v)] };
 }
 
+type Place = Extract<CommuneAnswer, { kind: 'outside' | 'unknown' }>;
+
+/** A place as the citizen wrote it, its kind word in the reader's language ("Bến Nghé ward"). */
+function placeText(v: ViewContext, a: Place): string {
+  return a.placeKind && a.placeName ? named(v, a.placeKind, a.placeName) : a.place;
+}
+
 /** A place outside the new Cần Thơ city. */
-export function communeOutsideView(v: ViewContext, place: string): Reply {
-  return { text: say(v, 'commune.outside', { place }), options: [menuOption(v)] };
+export function communeOutsideView(v: ViewContext, a: Place): Reply {
+  return { text: say(v, 'commune.outside', { place: placeText(v, a) }), options: [menuOption(v)] };
 }
 
 /** A name the data does not have. */
-export function communeUnknownView(v: ViewContext, place: string): Reply {
-  return { text: say(v, 'commune.unknown', { place }), options: [menuOption(v), { label: say(v, 'btn.handoff'), action: { type: 'handoff' } }] };
+export function communeUnknownView(v: ViewContext, a: Place): Reply {
+  return { text: say(v, 'commune.unknown', { place: placeText(v, a) }), options: [menuOption(v), { label: say(v, 'btn.handoff'), action: { type: 'handoff' } }] };
 }
 
 /** The reply for any answer; undefined for `none` (not a commune question: the dialogue goes on as usual). */
@@ -153,9 +174,9 @@ export function communeView(v: ViewContext, a: CommuneAnswer): Reply | undefined
     case 'choose':
       return communeChooseView(v, a);
     case 'outside':
-      return communeOutsideView(v, a.place);
+      return communeOutsideView(v, a);
     case 'unknown':
-      return communeUnknownView(v, a.place);
+      return communeUnknownView(v, a);
     case 'none':
       return undefined;
   }
