@@ -130,7 +130,7 @@ describe('a two-clerk day', () => {
     expect(inserted).toMatch(/https:\/\//);
     await clerk1.click('#reply-send');
     await citizen.locator('.msg.staff', { hasText: 'ứng dụng VNeID bằng mã OTP' }).waitFor({ timeout: 10_000 });
-    expect(await citizen.locator('.msg.staff').last().textContent()).toMatch(/^👤 Cán bộ Lan: Anh\/chị tự lấy lại mật khẩu/);
+    expect(await citizen.locator('.msg.staff .text').last().textContent()).toMatch(/^👤 Cán bộ Lan: Anh\/chị tự lấy lại mật khẩu/);
 
     // A private note: staff see it, the citizen never does.
     await clerk1.check('#mode-note');

@@ -70,7 +70,8 @@ export function addBubble(log, cls, text, who) {
  */
 export function addBotItem(log, item, labels, onChoice) {
   // A person's (staff) reply looks different: the citizen sees a person took over.
-  const div = addBubble(log, item.fromStaff ? 'bot staff' : 'bot', item.text, labels.bot);
+  // (Its text names the person, "👤 Cán bộ Lan: …": no "Assistant:" for screen readers before it.)
+  const div = addBubble(log, item.fromStaff ? 'bot staff' : 'bot', item.text, item.fromStaff ? '' : labels.bot);
   div.dataset.seq = String(item.seq);
   if (item.lang) div.lang = item.lang;
   if (!item.buttons || item.buttons.length === 0) return div;
