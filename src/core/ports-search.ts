@@ -1,7 +1,7 @@
 /**
  * The search port: what the index decides for a citizen's message. Re-exported by ports.ts.
  */
-import type { IntentName } from './guide.ts';
+import type { AspectIntent, IntentName } from './guide.ts';
 
 // ── Search ──────────────────────────────────────────────────────────────────
 
@@ -27,6 +27,12 @@ export interface SearchResult {
    * fallback and no guides: the message only asks about a part of a guide ("lệ phí bao nhiêu?").
    */
   readonly intent?: IntentName;
+  /**
+   * The part of a guide the message asks about (fees, time…, problem), when it does, whatever
+   * intent came first: "cần giấy tờ chi, sổ hồng có phải photo không" names a topic no guide
+   * covers (the intent) and asks about documents (the aspect).
+   */
+  readonly aspect?: AspectIntent;
   /**
    * The normalised, folded query, for reports: what was matched, except that personal data was
    * masked before normalising (`[email]`, `[mật khẩu]`, `[otp]`, `[sđt]`, `[số]`…).

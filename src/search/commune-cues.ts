@@ -100,6 +100,7 @@ const OLD_TO_NEW: readonly RegExp[] = [
   re(`\\b(?:merged? (?:into|with)|became|renamed|new name|part of|belongs? to|called now)\\b`),
   re(`\\bnew (?:ward|commune|township|unit|address|one)\\b|\\bwhat s mi (?:new )?(?:ward|commune)\\b`),
   re(`\\b(?:is|are|was|were|has|have|got|been|get)\\b.{0,40}\\b(?:merged|combined|renamed|abolished)\\b`),
+  re(`\\b(?:affected|changed|touched) by the (?:merger|reorganisation|reorganization|rearrangement)\\b`),
   re(`\\bwhat (?:is|s|are) \\S+(?: \\S+){0,6} called\\b`),
   re(`\\bnow\\b.*\\b(?:which|what) (?:ward|commune|one|unit)\\b|\\bnow (?:called|named|under|part)\\b`),
 ];

@@ -32,7 +32,7 @@ export function decideQuestion(
   if (p >= model.answerAt) return { decision: 'answer', confidence: round(p), show: upTo3 };
   // Two or three strong guides nearly tied (the rules' clarify): the right one is likely among
   // them even though the first alone is a coin toss, so ask which.
-  if (rules.decision === 'clarify') return { ...rules, confidence: round(p) };
+  if (rules.decision === 'clarify' && p >= PLAUSIBLE_FROM) return { ...rules, confidence: round(p) };
   if (p < model.clarifyAt) return { decision: 'fallback', confidence: round(1 - p), show: upTo3, ...(p >= PLAUSIBLE_FROM ? { plausible: true as const } : {}) };
   // Plausible: the best guide first, with those close to it (one alone is "is it this one?").
   let n = 1;

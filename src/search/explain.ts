@@ -16,6 +16,8 @@ import type { AnalysedQuery } from './query-types.ts';
 
 /** A greeting or thank-you with this many content words or more beside it is a question. */
 const GREETING_MAX_WORDS = 4;
+/** A greeting or thank-you of up to this many content words, with no question in it, is still one. */
+const GREETING_LONG_WORDS = 10;
 /** Content words from which a message that fits no guide is also tried clause by clause. */
 const LONG_MESSAGE_SLOTS = 8;
 /** Where a message breaks into clauses: sentence and clause punctuation, line breaks. */
@@ -89,7 +91,9 @@ function explainWhole(p: IndexParts, text: string): SearchExplanation {
   const q = analyseQuery(p.ctx, text);
   const candidates = rankCandidates(p, q);
   const question = decideQuestion(candidates, questionShape(p, q, text, candidates), p.model, p.thresholds);
-  let result = resultOf(p, q, candidates, question);
+  let result = resultOf(p, q, text, candidates, question);
+  const aspect = q.intents.find(isAspectIntent);
+  if (aspect) result = { ...result, aspect };
   const top = result.guides[0] ? p.docOf.get(result.guides[0].id) : undefined;
   const problem = top !== undefined ? p.problems.best(top, messageWords(q)) : undefined;
   if (problem) result = { ...result, problem: problem.index };
@@ -144,13 +148,31 @@ function bestClauseFocus(p: IndexParts, text: string, doc: number, whole: number
   return best;
 }
 
+/**
+ * A greeting or thank-you with nothing asked. With a real question beside it the question is
+ * answered (or clarified): "cảm ơn, làm căn cước ở đâu" (a follow-up word, or one of a guide's
+ * keyword phrases, is a question). A stray word or two ("cảm ơn bạn nhiều nha", "cảm ơn em, nhà
+ * đang rối quá") is not; nor are well-wishes without a question mark or a plausible guide ("cám ơn
+ * các cháu đã chỉ dẫn tận tình, chúc các cháu mạnh khỏe"). A long message that opens with "chào
+ * bạn" and fits nothing falls back (with suggestions) rather than being greeted.
+ */
+function isGreeting(q: AnalysedQuery, text: string, candidates: readonly ScoredCandidate[], question: QuestionDecision): boolean {
+  const intent = q.intents[0];
+  if ((intent !== 'greeting' && intent !== 'thanks') || q.intents.some(isAspectIntent)) return false;
+  const top = candidates[0];
+  const loose = top === undefined || (top.keyword === 0 && top.linkHits === 0);
+  const few = q.slots.length < GREETING_MAX_WORDS || (loose && q.slots.length < GREETING_MAX_WORDS + 2);
+  if (question.decision !== 'fallback') return few && (top?.keyword ?? 0) === 0;
+  return few || (q.slots.length < GREETING_LONG_WORDS && question.plausible !== true && !text.includes('?'));
+}
+
 /** The guides to show, rounded. */
 function toRanked(cands: readonly ScoredCandidate[], n: number): RankedGuide[] {
   return cands.slice(0, n).map((c) => ({ id: c.id, score: Math.round(c.score * 1000) / 1000 }));
 }
 
 /** The result: an intent when the message is one (a person, a scam report…), else the question's decision. */
-function resultOf(p: IndexParts, q: AnalysedQuery, candidates: readonly ScoredCandidate[], question: QuestionDecision): SearchResult {
+function resultOf(p: IndexParts, q: AnalysedQuery, text: string, candidates: readonly ScoredCandidate[], question: QuestionDecision): SearchResult {
   const normalized = q.normalized;
   const intent: IntentName | undefined = q.intents[0];
   const guidesShown = toRanked(candidates, Math.max(question.show, Math.min(3, candidates.length)));
@@ -179,15 +201,8 @@ function resultOf(p: IndexParts, q: AnalysedQuery, candidates: readonly ScoredCa
     // (the dialogue knows which); nothing here to rank.
     return { decision: 'fallback', guides: [], confidence: 0.9, intent, normalized };
   }
-  if (
-    (intent === 'greeting' || intent === 'thanks') &&
-    ((question.decision === 'fallback' && q.slots.length < GREETING_MAX_WORDS) || (question.decision === 'clarify' && q.slots.length < 2))
-  ) {
-    // A greeting with a real question gets the question answered (or clarified); with only a
-    // stray word or two beside it ("cảm ơn bạn nhiều nha"), it is a greeting. A long message
-    // that opens with "chào bạn" is a question the guides may not cover: it falls back (with
-    // suggestions), rather than being greeted as if nothing had been asked.
-    return { decision: 'greeting', guides: guidesShown, confidence: 0.95, intent, normalized };
+  if (isGreeting(q, text, candidates, question)) {
+    return { decision: 'greeting', guides: guidesShown, confidence: 0.95, ...(intent ? { intent } : {}), normalized };
   }
   const base = {
     decision: question.decision,

@@ -43,7 +43,17 @@ export interface IntentPairs {
 }
 
 /** Intent precedence when one message holds several phrases. */
-export const INTENT_ORDER: readonly IntentName[] = ['handoff', 'frustration', 'scam-report', 'not-covered', 'thanks', 'greeting', ...ASPECT_INTENTS];
+export const INTENT_ORDER: readonly IntentName[] = [
+  'handoff',
+  'frustration',
+  'scam-report',
+  'not-covered',
+  'thanks',
+  'greeting',
+  // A problem is the more telling part: "vô ví giấy tờ không thấy hiện" reports one, it does not ask for documents.
+  'ask-problem',
+  ...ASPECT_INTENTS.filter((a) => a !== 'ask-problem'),
+];
 
 type IntentSpec = IntentsFile['intents'][IntentName] & {};
 

@@ -56,8 +56,9 @@ describe('search over the real content', async () => {
     const index = buildGuideIndex(bundle!);
     const long = 'nhà tui ở xa, đi lại khó khăn, ông nhà bệnh nằm một chỗ, con cái đi làm hết, tui muốn nộp hồ sơ trực tuyến mà không biết nộp trên mạng sao';
     expect(index.explain(long.replace(/,/g, '')).result.decision).toBe('fallback'); // as one clause: too much context
+    // read clause by clause (and with its best clause as a signal of the decision), it is not a dead end
     const r = index.search(long);
-    expect(r.decision).toBe('answer');
+    expect(r.decision).not.toBe('fallback');
     expect(r.guides[0]?.id).toBe('dvc-submit');
     // a clause with no keyword of the guide it meets never answers for the whole message
     expect(index.search('hom nay toi di cho mua do, nghe may ba ban hang noi chuyen gia ca tang qua, ma cung khong biet hoi ai').decision).toBe('fallback');

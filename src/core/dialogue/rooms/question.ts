@@ -36,7 +36,7 @@ export function onText(t: TurnScope, input: TextInput): boolean {
   }
   const back = previousReferredTo(t, input, result);
   if (back) return returnTo(t, input, back);
-  const aspect = isAspectIntent(result.intent) ? ASPECT_OF[result.intent] : undefined;
+  const aspect = aspectOf(result);
   if (aspect && guideRoom.onFollowUp(t, input, result, aspect, guide)) return true;
   if (aspect && result.decision === 'fallback' && result.guides.length === 0) {
     // "How much?" with no guide open: ask which procedure, with the topics.
@@ -50,6 +50,16 @@ export function onText(t: TurnScope, input: TextInput): boolean {
   return true;
 }
 
+/** Intents that take the message whatever part of a guide it also names. */
+const OVERRIDING: ReadonlySet<string> = new Set(['handoff', 'frustration', 'scam-report']);
+
+/** The part of a guide the message asks about, unless a person, anger or a scam comes first. */
+function aspectOf(result: SearchResult): Aspect | undefined {
+  if (result.intent && OVERRIDING.has(result.intent)) return undefined;
+  const intent = result.aspect ?? (isAspectIntent(result.intent) ? result.intent : undefined);
+  return intent ? ASPECT_OF[intent] : undefined;
+}
+
 /**
  * The guide open before this one, when the message points back to it ("quay lại vụ hồi nãy",
  * "còn cái lúc nãy") and names no other guide clearly.
@@ -57,8 +67,10 @@ export function onText(t: TurnScope, input: TextInput): boolean {
 function previousReferredTo(t: TurnScope, input: TextInput, result: SearchResult): Guide | undefined {
   const previous = t.state.previousGuide ? t.guide(t.state.previousGuide.id) : undefined;
   if (!previous || !refersBack(t, input.folded)) return undefined;
-  if (result.decision === 'answer' && result.guides[0]?.id !== previous.id) return undefined;
-  return previous;
+  if (result.decision !== 'answer' || result.guides[0]?.id === previous.id) return previous;
+  // It names a topic: back to the earlier guide unless another explains it clearly better.
+  const fit = t.ctx.snapshot.index.search(input.text, { openGuide: previous.id }).open;
+  return fit?.stays ? previous : undefined;
 }
 
 /** Words that point back to the earlier topic (messages `refer.previous`, both languages). */
@@ -75,7 +87,7 @@ function returnTo(t: TurnScope, input: TextInput, g: Guide): boolean {
   state.guideId = g.id;
   state.step = back.step;
   const result = searchInContext(t.ctx.snapshot, input.text, g);
-  const aspect = isAspectIntent(result.intent) ? ASPECT_OF[result.intent] : undefined;
+  const aspect = aspectOf(result);
   const open = { ...(result.open ?? {}), id: g.id, stays: true };
   if (aspect && guideRoom.onFollowUp(t, input, { ...result, open }, aspect, g)) return true;
   t.effects.push({ type: 'searched', query: input.text, result: { ...result, decision: 'answer', guides: [{ id: g.id, score: 0 }] } });
