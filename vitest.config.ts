@@ -36,7 +36,7 @@ const shared = {
 export default defineConfig({
   test: {
     projects: [
-      { test: { ...shared, name: 'fast', include: ['test/**/*.test.ts'], exclude: SLOW_TESTS } },
+      { test: { ...shared, name: 'fast', include: ['test/**/*.test.ts'], exclude: SLOW_TESTS, isolate: false } },
       { test: { ...shared, name: 'slow', include: SLOW_TESTS } },
     ],
   },

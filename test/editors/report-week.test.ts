@@ -24,7 +24,7 @@ const Q = {
   thanks: 'cảm ơn',
   child: 'làm căn cước cho con',
   marriage: 'đăng ký kết hôn',
-  vague: 'đăng ký',
+  vague: 'bảo hiểm',
   cat: 'con mèo bay lên trời',
   passportWhere: 'Làm hộ chiếu ở đâu?',
   passport: 'làm hộ chiếu',

@@ -24,7 +24,7 @@ export function onText(t: TurnScope, input: TextInput): boolean {
   return true;
 }
 
-/** The offered guide whose title shares the most words with the reply, if one clearly does. */
+/** The offered guide whose title holds most words of the reply, if one clearly does. */
 function pickByWords(t: TurnScope, ids: readonly string[], folded: string, lang: Lang): string | null {
   const words = new Set(folded.split(' ').filter((w) => w.length > 1));
   if (words.size === 0) return null;
@@ -38,7 +38,9 @@ function pickByWords(t: TurnScope, ids: readonly string[], folded: string, lang:
   });
   scored.sort((a, b) => b.hits - a.hits);
   const [first, second] = scored;
-  if (!first || first.hits === 0) return null;
+  // Most of the reply's words must be the title's: one shared word ("hộ" of "hộ chiếu" and of
+  // "hộ gia đình") is a new question, not a pick.
+  if (!first || first.hits === 0 || first.hits * 2 < words.size) return null;
   if (second && second.hits === first.hits) return null;
   return first.id;
 }
