@@ -2,8 +2,10 @@ import { defineConfig } from 'vitest/config';
 import { scaled } from './test/support/time-scale.ts';
 
 /**
- * Slow tests: a real Chromium, several app processes, or a spawned command. `npm test` runs them
- * all; `npm run test:fast` runs the rest (the "fast" project).
+ * Slow tests: a real Chromium, several app processes, a spawned command, or many password checks.
+ * `npm test` runs them all; `npm run test:fast` runs the rest (the "fast" project). The fast files
+ * share their modules (`isolate: false`): each file builds its own servers and stores, and the
+ * shared module cache saves re-importing the app for every file.
  */
 export const SLOW_TESTS = [
   'test/**/*.browser.test.ts',
@@ -22,6 +24,9 @@ export const SLOW_TESTS = [
   'test/production/graceful-shutdown.test.ts',
   'test/production/two-instances*.test.ts',
   'test/production/fuzz.test.ts',
+  // many password checks (scrypt, 32 MiB and ~0.2 s of CPU each)
+  'test/console/staff-security.test.ts',
+  'test/production/trust-proxy.test.ts',
   'test/production/redis-*.test.ts',
 ];
 
