@@ -42,7 +42,7 @@ export default defineConfig({
   test: {
     projects: [
       { test: { ...shared, name: 'fast', include: ['test/**/*.test.ts'], exclude: SLOW_TESTS, isolate: false } },
-      { test: { ...shared, name: 'slow', include: SLOW_TESTS } },
+      { test: { ...shared, name: 'slow', include: SLOW_TESTS, isolate: false } },
     ],
   },
 });
