@@ -24,6 +24,7 @@ import { NOTE_TEXT_LIMIT, type CaseDesk } from '../core/handoff/case-desk.ts';
 import { CASE_STATUSES, type CaseQuery } from '../core/ports.ts';
 import { parseConversationId, type ChannelName, type ConversationId } from '../core/types.ts';
 import { sameOriginGuard, staffOf, type StaffAuth } from './staff-auth.ts';
+import { installBodyParser } from './staff-routes.ts';
 
 /** Largest JSON body these routes accept, bytes. */
 export const CASE_BODY_LIMIT_BYTES = 32 * 1024;
@@ -97,7 +98,7 @@ function handle(fn: (req: FastifyRequest, reply: FastifyReply) => Promise<unknow
 
 /** The plugin (its own JSON parser, same-origin guard and no caching, like the staff API's). */
 export const staffCaseRoutes: FastifyPluginAsync<StaffCaseRoutesOptions> = async (app, opts) => {
-  installJson(app);
+  installBodyParser(app, CASE_BODY_LIMIT_BYTES);
   app.addHook('onRequest', sameOriginGuard(opts.publicUrl));
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('cache-control', 'no-store');
@@ -108,19 +109,6 @@ export const staffCaseRoutes: FastifyPluginAsync<StaffCaseRoutesOptions> = async
   registerActions(app, opts.desk, staff);
 };
 
-/** JSON bodies up to {@link CASE_BODY_LIMIT_BYTES}; an empty body reads as `{}`. */
-function installJson(app: FastifyInstance): void {
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: CASE_BODY_LIMIT_BYTES }, (_req, body, done) => {
-    const text = String(body);
-    if (text.trim() === '') return done(null, {});
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(Object.assign(new Error('body is not JSON'), { statusCode: 400, code: 'bad_json' }), undefined);
-    }
-  });
-}
 
 type Guard = ReturnType<StaffAuth['requireRole']>;
 

@@ -78,10 +78,14 @@ export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (app, o
 /** A preHandler that lets only a given role (or above) through. */
 type RoleGuard = ReturnType<StaffAuth['requireRole']>;
 
-/** JSON bodies up to {@link STAFF_BODY_LIMIT_BYTES}; action routes are often posted with no body, with or without a JSON content type. */
-function installBodyParser(app: FastifyInstance): void {
+/**
+ * JSON bodies up to `limitBytes` (default {@link STAFF_BODY_LIMIT_BYTES}); action routes are often
+ * posted with no body, with or without a JSON content type: an empty body reads as `{}`.
+ * Shared by the staff routes and the case routes.
+ */
+export function installBodyParser(app: FastifyInstance, limitBytes = STAFF_BODY_LIMIT_BYTES): void {
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: STAFF_BODY_LIMIT_BYTES }, (_req, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: limitBytes }, (_req, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, {});
     try {

@@ -136,13 +136,7 @@ export class TurnScope {
     const { state } = this;
     const n = (state.lang === 'en' ? g.en.steps : g.steps).length;
     const k = Math.min(Math.max(step, 1), n);
-    this.remember(g.id);
-    state.guideId = g.id;
-    state.step = k;
-    state.guideVersion = guideFingerprint(g);
-    state.fallbacks = 0;
-    state.pending = undefined;
-    state.clarify = undefined;
+    this.enter(g, k);
     const v = this.view();
     const stepReply = k >= n ? mergeReplies(stepView(v, g, k), endView(v, g)) : stepView(v, g, k);
     const intro = asked ? mergeReplies(introView(v, g), { text: asked }) : introView(v, g);
@@ -157,15 +151,14 @@ export class TurnScope {
    * "tiếp" starts the steps at 1.
    */
   openProblem(g: Guide, index: number | undefined): void {
-    const { state } = this;
-    this.remember(g.id);
-    state.guideId = g.id;
-    state.step = undefined;
-    state.guideVersion = guideFingerprint(g);
-    state.fallbacks = 0;
-    state.pending = undefined;
-    state.clarify = undefined;
+    this.enter(g, undefined);
     this.replies.push(index !== undefined ? problemView(this.view(), g, index, undefined) : problemsView(this.view(), g, undefined));
+  }
+
+  /** Makes `g` the open guide at `step` (the one open before is remembered); nothing pending, no fallbacks. */
+  enter(g: Guide, step: number | undefined): void {
+    this.remember(g.id);
+    Object.assign(this.state, { guideId: g.id, step, guideVersion: guideFingerprint(g), fallbacks: 0, pending: undefined, clarify: undefined });
   }
 
   /** Before another guide opens, the one open now becomes the previous one (to go back to). */

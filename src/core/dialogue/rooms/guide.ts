@@ -18,11 +18,8 @@ export function onPress(t: TurnScope, a: Extract<Action, { type: 'guide' | 'step
       const g = t.guide(a.guideId);
       if (!g) return void t.replies.push(menuView(t.view(), t.say('guide.gone')));
       t.outcome = { decision: 'followup', aspect: 'problem' };
-      if (t.state.guideId !== g.id) {
-        // Picked from "which procedure?": that guide is now the one open, its steps not yet shown.
-        t.remember(g.id);
-        Object.assign(t.state, { guideId: g.id, step: undefined, guideVersion: guideFingerprint(g), clarify: undefined, fallbacks: 0 });
-      }
+      // Picked from "which procedure?": that guide is now the one open, its steps not yet shown.
+      if (t.state.guideId !== g.id) t.enter(g, undefined);
       const step = t.state.step;
       t.replies.push(a.type === 'problem' ? problemView(t.view(), g, a.index, step) : problemsView(t.view(), g, step));
       return;
