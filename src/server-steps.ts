@@ -10,6 +10,7 @@ import type { Clock, Logger } from './core/ports.ts';
 import { createMetrics, type AppMetrics } from './metrics/metrics.ts';
 import { buildGuideIndex } from './search/index.ts';
 import { createStores, type Stores } from './stores/index.ts';
+import type { TimeoutTriage } from './stores/redis/slow-or-down.ts';
 import type { ReadinessCheck } from './http/app.ts';
 import type { ChannelSetup, ChannelSetupContext } from './channels/setup-types.ts';
 import { setupTelegram, type TelegramSetup } from './channels/telegram/setup.ts';
@@ -24,6 +25,8 @@ import { AnalyticsRecorder, reportClaims, storedQuery } from './reports/recorder
 import { SEARCH_QUERY_MAX_CHARS, capQueryLength } from './query-cap.ts';
 import { WebSessions } from './channels/web/sessions.ts';
 import type { SecurityMetrics } from './metrics/security-metrics.ts';
+import type { LagProbe } from './metrics/event-loop-lag.ts';
+import { createShedder } from './http/load-shedding.ts';
 
 /** Parts built after the metrics, which read them at scrape time once they exist. */
 export interface LateParts {
@@ -46,8 +49,9 @@ export interface StaffGroupSlot {
 }
 
 /** The app's metrics, reading the stores and the engine from `late` once they are there. */
-export function createServerMetrics(late: LateParts, clock: Clock): AppMetrics {
+export function createServerMetrics(late: LateParts, clock: Clock, lag?: LagProbe): AppMetrics {
   return createMetrics({
+    lag,
     queue: async () => (late.stores ? late.stores.handoffs.list() : []),
     storeUp: async () => (late.stores ? late.stores.conversations.ping() : false),
     inFlight: () => late.engine?.inFlightCount ?? 0,
@@ -68,7 +72,7 @@ export async function loadFirstContent(config: Readonly<Config>, metrics: AppMet
 }
 
 /** The stores (Redis or memory) and the analytics recorder that every hand-off claim reports to. */
-export async function openStores(config: Readonly<Config>, clock: Clock, logger: Logger): Promise<{ stores: Stores; analytics: AnalyticsRecorder }> {
+export async function openStores(config: Readonly<Config>, clock: Clock, logger: Logger, triage?: TimeoutTriage): Promise<{ stores: Stores; analytics: AnalyticsRecorder }> {
   const baseStores = await createStores({
     redisUrl: config.REDIS_URL,
     keyPrefix: config.REDIS_KEY_PREFIX,
@@ -79,6 +83,7 @@ export async function openStores(config: Readonly<Config>, clock: Clock, logger:
     analyticsRetentionMs: config.ANALYTICS_RETENTION_DAYS * 86_400_000,
     clock,
     logger: logger.child({ part: 'store' }),
+    triage,
   });
   // Editors' reports: the engine's hooks and every hand-off claim (staff wait) are queued and written in batches.
   const analytics = new AnalyticsRecorder({ store: baseStores.analytics, clock, logger: logger.child({ part: 'analytics' }) });
@@ -224,11 +229,17 @@ export function readinessChecks(content: ContentManager, stores: Stores, channel
   ];
 }
 
-/** Past MAX_IN_FLIGHT messages, webhooks answer 503 (platforms retry later) instead of queueing without bound. */
-export function overloadCheck(config: Readonly<Config>, engine: Engine, metrics: AppMetrics): () => boolean {
-  return () => {
-    const over = config.MAX_IN_FLIGHT > 0 && engine.inFlightCount >= config.MAX_IN_FLIGHT;
-    if (over) metrics.shed();
-    return over;
-  };
+/**
+ * Past MAX_IN_FLIGHT messages, or while the event loop runs SHED_LAG_MS late, webhooks answer
+ * 503 (platforms retry later) instead of queueing without bound (see http/load-shedding.ts).
+ */
+export function overloadCheck(config: Readonly<Config>, engine: Engine, metrics: AppMetrics, lag?: LagProbe): () => boolean {
+  const shed = createShedder({
+    inFlight: () => engine.inFlightCount,
+    maxInFlight: config.MAX_IN_FLIGHT,
+    lag,
+    lagThresholdMs: config.SHED_LAG_MS,
+    counted: (reason) => metrics.shed(reason),
+  });
+  return () => shed() !== undefined;
 }
