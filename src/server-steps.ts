@@ -3,12 +3,12 @@
  * the first content load, the stores, the engine, the chat apps and the HTTP side's options.
  */
 import type { Config } from './config.ts';
-import { ContentManager } from './content/manager.ts';
+import { ContentManager, type IndexBuilder } from './content/manager.ts';
 import { Engine, type EngineObserver } from './core/engine.ts';
 import { combineObservers } from './core/observer.ts';
 import type { Clock, Logger } from './core/ports.ts';
 import { createMetrics, type AppMetrics } from './metrics/metrics.ts';
-import { buildGuideIndex } from './search/index.ts';
+import { buildGuideIndex, buildGuideIndexSliced } from './search/index.ts';
 import { createStores, type Stores } from './stores/index.ts';
 import type { TimeoutTriage } from './stores/redis/slow-or-down.ts';
 import type { ReadinessCheck } from './http/app.ts';
@@ -61,7 +61,9 @@ export function createServerMetrics(late: LateParts, clock: Clock, lag?: LagProb
 
 /** The content manager after its first load (counted by the metrics); throws when the content is invalid. */
 export async function loadFirstContent(config: Readonly<Config>, metrics: AppMetrics, logger: Logger): Promise<ContentManager> {
-  const content = new ContentManager(config.CONTENT_DIR, (bundle) => capQueryLength(buildGuideIndex(bundle), SEARCH_QUERY_MAX_CHARS), logger.child({ part: 'content' }));
+  // Built in slices (search/steps.ts): a reload never holds citizens' replies up for long.
+  const build: IndexBuilder = async (bundle, pacer) => capQueryLength(pacer ? await buildGuideIndexSliced(bundle, pacer) : buildGuideIndex(bundle), SEARCH_QUERY_MAX_CHARS);
+  const content = new ContentManager(config.CONTENT_DIR, build, logger.child({ part: 'content' }));
   content.onReload((o) => metrics.contentReloaded(o.ok));
   const outcome = await content.reload();
   if (!outcome.ok) {
