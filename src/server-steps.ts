@@ -9,6 +9,7 @@ import { combineObservers } from './core/observer.ts';
 import type { Clock, Logger } from './core/ports.ts';
 import { createMetrics, type AppMetrics } from './metrics/metrics.ts';
 import { buildGuideIndex, buildGuideIndexSliced } from './search/index.ts';
+import { withResultCache } from './search/result-cache.ts';
 import { createStores, type Stores } from './stores/index.ts';
 import type { TimeoutTriage } from './stores/redis/slow-or-down.ts';
 import type { ReadinessCheck } from './http/app.ts';
@@ -62,7 +63,11 @@ export function createServerMetrics(late: LateParts, clock: Clock, lag?: LagProb
 /** The content manager after its first load (counted by the metrics); throws when the content is invalid. */
 export async function loadFirstContent(config: Readonly<Config>, metrics: AppMetrics, logger: Logger): Promise<ContentManager> {
   // Built in slices (search/steps.ts): a reload never holds citizens' replies up for long.
-  const build: IndexBuilder = async (bundle, pacer) => capQueryLength(pacer ? await buildGuideIndexSliced(bundle, pacer) : buildGuideIndex(bundle), SEARCH_QUERY_MAX_CHARS);
+  // Each index has its own cache of recent results: a reload starts with an empty one.
+  const build: IndexBuilder = async (bundle, pacer) => {
+    const index = pacer ? await buildGuideIndexSliced(bundle, pacer) : buildGuideIndex(bundle);
+    return capQueryLength(withResultCache(index, { counted: (hit) => metrics.searchCached(hit) }), SEARCH_QUERY_MAX_CHARS);
+  };
   const content = new ContentManager(config.CONTENT_DIR, build, logger.child({ part: 'content' }));
   content.onReload((o) => metrics.contentReloaded(o.ok));
   const outcome = await content.reload();

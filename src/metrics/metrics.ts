@@ -45,6 +45,8 @@ export interface AppMetrics {
   contentReloaded(ok: boolean): void;
   /** Counts one webhook or web chat message refused with 503: too much in flight, or the event loop too late. */
   shed(reason: 'in-flight' | 'lag'): void;
+  /** Counts one search answered from the cache of recent results (true) or searched (false). */
+  searchCached(hit: boolean): void;
   /** Counts one Redis time-out put down to this process' own lag (retried, not treated as an outage), by operation. */
   storeSlow(op: string): void;
   /** Counts one retried platform call (a channel client's backoff). */
@@ -85,6 +87,7 @@ interface ServerCounters {
   readonly retries: Counter<'channel'>;
   readonly shed: Counter<'reason'>;
   readonly storeSlow: Counter<'op'>;
+  readonly searchCache: Counter<'result'>;
   readonly reloads: Counter<'result'>;
   readonly refused: Counter<'channel' | 'reason'>;
   readonly limits: Counter<'channel' | 'kind'>;
@@ -106,6 +109,7 @@ function registerCounters(registers: Registry[]): EngineMetrics & ServerCounters
   const retries = new Counter({ name: `${p}send_retries_total`, help: 'Platform API calls retried after a 5xx, a 429 or a network error.', labelNames: ['channel'], registers });
   const shed = new Counter({ name: `${p}webhooks_shed_total`, help: 'Webhooks and web chat messages answered 503, by reason: too many messages in flight (in-flight, MAX_IN_FLIGHT) or the event loop too late (lag, SHED_LAG_MS).', labelNames: ['reason'], registers });
   const storeSlow = new Counter({ name: `${p}store_slow_total`, help: 'Redis time-outs on the turn path put down to this process\'s own event-loop lag (retried, not an outage), by operation.', labelNames: ['op'], registers });
+  const searchCache = new Counter({ name: `${p}search_cache_total`, help: 'Searches answered from the cache of recent results (hit) or searched (miss).', labelNames: ['result'], registers });
   const stateless = new Counter({ name: `${p}stateless_answers_total`, help: 'Messages answered without their conversation\'s state: the store failed (store) or the lock was not free in time (lock).', labelNames: ['channel', 'reason'], registers });
   const unsaved = new Counter({ name: `${p}unsaved_turns_total`, help: 'Turns answered whose state could not be saved afterwards.', labelNames: ['channel'], registers });
   const reloads = new Counter({ name: `${p}content_reloads_total`, help: 'Content reload attempts, by result (ok, rejected).', labelNames: ['result'], registers });
@@ -118,7 +122,7 @@ function registerCounters(registers: Registry[]): EngineMetrics & ServerCounters
     buckets: REPLY_LATENCY_BUCKETS_S,
     registers,
   });
-  return { messagesIn, messagesOut, duplicates, decisions, handoffs, feedback, ratings, erasures, rateLimited, sendErrors, retries, shed, storeSlow, reloads, refused, limits, latency, stateless, unsaved };
+  return { messagesIn, messagesOut, duplicates, decisions, handoffs, feedback, ratings, erasures, rateLimited, sendErrors, retries, shed, storeSlow, searchCache, reloads, refused, limits, latency, stateless, unsaved };
 }
 
 /** The hand-off queue as read at scrape time: one reading shared by the gauges of one scrape. */
@@ -262,6 +266,7 @@ export function createMetrics(options: MetricsOptions = {}): AppMetrics {
     observer: engineObserver(counters),
     shed: (reason) => counters.shed.inc({ reason }),
     storeSlow: (op) => counters.storeSlow.inc({ op }),
+    searchCached: (hit) => counters.searchCache.inc({ result: hit ? 'hit' : 'miss' }),
     contentReloaded: (ok) => counters.reloads.inc({ result: ok ? 'ok' : 'rejected' }),
     retried: (channel) => counters.retries.inc({ channel }),
     refused: (channel, reason) => counters.refused.inc({ channel, reason }),
