@@ -20,7 +20,8 @@ import type { ContentBundle } from '../core/content.ts';
 import type { ContentProblem } from './problems.ts';
 import { positionOf, readYamlFile, readYamlFileLight, validateYaml, type YamlFile } from './yaml-file.ts';
 import type { YamlReader } from './yaml-cache.ts';
-import { checkGuides, type ParsedGuide } from './rules.ts';
+import { checkGuides, checkGuidesSteps, type ParsedGuide, type RuleContext } from './rules.ts';
+import { runStepsSliced, type Pacer } from '../search/steps.ts';
 import { loadCommunes } from './communes.ts';
 import { loadReplies } from './replies.ts';
 
@@ -43,6 +44,8 @@ export interface LoadOptions {
   readonly read?: YamlReader;
   /** How guide files are read and parsed (default `readYamlFileLight`: no syntax tree kept). */
   readonly readGuide?: YamlReader;
+  /** Check the guides in slices, giving the event loop back through it (a reload while serving). */
+  readonly pacer?: Pacer;
 }
 
 /** What a load collects as it goes. */
@@ -199,15 +202,14 @@ export async function loadContent(dir: string, options: LoadOptions = {}): Promi
   const state: LoadState = { dir, read, readGuide: options.readGuide ?? readYamlFileLight, problems: [], files: [], failedFiles: [] };
   const settings = await readSettings(state);
   const { parsed, failedIds } = await readGuides(state);
-  state.problems.push(
-    ...checkGuides(parsed, {
-      categories: settings.categories ? new Set(settings.categories.categories.map((c) => c.id)) : undefined,
-      failedIds,
-      officialDomains: settings.domains?.official_domains,
-      siteNames: settings.domains?.site_names,
-      today: options.today ?? new Date(),
-    }),
-  );
+  const rules: RuleContext = {
+    categories: settings.categories ? new Set(settings.categories.categories.map((c) => c.id)) : undefined,
+    failedIds,
+    officialDomains: settings.domains?.official_domains,
+    siteNames: settings.domains?.site_names,
+    today: options.today ?? new Date(),
+  };
+  state.problems.push(...(options.pacer ? await runStepsSliced(checkGuidesSteps(parsed, rules), options.pacer) : checkGuides(parsed, rules)));
   // Guides whose ids collide are not indexed twice: the first wins (and an error is reported).
   const guides = new Map<string, Guide>();
   for (const { guide } of parsed) if (!guides.has(guide.id)) guides.set(guide.id, guide);

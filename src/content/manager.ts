@@ -97,7 +97,7 @@ export class ContentManager {
     const atMs = Date.now();
     // Taken before reading: a change made while loading shows up as a new signature later.
     this.loadedSignature = await filesSignature(this.dir);
-    const result = await loadContent(this.dir, { read: this.yamlCache.read });
+    const result = await loadContent(this.dir, { read: this.yamlCache.read, pacer: this.pacer });
     const errors = result.problems.filter((p) => p.severity === 'error');
     let outcome: ReloadOutcome;
     if (!result.bundle) {
