@@ -24,6 +24,10 @@ export interface AppProcess extends TargetUrls {
   logLines(): number;
   /** Its CPU time and event loop use so far. */
   cpu(): Promise<CpuReading>;
+  /** Asks the app (not the peer) to reload its content; resolves how long the reload took, ms. */
+  reload(): Promise<{ ok: boolean; ms: number }>;
+  /** The app's /metrics text (not the peer's). */
+  metrics(): Promise<string>;
   /** Stops it gracefully and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -33,6 +37,12 @@ export interface AppProcessOptions {
   readonly redisUrl: string;
   readonly keyPrefix: string;
   readonly apiRoot: string;
+  /** The telegraf peer (bench/peer.ts) instead of the app. */
+  readonly peer?: boolean;
+  /** CONTENT_DIR (default: the repository's content). */
+  readonly contentDir?: string;
+  /** More environment for the child. */
+  readonly env?: Record<string, string>;
 }
 
 /** Starts the app process and waits until both its servers listen. */
@@ -48,6 +58,8 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     ...urls,
     logLines: lines,
     cpu: () => readCpu(child),
+    reload: () => ask<{ reloaded: { ok: boolean; ms: number } }>(child, 'reload', 'reloaded').then((m) => m.reloaded),
+    metrics: () => ask<{ metrics: string }>(child, 'metrics', 'metrics').then((m) => m.metrics),
     async stop() {
       child.send('stop');
       await new Promise((r) => child.once('exit', r));
@@ -56,9 +68,9 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
 }
 
 /** Forks the child with the production log level and the benchmark's Telegram settings (BENCH_CPU_PROF adds a CPU profile). */
-function forkTarget({ redisUrl, keyPrefix, apiRoot }: AppProcessOptions): ChildProcess {
+function forkTarget({ redisUrl, keyPrefix, apiRoot, peer, contentDir, env }: AppProcessOptions): ChildProcess {
   // The app logs at the production default (info) to a pipe: lines are counted, warnings and errors shown.
-  return fork(ENTRY, ['--target'], {
+  return fork(ENTRY, [peer ? '--peer' : '--target'], {
     silent: true,
     execArgv: [...process.execArgv, ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     env: {
@@ -75,7 +87,22 @@ function forkTarget({ redisUrl, keyPrefix, apiRoot }: AppProcessOptions): ChildP
       TELEGRAM_API_ROOT: apiRoot,
       TELEGRAM_MODE: 'webhook',
       PUBLIC_URL: '',
+      ...(contentDir ? { CONTENT_DIR: contentDir } : {}),
+      ...env,
     },
+  });
+}
+
+/** Sends `request` to the child and resolves its first answer that has the field `field`. */
+function ask<T>(child: ChildProcess, request: string, field: string): Promise<T> {
+  return new Promise<T>((resolve) => {
+    const onMessage = (m: unknown) => {
+      if (typeof m !== 'object' || m === null || !(field in m)) return;
+      child.off('message', onMessage);
+      resolve(m as T);
+    };
+    child.on('message', onMessage);
+    child.send(request);
   });
 }
 

@@ -79,9 +79,17 @@ interface PacedTarget {
 /**
  * Open loop: `rate` messages/s spread evenly for `seconds`, each sent at its scheduled time
  * whatever happened to the earlier ones (up to PACED_SOCKETS at once; more wait for a socket,
- * and that wait counts). Latency counts from the scheduled time.
+ * and that wait counts). Latency counts from the scheduled time. `until`: stop sending once it
+ * resolves (the messages sent are still waited for).
  */
-export async function paced(urls: TargetUrls, tracker: MessageTracker, rate: number, seconds: number, target: 'webhook' | 'skeleton' = 'webhook'): Promise<HttpStats> {
+export async function paced(
+  urls: TargetUrls,
+  tracker: MessageTracker,
+  rate: number,
+  seconds: number,
+  target: 'webhook' | 'skeleton' = 'webhook',
+  until?: Promise<unknown>,
+): Promise<HttpStats> {
   const agent = new Agent({ keepAlive: true, maxSockets: PACED_SOCKETS });
   const to: PacedTarget = { agent, url: new URL(target === 'webhook' ? `${urls.appUrl}/webhooks/telegram` : `${urls.bareUrl}/skeleton`), tracker, toApp: target === 'webhook' };
   const total = Math.round(rate * seconds);
@@ -90,7 +98,9 @@ export async function paced(urls: TargetUrls, tracker: MessageTracker, rate: num
   const startMs = performance.now();
   const intervalMs = 1000 / rate;
   let sent = 0;
-  while (sent < total) {
+  let stopped = false;
+  void until?.then(() => (stopped = true));
+  while (sent < total && !stopped) {
     const now = performance.now();
     while (sent < total && startMs + sent * intervalMs <= now) {
       const p = sendPaced(to, tally, startMs + sent++ * intervalMs);
@@ -102,7 +112,8 @@ export async function paced(urls: TargetUrls, tracker: MessageTracker, rate: num
   await Promise.all([...pending]);
   agent.destroy();
   tally.latencies.sort((a, b) => a - b);
-  return { sent, ok: tally.ok, non2xx: tally.non2xx, errors: tally.errors, perSecond: tally.ok / seconds, p50: percentile(tally.latencies, 50), p99: percentile(tally.latencies, 99) };
+  const elapsedS = (performance.now() - startMs) / 1000;
+  return { sent, ok: tally.ok, non2xx: tally.non2xx, errors: tally.errors, perSecond: tally.ok / Math.min(seconds, elapsedS), p50: percentile(tally.latencies, 50), p99: percentile(tally.latencies, 99) };
 }
 
 /** Posts the next message, due at `dueMs`, and counts its answer; resolves once answered or failed. */

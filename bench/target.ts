@@ -34,6 +34,15 @@ export async function target(): Promise<void> {
       process.send?.({ cpu: process.cpuUsage(), elu: performance.eventLoopUtilization() });
       return;
     }
+    if (m === 'reload') {
+      const t0 = performance.now();
+      void server.content.reload().then((o) => process.send?.({ reloaded: { ok: o.ok, ms: performance.now() - t0 } }));
+      return;
+    }
+    if (m === 'metrics') {
+      void server.metrics.render().then((r) => process.send?.({ metrics: r.body }));
+      return;
+    }
     if (m !== 'stop') return;
     void (async () => {
       await server.stop();

@@ -20,6 +20,10 @@ export class MessageTracker {
   sendMessageCalls = 0;
   /** Messages sent to the app's webhook over the whole run (its conversations). */
   webhookMessages = 0;
+  /** Per chat, every text sent to it, while {@link MessageTracker.recordTexts} is on (double answers). */
+  readonly texts = new Map<number, string[]>();
+  /** Record the texts of replies (the overload phase counts double answers with them). */
+  recordTexts = false;
 
   /** Answers every sendMessage of `fake`, noting each chat's first reply. */
   constructor(private readonly fake: FakeTelegramServer) {
@@ -27,6 +31,11 @@ export class MessageTracker {
       const chat = Number(call.body.chat_id);
       this.sendMessageCalls += 1;
       if (!this.firstReplyAt.has(chat)) this.firstReplyAt.set(chat, performance.now());
+      if (this.recordTexts) {
+        const list = this.texts.get(chat) ?? [];
+        list.push(String(call.body.text ?? ''));
+        this.texts.set(chat, list);
+      }
       return telegramOk({ message_id: 1, date: 0, chat: { id: chat, type: 'private' } });
     });
   }
@@ -54,6 +63,7 @@ export class MessageTracker {
     this.sentAt.clear();
     this.accepted.clear();
     this.firstReplyAt.clear();
+    this.texts.clear();
     this.sendMessageCalls = 0;
     this.fake.reset();
   }

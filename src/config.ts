@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_MINUTE: int(20),
   /** Messages in flight (all conversations) above which webhooks answer 503 so platforms retry later (0 = no limit). */
   MAX_IN_FLIGHT: int(1000),
+  /** Event-loop lag, ms, from which webhooks answer 503 so platforms retry later (0 = off). */
+  SHED_LAG_MS: int(300),
   /** Staff console session lifetime, hours. */
   STAFF_SESSION_HOURS: z.coerce.number().positive().default(12),
   /** Office-hours minutes a citizen may wait in the queue before the console shows the wait amber, then red. */

@@ -3,13 +3,15 @@
  * the first content load, the stores, the engine, the chat apps and the HTTP side's options.
  */
 import type { Config } from './config.ts';
-import { ContentManager } from './content/manager.ts';
+import { ContentManager, type IndexBuilder } from './content/manager.ts';
 import { Engine, type EngineObserver } from './core/engine.ts';
 import { combineObservers } from './core/observer.ts';
 import type { Clock, Logger } from './core/ports.ts';
 import { createMetrics, type AppMetrics } from './metrics/metrics.ts';
-import { buildGuideIndex } from './search/index.ts';
+import { buildGuideIndex, buildGuideIndexSliced } from './search/index.ts';
+import { withResultCache } from './search/result-cache.ts';
 import { createStores, type Stores } from './stores/index.ts';
+import type { TimeoutTriage } from './stores/redis/slow-or-down.ts';
 import type { ReadinessCheck } from './http/app.ts';
 import type { ChannelSetup, ChannelSetupContext } from './channels/setup-types.ts';
 import { setupTelegram, type TelegramSetup } from './channels/telegram/setup.ts';
@@ -24,6 +26,8 @@ import { AnalyticsRecorder, reportClaims, storedQuery } from './reports/recorder
 import { SEARCH_QUERY_MAX_CHARS, capQueryLength } from './query-cap.ts';
 import { WebSessions } from './channels/web/sessions.ts';
 import type { SecurityMetrics } from './metrics/security-metrics.ts';
+import type { LagProbe } from './metrics/event-loop-lag.ts';
+import { createShedder } from './http/load-shedding.ts';
 
 /** Parts built after the metrics, which read them at scrape time once they exist. */
 export interface LateParts {
@@ -46,8 +50,9 @@ export interface StaffGroupSlot {
 }
 
 /** The app's metrics, reading the stores and the engine from `late` once they are there. */
-export function createServerMetrics(late: LateParts, clock: Clock): AppMetrics {
+export function createServerMetrics(late: LateParts, clock: Clock, lag?: LagProbe): AppMetrics {
   return createMetrics({
+    lag,
     queue: async () => (late.stores ? late.stores.handoffs.list() : []),
     storeUp: async () => (late.stores ? late.stores.conversations.ping() : false),
     inFlight: () => late.engine?.inFlightCount ?? 0,
@@ -57,7 +62,13 @@ export function createServerMetrics(late: LateParts, clock: Clock): AppMetrics {
 
 /** The content manager after its first load (counted by the metrics); throws when the content is invalid. */
 export async function loadFirstContent(config: Readonly<Config>, metrics: AppMetrics, logger: Logger): Promise<ContentManager> {
-  const content = new ContentManager(config.CONTENT_DIR, (bundle) => capQueryLength(buildGuideIndex(bundle), SEARCH_QUERY_MAX_CHARS), logger.child({ part: 'content' }));
+  // Built in slices (search/steps.ts): a reload never holds citizens' replies up for long.
+  // Each index has its own cache of recent results: a reload starts with an empty one.
+  const build: IndexBuilder = async (bundle, pacer) => {
+    const index = pacer ? await buildGuideIndexSliced(bundle, pacer) : buildGuideIndex(bundle);
+    return capQueryLength(withResultCache(index, { counted: (hit) => metrics.searchCached(hit) }), SEARCH_QUERY_MAX_CHARS);
+  };
+  const content = new ContentManager(config.CONTENT_DIR, build, logger.child({ part: 'content' }));
   content.onReload((o) => metrics.contentReloaded(o.ok));
   const outcome = await content.reload();
   if (!outcome.ok) {
@@ -68,7 +79,7 @@ export async function loadFirstContent(config: Readonly<Config>, metrics: AppMet
 }
 
 /** The stores (Redis or memory) and the analytics recorder that every hand-off claim reports to. */
-export async function openStores(config: Readonly<Config>, clock: Clock, logger: Logger): Promise<{ stores: Stores; analytics: AnalyticsRecorder }> {
+export async function openStores(config: Readonly<Config>, clock: Clock, logger: Logger, triage?: TimeoutTriage): Promise<{ stores: Stores; analytics: AnalyticsRecorder }> {
   const baseStores = await createStores({
     redisUrl: config.REDIS_URL,
     keyPrefix: config.REDIS_KEY_PREFIX,
@@ -79,6 +90,7 @@ export async function openStores(config: Readonly<Config>, clock: Clock, logger:
     analyticsRetentionMs: config.ANALYTICS_RETENTION_DAYS * 86_400_000,
     clock,
     logger: logger.child({ part: 'store' }),
+    triage,
   });
   // Editors' reports: the engine's hooks and every hand-off claim (staff wait) are queued and written in batches.
   const analytics = new AnalyticsRecorder({ store: baseStores.analytics, clock, logger: logger.child({ part: 'analytics' }) });
@@ -224,11 +236,17 @@ export function readinessChecks(content: ContentManager, stores: Stores, channel
   ];
 }
 
-/** Past MAX_IN_FLIGHT messages, webhooks answer 503 (platforms retry later) instead of queueing without bound. */
-export function overloadCheck(config: Readonly<Config>, engine: Engine, metrics: AppMetrics): () => boolean {
-  return () => {
-    const over = config.MAX_IN_FLIGHT > 0 && engine.inFlightCount >= config.MAX_IN_FLIGHT;
-    if (over) metrics.shed();
-    return over;
-  };
+/**
+ * Past MAX_IN_FLIGHT messages, or while the event loop runs SHED_LAG_MS late, webhooks answer
+ * 503 (platforms retry later) instead of queueing without bound (see http/load-shedding.ts).
+ */
+export function overloadCheck(config: Readonly<Config>, engine: Engine, metrics: AppMetrics, lag?: LagProbe): () => boolean {
+  const shed = createShedder({
+    inFlight: () => engine.inFlightCount,
+    maxInFlight: config.MAX_IN_FLIGHT,
+    lag,
+    lagThresholdMs: config.SHED_LAG_MS,
+    counted: (reason) => metrics.shed(reason),
+  });
+  return () => shed() !== undefined;
 }

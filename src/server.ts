@@ -22,6 +22,7 @@ import { setupStaff } from './http/staff-setup.ts';
 import { editorRoutes } from './http/editor-routes.ts';
 import type { AnalyticsRecorder } from './reports/recorder.ts';
 import { createSecurityMetrics } from './metrics/security-metrics.ts';
+import { EventLoopLag } from './metrics/event-loop-lag.ts';
 import {
   createEngine,
   createServerMetrics,
@@ -47,6 +48,8 @@ export interface ServerOverrides {
   readonly fetch?: typeof fetch;
   /** More engine observers (e.g. editors' reports), called after the metrics one. */
   readonly observers?: readonly EngineObserver[];
+  /** The event-loop lag monitor (default: a new one, started with the server and stopped with it). */
+  readonly lag?: EventLoopLag;
 }
 
 /** A composed, not yet listening, server. */
@@ -79,9 +82,11 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
 
   // Metrics first, so the first content load is counted; the stores are read once they exist.
   const late: LateParts = {};
-  const metrics = createServerMetrics(late, clock);
+  // The event loop's lag: load shedding, Redis time-outs told apart from outages, /metrics.
+  const lag = overrides.lag ?? new EventLoopLag();
+  const metrics = createServerMetrics(late, clock, lag);
   const content = await loadFirstContent(config, metrics, logger);
-  const { stores, analytics } = await openStores(config, clock, logger);
+  const { stores, analytics } = await openStores(config, clock, logger, { lagSinceMs: (sinceMs) => lag.maxSinceMs(sinceMs), onSlow: (op) => metrics.storeSlow(op) });
   late.stores = stores;
   const engine = createEngine({ config, logger, clock, content, stores }, [metrics.observer, analytics, eraseAuditObserver(stores, logger), ...(overrides.observers ?? [])]);
   late.engine = engine;
@@ -109,11 +114,13 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
     readiness: readinessChecks(content, stores, chat.channels),
     plugins,
     accepting: () => gate.accepting,
-    overloaded: overloadCheck(config, engine, metrics),
+    overloaded: overloadCheck(config, engine, metrics, lag),
     metrics: () => metrics.render(),
     trustProxy: config.trustProxy,
   });
-  const parts: RunningParts = { config, logger, content, stores, engine, analytics, app, channels: chat.channels, staffGroup: chat.staffGroup, gate };
+  // Started once the heavy building is over: the first content load is no backlog of requests.
+  lag.start();
+  const parts: RunningParts = { config, logger, content, stores, engine, analytics, app, channels: chat.channels, staffGroup: chat.staffGroup, gate, lag };
   return {
     app,
     engine,
@@ -143,6 +150,7 @@ interface RunningParts {
   readonly staffGroup: StaffGroupSlot;
   /** False once stop() began: webhooks are refused. */
   readonly gate: { accepting: boolean };
+  readonly lag: EventLoopLag;
 }
 
 /** Listens, then starts channels (a failing one is logged) and the content watcher. Returns the base URL. */
@@ -178,4 +186,5 @@ async function stopServer(parts: RunningParts): Promise<void> {
   await parts.stores.webOutbox.close();
   await parts.app.close();
   await parts.stores.close();
+  parts.lag.stop();
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { CommunesFileSchema, communeUnitsOf, type CommuneUnit } from '../core/communes.ts';
 import type { ContentProblem } from './problems.ts';
 import { positionOf, readYamlFile, validateYaml } from './yaml-file.ts';
+import type { YamlReader } from './yaml-cache.ts';
 
 /** The communes file name, relative to the content directory. */
 export const COMMUNES_FILE = 'communes.yaml';
@@ -23,9 +24,10 @@ export interface CommunesLoad {
 
 /**
  * Reads and validates `<dir>/communes.yaml`. `display` turns a path into the name used in
- * problems (the loader's relative-path rule). Never throws.
+ * problems (the loader's relative-path rule); `read` reads and parses it (default
+ * `readYamlFile`). Never throws.
  */
-export async function loadCommunes(dir: string, display: (path: string) => string): Promise<CommunesLoad> {
+export async function loadCommunes(dir: string, display: (path: string) => string, read: YamlReader = readYamlFile): Promise<CommunesLoad> {
   const path = join(dir, COMMUNES_FILE);
   try {
     await access(path);
@@ -34,7 +36,7 @@ export async function loadCommunes(dir: string, display: (path: string) => strin
   }
   const files = [COMMUNES_FILE];
   try {
-    const y = await readYamlFile(path, display(path));
+    const y = await read(path, display(path));
     const r = validateYaml(y, CommunesFileSchema);
     if (!r.ok) return { problems: r.problems, files };
     const problems: ContentProblem[] = [];

@@ -18,8 +18,10 @@ import {
 } from '../core/guide.ts';
 import type { ContentBundle } from '../core/content.ts';
 import type { ContentProblem } from './problems.ts';
-import { positionOf, readYamlFile, validateYaml, type YamlFile } from './yaml-file.ts';
-import { checkGuides, type ParsedGuide } from './rules.ts';
+import { positionOf, readYamlFile, readYamlFileLight, validateYaml, type YamlFile } from './yaml-file.ts';
+import type { YamlReader } from './yaml-cache.ts';
+import { checkGuides, checkGuidesSteps, type ParsedGuide, type RuleContext } from './rules.ts';
+import { runStepsSliced, type Pacer } from '../search/steps.ts';
 import { loadCommunes } from './communes.ts';
 import { loadReplies } from './replies.ts';
 
@@ -38,11 +40,19 @@ export interface LoadResult {
 /** Options for loading; `today` decides which guides are past their review date. */
 export interface LoadOptions {
   readonly today?: Date;
+  /** How settings files are read and parsed (default `readYamlFile`; the content manager keeps large ones in a YamlCache). */
+  readonly read?: YamlReader;
+  /** How guide files are read and parsed (default `readYamlFileLight`: no syntax tree kept). */
+  readonly readGuide?: YamlReader;
+  /** Check the guides in slices, giving the event loop back through it (a reload while serving). */
+  readonly pacer?: Pacer;
 }
 
 /** What a load collects as it goes. */
 interface LoadState {
   readonly dir: string;
+  readonly read: YamlReader;
+  readonly readGuide: YamlReader;
   readonly problems: ContentProblem[];
   readonly files: string[];
   readonly failedFiles: string[];
@@ -82,10 +92,13 @@ async function listYaml(dir: string): Promise<string[]> {
   return out;
 }
 
-/** Reads and parses one file; on a read error reports it and returns undefined. */
-async function readParsed(state: LoadState, path: string): Promise<YamlFile | undefined> {
+/**
+ * Reads and parses one file; on a read error reports it and returns undefined. `light`: keep no
+ * syntax tree (see readYamlFileLight) unless the loader was given its own reader.
+ */
+async function readParsed(state: LoadState, path: string, light = false): Promise<YamlFile | undefined> {
   try {
-    return await readYamlFile(path, displayName(path));
+    return await (light ? state.readGuide : state.read)(path, displayName(path));
   } catch (err) {
     const file = displayName(path);
     state.problems.push({ file, line: 1, col: 1, severity: 'error', message: `cannot read: ${(err as Error).message}` });
@@ -146,7 +159,7 @@ async function readGuides(state: LoadState): Promise<{ parsed: ParsedGuide[]; fa
   const failedIds = new Map<string, string>();
   for (const path of guideFiles) {
     state.files.push(relative(state.dir, path));
-    const y = await readParsed(state, path);
+    const y = await readParsed(state, path, true);
     const r = y ? validateYaml(y, GuideSchema) : undefined;
     if (y && r?.ok) {
       parsed.push({ guide: r.value, y });
@@ -185,18 +198,18 @@ function assemble(settings: Settings, guideList: readonly Guide[]): ContentBundl
 
 /** Loads the content directory (`CONTENT_DIR`). */
 export async function loadContent(dir: string, options: LoadOptions = {}): Promise<LoadResult> {
-  const state: LoadState = { dir, problems: [], files: [], failedFiles: [] };
+  const read = options.read ?? readYamlFile;
+  const state: LoadState = { dir, read, readGuide: options.readGuide ?? readYamlFileLight, problems: [], files: [], failedFiles: [] };
   const settings = await readSettings(state);
   const { parsed, failedIds } = await readGuides(state);
-  state.problems.push(
-    ...checkGuides(parsed, {
-      categories: settings.categories ? new Set(settings.categories.categories.map((c) => c.id)) : undefined,
-      failedIds,
-      officialDomains: settings.domains?.official_domains,
-      siteNames: settings.domains?.site_names,
-      today: options.today ?? new Date(),
-    }),
-  );
+  const rules: RuleContext = {
+    categories: settings.categories ? new Set(settings.categories.categories.map((c) => c.id)) : undefined,
+    failedIds,
+    officialDomains: settings.domains?.official_domains,
+    siteNames: settings.domains?.site_names,
+    today: options.today ?? new Date(),
+  };
+  state.problems.push(...(options.pacer ? await runStepsSliced(checkGuidesSteps(parsed, rules), options.pacer) : checkGuides(parsed, rules)));
   // Guides whose ids collide are not indexed twice: the first wins (and an error is reported).
   const guides = new Map<string, Guide>();
   for (const { guide } of parsed) if (!guides.has(guide.id)) guides.set(guide.id, guide);
@@ -204,7 +217,7 @@ export async function loadContent(dir: string, options: LoadOptions = {}): Promi
   const { problems, files, failedFiles } = state;
   const hasError = problems.some((p) => p.severity === 'error');
   // A broken communes.yaml is reported but never takes the guides down (they load without it).
-  const communes = await loadCommunes(dir, displayName);
+  const communes = await loadCommunes(dir, displayName, read);
   files.push(...communes.files);
   problems.push(...communes.problems);
   // Canned replies are staff's, optional like the communes: a broken file never takes the guides down.

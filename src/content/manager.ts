@@ -8,18 +8,23 @@
  * rename it over" (vim, many IDEs, git checkout), so later edits of that file go unnoticed;
  * it also misses a content directory swapped by a deploy, and file systems without inotify.
  */
-import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ContentBundle, ContentSnapshot } from '../core/content.ts';
 import type { GuideIndex, Logger } from '../core/ports.ts';
 import { communeFinderOf } from '../search/communes.ts';
+import type { Pacer } from '../search/steps.ts';
+import { eventLoopPacer, fingerprintSliced } from './sliced-build.ts';
+import { YamlCache } from './yaml-cache.ts';
 import { loadContent } from './load.ts';
 import { formatProblem, type ContentProblem } from './problems.ts';
 
-/** Builds a search index over a bundle (the search module's builder, injected). */
-export type IndexBuilder = (bundle: ContentBundle) => GuideIndex;
+/**
+ * Builds a search index over a bundle (the search module's builder, injected). With `pacer`, it
+ * may build in slices (search's `buildGuideIndexSliced`) and resolve the index when done.
+ */
+export type IndexBuilder = (bundle: ContentBundle, pacer?: Pacer) => GuideIndex | Promise<GuideIndex>;
 
 /** The outcome of a reload attempt. */
 export interface ReloadOutcome {
@@ -41,11 +46,19 @@ export class ContentManager {
   private loadedSignature: string | null = null;
   private reloading: Promise<ReloadOutcome> | null = null;
   private readonly listeners = new Set<(o: ReloadOutcome) => void>();
+  /** Large files parsed at an earlier load, reused while unchanged (communes.yaml). */
+  private readonly yamlCache = new YamlCache();
 
+  /**
+   * `pacer`: how a reload gives the event loop back while it builds the next snapshot (default:
+   * slices of BUILD_SLICE_MS, each pause after pending I/O). The snapshot in use is swapped for
+   * the new one only once everything is built.
+   */
   constructor(
     private readonly dir: string,
     private readonly buildIndex: IndexBuilder,
     private readonly logger: Logger,
+    private readonly pacer: Pacer = eventLoopPacer(),
   ) {}
 
   /** The live snapshot. Throws if nothing valid was ever loaded. */
@@ -84,7 +97,7 @@ export class ContentManager {
     const atMs = Date.now();
     // Taken before reading: a change made while loading shows up as a new signature later.
     this.loadedSignature = await filesSignature(this.dir);
-    const result = await loadContent(this.dir);
+    const result = await loadContent(this.dir, { read: this.yamlCache.read, pacer: this.pacer });
     const errors = result.problems.filter((p) => p.severity === 'error');
     let outcome: ReloadOutcome;
     if (!result.bundle) {
@@ -94,16 +107,27 @@ export class ContentManager {
     } else {
       // Errors with a bundle are in optional parts (communes.yaml): served without that part.
       for (const p of errors.slice(0, 50)) this.logger.error({ problem: formatProblem(p) }, 'content problem (that part is left out)');
-      const index = this.buildIndex(result.bundle);
-      const version = fingerprint(result.bundle);
-      const communes = communeFinderOf(result.bundle);
-      this.snapshot = { content: result.bundle, index, loadedAtMs: atMs, version, ...(communes ? { communes } : {}) };
+      const snapshot = await this.buildSnapshot(result.bundle, atMs);
+      const { version } = snapshot;
+      this.snapshot = snapshot; // the swap: one assignment, once every part is built
       this.logger.info({ guides: result.bundle.guideList.length, version, warnings: result.problems.length }, 'content loaded');
       outcome = { ok: true, version, problems: result.problems, atMs };
     }
     this.last = outcome;
     for (const l of this.listeners) l(outcome);
     return outcome;
+  }
+
+  /** The snapshot of a bundle: index, fingerprint and commune finder, built in slices. */
+  private async buildSnapshot(bundle: ContentBundle, atMs: number): Promise<ContentSnapshot> {
+    const { pacer } = this;
+    const index = await this.buildIndex(bundle, pacer);
+    await pacer.pause();
+    const version = await fingerprintSliced(bundle, pacer);
+    await pacer.pause();
+    const communes = communeFinderOf(bundle); // one short step (a few ms), between two pauses
+    await pacer.pause();
+    return { content: bundle, index, loadedAtMs: atMs, version, ...(communes ? { communes } : {}) };
   }
 
   /**
@@ -205,10 +229,4 @@ export async function filesSignature(dir: string): Promise<string> {
   };
   await walk(dir, '');
   return parts.join('\n');
-}
-
-function fingerprint(bundle: ContentBundle): string {
-  const h = createHash('sha256');
-  h.update(JSON.stringify([bundle.guideList, bundle.categories, bundle.messages, bundle.synonyms, bundle.intents, ...(bundle.communes ? [bundle.communes] : [])]));
-  return h.digest('hex').slice(0, 12);
 }

@@ -3,6 +3,7 @@
  * unknown categories, links (see links.ts), guides past their review date, fees with an amount
  * but no date to re-check it.
  */
+import { runSteps, type Steps } from '../search/steps.ts';
 import type { Guide, SiteName } from '../core/guide.ts';
 import { checkGuideLinks } from './links.ts';
 import type { ContentProblem } from './problems.ts';
@@ -38,6 +39,11 @@ type At = (y: YamlFile, path: readonly PropertyKey[], severity: 'error' | 'warni
 
 /** Applies every cross-file rule; returns the problems found. */
 export function checkGuides(parsed: readonly ParsedGuide[], ctx: RuleContext): ContentProblem[] {
+  return runSteps(checkGuidesSteps(parsed, ctx));
+}
+
+/** {@link checkGuides} in steps (see search/steps.ts): one guide per step. */
+export function* checkGuidesSteps(parsed: readonly ParsedGuide[], ctx: RuleContext): Steps<ContentProblem[]> {
   const problems: ContentProblem[] = [];
   const at: At = (y, path, severity, message) => {
     const { line, col } = positionOf(y, path);
@@ -52,6 +58,7 @@ export function checkGuides(parsed: readonly ParsedGuide[], ctx: RuleContext): C
       at(p.y, f.path, f.severity, f.message);
     }
     checkDates(p, ctx.today, at);
+    yield;
   }
   for (const [id, { by, index, others }] of toFailed) {
     const also = others.length > 0 ? `; also listed by ${others.join(', ')}` : '';

@@ -48,6 +48,30 @@ export async function readYamlFile(path: string, displayName: string): Promise<Y
 }
 
 /**
+ * A read file without its syntax tree: the data, and the text to parse again should a position
+ * be needed (only for a problem). Thousands of guides' syntax trees kept through a load weigh
+ * hundreds of MB, and collecting them holds the event loop up for a quarter of a second.
+ */
+export async function readYamlFileLight(path: string, displayName: string): Promise<YamlFile> {
+  const text = await readFile(path, 'utf8');
+  const full = parseYamlText(displayName, text);
+  if (full.syntaxProblems.length > 0) return full;
+  let again: YamlFile | undefined;
+  const parsed = () => (again ??= parseYamlText(displayName, text));
+  return {
+    file: displayName,
+    data: full.data,
+    syntaxProblems: [],
+    get doc() {
+      return parsed().doc;
+    },
+    get lines() {
+      return parsed().lines;
+    },
+  };
+}
+
+/**
  * The 1-based line and column of the value at `path`; for a missing key, the nearest
  * existing parent (so "missing field" points at the map that lacks it).
  */

@@ -134,12 +134,14 @@ export class Engine implements InboundHandler {
         // Never drop a message: a lock that cannot be had in time (a stale one another instance
         // left, a turn stuck for long) gets the same answer as an outage rather than silence.
         observer?.inbound?.(msg.channel, msg.kind);
+        observer?.stateless?.(msg.channel, 'lock');
         this.deps.logger.warn({ err: errorSummary(err) }, 'conversation lock not free in time: answering without state');
         return this.processStateless(msg, id);
       }
       if (!(err instanceof AppError && err.code === 'STORE_UNAVAILABLE')) throw err;
       if (turn.answered) {
         // The citizen has the replies; only the state of this turn is lost. Answering again would send them twice.
+        observer?.unsaved?.(msg.channel);
         this.deps.logger.warn({ err: errorSummary(err) }, 'turn answered but its state could not be saved');
         return;
       }
@@ -147,6 +149,7 @@ export class Engine implements InboundHandler {
         observer?.inbound?.(msg.channel, msg.kind);
         this.deps.logger.warn({ err: errorSummary(err) }, 'store unavailable: answering without state');
       }
+      observer?.stateless?.(msg.channel, 'store');
       return this.processStateless(msg, id);
     }
     observer?.replyLatency?.(msg.channel, clock.nowMs() - startedMs);

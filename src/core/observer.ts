@@ -20,6 +20,13 @@ export interface EngineObserver {
   rateLimited?(channel: ChannelName): void;
   /** A citizen erased their conversation (ids only: for the audit log). */
   erased?(e: { channel: ChannelName; conversationId: ConversationId; atMs: number }): void;
+  /**
+   * A message answered without its conversation's state (nothing kept, the citizen told so):
+   * the store failed (`store`) or the conversation's lock could not be had in time (`lock`).
+   */
+  stateless?(channel: ChannelName, reason: 'store' | 'lock'): void;
+  /** A turn's replies went out but its state could not be saved afterwards. */
+  unsaved?(channel: ChannelName): void;
   /** A turn ran: what the bot did, the guide the conversation is on after it, and its language. */
   turn?(e: { channel: ChannelName; conversationId: ConversationId; outcome: TurnOutcome; guideId?: string; lang: Lang; atMs: number }): void;
 }
@@ -39,6 +46,8 @@ const HOOKS = [
   'rateLimited',
   'erased',
   'turn',
+  'stateless',
+  'unsaved',
 ] as const satisfies readonly (keyof EngineObserver)[];
 
 // Fails to compile when EngineObserver gains a hook that HOOKS does not list.

@@ -9,6 +9,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { EngineObserver } from '../core/engine.ts';
 import type { HandoffTicket } from '../core/ports.ts';
 import type { ChannelName } from '../core/types.ts';
+import type { LagProbe } from './event-loop-lag.ts';
 
 /** Prefix of every metric of this app (process and Node.js metrics keep their usual names). */
 export const METRIC_PREFIX = 'dvcbot_';
@@ -29,6 +30,8 @@ export interface MetricsOptions {
   readonly inFlight?: () => number;
   /** Current time, epoch ms (for waiting times). Default Date.now. */
   readonly nowMs?: () => number;
+  /** The event loop's lag, as load shedding sees it. */
+  readonly lag?: LagProbe;
   /** Also export process_* and nodejs_* metrics (heap, event loop lag, GC). Default true. */
   readonly defaultMetrics?: boolean;
 }
@@ -40,8 +43,12 @@ export interface AppMetrics {
   readonly observer: EngineObserver;
   /** Counts one content reload attempt (ContentManager.onReload). */
   contentReloaded(ok: boolean): void;
-  /** Counts one webhook refused with 503 because too much was in flight. */
-  shed(): void;
+  /** Counts one webhook or web chat message refused with 503: too much in flight, or the event loop too late. */
+  shed(reason: 'in-flight' | 'lag'): void;
+  /** Counts one search answered from the cache of recent results (true) or searched (false). */
+  searchCached(hit: boolean): void;
+  /** Counts one Redis time-out put down to this process' own lag (retried, not treated as an outage), by operation. */
+  storeSlow(op: string): void;
   /** Counts one retried platform call (a channel client's backoff). */
   retried(channel: ChannelName | string): void;
   /** Counts one webhook request refused (bad secret or signature, stale, malformed), by channel and reason. */
@@ -71,12 +78,16 @@ interface EngineMetrics {
   readonly rateLimited: Counter<'channel'>;
   readonly sendErrors: Counter<'channel' | 'code'>;
   readonly latency: Histogram<'channel'>;
+  readonly stateless: Counter<'channel' | 'reason'>;
+  readonly unsaved: Counter<'channel'>;
 }
 
 /** Counters fed by the server itself rather than the engine. */
 interface ServerCounters {
   readonly retries: Counter<'channel'>;
-  readonly shed: Counter;
+  readonly shed: Counter<'reason'>;
+  readonly storeSlow: Counter<'op'>;
+  readonly searchCache: Counter<'result'>;
   readonly reloads: Counter<'result'>;
   readonly refused: Counter<'channel' | 'reason'>;
   readonly limits: Counter<'channel' | 'kind'>;
@@ -96,7 +107,11 @@ function registerCounters(registers: Registry[]): EngineMetrics & ServerCounters
   const rateLimited = new Counter({ name: `${p}rate_limited_total`, help: 'Messages dropped by the per-conversation rate limit.', labelNames: ['channel'], registers });
   const sendErrors = new Counter({ name: `${p}send_errors_total`, help: 'Replies that could not be sent (after the client retries), by error code.', labelNames: ['channel', 'code'], registers });
   const retries = new Counter({ name: `${p}send_retries_total`, help: 'Platform API calls retried after a 5xx, a 429 or a network error.', labelNames: ['channel'], registers });
-  const shed = new Counter({ name: `${p}webhooks_shed_total`, help: 'Webhooks and web chat messages answered 503 because too many messages were in flight (MAX_IN_FLIGHT).', registers });
+  const shed = new Counter({ name: `${p}webhooks_shed_total`, help: 'Webhooks and web chat messages answered 503, by reason: too many messages in flight (in-flight, MAX_IN_FLIGHT) or the event loop too late (lag, SHED_LAG_MS).', labelNames: ['reason'], registers });
+  const storeSlow = new Counter({ name: `${p}store_slow_total`, help: 'Redis time-outs on the turn path put down to this process\'s own event-loop lag (retried, not an outage), by operation.', labelNames: ['op'], registers });
+  const searchCache = new Counter({ name: `${p}search_cache_total`, help: 'Searches answered from the cache of recent results (hit) or searched (miss).', labelNames: ['result'], registers });
+  const stateless = new Counter({ name: `${p}stateless_answers_total`, help: 'Messages answered without their conversation\'s state: the store failed (store) or the lock was not free in time (lock).', labelNames: ['channel', 'reason'], registers });
+  const unsaved = new Counter({ name: `${p}unsaved_turns_total`, help: 'Turns answered whose state could not be saved afterwards.', labelNames: ['channel'], registers });
   const reloads = new Counter({ name: `${p}content_reloads_total`, help: 'Content reload attempts, by result (ok, rejected).', labelNames: ['result'], registers });
   const refused = new Counter({ name: `${p}webhooks_refused_total`, help: 'Webhook requests refused (bad or missing secret or signature, stale event, malformed body), by channel and reason.', labelNames: ['channel', 'reason'], registers });
   const limits = new Counter({ name: `${p}platform_limits_total`, help: 'Platform answers saying too fast (rate-limit) or quota used up (quota), by channel.', labelNames: ['channel', 'kind'], registers });
@@ -107,7 +122,7 @@ function registerCounters(registers: Registry[]): EngineMetrics & ServerCounters
     buckets: REPLY_LATENCY_BUCKETS_S,
     registers,
   });
-  return { messagesIn, messagesOut, duplicates, decisions, handoffs, feedback, ratings, erasures, rateLimited, sendErrors, retries, shed, reloads, refused, limits, latency };
+  return { messagesIn, messagesOut, duplicates, decisions, handoffs, feedback, ratings, erasures, rateLimited, sendErrors, retries, shed, storeSlow, searchCache, reloads, refused, limits, latency, stateless, unsaved };
 }
 
 /** The hand-off queue as read at scrape time: one reading shared by the gauges of one scrape. */
@@ -195,6 +210,27 @@ function registerProbeGauges(registers: Registry[], options: MetricsOptions): vo
   }
 }
 
+/** Registers the event-loop lag gauges, read from `lag` at scrape time. */
+function registerLagGauges(registers: Registry[], lag: LagProbe): void {
+  const p = METRIC_PREFIX;
+  new Gauge({
+    name: `${p}event_loop_lag_seconds`,
+    help: 'How late the event loop runs now (the worst delay of the last 100-200 ms), seconds: what load shedding compares with SHED_LAG_MS.',
+    registers,
+    collect() {
+      this.set(lag.currentMs() / 1000);
+    },
+  });
+  new Gauge({
+    name: `${p}event_loop_lag_max_seconds`,
+    help: 'The worst event-loop delay of the last 60 s, seconds.',
+    registers,
+    collect() {
+      this.set(lag.worstSinceMs(Date.now() - 60_000) / 1000); // the lag's own clock, not a test's
+    },
+  });
+}
+
 /** The engine observer that feeds the counters and the latency histogram. */
 function engineObserver(m: EngineMetrics): EngineObserver {
   return {
@@ -209,6 +245,8 @@ function engineObserver(m: EngineMetrics): EngineObserver {
     replyLatency: (channel, ms) => m.latency.observe({ channel }, Math.max(0, ms) / 1000),
     rateLimited: (channel) => m.rateLimited.inc({ channel }),
     erased: (e) => m.erasures.inc({ channel: e.channel }),
+    stateless: (channel, reason) => m.stateless.inc({ channel, reason }),
+    unsaved: (channel) => m.unsaved.inc({ channel }),
   };
 }
 
@@ -222,10 +260,13 @@ export function createMetrics(options: MetricsOptions = {}): AppMetrics {
   const queue = queueReader(options.queue, nowMs);
   registerQueueGauges(registers, queue, nowMs);
   registerProbeGauges(registers, options);
+  if (options.lag) registerLagGauges(registers, options.lag);
   return {
     registry,
     observer: engineObserver(counters),
-    shed: () => counters.shed.inc(),
+    shed: (reason) => counters.shed.inc({ reason }),
+    storeSlow: (op) => counters.storeSlow.inc({ op }),
+    searchCached: (hit) => counters.searchCache.inc({ result: hit ? 'hit' : 'miss' }),
     contentReloaded: (ok) => counters.reloads.inc({ result: ok ? 'ok' : 'rejected' }),
     retried: (channel) => counters.retries.inc({ channel }),
     refused: (channel, reason) => counters.refused.inc({ channel, reason }),

@@ -9,12 +9,13 @@ import { ACCENT_PREFIX, FIELDS, TermWriter } from './corpus.ts';
 import { DEFAULT_THRESHOLDS, type DecisionThresholds } from './decide.ts';
 import { DEFAULT_MODEL, type DecisionModel } from './decision-model.ts';
 import { ShortFieldMatcher } from './fuzzy.ts';
-import { KeywordPhrases } from './keywords.ts';
+import { keywordPhrasesSteps } from './keywords.ts';
 import { buildLexicon, type Lexicon } from './lexicon.ts';
 import { foldSyllable, tokenize } from './normalize.ts';
 import type { AnalyserContext } from './query-types.ts';
 import { Ranker } from './rank.ts';
-import { ProblemMatcher } from './problems.ts';
+import { problemMatcherSteps, type ProblemMatcher } from './problems.ts';
+import { ITEMS_PER_STEP, runSteps, type Steps } from './steps.ts';
 import { numberedWords, subjectMask } from './subjects.ts';
 import { TypoIndex } from './typo.ts';
 
@@ -74,34 +75,60 @@ export interface IndexParts {
 
 /** Builds the parts over a content snapshot. Throws only on programming errors. */
 export function buildIndexParts(bundle: IndexableContent, options: GuideIndexOptions = {}): IndexParts {
+  return runSteps(indexPartsSteps(bundle, options));
+}
+
+/**
+ * {@link buildIndexParts} in steps (see steps.ts): it yields after each guide and every few
+ * thousand postings or terms, so a caller can build it in slices between other work.
+ */
+export function* indexPartsSteps(bundle: IndexableContent, options: GuideIndexOptions = {}): Steps<IndexParts> {
   const guides = bundle.guideList;
   const lexicon = buildLexicon(bundle.synonyms, bundle.intents);
+  yield;
   const builder = new Bm25Builder(FIELDS);
   const writer = new TermWriter(builder, lexicon);
-  for (const g of guides) builder.endDocument(writer.guide(g));
-  const index = builder.build();
+  for (const g of guides) {
+    builder.endDocument(writer.guide(g));
+    yield;
+  }
+  const index = yield* builder.buildSteps();
   const vocab = new Map<string, number>();
+  let n = 0;
   for (const term of index.terms()) {
     if (/^[a-z0-9]+$/.test(term)) vocab.set(term, index.get(term)!.docs.length);
+    if ((++n & (ITEMS_PER_STEP - 1)) === 0) yield;
   }
+  const typos = new TypoIndex(vocab);
+  yield;
   const ctx: AnalyserContext = {
     index,
     lexicon,
-    typos: new TypoIndex(vocab),
-    ambiguousStops: ambiguousStopWords(index, lexicon),
-    keywords: new KeywordPhrases(guides, index, lexicon),
+    typos,
+    ambiguousStops: yield* ambiguousStopWords(index, lexicon),
+    keywords: yield* keywordPhrasesSteps(guides, index, lexicon),
   };
   const matcher = new ShortFieldMatcher(guides);
   if (options.eagerFuzzy) matcher.warm();
+  const subjectsOf: number[] = [];
+  const mentionsOf: number[] = [];
+  const numberedOf: Map<string, Set<string>>[] = [];
+  for (const g of guides) {
+    subjectsOf.push(subjectMask(lexicon, `${g.title} ${g.en.title}`));
+    mentionsOf.push(subjectMask(lexicon, `${g.title} ${g.en.title} ${g.keywords.join(' ')} ${(g.en.keywords ?? []).join(' ')}`));
+    numberedOf.push(numberedWords(tokenize(`${g.title} ${g.en.title}`).map((t) => t.folded)));
+    yield;
+  }
+  const problems = yield* problemMatcherSteps(guides, lexicon);
   return {
     guides,
     lexicon,
     ctx,
     ranker: new Ranker(index, ctx.keywords, FIELDS.reduce((mask, f, i) => (f.credit >= 1 ? mask | (1 << i) : mask), 0)),
     matcher,
-    subjectsOf: guides.map((g) => subjectMask(lexicon, `${g.title} ${g.en.title}`)),
-    mentionsOf: guides.map((g) => subjectMask(lexicon, `${g.title} ${g.en.title} ${g.keywords.join(' ')} ${(g.en.keywords ?? []).join(' ')}`)),
-    numberedOf: guides.map((g) => numberedWords(tokenize(`${g.title} ${g.en.title}`).map((t) => t.folded))),
+    subjectsOf,
+    mentionsOf,
+    numberedOf,
     shortlistSize: options.shortlist ?? 20,
     fuzzyPool: options.fuzzyPool ?? 5,
     thresholds: { ...DEFAULT_THRESHOLDS, ...options.thresholds },
@@ -111,14 +138,16 @@ export function buildIndexParts(bundle: IndexableContent, options: GuideIndexOpt
     rrfK: options.rrfK ?? 5,
     hasScamGuide: guides.some((g) => g.id === SCAM_GUIDE_ID),
     docOf: new Map(guides.map((g, i) => [g.id, i])),
-    problems: new ProblemMatcher(guides, lexicon),
+    problems,
   };
 }
 
 /** One-word stop words whose folded form the guides also use with other diacritics. */
-function ambiguousStopWords(index: Bm25Index, lexicon: Lexicon): Set<string> {
+function* ambiguousStopWords(index: Bm25Index, lexicon: Lexicon): Steps<Set<string>> {
   const out = new Set<string>();
+  let n = 0;
   for (const term of index.terms()) {
+    if ((++n & (ITEMS_PER_STEP - 1)) === 0) yield;
     if (!term.startsWith(ACCENT_PREFIX)) continue;
     const accented = term.slice(ACCENT_PREFIX.length);
     const folded = foldSyllable(accented);

@@ -6,12 +6,14 @@
 import type { ContentBundle } from '../core/content.ts';
 import type { GuideIndex, SearchContext, SearchResult } from '../core/ports.ts';
 import { explainMessage, withSubject, type SearchExplanation } from './explain.ts';
-import { buildIndexParts, type GuideIndexOptions, type IndexableContent } from './index-parts.ts';
+import { buildIndexParts, indexPartsSteps, type GuideIndexOptions, type IndexableContent, type IndexParts } from './index-parts.ts';
+import { runStepsSliced, type Pacer } from './steps.ts';
 import { openGuideFit } from './open-guide.ts';
 import { withReportForm } from './report-form.ts';
 
 export { SCAM_GUIDE_ID, type GuideIndexOptions, type IndexableContent } from './index-parts.ts';
 export type { SearchExplanation } from './explain.ts';
+export type { Pacer } from './steps.ts';
 
 /** A built index: the `GuideIndex` port plus introspection. */
 export interface BuiltGuideIndex extends GuideIndex {
@@ -24,7 +26,20 @@ export interface BuiltGuideIndex extends GuideIndex {
  * content); an empty guide list gives an index that always falls back.
  */
 export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOptions = {}): BuiltGuideIndex {
-  const parts = buildIndexParts(bundle, options);
+  return indexOver(buildIndexParts(bundle, options));
+}
+
+/**
+ * {@link buildGuideIndex} in slices: the same build (the same code, step by step), pausing
+ * through `pacer` whenever a slice has run `pacer.sliceMs`, so that the event loop keeps
+ * serving while a reload builds the next index. Resolves the built index.
+ */
+export async function buildGuideIndexSliced(bundle: IndexableContent, pacer: Pacer, options: GuideIndexOptions = {}): Promise<BuiltGuideIndex> {
+  return indexOver(await runStepsSliced(indexPartsSteps(bundle, options), pacer));
+}
+
+/** The index port over built parts. */
+function indexOver(parts: IndexParts): BuiltGuideIndex {
   return {
     size: parts.guides.length,
     explain: (text: string) => explainMessage(parts, text),

@@ -9,6 +9,7 @@ import { englishTerm, SINGLE_LETTER } from './english.ts';
 import type { Lexicon } from './lexicon.ts';
 import { tokenize } from './normalize.ts';
 import { PhraseTable } from './phrases.ts';
+import { runSteps, type Steps } from './steps.ts';
 
 /** Keyword phrases of all guides, each with the guides that list it. */
 export class KeywordPhrases {
@@ -20,33 +21,11 @@ export class KeywordPhrases {
    * Collects the keywords (folded) of the guides, in guide order. With a lexicon, a keyword
    * written with an unambiguous abbreviation ("gia hạn thẻ bhyt") is also found spelled out
    * ("gia hạn thẻ bảo hiểm y tế"); the other way round needs nothing, as the query's first
-   * reading already spells abbreviations out.
+   * reading already spells abbreviations out. `collected`: the phrases as {@link keywordPhrasesSteps}
+   * gathered them (default: gathered here at once).
    */
-  constructor(guides: readonly Guide[], index: Bm25Index, lexicon?: Pick<Lexicon, 'synonyms'>) {
-    const byPhrase = new Map<string, { words: string[]; docs: number[] }>();
-    const add = (words: string[], doc: number): void => {
-      const key = words.join(' ');
-      const entry = byPhrase.get(key) ?? { words, docs: [] };
-      if (entry.docs[entry.docs.length - 1] !== doc) entry.docs.push(doc);
-      byPhrase.set(key, entry);
-    };
-    guides.forEach((g, doc) => {
-      for (const k of g.keywords) {
-        const words = tokenize(k).map((t) => t.folded);
-        if (words.length === 0) continue;
-        add(words, doc);
-        const spelled = lexicon ? spellOut(lexicon, words) : undefined;
-        if (spelled) add(spelled, doc);
-      }
-      // English keywords as an English query reads them (stems, without function words or words
-      // the index lacks: "add to household" is stored as add + household), matched against the
-      // query's English terms.
-      for (const k of g.en.keywords ?? []) {
-        const terms = englishTerms(k, index);
-        if (terms.length > 0) add(terms, doc);
-      }
-    });
-    for (const { words, docs } of byPhrase.values()) {
+  constructor(guides: readonly Guide[], index: Bm25Index, lexicon?: Pick<Lexicon, 'synonyms'>, collected?: ReadonlyMap<string, Phrase>) {
+    for (const { words, docs } of (collected ?? runSteps(collectPhrases(guides, index, lexicon))).values()) {
       const id = this.docs.length;
       this.docs.push(Int32Array.from(docs));
       // A phrase weighs what its words weigh: "cà vẹt" says more than "làm".
@@ -94,6 +73,48 @@ export class KeywordPhrases {
     }
     return best;
   }
+}
+
+/** One keyword phrase (folded words) and the guides that list it, in guide order. */
+interface Phrase {
+  readonly words: string[];
+  readonly docs: number[];
+}
+
+/** {@link KeywordPhrases} built in steps (see steps.ts): one guide's keywords per step. */
+export function* keywordPhrasesSteps(guides: readonly Guide[], index: Bm25Index, lexicon?: Pick<Lexicon, 'synonyms'>): Steps<KeywordPhrases> {
+  const collected = yield* collectPhrases(guides, index, lexicon);
+  return new KeywordPhrases(guides, index, lexicon, collected);
+}
+
+/** The keyword phrases of the guides by their text, yielding after each guide. */
+function* collectPhrases(guides: readonly Guide[], index: Bm25Index, lexicon?: Pick<Lexicon, 'synonyms'>): Steps<Map<string, Phrase>> {
+  const byPhrase = new Map<string, Phrase>();
+  const add = (words: string[], doc: number): void => {
+    const key = words.join(' ');
+    const entry = byPhrase.get(key) ?? { words, docs: [] };
+    if (entry.docs[entry.docs.length - 1] !== doc) entry.docs.push(doc);
+    byPhrase.set(key, entry);
+  };
+  for (let doc = 0; doc < guides.length; doc++) {
+    const g = guides[doc]!;
+    for (const k of g.keywords) {
+      const words = tokenize(k).map((t) => t.folded);
+      if (words.length === 0) continue;
+      add(words, doc);
+      const spelled = lexicon ? spellOut(lexicon, words) : undefined;
+      if (spelled) add(spelled, doc);
+    }
+    // English keywords as an English query reads them (stems, without function words or words
+    // the index lacks: "add to household" is stored as add + household), matched against the
+    // query's English terms.
+    for (const k of g.en.keywords ?? []) {
+      const terms = englishTerms(k, index);
+      if (terms.length > 0) add(terms, doc);
+    }
+    yield;
+  }
+  return byPhrase;
 }
 
 /** True when [start, end) takes part of a run of marked words without holding all of it (the run goes on past an end). */

@@ -6,6 +6,7 @@
 import type { Guide } from '../core/guide.ts';
 import type { Lexicon } from './lexicon.ts';
 import { tokenize } from './normalize.ts';
+import { runSteps, type Steps } from './steps.ts';
 
 /** Words that say little alone in a sign: they count a third. */
 const LIGHT = new Set(
@@ -37,15 +38,11 @@ export class ProblemMatcher {
   /** The words of each guide's titles: said without being typed when the guide is open. */
   private readonly titleWords: ReadonlySet<string>[];
 
-  constructor(guides: readonly Guide[], lexicon: Lexicon) {
-    const read = (text: string): Sign => {
-      const words = tokenize(text).map((t) => lexicon.canonical.get(t.folded) ?? t.folded);
-      return { words, total: words.reduce((sum, w) => sum + weight(w), 0) };
-    };
-    this.titleWords = guides.map((g) => new Set(read(`${g.title} ${g.en.title}`).words));
-    this.signs = guides.map((g) =>
-      g.problems.map((p) => [p.title, ...p.signs, p.en.title, ...(p.en.signs ?? [])].map(read).filter((s) => s.total > 0)),
-    );
+  /** `read`: the guides' title words and problem signs as {@link problemMatcherSteps} read them (default: read here at once). */
+  constructor(guides: readonly Guide[], lexicon: Lexicon, read?: ReadProblems) {
+    const { titleWords, signs } = read ?? runSteps(readProblems(guides, lexicon));
+    this.titleWords = titleWords;
+    this.signs = signs;
   }
 
   /** The best fit of any of the guide's problems to the words (0 when it has none). */
@@ -75,6 +72,33 @@ export class ProblemMatcher {
     if (!best || best.fit < PROBLEM_MIN_FIT || best.fit - second < PROBLEM_LEAD) return undefined;
     return best;
   }
+}
+
+/** What {@link ProblemMatcher} keeps, per guide. */
+interface ReadProblems {
+  readonly titleWords: ReadonlySet<string>[];
+  readonly signs: Sign[][][];
+}
+
+/** {@link ProblemMatcher} built in steps (see steps.ts): one guide per step. */
+export function* problemMatcherSteps(guides: readonly Guide[], lexicon: Lexicon): Steps<ProblemMatcher> {
+  return new ProblemMatcher(guides, lexicon, yield* readProblems(guides, lexicon));
+}
+
+/** Each guide's title words and problem signs, in standard words; yields after each guide. */
+function* readProblems(guides: readonly Guide[], lexicon: Lexicon): Steps<ReadProblems> {
+  const read = (text: string): Sign => {
+    const words = tokenize(text).map((t) => lexicon.canonical.get(t.folded) ?? t.folded);
+    return { words, total: words.reduce((sum, w) => sum + weight(w), 0) };
+  };
+  const titleWords: ReadonlySet<string>[] = [];
+  const signs: Sign[][][] = [];
+  for (const g of guides) {
+    titleWords.push(new Set(read(`${g.title} ${g.en.title}`).words));
+    signs.push(g.problems.map((p) => [p.title, ...p.signs, p.en.title, ...(p.en.signs ?? [])].map(read).filter((s) => s.total > 0)));
+    yield;
+  }
+  return { titleWords, signs };
 }
 
 function weight(word: string): number {

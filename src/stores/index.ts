@@ -26,6 +26,7 @@ import { RedisAnalyticsStore } from './redis/redis-analytics-store.ts';
 import { RedisWebOutbox } from './redis/redis-web-outbox.ts';
 import { RedisRateBudget } from './redis/redis-rate-budget.ts';
 import { RedisConversationHistory } from './redis/redis-conversation-history.ts';
+import type { TimeoutTriage } from './redis/slow-or-down.ts';
 
 export { MemoryConversationStore, MemoryEventBus, MemoryHandoffQueue, MemoryKeyValueStore, MemoryStaffDirectory, MemoryAuditLog, MemoryAnalyticsStore, MemoryWebOutbox, MemoryRateBudget, MemoryConversationHistory };
 export { RedisConversationStore, RedisEventBus, RedisHandoffQueue, RedisKeyValueStore, RedisStaffDirectory, RedisAuditLog, RedisAnalyticsStore, RedisWebOutbox, RedisRateBudget, RedisConversationHistory };
@@ -52,6 +53,8 @@ export interface CreateStoresOptions {
   readonly analyticsRetentionMs?: number;
   /** The clock analytics and history retention are measured with. Default: the system clock. */
   readonly clock?: Clock;
+  /** How the conversation store tells a time-out under local lag from an outage (see redis/slow-or-down.ts). */
+  readonly triage?: TimeoutTriage;
 }
 
 /** Every store the app uses, and how to close them. */
@@ -134,6 +137,7 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
       greetingTtlMs: opts.greetingTtlMs,
       transcriptMax: opts.transcriptMax,
       logger,
+      triage: opts.triage,
     }),
     handoffs: new RedisHandoffQueue({ redis }),
     events,

@@ -8,7 +8,7 @@ import { putStaffAccount } from '../../src/http/staff-accounts.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { createServer, type Server } from '../../src/server.ts';
 import { WebCitizen } from '../support/web-citizen.ts';
-import { NO_WEB_BUDGETS } from '../support/test-server.ts';
+import { NO_LAG_SHEDDING, NO_WEB_BUDGETS } from '../support/test-server.ts';
 
 /** The password every test account gets. */
 export const PASSWORD = 'mật-khẩu-thử-nghiệm-42';
@@ -22,6 +22,7 @@ export async function testServer(env: Record<string, string> = {}, clock?: Clock
     CONTENT_WATCH: 'false',
     RATE_LIMIT_PER_MINUTE: '0',
     ...NO_WEB_BUDGETS,
+    ...NO_LAG_SHEDDING,
     ...env,
   });
   return createServer(config, { logger: createLogger('silent'), ...(clock ? { clock } : {}) });

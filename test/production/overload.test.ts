@@ -38,7 +38,7 @@ it('sheds webhooks past MAX_IN_FLIGHT and catches up afterwards', async () => {
   expect((await s.server.app.inject({ url: '/api/web/strings?lang=vi' })).statusCode).toBe(200);
   const metrics = (await s.server.app.inject({ url: '/metrics' })).body;
   expect(metrics).toMatch(/^dvcbot_in_flight_messages 3$/m);
-  expect(metrics).toMatch(/^dvcbot_webhooks_shed_total 2$/m);
+  expect(metrics).toMatch(/^dvcbot_webhooks_shed_total{reason="in-flight"} 2$/m);
   // Health and readiness are not shed.
   expect((await s.server.app.inject({ url: '/healthz' })).statusCode).toBe(200);
 

@@ -66,6 +66,10 @@ it('answers statelessly while Redis is down, reports not ready, and recovers by 
   expect(again.length).toBeGreaterThan(1);
   const metrics = (await s.server.app.inject({ url: '/metrics' })).body;
   expect(metrics).toMatch(/^dvcbot_store_up 0$/m);
+  // The two answers without state and the turn whose save failed after its reply are counted.
+  expect(metrics).toMatch(/^dvcbot_stateless_answers_total{channel="telegram",reason="store"} 2$/m);
+  expect(metrics).toMatch(/^dvcbot_unsaved_turns_total{channel="telegram"} 1$/m);
+  expect(metrics).not.toMatch(/^dvcbot_store_slow_total/m); // an outage is no local lag
 
   // Redis comes back (empty: no persistence in this test) and the client reconnects by itself.
   await redis.restart();

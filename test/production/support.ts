@@ -10,7 +10,7 @@ import type { Clock } from '../../src/core/ports.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { createServer, type Server } from '../../src/server.ts';
 import { FakeTelegramServer, type FakeTelegramCall } from '../support/fake-telegram.ts';
-import { NO_WEB_BUDGETS } from '../support/test-server.ts';
+import { NO_LAG_SHEDDING, NO_WEB_BUDGETS } from '../support/test-server.ts';
 import { CONTENT_DIR, realSnapshot } from '../support/test-content.ts';
 
 /** Bot token of these tests (the fake Bot API checks it). */
@@ -78,6 +78,7 @@ export async function startProdServer(options: ProdServerOptions = {}): Promise<
     TELEGRAM_API_ROOT: telegram.apiRoot,
     TELEGRAM_MODE: 'webhook',
     ...NO_WEB_BUDGETS,
+    ...NO_LAG_SHEDDING,
     ...options.env,
   });
   const server = await createServer(config, {

@@ -26,6 +26,13 @@ export const NO_WEB_BUDGETS = {
 } as const;
 
 /**
+ * No shedding on event-loop lag: tests share two cores with other work, and a test's own heavy
+ * step (building an index, starting a browser) must not get the next request refused. The
+ * shedding tests set SHED_LAG_MS themselves.
+ */
+export const NO_LAG_SHEDDING = { SHED_LAG_MS: '0' } as const;
+
+/**
  * Starts a server with the given environment on 127.0.0.1 and a free port. Defaults: the repo's
  * content, no content watching, a unique Redis key prefix, silent-but-captured logs, and no
  * budgets for new web chat conversations ({@link NO_WEB_BUDGETS}).
@@ -46,6 +53,7 @@ export async function startTestServer(env: Record<string, string | undefined> = 
     REDIS_KEY_PREFIX: `t:${randomUUID()}:`,
     LOG_LEVEL: 'info',
     ...NO_WEB_BUDGETS,
+    ...NO_LAG_SHEDDING,
     ...env,
   });
   const logger = createLogger(config.LOG_LEVEL, sink);

@@ -18,6 +18,7 @@
 import { z } from 'zod';
 import type { InboundKind, InboundMessage } from '../../core/types.ts';
 import { decodeOptionCallback } from './callback-data.ts';
+import { isPlainMessageUpdate } from './fast-update.ts';
 
 const UserSchema = z.looseObject({
   id: z.number().int(),
@@ -119,7 +120,8 @@ const GROUP_TYPES = new Set(['group', 'supergroup']);
 
 /** Validates and classifies one update. Never throws. */
 export function parseTelegramUpdate(raw: unknown, ctx: TelegramParseContext): TelegramUpdateAction {
-  const parsed = TelegramUpdateSchema.safeParse(raw);
+  // Citizens' messages skip the schema parse when a hand check proves it would pass (fast-update.ts).
+  const parsed = isPlainMessageUpdate(raw) ? ({ success: true, data: raw as TelegramUpdate } as const) : TelegramUpdateSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.code}`).join('; ');
     return { type: 'invalid', issue };

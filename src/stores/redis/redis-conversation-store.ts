@@ -6,7 +6,7 @@
  * - `conv:{<id>}:transcript`  LIST of JSON lines, oldest first, trimmed to transcriptMax, PX = as the state
  * - `conv:{<id>}:lock`        STRING, token `<store instance id>:<random>` of the lock holder, PX = lockTtlMs
  * - `seen:<messageKey>`       STRING "1", PX = the ttlMs given to markSeen
- * - `conv:{<id>}:seen:<messageKey>`  STRING "1", PX = the ttlMs given to withLockOnce (same slot as the lock)
+ * - `conv:{<id>}:seen:<messageKey>`  STRING, the token of the attempt that recorded it, PX = the ttlMs given to withLockOnce (same slot as the lock)
  */
 import type { Redis } from 'ioredis';
 import { StoreUnavailableError } from '../../core/errors.ts';
@@ -16,6 +16,7 @@ import { DEFAULT_CONVERSATION_TTL_MS, DEFAULT_LOCK_WAIT_MS, DEFAULT_TRANSCRIPT_M
 import { KeyedFifoLock } from '../keyed-fifo-lock.ts';
 import { LuaScript, pxOf, redisCall, withTimeout } from './redis-call.ts';
 import { RedisLock } from './redis-lock.ts';
+import { slowNotDown, type TimeoutTriage } from './slow-or-down.ts';
 
 /**
  * A turn's write: the state (with its TTL), the new transcript lines (bounded), and the
@@ -36,6 +37,22 @@ if redis.call('GET', KEYS[3]) == ARGV[1] then
   return redis.call('DEL', KEYS[3])
 end
 return 0`);
+
+/**
+ * SAVE with a lock, again, after its first run timed out under local lag (it most likely ran:
+ * ioredis does not withdraw a queued command). Writes only while the lock is still ours, so
+ * when the first run did happen (and released it) this one changes nothing; the transcript
+ * lines are never pushed twice. Same KEYS and ARGV as SAVE with a lock; returns 1 or 0.
+ */
+const SAVE_IF_HELD = new LuaScript(`
+if redis.call('GET', KEYS[3]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+if #ARGV > 4 then
+  redis.call('RPUSH', KEYS[2], unpack(ARGV, 5))
+  redis.call('LTRIM', KEYS[2], -tonumber(ARGV[4]), -1)
+end
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+return redis.call('DEL', KEYS[3])`);
 
 /**
  * Appends transcript lines and refreshes both keys' lifetime: the greeting lifetime while the
@@ -68,6 +85,12 @@ export interface RedisConversationStoreOptions {
   /** `ping()` answers false after this long. Default 1 000. */
   readonly pingTimeoutMs?: number;
   readonly logger?: Logger;
+  /**
+   * Tells a time-out this process caused (its event loop was late) from an outage on the turn
+   * path: the lock's first attempt and the turn's final save are then retried (idempotently)
+   * instead of failing as if Redis were down. Without it every time-out counts as an outage.
+   */
+  readonly triage?: TimeoutTriage;
 }
 
 /** The Redis keys of one conversation (without the client's prefix). */
@@ -90,6 +113,7 @@ export class RedisConversationStore implements ConversationStore {
   readonly #logger: Logger;
   readonly #redisLock: RedisLock;
   readonly #localLock = new KeyedFifoLock();
+  readonly #triage: TimeoutTriage | undefined;
 
   constructor(options: RedisConversationStoreOptions) {
     this.#redis = options.redis;
@@ -99,7 +123,8 @@ export class RedisConversationStore implements ConversationStore {
     this.#lockWaitMs = options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
     this.#pingTimeoutMs = options.pingTimeoutMs ?? 1_000;
     this.#logger = (options.logger ?? silentLogger).child({ component: 'conversation-store' });
-    this.#redisLock = new RedisLock(this.#redis, { ttlMs: options.lockTtlMs });
+    this.#triage = options.triage;
+    this.#redisLock = new RedisLock(this.#redis, { ttlMs: options.lockTtlMs, triage: options.triage });
   }
 
   async get(id: ConversationId): Promise<ConversationState | null> {
@@ -118,8 +143,24 @@ export class RedisConversationStore implements ConversationStore {
     const ttlMs = state.greetingOnly ? this.#greetingTtlMs : this.#ttlMs;
     const args: (string | number)[] = [lock?.token ?? '', JSON.stringify(state), pxOf(ttlMs), this.#transcriptMax];
     for (const entry of transcript) args.push(JSON.stringify(entry));
-    const scriptKeys = lock ? [keys.state, keys.transcript, lock.key] : [keys.state, keys.transcript];
-    return (await SAVE.run(this.#redis, lock ? 'save state and unlock' : 'save state', scriptKeys, args)) === 1;
+    if (!lock) return (await SAVE.run(this.#redis, 'save state', [keys.state, keys.transcript], args)) === 1;
+    const scriptKeys = [keys.state, keys.transcript, lock.key];
+    const startedMs = Date.now();
+    try {
+      return (await SAVE.run(this.#redis, 'save state and unlock', scriptKeys, args)) === 1;
+    } catch (err) {
+      if (!slowNotDown(this.#triage, this.#redis, err, startedMs, 'save')) throw err;
+    }
+    // Queued behind the first run on the same connection: a no-op when that one happened.
+    for (let attempt = 1; ; attempt++) {
+      const retryStartedMs = Date.now();
+      try {
+        await SAVE_IF_HELD.run(this.#redis, 'save state and unlock (again)', scriptKeys, args);
+        return true;
+      } catch (err) {
+        if (attempt >= 3 || !slowNotDown(this.#triage, this.#redis, err, retryStartedMs, 'save')) throw err;
+      }
+    }
   }
 
   /** Releases the lock; a failure or a lock no longer ours is logged (it expires by itself). */

@@ -12,10 +12,11 @@
  * so a token of ours found there belongs to a turn that is over. Another owner's stale lock
  * still expires by itself after at most `ttlMs`.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { LockTimeoutError } from '../../core/errors.ts';
 import { LuaScript, pxOf, redisCall, sleep } from './redis-call.ts';
+import { slowNotDown, type TimeoutTriage } from './slow-or-down.ts';
 
 const RELEASE = new LuaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -27,9 +28,15 @@ return 0`);
  * Takes the lock KEYS[1] (token ARGV[1], PX ARGV[2]) when it is free or held by a token
  * starting with our owner prefix ARGV[3] (a turn of ours that is over, see above), and then
  * reads KEYS[2] in the same step: {1, value, 1 when a stale lock was taken over}, or {0}.
+ * A lock already held by ARGV[1] itself (an earlier attempt whose reply was lost to a time-out)
+ * is simply ours: {1, value, 0}.
  */
 const ACQUIRE_AND_READ = new LuaScript(`
 local held = redis.call('GET', KEYS[1])
+if held == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return {1, redis.call('GET', KEYS[2]), 0}
+end
 if held and string.sub(held, 1, #ARGV[3]) ~= ARGV[3] then
   return {0}
 end
@@ -37,15 +44,24 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return {1, redis.call('GET', KEYS[2]), held and 1 or 0}`);
 
 /**
- * The first attempt of a turn that must run once per message: SET NX the message's seen key
- * (KEYS[1], PX ARGV[4]); when it was already there, {-1}. Otherwise as ACQUIRE_AND_READ on
- * KEYS[2] and KEYS[3]: {1, value, stale}, or {0} when the lock is busy (the key stays recorded).
+ * The first attempt of a turn that must run once per message: records the message's seen key
+ * (KEYS[1], PX ARGV[4]) with the attempt's token ARGV[1]; when another token recorded it, {-1}.
+ * Then as ACQUIRE_AND_READ on KEYS[2] and KEYS[3]: {1, value, stale}, or {0} when the lock is
+ * busy (the key stays recorded). Running it twice with one token (a retry after a time-out whose
+ * first run did happen) answers what the first run would have: the message is ours, and so is
+ * the lock if it took it.
  */
 const SEEN_ACQUIRE_AND_READ = new LuaScript(`
-if not redis.call('SET', KEYS[1], '1', 'PX', ARGV[4], 'NX') then
+local seen = redis.call('GET', KEYS[1])
+if seen and seen ~= ARGV[1] then
   return {-1}
 end
+if not seen then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[4]) end
 local held = redis.call('GET', KEYS[2])
+if held == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[2], ARGV[2])
+  return {1, redis.call('GET', KEYS[3]), 0}
+end
 if held and string.sub(held, 1, #ARGV[3]) ~= ARGV[3] then
   return {0}
 end
@@ -81,6 +97,12 @@ export interface RedisLockOptions {
   /** Shortest and longest pause between two attempts (a random pick in between). Default 10–40. */
   readonly retryMinMs?: number;
   readonly retryMaxMs?: number;
+  /**
+   * Tells a time-out this process caused (its event loop was late) from an outage: an acquiring
+   * attempt that timed out that way is retried with the same token (the scripts are idempotent
+   * per token). Without it every time-out counts as an outage.
+   */
+  readonly triage?: TimeoutTriage;
 }
 
 /** Token-based Redis locks (not fair across instances; put a local FIFO in front). */
@@ -91,13 +113,17 @@ export class RedisLock {
   readonly #redis: Redis;
   readonly #retryMinMs: number;
   readonly #retryMaxMs: number;
+  readonly #triage: TimeoutTriage | undefined;
+  #tokens = 0;
 
   constructor(redis: Redis, options: RedisLockOptions = {}) {
     this.#redis = redis;
     this.ttlMs = options.ttlMs ?? DEFAULT_LOCK_TTL_MS;
-    this.ownerPrefix = `${options.owner ?? randomUUID()}:`;
+    // Short tokens: the seen key of every message holds one for a day.
+    this.ownerPrefix = `${options.owner ?? randomBytes(9).toString('base64url')}:`;
     this.#retryMinMs = options.retryMinMs ?? 10;
     this.#retryMaxMs = Math.max(this.#retryMinMs, options.retryMaxMs ?? 40);
+    this.#triage = options.triage;
   }
 
   /**
@@ -127,7 +153,10 @@ export class RedisLock {
   /**
    * {@link RedisLock.acquireAndRead} for work that must run once: first records `seenKey`
    * (SET NX PX `seenTtlMs`) in the same step, and resolves null, without the lock, when it was
-   * already recorded. Once recorded, the key stays even if the lock is never had.
+   * already recorded (by another attempt). Once recorded, the key stays even if the lock is
+   * never had. A time-out this process caused is retried (see {@link RedisLockOptions.triage});
+   * on any other failure, and at the deadline, the release of whatever the lost attempt may yet
+   * take is queued behind it, so no lock is left behind for the next message to wait on.
    */
   async acquireOnceAndRead(
     seenKey: string,
@@ -138,7 +167,7 @@ export class RedisLock {
     label: string,
   ): Promise<HeldLock | null> {
     const token = this.#newToken();
-    const reply = (await SEEN_ACQUIRE_AND_READ.run(this.#redis, 'lock', [seenKey, key, readKey], [token, pxOf(this.ttlMs), this.ownerPrefix, pxOf(seenTtlMs)])) as LockReply;
+    const reply = await this.#attempt(SEEN_ACQUIRE_AND_READ, [seenKey, key, readKey], [token, pxOf(this.ttlMs), this.ownerPrefix, pxOf(seenTtlMs)], deadlineMs, label);
     if (reply[0] === -1) return null;
     if (reply[0] === 1) return held(token, reply);
     await this.#pause(deadlineMs, label);
@@ -147,7 +176,7 @@ export class RedisLock {
 
   async #acquireAndRead(token: string, key: string, readKey: string, deadlineMs: number, label: string): Promise<HeldLock> {
     for (;;) {
-      const reply = (await ACQUIRE_AND_READ.run(this.#redis, 'lock', [key, readKey], [token, pxOf(this.ttlMs), this.ownerPrefix])) as LockReply;
+      const reply = await this.#attempt(ACQUIRE_AND_READ, [key, readKey], [token, pxOf(this.ttlMs), this.ownerPrefix], deadlineMs, label);
       if (reply[0] === 1) return held(token, reply);
       await this.#pause(deadlineMs, label);
     }
@@ -163,8 +192,43 @@ export class RedisLock {
     return (await EXTEND.run(this.#redis, 'lock extend', [key], [token, pxOf(this.ttlMs)])) === 1;
   }
 
+  /**
+   * One acquiring script run for the lock `keys[1]` (`keys[0]` for the seen-and-lock script is
+   * the seen key; the lock key is always second to last). See {@link RedisLock.acquireOnceAndRead}.
+   */
+  async #attempt(script: LuaScript, keys: readonly string[], args: readonly (string | number)[], deadlineMs: number, label: string): Promise<LockReply> {
+    const token = String(args[0]);
+    const lockKey = keys[keys.length - 2]!;
+    for (;;) {
+      const startedMs = Date.now();
+      try {
+        return (await script.run(this.#redis, 'lock', keys, args)) as LockReply;
+      } catch (err) {
+        if (!slowNotDown(this.#triage, this.#redis, err, startedMs, 'lock')) {
+          this.#abandon(lockKey, token);
+          throw err;
+        }
+      }
+      try {
+        await this.#pause(deadlineMs, label);
+      } catch (err) {
+        this.#abandon(lockKey, token);
+        throw err;
+      }
+    }
+  }
+
+  /**
+   * Queues the release of a lock an attempt whose reply was lost may still take: ioredis keeps
+   * the attempt queued and Redis runs commands of one connection in order, so the release
+   * comes after it. Best effort (while Redis is away it fails at once; the lock then expires).
+   */
+  #abandon(key: string, token: string): void {
+    void this.release(key, token).catch(() => undefined);
+  }
+
   #newToken(): string {
-    return `${this.ownerPrefix}${randomUUID()}`;
+    return `${this.ownerPrefix}${(this.#tokens++).toString(36)}`;
   }
 
   /** Waits a jittered moment before the next attempt; `LockTimeoutError` once `deadlineMs` has passed. */

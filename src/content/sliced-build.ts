@@ -1,0 +1,50 @@
+/**
+ * Building a content snapshot without holding up the event loop: the search index is built
+ * step by step (search/steps.ts) and the content's fingerprint hashed guide by guide, pausing
+ * every few milliseconds so citizens' replies keep flowing while an editor's save is indexed.
+ * The commune finder is built in one short step between two pauses.
+ */
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { ContentBundle } from '../core/content.ts';
+import type { Pacer } from '../search/steps.ts';
+
+/** Longest stretch of building between two pauses, ms: short next to a reply's latency target. */
+export const BUILD_SLICE_MS = 5;
+
+/**
+ * The pacer reloads build with: slices of `sliceMs`, each pause letting pending I/O (webhooks,
+ * Redis replies) run first (`setImmediate` comes after the poll phase).
+ */
+export function eventLoopPacer(sliceMs = BUILD_SLICE_MS): Pacer {
+  return {
+    sliceMs,
+    now: () => performance.now(),
+    pause: () => new Promise<void>((resolve) => setImmediate(resolve)),
+  };
+}
+
+/**
+ * The content's fingerprint (12 hex characters of a SHA-256): the same bytes as hashing
+ * `JSON.stringify([guideList, categories, messages, synonyms, intents, communes?])` at once,
+ * fed to the hash one guide at a time with a pause whenever a slice is used up.
+ */
+export async function fingerprintSliced(bundle: ContentBundle, pacer: Pacer): Promise<string> {
+  const h = createHash('sha256');
+  h.update('[[');
+  let sliceStart = pacer.now();
+  const guides = bundle.guideList;
+  for (let i = 0; i < guides.length; i++) {
+    h.update(i === 0 ? JSON.stringify(guides[i]) : `,${JSON.stringify(guides[i])}`);
+    if (pacer.now() - sliceStart >= pacer.sliceMs) {
+      await pacer.pause();
+      sliceStart = pacer.now();
+    }
+  }
+  h.update(']');
+  for (const part of [bundle.categories, bundle.messages, bundle.synonyms, bundle.intents, ...(bundle.communes ? [bundle.communes] : [])]) {
+    h.update(`,${JSON.stringify(part)}`);
+  }
+  h.update(']');
+  return h.digest('hex').slice(0, 12);
+}
