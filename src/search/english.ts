@@ -102,12 +102,13 @@ export function englishTerm(folded: string): string | undefined {
 /**
  * Judges whether a query (folded words, none typed with diacritics) is English: more of its
  * words are English-only (function words, or known only from the English text) than
- * Vietnamese-only.
+ * Vietnamese-only (`lead` times more, and at least 2 × `lead` of them).
  */
 export function looksEnglish(
   folded: readonly string[],
   isVietnameseWord: (w: string) => boolean,
   isEnglishWord: (w: string) => boolean,
+  lead = 1,
 ): boolean {
   let en = 0;
   let vi = 0;
@@ -117,5 +118,5 @@ export function looksEnglish(
     if (inEn && !inVi) en++;
     else if (inVi && !inEn) vi++;
   }
-  return en >= 2 && en > vi;
+  return en >= 2 * lead && en > vi * lead;
 }

@@ -68,16 +68,18 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
 
 /** A message without diacritics whose words read as English. */
 function isEnglish(ctx: AnalyserContext, raw: readonly NormToken[]): boolean {
-  return (
-    !raw.some((t) => t.hasMarks) &&
-    looksEnglish(
-      raw.map((t) => t.folded),
-      (w) => ctx.index.has(w),
-      (w) => {
-        const en = englishTerm(w);
-        return en !== undefined && ctx.index.has(en);
-      },
-    )
+  // A few words with diacritics are place names in an English sentence ("the house I bought in
+  // Cần Thơ"); more than a quarter of them is a Vietnamese sentence with English words in it.
+  const marked = raw.reduce((n, t) => n + (t.hasMarks ? 1 : 0), 0);
+  if (marked * 4 > raw.length) return false;
+  return looksEnglish(
+    raw.flatMap((t) => (t.hasMarks ? [] : [t.folded])),
+    (w) => ctx.index.has(w),
+    (w) => {
+      const en = englishTerm(w);
+      return en !== undefined && ctx.index.has(en);
+    },
+    marked > 0 ? 2 : 1,
   );
 }
 
