@@ -19,6 +19,9 @@ export const SLOW_TESTS = [
   'test/production/two-instances*.test.ts',
   'test/production/fuzz.test.ts',
   'test/production/redis-*.test.ts',
+  'test/stores/redis-cluster.test.ts',
+  'test/production/three-instances*.test.ts',
+  'test/production/sigkill*.test.ts',
 ];
 
 const shared = {

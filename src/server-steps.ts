@@ -70,7 +70,7 @@ export async function loadFirstContent(config: Readonly<Config>, metrics: AppMet
 /** The stores (Redis or memory) and the analytics recorder that every hand-off claim reports to. */
 export async function openStores(config: Readonly<Config>, clock: Clock, logger: Logger): Promise<{ stores: Stores; analytics: AnalyticsRecorder }> {
   const baseStores = await createStores({
-    redisUrl: config.REDIS_URL,
+    redisTopology: config.redisTopology,
     keyPrefix: config.REDIS_KEY_PREFIX,
     conversationTtlMs: config.CONVERSATION_TTL_DAYS * 86_400_000,
     greetingTtlMs: config.CONVERSATION_GREETING_TTL_HOURS * 3_600_000,
@@ -219,7 +219,7 @@ export function editorRoutesOptions(base: BaseParts, auth: StaffAuth, analytics:
 export function readinessChecks(content: ContentManager, stores: Stores, channels: readonly ChannelSetup[]): ReadinessCheck[] {
   return [
     { name: 'content', check: async () => ({ ok: content.loaded, detail: content.loaded ? content.current().version : 'not loaded' }) },
-    { name: 'store', check: async () => ({ ok: await stores.conversations.ping(), detail: stores.kind }) },
+    { name: 'store', check: () => stores.ready() },
     ...channels.filter((s) => s.health).map((s) => ({ name: s.channel.name, check: () => s.health!() })),
   ];
 }

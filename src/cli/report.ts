@@ -78,13 +78,13 @@ function usage(deps: Pick<ReportCliDeps, 'stderr'>, problem: string): number {
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  if (!config.REDIS_URL) {
-    process.stderr.write('✖ REDIS_URL is not set: reports read the analytics the app keeps in Redis (set REDIS_URL and REDIS_KEY_PREFIX as for the app).\n');
+  if (!config.redisTopology) {
+    process.stderr.write('✖ REDIS_URL is not set (nor REDIS_SENTINELS or REDIS_CLUSTER_NODES): reports read the analytics the app keeps in Redis (set REDIS_URL and REDIS_KEY_PREFIX as for the app).\n');
     return 2;
   }
   const content = await loadContent(config.CONTENT_DIR);
   if (!content.bundle) process.stderr.write(`! content in ${config.CONTENT_DIR} has errors: guide titles and review dates are left out\n`);
-  const target = { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, connectionName: 'dvcbot-report-cli' };
+  const target = { topology: config.redisTopology, keyPrefix: config.REDIS_KEY_PREFIX, connectionName: 'dvcbot-report-cli' };
   return withAppRedis(target, (redis) =>
     runReportCli(process.argv.slice(2), {
       store: new RedisAnalyticsStore({ redis, retentionMs: config.ANALYTICS_RETENTION_DAYS * 86_400_000 }),

@@ -8,7 +8,8 @@ import { runTurn, type DialogueInput, type Effect } from './dialogue/dialogue.ts
 import { say, type Reply, type ViewContext } from './dialogue/views.ts';
 import { applyEffect } from './effects.ts';
 import { keepAfterClose } from './handoff/case-log.ts';
-import { AppError, LockTimeoutError, RecipientUnreachableError } from './errors.ts';
+import { AppError, LockTimeoutError, RecipientUnreachableError, StoreUnavailableError } from './errors.ts';
+import { conversationRef } from './conversation-ref.ts';
 import { numberReplies } from './menus.ts';
 import type { EngineObserver } from './observer.ts';
 import type { Channel, Clock, ConversationHistory, ConversationStore, EventBus, HandoffQueue, InboundHandler, Logger, SaveOnRelease } from './ports.ts';
@@ -86,7 +87,9 @@ export class Engine implements InboundHandler {
     // Bidirectional overrides would make the citizen's words read differently to staff.
     const clean = msg.text === undefined ? msg : { ...msg, text: neutralizeBidi(msg.text) };
     const p = this.process(clean).catch((err: unknown) => {
-      this.deps.logger.error({ err: errorSummary(err), channel: msg.channel }, 'inbound message failed');
+      const id = conversationIdOf(msg.channel, msg.chatId);
+      this.deps.observer?.turnFailed?.({ channel: msg.channel, conversationId: id, reason: 'error' });
+      this.deps.logger.error({ err: errorSummary(err), channel: msg.channel, conversation: conversationRef(id) }, 'inbound message failed');
     });
     this.inFlight.add(p);
     void p.finally(() => this.inFlight.delete(p));
@@ -134,22 +137,27 @@ export class Engine implements InboundHandler {
         // Never drop a message: a lock that cannot be had in time (a stale one another instance
         // left, a turn stuck for long) gets the same answer as an outage rather than silence.
         observer?.inbound?.(msg.channel, msg.kind);
-        this.deps.logger.warn({ err: errorSummary(err) }, 'conversation lock not free in time: answering without state');
+        this.failed(msg, id, 'lock-timeout', err, 'conversation lock not free in time: answering without state');
         return this.processStateless(msg, id);
       }
       if (!(err instanceof AppError && err.code === 'STORE_UNAVAILABLE')) throw err;
+      const reason = err instanceof StoreUnavailableError ? err.reason : 'unavailable';
       if (turn.answered) {
         // The citizen has the replies; only the state of this turn is lost. Answering again would send them twice.
-        this.deps.logger.warn({ err: errorSummary(err) }, 'turn answered but its state could not be saved');
+        this.failed(msg, id, reason, err, 'turn answered but its state could not be saved');
         return;
       }
-      if (!started) {
-        observer?.inbound?.(msg.channel, msg.kind);
-        this.deps.logger.warn({ err: errorSummary(err) }, 'store unavailable: answering without state');
-      }
+      if (!started) observer?.inbound?.(msg.channel, msg.kind);
+      this.failed(msg, id, reason, err, 'store unavailable: answering without state');
       return this.processStateless(msg, id);
     }
     observer?.replyLatency?.(msg.channel, clock.nowMs() - startedMs);
+  }
+
+  /** A turn that could not use the store: counted by reason, logged with the masked conversation. */
+  private failed(msg: InboundMessage, id: ConversationId, reason: string, err: unknown, what: string): void {
+    this.deps.observer?.turnFailed?.({ channel: msg.channel, conversationId: id, reason });
+    this.deps.logger.warn({ err: errorSummary(err), channel: msg.channel, conversation: conversationRef(id), reason }, what);
   }
 
   private async processLocked(

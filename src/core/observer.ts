@@ -20,6 +20,12 @@ export interface EngineObserver {
   rateLimited?(channel: ChannelName): void;
   /** A citizen erased their conversation (ids only: for the audit log). */
   erased?(e: { channel: ChannelName; conversationId: ConversationId; atMs: number }): void;
+  /**
+   * A citizen's message whose turn could not use the store (answered without state, or its state
+   * not saved) or failed: `reason` is the store's (`down`, `timeout`, `readonly`, `oom`, `moved`…),
+   * `lock-timeout`, or `error` for anything else.
+   */
+  turnFailed?(e: { channel: ChannelName; conversationId: ConversationId; reason: string }): void;
   /** A turn ran: what the bot did, the guide the conversation is on after it, and its language. */
   turn?(e: { channel: ChannelName; conversationId: ConversationId; outcome: TurnOutcome; guideId?: string; lang: Lang; atMs: number }): void;
 }
@@ -39,6 +45,7 @@ const HOOKS = [
   'rateLimited',
   'erased',
   'turn',
+  'turnFailed',
 ] as const satisfies readonly (keyof EngineObserver)[];
 
 // Fails to compile when EngineObserver gains a hook that HOOKS does not list.

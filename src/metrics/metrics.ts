@@ -70,6 +70,7 @@ interface EngineMetrics {
   readonly erasures: Counter<'channel'>;
   readonly rateLimited: Counter<'channel'>;
   readonly sendErrors: Counter<'channel' | 'code'>;
+  readonly turnsFailed: Counter<'channel' | 'reason'>;
   readonly latency: Histogram<'channel'>;
 }
 
@@ -95,6 +96,7 @@ function registerCounters(registers: Registry[]): EngineMetrics & ServerCounters
   const erasures = new Counter({ name: `${p}erasures_total`, help: 'Conversations erased at the citizen\'s request.', labelNames: ['channel'], registers });
   const rateLimited = new Counter({ name: `${p}rate_limited_total`, help: 'Messages dropped by the per-conversation rate limit.', labelNames: ['channel'], registers });
   const sendErrors = new Counter({ name: `${p}send_errors_total`, help: 'Replies that could not be sent (after the client retries), by error code.', labelNames: ['channel', 'code'], registers });
+  const turnsFailed = new Counter({ name: `${p}turns_failed_total`, help: 'Citizen messages whose turn could not use the store (answered without state, or its state not saved) or failed, by reason (down, timeout, readonly, oom, moved, masterdown, loading, busy, unknown-command, lock-timeout, error…).', labelNames: ['channel', 'reason'], registers });
   const retries = new Counter({ name: `${p}send_retries_total`, help: 'Platform API calls retried after a 5xx, a 429 or a network error.', labelNames: ['channel'], registers });
   const shed = new Counter({ name: `${p}webhooks_shed_total`, help: 'Webhooks and web chat messages answered 503 because too many messages were in flight (MAX_IN_FLIGHT).', registers });
   const reloads = new Counter({ name: `${p}content_reloads_total`, help: 'Content reload attempts, by result (ok, rejected).', labelNames: ['result'], registers });
@@ -107,7 +109,7 @@ function registerCounters(registers: Registry[]): EngineMetrics & ServerCounters
     buckets: REPLY_LATENCY_BUCKETS_S,
     registers,
   });
-  return { messagesIn, messagesOut, duplicates, decisions, handoffs, feedback, ratings, erasures, rateLimited, sendErrors, retries, shed, reloads, refused, limits, latency };
+  return { messagesIn, messagesOut, duplicates, decisions, handoffs, feedback, ratings, erasures, rateLimited, sendErrors, turnsFailed, retries, shed, reloads, refused, limits, latency };
 }
 
 /** The hand-off queue as read at scrape time: one reading shared by the gauges of one scrape. */
@@ -209,6 +211,7 @@ function engineObserver(m: EngineMetrics): EngineObserver {
     replyLatency: (channel, ms) => m.latency.observe({ channel }, Math.max(0, ms) / 1000),
     rateLimited: (channel) => m.rateLimited.inc({ channel }),
     erased: (e) => m.erasures.inc({ channel: e.channel }),
+    turnFailed: (e) => m.turnsFailed.inc({ channel: e.channel, reason: /^[a-z][a-z-]{0,23}$/.test(e.reason) ? e.reason : 'other' }),
   };
 }
 

@@ -46,7 +46,7 @@ describe('health', () => {
     const body = res.json() as { ok: boolean; checks: { name: string; ok: boolean; detail?: string }[] };
     expect(body.ok).toBe(true);
     expect(body.checks.map((c) => c.name).sort()).toEqual(['content', 'store', 'telegram']);
-    expect(body.checks.find((c) => c.name === 'store')?.detail).toBe('redis');
+    expect(body.checks.find((c) => c.name === 'store')?.detail).toBe('redis primary');
   });
 
   it('GET /readyz is 503 when the bot token is refused', async () => {

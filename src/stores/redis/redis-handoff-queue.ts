@@ -7,7 +7,7 @@
  * - `handoff:{handoff}:active`       ZSET id → claimedAtMs
  * - `handoff:{handoff}:ticket:<id>`  HASH of the ticket's fields (numbers as decimal strings)
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client-type.ts';
 import type { ClaimResult, HandoffQueue, HandoffTicket } from '../../core/ports.ts';
 import type { ChannelName, ConversationId } from '../../core/types.ts';
 import { redisCall, toStoreError } from './redis-call.ts';
@@ -20,7 +20,7 @@ const ticketKey = (id: string): string => `handoff:{handoff}:ticket:${id}`;
 /** Options of {@link RedisHandoffQueue}. */
 export interface RedisHandoffQueueOptions {
   /** A client from `createRedisClient` (its key prefix applies). */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
 }
 
 type NewTicket = Omit<HandoffTicket, 'status' | 'owner' | 'claimedAtMs'>;
@@ -72,7 +72,7 @@ function pairs(flat: unknown): Record<string, string> {
  * Redis is unreachable.
  */
 export class RedisHandoffQueue implements HandoffQueue {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
 
   constructor(options: RedisHandoffQueueOptions) {
     this.#redis = options.redis;

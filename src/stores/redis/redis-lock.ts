@@ -13,7 +13,7 @@
  * still expires by itself after at most `ttlMs`.
  */
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client-type.ts';
 import { LockTimeoutError } from '../../core/errors.ts';
 import { LuaScript, pxOf, redisCall, sleep } from './redis-call.ts';
 
@@ -88,11 +88,11 @@ export class RedisLock {
   readonly ttlMs: number;
   /** The prefix of every token this lock hands out (`<owner>:`). */
   readonly ownerPrefix: string;
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #retryMinMs: number;
   readonly #retryMaxMs: number;
 
-  constructor(redis: Redis, options: RedisLockOptions = {}) {
+  constructor(redis: RedisClient, options: RedisLockOptions = {}) {
     this.#redis = redis;
     this.ttlMs = options.ttlMs ?? DEFAULT_LOCK_TTL_MS;
     this.ownerPrefix = `${options.owner ?? randomUUID()}:`;
