@@ -6,7 +6,8 @@ import type { Config } from './config.ts';
 import { ContentManager } from './content/manager.ts';
 import { Engine, type EngineObserver } from './core/engine.ts';
 import { combineObservers } from './core/observer.ts';
-import type { Clock, Logger } from './core/ports.ts';
+import type { Clock, InboundHandler, Logger } from './core/ports.ts';
+import { DurableInbound } from './core/durable-inbound.ts';
 import { createMetrics, type AppMetrics } from './metrics/metrics.ts';
 import { buildGuideIndex } from './search/index.ts';
 import { createStores, type Stores } from './stores/index.ts';
@@ -166,6 +167,16 @@ export function createEngine(base: BaseParts, observers: readonly EngineObserver
   });
 }
 
+/**
+ * Where the chat apps hand what their webhooks accept: with Redis, the durable inbound log in
+ * front of the engine (nothing accepted is lost, a conversation's messages go in order across
+ * instances); in memory, the engine itself.
+ */
+export function inboundPath(stores: Stores, engine: Engine, logger: Logger, metrics: AppMetrics): DurableInbound | null {
+  if (!stores.inbound) return null;
+  return new DurableInbound({ log: stores.inbound, engine, logger: logger.child({ part: 'inbound' }), unlogged: (m) => metrics.unlogged(m.channel) });
+}
+
 /** The chat apps, as the rest of the composition root needs them. */
 export interface ChatChannels {
   /** The channels' logger (`part: channel`), which the Telegram staff group shares. */
@@ -176,12 +187,12 @@ export interface ChatChannels {
 }
 
 /** The configured chat apps (Telegram, Zalo Bot, Zalo OA), registered with the engine. */
-export function setupChatChannels(parts: BaseParts & { engine: Engine; metrics: AppMetrics; fetch: typeof fetch | undefined }): ChatChannels {
+export function setupChatChannels(parts: BaseParts & { engine: Engine; inbound: InboundHandler; metrics: AppMetrics; fetch: typeof fetch | undefined }): ChatChannels {
   const { config, clock, content, stores, engine, metrics } = parts;
   const ctx: ChannelSetupContext = {
     config,
     logger: parts.logger.child({ part: 'channel' }),
-    inbound: engine,
+    inbound: parts.inbound,
     store: stores.conversations,
     kv: stores.kv,
     clock,

@@ -7,6 +7,7 @@ import type { Logger as PinoLogger } from 'pino';
 import type { Config } from './config.ts';
 import type { ContentManager } from './content/manager.ts';
 import type { Engine, EngineObserver } from './core/engine.ts';
+import type { DurableInbound } from './core/durable-inbound.ts';
 import type { AppMetrics } from './metrics/metrics.ts';
 import { systemClock, type Clock, type Logger } from './core/ports.ts';
 import type { Stores } from './stores/index.ts';
@@ -33,6 +34,7 @@ import {
   overloadCheck,
   purgeReportQueries,
   readinessChecks,
+  inboundPath,
   setupChatChannels,
   type LateParts,
   type StaffGroupSlot,
@@ -90,7 +92,8 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
   const web = new WebChannel({ outbox: stores.webOutbox, nowMs: () => clock.nowMs(), logger: logger.child({ part: 'web' }), greetingTtlMs });
   engine.registerChannel(web);
   const security = createSecurityMetrics(metrics.registry);
-  const chat = setupChatChannels({ config, logger, clock, content, stores, engine, metrics, fetch: overrides.fetch });
+  const durable = inboundPath(stores, engine, logger, metrics);
+  const chat = setupChatChannels({ config, logger, clock, content, stores, engine, inbound: durable ?? engine, metrics, fetch: overrides.fetch });
 
   const plugins: PluginRegistration[] = [];
   if (config.WEB_CHAT_ENABLED) {
@@ -113,7 +116,7 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
     metrics: () => metrics.render(),
     trustProxy: config.trustProxy,
   });
-  const parts: RunningParts = { config, logger, content, stores, engine, analytics, app, channels: chat.channels, staffGroup: chat.staffGroup, gate };
+  const parts: RunningParts = { config, logger, content, stores, engine, durable, analytics, app, channels: chat.channels, staffGroup: chat.staffGroup, gate };
   return {
     app,
     engine,
@@ -137,6 +140,8 @@ interface RunningParts {
   readonly content: ContentManager;
   readonly stores: Stores;
   readonly engine: Engine;
+  /** The durable inbound log's use (Redis only). */
+  readonly durable: DurableInbound | null;
   readonly analytics: AnalyticsRecorder;
   readonly app: FastifyInstance;
   readonly channels: readonly ChannelSetup[];
@@ -158,6 +163,8 @@ async function startServer(parts: RunningParts): Promise<string> {
     }
   }
   if (config.CONTENT_WATCH) parts.content.watch();
+  // What an earlier run of any instance left pending is taken over now, then every few seconds.
+  parts.durable?.start();
   // Once per deployment, in the background: reports kept before masking-before-normalising.
   void purgeReportQueries(parts.stores, logger).catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'report queries not purged; retried at the next start'));
   return url;
@@ -169,6 +176,8 @@ async function stopServer(parts: RunningParts): Promise<void> {
   // Upstream first: channels stop polling and drain what their webhooks already accepted
   // (which feeds the engine), then the engine finishes its turns.
   for (const s of parts.channels) await s.stop?.().catch(() => undefined);
+  // Queues being drained here are finished (or their leases let go of, for another instance).
+  await parts.durable?.stop(8_000);
   await parts.engine.drain(10_000);
   await parts.staffGroup.current?.stop();
   await parts.analytics.close();

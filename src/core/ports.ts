@@ -13,6 +13,7 @@ import type {
   RenderedMessage,
   TranscriptEntry,
 } from './types.ts';
+import type { AcceptOptions } from './ports-inbound.ts';
 
 // ── Channels ────────────────────────────────────────────────────────────────
 
@@ -273,7 +274,16 @@ export const silentLogger: Logger = {
 
 /** Whoever takes a parsed citizen message (the engine). Never throws for bad input. */
 export interface InboundHandler {
+  /** Handles the message here and now; resolves when its turn is over. */
   handleInbound(message: import('./types.ts').InboundMessage): Promise<void>;
+  /**
+   * For webhooks, which must not answer 200 for a message that could still be lost: resolves
+   * once the message is safe — written to the durable inbound log (any instance then handles
+   * it, in the conversation's order), or, when the log cannot be written, being handled by this
+   * process (as in an outage) — and handles it in the background. Never rejects. Absent where
+   * there is no log (in-memory stores): see `acceptInbound`.
+   */
+  accept?(message: import('./types.ts').InboundMessage, options?: AcceptOptions): Promise<void>;
 }
 
 /**
@@ -315,5 +325,6 @@ export interface RateBudget {
 }
 
 export * from './ports-history.ts';
+export * from './ports-inbound.ts';
 export * from './ports-people.ts';
 export * from './ports-search.ts';

@@ -46,6 +46,8 @@ export interface AppMetrics {
   retried(channel: ChannelName | string): void;
   /** Counts one webhook request refused (bad secret or signature, stale, malformed), by channel and reason. */
   refused(channel: ChannelName | string, reason: string): void;
+  /** Counts one accepted message that could not be written to the durable inbound log (handled at once, as in an outage). */
+  unlogged(channel: ChannelName | string): void;
   /** Counts one platform answer saying "too fast" (`rate-limit`) or "quota used up" (`quota`). */
   limited(channel: ChannelName | string, kind: 'rate-limit' | 'quota'): void;
   /** The Prometheus text exposition, for GET /metrics. */
@@ -81,6 +83,7 @@ interface ServerCounters {
   readonly reloads: Counter<'result'>;
   readonly refused: Counter<'channel' | 'reason'>;
   readonly limits: Counter<'channel' | 'kind'>;
+  readonly unlogged: Counter<'channel'>;
 }
 
 /** Registers the counters and the histogram, in the order /metrics lists them. */
@@ -102,6 +105,7 @@ function registerCounters(registers: Registry[]): EngineMetrics & ServerCounters
   const reloads = new Counter({ name: `${p}content_reloads_total`, help: 'Content reload attempts, by result (ok, rejected).', labelNames: ['result'], registers });
   const refused = new Counter({ name: `${p}webhooks_refused_total`, help: 'Webhook requests refused (bad or missing secret or signature, stale event, malformed body), by channel and reason.', labelNames: ['channel', 'reason'], registers });
   const limits = new Counter({ name: `${p}platform_limits_total`, help: 'Platform answers saying too fast (rate-limit) or quota used up (quota), by channel.', labelNames: ['channel', 'kind'], registers });
+  const unlogged = new Counter({ name: `${p}inbound_unlogged_total`, help: 'Accepted messages that could not be written to the durable inbound log (Redis away or refusing writes): handled at once by the instance that received them, as in an outage.', labelNames: ['channel'], registers });
   const latency = new Histogram({
     name: `${p}reply_latency_seconds`,
     help: 'From a message entering the engine to its replies being sent, seconds.',
@@ -109,7 +113,7 @@ function registerCounters(registers: Registry[]): EngineMetrics & ServerCounters
     buckets: REPLY_LATENCY_BUCKETS_S,
     registers,
   });
-  return { messagesIn, messagesOut, duplicates, decisions, handoffs, feedback, ratings, erasures, rateLimited, sendErrors, turnsFailed, retries, shed, reloads, refused, limits, latency };
+  return { messagesIn, messagesOut, duplicates, decisions, handoffs, feedback, ratings, erasures, rateLimited, sendErrors, turnsFailed, retries, shed, reloads, refused, limits, unlogged, latency };
 }
 
 /** The hand-off queue as read at scrape time: one reading shared by the gauges of one scrape. */
@@ -233,6 +237,7 @@ export function createMetrics(options: MetricsOptions = {}): AppMetrics {
     retried: (channel) => counters.retries.inc({ channel }),
     refused: (channel, reason) => counters.refused.inc({ channel, reason }),
     limited: (channel, kind) => counters.limits.inc({ channel, kind }),
+    unlogged: (channel) => counters.unlogged.inc({ channel }),
     async render() {
       queue.reset(); // one fresh queue reading per scrape, shared by its gauges
       return { contentType: registry.contentType, body: await registry.metrics() };

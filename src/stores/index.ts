@@ -3,7 +3,7 @@
  * `main.ts` calls {@link createStores}; everything else sees only the ports.
  */
 import { StoreUnavailableError } from '../core/errors.ts';
-import type { AnalyticsStore, AuditLog, Clock, ConversationHistory, ConversationStore, EventBus, HandoffQueue, KeyValueStore, Logger, RateBudget, StaffDirectory, WebOutboxStore } from '../core/ports.ts';
+import type { AnalyticsStore, AuditLog, Clock, ConversationHistory, ConversationStore, EventBus, HandoffQueue, InboundLog, KeyValueStore, Logger, RateBudget, StaffDirectory, WebOutboxStore } from '../core/ports.ts';
 import { MemoryConversationStore } from './memory/memory-conversation-store.ts';
 import { MemoryEventBus } from './memory/memory-event-bus.ts';
 import { MemoryHandoffQueue } from './memory/memory-handoff-queue.ts';
@@ -17,6 +17,7 @@ import { MemoryConversationHistory } from './memory/memory-conversation-history.
 import { closeRedisClient, createRedisClient, redactRedisUrl, waitForRedisReady } from './redis/client.ts';
 import type { RedisClient } from './redis/redis-client-type.ts';
 import { RedisReadiness, type StoreReadiness } from './redis/redis-readiness.ts';
+import { RedisInboundLog } from './redis/redis-inbound-log.ts';
 import { assertDataNode, createTopologyClient } from './redis/topology.ts';
 import { describeRedisTopology, type RedisTopology } from '../redis-config.ts';
 import { RedisConversationStore } from './redis/redis-conversation-store.ts';
@@ -78,6 +79,12 @@ export interface Stores {
   readonly budget: RateBudget;
   /** Past and present hand-offs (cases), searchable; kept as long as a conversation, from each case's start. */
   readonly history: ConversationHistory;
+  /**
+   * The durable inbound log (Redis only): what webhooks accept is written there first, and a
+   * conversation's messages are handled in order by whichever instance holds it. Memory: none
+   * (one instance; a message is handled where it arrives).
+   */
+  readonly inbound?: InboundLog;
   /** The shared Redis client (Redis kind only), e.g. for health checks or rate limits. */
   readonly redis?: RedisClient;
   /**
@@ -159,6 +166,7 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
     webOutbox,
     budget: new RedisRateBudget({ redis }),
     history: new RedisConversationHistory({ redis, retentionMs: opts.conversationTtlMs, clock: opts.clock }),
+    inbound: new RedisInboundLog({ redis, logger }),
     redis,
     ready: () => readiness.check(),
     async close() {
