@@ -22,6 +22,7 @@ export const SLOW_TESTS = [
   'test/stores/redis-cluster.test.ts',
   'test/production/three-instances*.test.ts',
   'test/production/sigkill*.test.ts',
+  'test/production/bot-api-outage.test.ts',
 ];
 
 const shared = {

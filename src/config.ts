@@ -77,6 +77,8 @@ const EnvSchema = z.object({
   CONVERSATION_GREETING_TTL_HOURS: z.coerce.number().positive().default(2),
   /** Staff password checks (scrypt) run at once per instance; more wait in a short queue. */
   STAFF_LOGIN_MAX_CHECKS: z.coerce.number().int().min(1).max(64).default(2),
+  /** Minutes a reply the chat app could not take is tried again before it counts as undeliverable (with Redis). */
+  OUTBOX_HORIZON_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
   /** Days audit log entries (staff actions and reads, erasures) are kept. */
   AUDIT_RETENTION_DAYS: z.coerce.number().positive().default(180),
 

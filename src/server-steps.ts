@@ -8,6 +8,7 @@ import { Engine, type EngineObserver } from './core/engine.ts';
 import { combineObservers } from './core/observer.ts';
 import type { Clock, InboundHandler, Logger } from './core/ports.ts';
 import { DurableInbound } from './core/durable-inbound.ts';
+import { ReplyOutboxWorker } from './channels/reply-outbox.ts';
 import { createMetrics, type AppMetrics } from './metrics/metrics.ts';
 import { buildGuideIndex } from './search/index.ts';
 import { createStores, type Stores } from './stores/index.ts';
@@ -52,6 +53,7 @@ export function createServerMetrics(late: LateParts, clock: Clock): AppMetrics {
     queue: async () => (late.stores ? late.stores.handoffs.list() : []),
     storeUp: async () => (late.stores ? late.stores.conversations.ping() : false),
     inFlight: () => late.engine?.inFlightCount ?? 0,
+    outboxChats: async () => (late.stores?.replyOutbox ? late.stores.replyOutbox.chats() : 0),
     nowMs: () => clock.nowMs(),
   });
 }
@@ -184,6 +186,8 @@ export interface ChatChannels {
   readonly telegram: TelegramSetup | null;
   readonly channels: readonly ChannelSetup[];
   readonly staffGroup: StaffGroupSlot;
+  /** The reply outbox's worker (Redis only). */
+  readonly outbox: ReplyOutboxWorker | null;
 }
 
 /** The configured chat apps (Telegram, Zalo Bot, Zalo OA), registered with the engine. */
@@ -207,8 +211,12 @@ export function setupChatChannels(parts: BaseParts & { engine: Engine; inbound: 
   const staffGroup: StaffGroupSlot = { current: undefined };
   const telegram = setupTelegram(ctx, { sleep: telegramSleep, staffUpdateHandler: (u) => staffGroup.current?.handleUpdate(u) ?? Promise.resolve() });
   const channels = [telegram, setupZaloBot(ctx), setupZaloOa(ctx, { typeNumberHint: content.current().content.messages.vi.type_number })].filter((s): s is ChannelSetup => s !== null);
-  for (const s of channels) engine.registerChannel(s.channel);
-  return { logger: ctx.logger, telegram, channels, staffGroup };
+  // With Redis, replies a chat app cannot take now are kept in the outbox and sent again.
+  const outbox = stores.replyOutbox
+    ? new ReplyOutboxWorker({ outbox: stores.replyOutbox, clock, logger: ctx.logger, horizonMs: config.OUTBOX_HORIZON_MINUTES * 60_000, counts: metrics.outbox })
+    : null;
+  for (const s of channels) engine.registerChannel(outbox ? outbox.wrap(s.channel) : s.channel);
+  return { logger: ctx.logger, telegram, channels, staffGroup, outbox };
 }
 
 /** Options of the Editors page and API. */

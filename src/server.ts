@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import type { ContentManager } from './content/manager.ts';
 import type { Engine, EngineObserver } from './core/engine.ts';
 import type { DurableInbound } from './core/durable-inbound.ts';
+import type { ReplyOutboxWorker } from './channels/reply-outbox.ts';
 import type { AppMetrics } from './metrics/metrics.ts';
 import { systemClock, type Clock, type Logger } from './core/ports.ts';
 import type { Stores } from './stores/index.ts';
@@ -116,7 +117,7 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
     metrics: () => metrics.render(),
     trustProxy: config.trustProxy,
   });
-  const parts: RunningParts = { config, logger, content, stores, engine, durable, analytics, app, channels: chat.channels, staffGroup: chat.staffGroup, gate };
+  const parts: RunningParts = { config, logger, content, stores, engine, durable, outbox: chat.outbox, analytics, app, channels: chat.channels, staffGroup: chat.staffGroup, gate };
   return {
     app,
     engine,
@@ -142,6 +143,8 @@ interface RunningParts {
   readonly engine: Engine;
   /** The durable inbound log's use (Redis only). */
   readonly durable: DurableInbound | null;
+  /** The reply outbox's worker (Redis only). */
+  readonly outbox: ReplyOutboxWorker | null;
   readonly analytics: AnalyticsRecorder;
   readonly app: FastifyInstance;
   readonly channels: readonly ChannelSetup[];
@@ -165,6 +168,7 @@ async function startServer(parts: RunningParts): Promise<string> {
   if (config.CONTENT_WATCH) parts.content.watch();
   // What an earlier run of any instance left pending is taken over now, then every few seconds.
   parts.durable?.start();
+  parts.outbox?.start();
   // Once per deployment, in the background: reports kept before masking-before-normalising.
   void purgeReportQueries(parts.stores, logger).catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'report queries not purged; retried at the next start'));
   return url;
@@ -179,6 +183,7 @@ async function stopServer(parts: RunningParts): Promise<void> {
   // Queues being drained here are finished (or their leases let go of, for another instance).
   await parts.durable?.stop(8_000);
   await parts.engine.drain(10_000);
+  parts.outbox?.stop();
   await parts.staffGroup.current?.stop();
   await parts.analytics.close();
   parts.content.close();

@@ -326,5 +326,6 @@ export interface RateBudget {
 
 export * from './ports-history.ts';
 export * from './ports-inbound.ts';
+export * from './ports-outbox.ts';
 export * from './ports-people.ts';
 export * from './ports-search.ts';

@@ -9,6 +9,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { EngineObserver } from '../core/engine.ts';
 import type { HandoffTicket } from '../core/ports.ts';
 import type { ChannelName } from '../core/types.ts';
+import type { ReplyOutboxCounts } from '../channels/reply-outbox.ts';
 
 /** Prefix of every metric of this app (process and Node.js metrics keep their usual names). */
 export const METRIC_PREFIX = 'dvcbot_';
@@ -27,6 +28,8 @@ export interface MetricsOptions {
   readonly storeUp?: () => Promise<boolean>;
   /** Messages the engine is handling right now. */
   readonly inFlight?: () => number;
+  /** Chats with replies waiting in the outbox (Redis only). */
+  readonly outboxChats?: () => Promise<number>;
   /** Current time, epoch ms (for waiting times). Default Date.now. */
   readonly nowMs?: () => number;
   /** Also export process_* and nodejs_* metrics (heap, event loop lag, GC). Default true. */
@@ -46,6 +49,8 @@ export interface AppMetrics {
   retried(channel: ChannelName | string): void;
   /** Counts one webhook request refused (bad secret or signature, stale, malformed), by channel and reason. */
   refused(channel: ChannelName | string, reason: string): void;
+  /** What the reply outbox counts: replies deferred, delivered later, given up on. */
+  readonly outbox: ReplyOutboxCounts;
   /** Counts one accepted message that could not be written to the durable inbound log (handled at once, as in an outage). */
   unlogged(channel: ChannelName | string): void;
   /** Counts one platform answer saying "too fast" (`rate-limit`) or "quota used up" (`quota`). */
@@ -84,6 +89,9 @@ interface ServerCounters {
   readonly refused: Counter<'channel' | 'reason'>;
   readonly limits: Counter<'channel' | 'kind'>;
   readonly unlogged: Counter<'channel'>;
+  readonly deferred: Counter<'channel'>;
+  readonly redelivered: Counter<'channel'>;
+  readonly undeliverable: Counter<'channel' | 'reason'>;
 }
 
 /** Registers the counters and the histogram, in the order /metrics lists them. */
@@ -106,6 +114,9 @@ function registerCounters(registers: Registry[]): EngineMetrics & ServerCounters
   const refused = new Counter({ name: `${p}webhooks_refused_total`, help: 'Webhook requests refused (bad or missing secret or signature, stale event, malformed body), by channel and reason.', labelNames: ['channel', 'reason'], registers });
   const limits = new Counter({ name: `${p}platform_limits_total`, help: 'Platform answers saying too fast (rate-limit) or quota used up (quota), by channel.', labelNames: ['channel', 'kind'], registers });
   const unlogged = new Counter({ name: `${p}inbound_unlogged_total`, help: 'Accepted messages that could not be written to the durable inbound log (Redis away or refusing writes): handled at once by the instance that received them, as in an outage.', labelNames: ['channel'], registers });
+  const deferred = new Counter({ name: `${p}replies_deferred_total`, help: 'Replies the chat app could not take (network, 5xx, 429 after retries) kept in the outbox to be sent again.', labelNames: ['channel'], registers });
+  const redelivered = new Counter({ name: `${p}replies_redelivered_total`, help: 'Replies from the outbox that reached the chat app.', labelNames: ['channel'], registers });
+  const undeliverable = new Counter({ name: `${p}replies_undeliverable_total`, help: 'Replies given up on: expired (not taken within OUTBOX_HORIZON_MINUTES) or rejected (the app refused them for good).', labelNames: ['channel', 'reason'], registers });
   const latency = new Histogram({
     name: `${p}reply_latency_seconds`,
     help: 'From a message entering the engine to its replies being sent, seconds.',
@@ -113,7 +124,7 @@ function registerCounters(registers: Registry[]): EngineMetrics & ServerCounters
     buckets: REPLY_LATENCY_BUCKETS_S,
     registers,
   });
-  return { messagesIn, messagesOut, duplicates, decisions, handoffs, feedback, ratings, erasures, rateLimited, sendErrors, turnsFailed, retries, shed, reloads, refused, limits, unlogged, latency };
+  return { messagesIn, messagesOut, duplicates, decisions, handoffs, feedback, ratings, erasures, rateLimited, sendErrors, turnsFailed, retries, shed, reloads, refused, limits, unlogged, deferred, redelivered, undeliverable, latency };
 }
 
 /** The hand-off queue as read at scrape time: one reading shared by the gauges of one scrape. */
@@ -188,6 +199,18 @@ function registerProbeGauges(registers: Registry[], options: MetricsOptions): vo
       },
     });
   }
+  if (options.outboxChats) {
+    const chats = options.outboxChats;
+    new Gauge({
+      name: `${p}outbox_chats`,
+      help: 'Chats with replies waiting in the outbox because the chat app did not take them (Redis only).',
+      registers,
+      async collect() {
+        const n = await chats().catch(() => null);
+        if (n !== null) this.set(n);
+      },
+    });
+  }
   if (options.storeUp) {
     const storeUp = options.storeUp;
     new Gauge({
@@ -238,6 +261,11 @@ export function createMetrics(options: MetricsOptions = {}): AppMetrics {
     refused: (channel, reason) => counters.refused.inc({ channel, reason }),
     limited: (channel, kind) => counters.limits.inc({ channel, kind }),
     unlogged: (channel) => counters.unlogged.inc({ channel }),
+    outbox: {
+      deferred: (channel) => counters.deferred.inc({ channel }),
+      delivered: (channel) => counters.redelivered.inc({ channel }),
+      undeliverable: (channel, reason) => counters.undeliverable.inc({ channel, reason }),
+    },
     async render() {
       queue.reset(); // one fresh queue reading per scrape, shared by its gauges
       return { contentType: registry.contentType, body: await registry.metrics() };

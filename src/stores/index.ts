@@ -3,7 +3,7 @@
  * `main.ts` calls {@link createStores}; everything else sees only the ports.
  */
 import { StoreUnavailableError } from '../core/errors.ts';
-import type { AnalyticsStore, AuditLog, Clock, ConversationHistory, ConversationStore, EventBus, HandoffQueue, InboundLog, KeyValueStore, Logger, RateBudget, StaffDirectory, WebOutboxStore } from '../core/ports.ts';
+import type { AnalyticsStore, AuditLog, Clock, ConversationHistory, ConversationStore, EventBus, HandoffQueue, InboundLog, KeyValueStore, Logger, RateBudget, ReplyOutbox, StaffDirectory, WebOutboxStore } from '../core/ports.ts';
 import { MemoryConversationStore } from './memory/memory-conversation-store.ts';
 import { MemoryEventBus } from './memory/memory-event-bus.ts';
 import { MemoryHandoffQueue } from './memory/memory-handoff-queue.ts';
@@ -18,6 +18,7 @@ import { closeRedisClient, createRedisClient, redactRedisUrl, waitForRedisReady 
 import type { RedisClient } from './redis/redis-client-type.ts';
 import { RedisReadiness, type StoreReadiness } from './redis/redis-readiness.ts';
 import { RedisInboundLog } from './redis/redis-inbound-log.ts';
+import { RedisReplyOutbox } from './redis/redis-reply-outbox.ts';
 import { assertDataNode, createTopologyClient } from './redis/topology.ts';
 import { describeRedisTopology, type RedisTopology } from '../redis-config.ts';
 import { RedisConversationStore } from './redis/redis-conversation-store.ts';
@@ -85,6 +86,8 @@ export interface Stores {
    * (one instance; a message is handled where it arrives).
    */
   readonly inbound?: InboundLog;
+  /** Replies a chat app could not take, kept to be sent again (Redis only). */
+  readonly replyOutbox?: ReplyOutbox;
   /** The shared Redis client (Redis kind only), e.g. for health checks or rate limits. */
   readonly redis?: RedisClient;
   /**
@@ -167,6 +170,7 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
     budget: new RedisRateBudget({ redis }),
     history: new RedisConversationHistory({ redis, retentionMs: opts.conversationTtlMs, clock: opts.clock }),
     inbound: new RedisInboundLog({ redis, logger }),
+    replyOutbox: new RedisReplyOutbox({ redis }),
     redis,
     ready: () => readiness.check(),
     async close() {
