@@ -4,9 +4,12 @@
  */
 import type { Config } from './config.ts';
 import { ContentManager } from './content/manager.ts';
-import { Engine, type EngineObserver } from './core/engine.ts';
+import { Engine, newState, type EngineObserver } from './core/engine.ts';
+import { heldTime, StaffHold } from './core/staff-hold.ts';
+import { say } from './core/dialogue/views.ts';
+import type { InboundMessage } from './core/types.ts';
 import { combineObservers } from './core/observer.ts';
-import type { Clock, InboundHandler, Logger } from './core/ports.ts';
+import { acceptInbound, type Clock, type InboundHandler, type Logger } from './core/ports.ts';
 import { DurableInbound } from './core/durable-inbound.ts';
 import { ReplyOutboxWorker } from './channels/reply-outbox.ts';
 import { createMetrics, type AppMetrics } from './metrics/metrics.ts';
@@ -50,7 +53,7 @@ export interface StaffGroupSlot {
 /** The app's metrics, reading the stores and the engine from `late` once they are there. */
 export function createServerMetrics(late: LateParts, clock: Clock): AppMetrics {
   return createMetrics({
-    queue: async () => (late.stores ? late.stores.handoffs.list() : []),
+    queue: async () => (late.stores ? late.stores.handoffs.counts() : { waiting: 0, active: 0, oldestWaitingSinceMs: null, waitingSinceSumMs: 0 }),
     storeUp: async () => (late.stores ? late.stores.conversations.ping() : false),
     inFlight: () => late.engine?.inFlightCount ?? 0,
     outboxChats: async () => (late.stores?.replyOutbox ? late.stores.replyOutbox.chats() : 0),
@@ -154,7 +157,7 @@ export function webSessions(base: BaseParts, security: SecurityMetrics): WebSess
 }
 
 /** The engine over the stores and the live content, telling `observers` (in order) what it does. */
-export function createEngine(base: BaseParts, observers: readonly EngineObserver[]): Engine {
+export function createEngine(base: BaseParts, observers: readonly EngineObserver[], holdForStaff?: (msg: InboundMessage) => boolean): Engine {
   const { config, logger, clock, content, stores } = base;
   return new Engine({
     snapshot: () => content.current(),
@@ -166,6 +169,30 @@ export function createEngine(base: BaseParts, observers: readonly EngineObserver
     options: { conversationTtlDays: config.CONVERSATION_TTL_DAYS, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE },
     observer: combineObservers(observers, (err, hook) => logger.warn({ hook, err: (err as Error).message }, 'engine observer failed')),
     history: stores.history,
+    ...(holdForStaff ? { holdForStaff } : {}),
+  });
+}
+
+/**
+ * Who is with staff, and what their messages become while the store is away (held, handed over
+ * again, or the citizen told): see core/staff-hold.ts. `inbound` and `engine` are read when used.
+ */
+export function staffHold(base: BaseParts, metrics: AppMetrics, late: { inbound?: InboundHandler; engine?: Engine }): StaffHold {
+  const { config, logger, clock, stores } = base;
+  return new StaffHold({
+    queue: stores.handoffs,
+    events: stores.events,
+    ready: async () => (await stores.ready()).ok,
+    resubmit: (m) => acceptInbound(late.inbound ?? late.engine!, m),
+    tell: async (m, lang, heldAtMs) => {
+      const engine = late.engine!;
+      const state = { ...newState(m, clock.nowMs()), lang };
+      await engine.deliver(state, [{ text: say(engine.view(state), 'handoff.not_delivered', { time: heldTime(heldAtMs) }) }], { record: false });
+    },
+    clock,
+    logger: logger.child({ part: 'staff-hold' }),
+    horizonMs: config.OUTBOX_HORIZON_MINUTES * 60_000,
+    counted: (channel, outcome) => metrics.held(channel, outcome),
   });
 }
 

@@ -9,8 +9,9 @@ import type { ContentManager } from './content/manager.ts';
 import type { Engine, EngineObserver } from './core/engine.ts';
 import type { DurableInbound } from './core/durable-inbound.ts';
 import type { ReplyOutboxWorker } from './channels/reply-outbox.ts';
+import type { StaffHold } from './core/staff-hold.ts';
 import type { AppMetrics } from './metrics/metrics.ts';
-import { systemClock, type Clock, type Logger } from './core/ports.ts';
+import { systemClock, type Clock, type InboundHandler, type Logger } from './core/ports.ts';
 import type { Stores } from './stores/index.ts';
 import { createLogger, asPort } from './log/logger.ts';
 import { buildApp, type PluginRegistration } from './http/app.ts';
@@ -36,6 +37,7 @@ import {
   purgeReportQueries,
   readinessChecks,
   inboundPath,
+  staffHold,
   setupChatChannels,
   type LateParts,
   type StaffGroupSlot,
@@ -66,6 +68,8 @@ export interface Server {
   readonly staffAuth: StaffAuth;
   /** Prometheus metrics served at GET /metrics. */
   readonly metrics: AppMetrics;
+  /** The reply outbox's worker (Redis only): replies the chat apps did not take, sent again. */
+  readonly outbox: ReplyOutboxWorker | null;
   /** Records questions, feedback, hand-offs, claims and ratings for editors' reports. */
   readonly analytics: AnalyticsRecorder;
   /** Listens, then starts channels (setWebhook / polling) and the content watcher. Returns the base URL. */
@@ -86,14 +90,19 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
   const content = await loadFirstContent(config, metrics, logger);
   const { stores, analytics } = await openStores(config, clock, logger);
   late.stores = stores;
-  const engine = createEngine({ config, logger, clock, content, stores }, [metrics.observer, analytics, eraseAuditObserver(stores, logger), ...(overrides.observers ?? [])]);
+  const paths: { inbound?: InboundHandler; engine?: Engine } = {};
+  const hold = staffHold({ config, logger, clock, content, stores }, metrics, paths);
+  const observers = [metrics.observer, analytics, eraseAuditObserver(stores, logger), hold.observer, ...(overrides.observers ?? [])];
+  const engine = createEngine({ config, logger, clock, content, stores }, observers, (m) => hold.hold(m));
   late.engine = engine;
+  paths.engine = engine;
 
   const greetingTtlMs = config.CONVERSATION_GREETING_TTL_HOURS * 3_600_000;
   const web = new WebChannel({ outbox: stores.webOutbox, nowMs: () => clock.nowMs(), logger: logger.child({ part: 'web' }), greetingTtlMs });
   engine.registerChannel(web);
   const security = createSecurityMetrics(metrics.registry);
   const durable = inboundPath(stores, engine, logger, metrics);
+  paths.inbound = durable ?? engine;
   const chat = setupChatChannels({ config, logger, clock, content, stores, engine, inbound: durable ?? engine, metrics, fetch: overrides.fetch });
 
   const plugins: PluginRegistration[] = [];
@@ -117,7 +126,7 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
     metrics: () => metrics.render(),
     trustProxy: config.trustProxy,
   });
-  const parts: RunningParts = { config, logger, content, stores, engine, durable, outbox: chat.outbox, analytics, app, channels: chat.channels, staffGroup: chat.staffGroup, gate };
+  const parts: RunningParts = { config, logger, content, stores, engine, durable, hold, outbox: chat.outbox, analytics, app, channels: chat.channels, staffGroup: chat.staffGroup, gate };
   return {
     app,
     engine,
@@ -126,6 +135,7 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
     web,
     channels: chat.channels,
     metrics,
+    outbox: chat.outbox,
     analytics,
     desk: staff.desk,
     staffAuth: staff.auth,
@@ -145,6 +155,8 @@ interface RunningParts {
   readonly durable: DurableInbound | null;
   /** The reply outbox's worker (Redis only). */
   readonly outbox: ReplyOutboxWorker | null;
+  /** Messages for staff held while the store is away. */
+  readonly hold: StaffHold;
   readonly analytics: AnalyticsRecorder;
   readonly app: FastifyInstance;
   readonly channels: readonly ChannelSetup[];
@@ -169,6 +181,7 @@ async function startServer(parts: RunningParts): Promise<string> {
   // What an earlier run of any instance left pending is taken over now, then every few seconds.
   parts.durable?.start();
   parts.outbox?.start();
+  await parts.hold.start();
   // Once per deployment, in the background: reports kept before masking-before-normalising.
   void purgeReportQueries(parts.stores, logger).catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'report queries not purged; retried at the next start'));
   return url;
@@ -182,6 +195,8 @@ async function stopServer(parts: RunningParts): Promise<void> {
   for (const s of parts.channels) await s.stop?.().catch(() => undefined);
   // Queues being drained here are finished (or their leases let go of, for another instance).
   await parts.durable?.stop(8_000);
+  // Citizens whose messages for staff are still held are told they did not reach them.
+  await parts.hold.stop();
   await parts.engine.drain(10_000);
   parts.outbox?.stop();
   await parts.staffGroup.current?.stop();

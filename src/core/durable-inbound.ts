@@ -69,9 +69,9 @@ export class DurableInbound implements InboundHandler {
   }
 
   async accept(message: InboundMessage, options: AcceptOptions = {}): Promise<void> {
-    let entries: readonly LoggedInbound[];
+    let appended: { readonly own: LoggedInbound; readonly taken: readonly LoggedInbound[] };
     try {
-      entries = await this.#deps.log.append(message);
+      appended = await this.#deps.log.append(message);
     } catch (err) {
       // Not logged: handled here and now, as in an outage (never dropped, never lost silently).
       const id = conversationIdOf(message.channel, message.chatId);
@@ -80,11 +80,12 @@ export class DurableInbound implements InboundHandler {
       this.#track((options.startAfter ?? Promise.resolve()).catch(() => undefined).then(() => this.#deps.engine.handleInbound(message)));
       return;
     }
-    const start = options.startAfter ?? Promise.resolve();
-    for (const entry of entries) {
-      const own = entry.message.id === message.id && entry.message.channel === message.channel;
-      this.#track((own ? start.catch(() => undefined) : Promise.resolve()).then(() => this.#offer(entry)));
-    }
+    for (const entry of appended.taken) this.#track(this.#offer(entry));
+    // In its conversation's queue before the webhook answers: the citizen's next message, which
+    // they send after this answer, cannot overtake it on another instance.
+    const own = this.#offer(appended.own, options.startAfter);
+    this.#track(own);
+    await own.offered;
   }
 
   /** Recovers at once (what a dead instance or an earlier run left), then every few seconds. */
@@ -127,30 +128,37 @@ export class DurableInbound implements InboundHandler {
   }
 
   /**
-   * Offers an entry; drains the conversation when the lease comes with it. One conversation's
-   * offers on this instance go one at a time, and a drain is registered before the next offer:
-   * so "a lease of ours, and no drain of ours running" really means a stale lease.
+   * Offers an entry; drains the conversation (after `startAfter`) when the lease comes with it.
+   * Resolves when the drain is over; `offered` settles once the entry is in its queue (or the
+   * offer failed: the entry stays pending in the log, recovered later). One conversation's offers
+   * on this instance go one at a time, and a drain is registered before the next offer: so "a
+   * lease of ours, and no drain of ours running" really means a stale lease.
    */
-  async #offer(entry: LoggedInbound): Promise<void> {
+  #offer(entry: LoggedInbound, startAfter?: Promise<unknown>): Promise<void> & { offered: Promise<void> } {
     const id = conversationIdOf(entry.message.channel, entry.message.chatId);
-    try {
-      const previous = this.#offering.get(id) ?? Promise.resolve();
-      const offered = previous.then(async () => {
-        const outcome = await this.#deps.log.offer(entry, !this.#draining.has(id));
-        if (outcome.kind === 'drain') this.#draining.set(id, outcome.lease);
-        return outcome;
-      });
-      const settled = offered.catch(() => undefined);
-      this.#offering.set(id, settled);
-      void settled.then(() => {
-        if (this.#offering.get(id) === settled) this.#offering.delete(id);
-      });
-      const outcome = await offered;
-      if (outcome.kind === 'drain') await this.#drain(id, outcome.lease, outcome.next);
-    } catch (err) {
-      // Still pending in the log: recovered once the store answers again.
-      this.#deps.logger.warn({ err: (err as Error).message, conversation: conversationRef(id) }, 'inbound log: message not offered; recovered later');
-    }
+    const previous = this.#offering.get(id) ?? Promise.resolve();
+    const offering = previous.then(async () => {
+      const outcome = await this.#deps.log.offer(entry, !this.#draining.has(id));
+      if (outcome.kind === 'drain') this.#draining.set(id, outcome.lease);
+      return outcome;
+    });
+    const settled = offering.then(() => undefined, () => undefined);
+    this.#offering.set(id, settled);
+    void settled.then(() => {
+      if (this.#offering.get(id) === settled) this.#offering.delete(id);
+    });
+    const work = offering.then(
+      async (outcome) => {
+        if (outcome.kind !== 'drain') return;
+        await startAfter?.catch(() => undefined);
+        await this.#drain(id, outcome.lease, outcome.next);
+      },
+      (err: unknown) => {
+        // Still pending in the log: recovered once the store answers again.
+        this.#deps.logger.warn({ err: (err as Error).message, conversation: conversationRef(id) }, 'inbound log: message not offered; recovered later');
+      },
+    );
+    return Object.assign(work, { offered: settled });
   }
 
   /** Holds the conversation: runs its queued messages' turns in order until the queue is empty. */

@@ -56,6 +56,12 @@ export interface EngineDeps {
   readonly observer?: EngineObserver;
   /** Where hand-offs are kept for staff's history (none: not kept). */
   readonly history?: ConversationHistory;
+  /**
+   * Asked before a message is answered without state (the store away): true when the message
+   * was taken to be passed to staff later (the conversation is known to be with staff), so the
+   * bot must not answer it. None: every such message gets the stateless answer.
+   */
+  readonly holdForStaff?: (msg: InboundMessage) => boolean;
 }
 
 /** The conversation engine. One per process; channels register themselves. */
@@ -208,7 +214,7 @@ export class Engine implements InboundHandler {
       if (effect.type === 'erase') erased = true;
       replies.push(...more);
     }
-    this.deps.observer?.turn?.({ channel: msg.channel, conversationId: id, outcome: turn.outcome, guideId: next.guideId, lang: next.lang, atMs: now });
+    this.deps.observer?.turn?.({ channel: msg.channel, conversationId: id, outcome: turn.outcome, guideId: next.guideId, lang: next.lang, mode: next.mode, atMs: now });
     if (erased) {
       await this.deliver(next, replies, { record: false });
       return;
@@ -241,6 +247,8 @@ export class Engine implements InboundHandler {
   /** Redis is down (or the lock cannot be had in time): answer from the index alone, say we cannot keep the place, store nothing. */
   private async processStateless(msg: InboundMessage, id: ConversationId): Promise<void> {
     if (msg.kind === 'blocked') return;
+    // A citizen waiting for (or talking with) staff is never answered by the bot instead.
+    if (this.deps.holdForStaff?.(msg)) return;
     const state = newState(msg, this.deps.clock.nowMs());
     const turn = runTurn({ snapshot: this.deps.snapshot(), ttlDays: this.deps.options.conversationTtlDays }, state, toInput(msg));
     const replies: Reply[] = [{ text: say(this.view(state), 'no_state') }];

@@ -4,7 +4,7 @@
  */
 import type { HandoffReason, TurnOutcome } from './dialogue/dialogue.ts';
 import type { SearchResult } from './ports.ts';
-import type { ChannelName, ConversationId, InboundMessage, Lang } from './types.ts';
+import type { ChannelName, ConversationId, ConversationMode, InboundMessage, Lang } from './types.ts';
 
 /** Things the engine tells observers (metrics, analytics). All optional, never awaited. */
 export interface EngineObserver {
@@ -27,7 +27,7 @@ export interface EngineObserver {
    */
   turnFailed?(e: { channel: ChannelName; conversationId: ConversationId; reason: string }): void;
   /** A turn ran: what the bot did, the guide the conversation is on after it, and its language. */
-  turn?(e: { channel: ChannelName; conversationId: ConversationId; outcome: TurnOutcome; guideId?: string; lang: Lang; atMs: number }): void;
+  turn?(e: { channel: ChannelName; conversationId: ConversationId; outcome: TurnOutcome; guideId?: string; lang: Lang; mode?: ConversationMode; atMs: number }): void;
 }
 
 

@@ -47,10 +47,12 @@ export type OfferOutcome =
  */
 export interface InboundLog {
   /**
-   * Writes `message` to the log. Resolves the entries this instance is now to offer: its own,
-   * and any other not yet taken by an instance.
+   * Writes `message` to the log. Resolves its entry (`own`, to be offered at once: the webhook
+   * answers once it is in its conversation's queue, so a citizen's next message cannot overtake
+   * it), and `taken`: entries no instance had taken yet, now this instance's to offer (one at
+   * most; that keeps every entry in some instance's hands, which is what recovery relies on).
    */
-  append(message: InboundMessage): Promise<readonly LoggedInbound[]>;
+  append(message: InboundMessage): Promise<{ readonly own: LoggedInbound; readonly taken: readonly LoggedInbound[] }>;
   /**
    * Puts the entry in its conversation's queue (once per message: a redelivery is `done`), then
    * takes the conversation's lease when it is free. `mayTakeOwn`: this instance is not draining

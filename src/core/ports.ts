@@ -156,6 +156,34 @@ export interface HandoffQueue {
   touch(id: ConversationId, lastMessage: string, atMs: number): Promise<void>;
   /** Removes the ticket (resolved, cancelled or erased). */
   remove(id: ConversationId): Promise<boolean>;
+  /** The ids of the waiting tickets (oldest first), then of the active ones: who is with staff, without the tickets. */
+  ids(): Promise<ConversationId[]>;
+  /** The queue's counts, kept as it changes (never a read of the whole queue). */
+  counts(): Promise<HandoffCounts>;
+  /** One page of the tickets of one status, in queue order, and how many have that status. */
+  page(status: HandoffTicket['status'], offset: number, limit: number): Promise<HandoffPage>;
+  /**
+   * Removes the tickets whose citizen left: no message from them, nor the hand-off itself, for
+   * `idleMs` before `nowMs` (their conversation is forgotten by then). Resolves their ids (at
+   * most `limit`; call again for more).
+   */
+  sweep(nowMs: number, idleMs: number, limit?: number): Promise<ConversationId[]>;
+}
+
+/** How many tickets wait and are active, and what the waiting times are made of. */
+export interface HandoffCounts {
+  readonly waiting: number;
+  readonly active: number;
+  /** When the longest-waiting citizen started waiting, epoch ms; null when nobody waits. */
+  readonly oldestWaitingSinceMs: number | null;
+  /** The sum of every waiting ticket's waitingSinceMs (mean wait = now − sum / waiting). */
+  readonly waitingSinceSumMs: number;
+}
+
+/** One page of tickets, and how many tickets have that status in all. */
+export interface HandoffPage {
+  readonly tickets: HandoffTicket[];
+  readonly total: number;
 }
 
 /** Something that happened that live views (the console) want to know at once. */

@@ -7,7 +7,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { EngineObserver } from '../core/engine.ts';
-import type { HandoffTicket } from '../core/ports.ts';
+import type { HandoffCounts } from '../core/ports.ts';
 import type { ChannelName } from '../core/types.ts';
 import type { ReplyOutboxCounts } from '../channels/reply-outbox.ts';
 
@@ -22,8 +22,8 @@ const QUEUE_READING_TTL_MS = 1_000;
 
 /** What the metrics read at scrape time. Both are optional; a failing reader is skipped. */
 export interface MetricsOptions {
-  /** The hand-off queue's tickets (stores.handoffs.list). */
-  readonly queue?: () => Promise<readonly HandoffTicket[]>;
+  /** The hand-off queue's kept counts (stores.handoffs.counts): never a read of the whole queue. */
+  readonly queue?: () => Promise<HandoffCounts>;
   /** True when the state store answers (stores.conversations.ping). */
   readonly storeUp?: () => Promise<boolean>;
   /** Messages the engine is handling right now. */
@@ -51,6 +51,8 @@ export interface AppMetrics {
   refused(channel: ChannelName | string, reason: string): void;
   /** What the reply outbox counts: replies deferred, delivered later, given up on. */
   readonly outbox: ReplyOutboxCounts;
+  /** Counts a message for staff held while the store was away, handed over again, or failed (the citizen told). */
+  held(channel: ChannelName | string, outcome: 'held' | 'delivered' | 'failed'): void;
   /** Counts one accepted message that could not be written to the durable inbound log (handled at once, as in an outage). */
   unlogged(channel: ChannelName | string): void;
   /** Counts one platform answer saying "too fast" (`rate-limit`) or "quota used up" (`quota`). */
@@ -89,6 +91,7 @@ interface ServerCounters {
   readonly refused: Counter<'channel' | 'reason'>;
   readonly limits: Counter<'channel' | 'kind'>;
   readonly unlogged: Counter<'channel'>;
+  readonly held: Counter<'channel' | 'outcome'>;
   readonly deferred: Counter<'channel'>;
   readonly redelivered: Counter<'channel'>;
   readonly undeliverable: Counter<'channel' | 'reason'>;
@@ -114,6 +117,7 @@ function registerCounters(registers: Registry[]): EngineMetrics & ServerCounters
   const refused = new Counter({ name: `${p}webhooks_refused_total`, help: 'Webhook requests refused (bad or missing secret or signature, stale event, malformed body), by channel and reason.', labelNames: ['channel', 'reason'], registers });
   const limits = new Counter({ name: `${p}platform_limits_total`, help: 'Platform answers saying too fast (rate-limit) or quota used up (quota), by channel.', labelNames: ['channel', 'kind'], registers });
   const unlogged = new Counter({ name: `${p}inbound_unlogged_total`, help: 'Accepted messages that could not be written to the durable inbound log (Redis away or refusing writes): handled at once by the instance that received them, as in an outage.', labelNames: ['channel'], registers });
+  const held = new Counter({ name: `${p}held_for_staff_total`, help: 'Messages of citizens with staff that arrived while the store was away: held (never answered by the bot), delivered (handed over again once it was back), failed (the citizen told it did not reach staff).', labelNames: ['channel', 'outcome'], registers });
   const deferred = new Counter({ name: `${p}replies_deferred_total`, help: 'Replies the chat app could not take (network, 5xx, 429 after retries) kept in the outbox to be sent again.', labelNames: ['channel'], registers });
   const redelivered = new Counter({ name: `${p}replies_redelivered_total`, help: 'Replies from the outbox that reached the chat app.', labelNames: ['channel'], registers });
   const undeliverable = new Counter({ name: `${p}replies_undeliverable_total`, help: 'Replies given up on: expired (not taken within OUTBOX_HORIZON_MINUTES) or rejected (the app refused them for good).', labelNames: ['channel', 'reason'], registers });
@@ -124,28 +128,28 @@ function registerCounters(registers: Registry[]): EngineMetrics & ServerCounters
     buckets: REPLY_LATENCY_BUCKETS_S,
     registers,
   });
-  return { messagesIn, messagesOut, duplicates, decisions, handoffs, feedback, ratings, erasures, rateLimited, sendErrors, turnsFailed, retries, shed, reloads, refused, limits, unlogged, deferred, redelivered, undeliverable, latency };
+  return { messagesIn, messagesOut, duplicates, decisions, handoffs, feedback, ratings, erasures, rateLimited, sendErrors, turnsFailed, retries, shed, reloads, refused, limits, unlogged, held, deferred, redelivered, undeliverable, latency };
 }
 
-/** The hand-off queue as read at scrape time: one reading shared by the gauges of one scrape. */
+/** The hand-off queue's counts as read at scrape time: one reading shared by the gauges of one scrape. */
 interface QueueReader {
-  /** The tickets, or null when there is no queue reader or the store failed. */
-  read(): Promise<readonly HandoffTicket[] | null>;
+  /** The counts, or null when there is no reader or the store failed. */
+  read(): Promise<HandoffCounts | null>;
   /** Forgets the reading, so the next scrape reads afresh. */
   reset(): void;
 }
 
-/** A {@link QueueReader} over `queue`, reusing a reading for {@link QUEUE_READING_TTL_MS}. */
-function queueReader(queue: MetricsOptions['queue'], nowMs: () => number): QueueReader {
-  let reading: { atMs: number; tickets: Promise<readonly HandoffTicket[] | null> } | null = null;
+/** A {@link QueueReader} over `counts`, reusing a reading for {@link QUEUE_READING_TTL_MS}. */
+function queueReader(counts: MetricsOptions['queue'], nowMs: () => number): QueueReader {
+  let reading: { atMs: number; counts: Promise<HandoffCounts | null> } | null = null;
   return {
     read() {
-      if (!queue) return Promise.resolve(null);
+      if (!counts) return Promise.resolve(null);
       const at = nowMs();
       if (!reading || at - reading.atMs > QUEUE_READING_TTL_MS) {
-        reading = { atMs: at, tickets: queue().catch(() => null) };
+        reading = { atMs: at, counts: counts().catch(() => null) };
       }
-      return reading.tickets;
+      return reading.counts;
     },
     reset() {
       reading = null;
@@ -153,7 +157,7 @@ function queueReader(queue: MetricsOptions['queue'], nowMs: () => number): Queue
   };
 }
 
-/** Registers the queue length and waiting time gauges, read from `queue` at scrape time. */
+/** Registers the queue length and waiting time gauges, read from the queue's kept counts at scrape time. */
 function registerQueueGauges(registers: Registry[], queue: QueueReader, nowMs: () => number): void {
   const p = METRIC_PREFIX;
   new Gauge({
@@ -162,10 +166,10 @@ function registerQueueGauges(registers: Registry[], queue: QueueReader, nowMs: (
     labelNames: ['status'],
     registers,
     async collect() {
-      const tickets = await queue.read();
-      if (tickets === null) return; // store down: keep the last reading rather than claim zero
-      this.set({ status: 'waiting' }, tickets.filter((t) => t.status === 'waiting').length);
-      this.set({ status: 'active' }, tickets.filter((t) => t.status === 'active').length);
+      const counts = await queue.read();
+      if (counts === null) return; // store down: keep the last reading rather than claim zero
+      this.set({ status: 'waiting' }, counts.waiting);
+      this.set({ status: 'active' }, counts.active);
     },
   });
   new Gauge({
@@ -174,13 +178,11 @@ function registerQueueGauges(registers: Registry[], queue: QueueReader, nowMs: (
     labelNames: ['stat'],
     registers,
     async collect() {
-      const tickets = await queue.read();
-      if (tickets === null) return;
+      const counts = await queue.read();
+      if (counts === null) return;
       const now = nowMs();
-      const waits = tickets.filter((t) => t.status === 'waiting').map((t) => Math.max(0, now - t.waitingSinceMs) / 1000);
-      // reduce, not Math.max(...waits): a very long queue would overflow the call stack.
-      this.set({ stat: 'oldest' }, waits.reduce((a, b) => Math.max(a, b), 0));
-      this.set({ stat: 'mean' }, waits.length > 0 ? waits.reduce((a, b) => a + b, 0) / waits.length : 0);
+      this.set({ stat: 'oldest' }, counts.oldestWaitingSinceMs === null ? 0 : Math.max(0, now - counts.oldestWaitingSinceMs) / 1000);
+      this.set({ stat: 'mean' }, counts.waiting > 0 ? Math.max(0, now - counts.waitingSinceSumMs / counts.waiting) / 1000 : 0);
     },
   });
 }
@@ -261,6 +263,7 @@ export function createMetrics(options: MetricsOptions = {}): AppMetrics {
     refused: (channel, reason) => counters.refused.inc({ channel, reason }),
     limited: (channel, kind) => counters.limits.inc({ channel, kind }),
     unlogged: (channel) => counters.unlogged.inc({ channel }),
+    held: (channel, outcome) => counters.held.inc({ channel, outcome }),
     outbox: {
       deferred: (channel) => counters.deferred.inc({ channel }),
       delivered: (channel) => counters.redelivered.inc({ channel }),

@@ -160,7 +160,7 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
       transcriptMax: opts.transcriptMax,
       logger,
     }),
-    handoffs: new RedisHandoffQueue({ redis }),
+    handoffs: new RedisHandoffQueue({ redis, ttlMs: opts.conversationTtlMs }),
     events,
     kv: new RedisKeyValueStore({ redis }),
     staff: new RedisStaffDirectory({ redis }),

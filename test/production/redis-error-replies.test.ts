@@ -101,16 +101,18 @@ it('MASTERDOWN (a replica cut off from its primary, stale data refused): answere
 
 it('BUSY (a script holds the server): answered and counted, served again once it is killed', async () => {
   await admin.config('SET', 'busy-reply-threshold', '50');
-  const hog = adminClient(primary.port);
+  // Connected before the script runs: a connection's first commands would be refused too.
+  const [hog, probe, killer] = [adminClient(primary.port), adminClient(primary.port), adminClient(primary.port)];
+  await Promise.all([hog.ping(), probe.ping(), killer.ping()]);
   void hog.eval('local i = 0 while true do i = i + 1 end', 0).catch(() => undefined);
-  await sleep(300);
+  await eventually(async () => expect(await probe.ping().then(() => 'PONG', (e: Error) => e.message)).toMatch(/^BUSY/), 10_000);
   try {
     await expectOutage(6600000031, 'busy');
   } finally {
-    const killer = adminClient(primary.port);
     await eventually(async () => expect(await killer.call('SCRIPT', 'KILL')).toBe('OK'), 5_000);
-    killer.disconnect();
-    hog.disconnect();
+    // The kill is asked for at once and done a moment later.
+    await eventually(async () => expect(await probe.ping()).toBe('PONG'), 5_000);
+    for (const c of [hog, probe, killer]) c.disconnect();
   }
   await admin.config('SET', 'busy-reply-threshold', '5000');
   await expectHealthy(6600000032);

@@ -12,14 +12,17 @@ import { LuaScript } from './redis-call.ts';
 /**
  * Appends one entry and takes what is new for this consumer, in one step. KEYS[1] = stream.
  * ARGV: group, consumer, max length (approximate trim), how many to take, the entry's JSON.
- * Creates the group (from the stream's start) when it is missing. Returns XREADGROUP's reply.
+ * Creates the group (from the stream's start) when it is missing. Returns {the new entry's id,
+ * XREADGROUP's reply}.
  */
 export const APPEND = new LuaScript(`
-redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'm', ARGV[5])
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'm', ARGV[5])
 local ok, res = pcall(redis.call, 'XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', ARGV[4], 'STREAMS', KEYS[1], '>')
-if ok then return res end
-redis.call('XGROUP', 'CREATE', KEYS[1], ARGV[1], '0')
-return redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', ARGV[4], 'STREAMS', KEYS[1], '>')`);
+if not ok then
+  redis.call('XGROUP', 'CREATE', KEYS[1], ARGV[1], '0')
+  res = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', ARGV[4], 'STREAMS', KEYS[1], '>')
+end
+return {id, res}`);
 
 /** Acknowledges entries and deletes them from the stream. KEYS[1] = stream. ARGV: group, ids… */
 export const ACK = new LuaScript(`

@@ -72,10 +72,12 @@ export class RedisInboundLog implements InboundLog {
     this.#logger = (options.logger ?? silentLogger).child({ component: 'inbound-log' });
   }
 
-  async append(message: InboundMessage): Promise<readonly LoggedInbound[]> {
-    const json = JSON.stringify({ m: message, o: message.order ?? message.sentAtMs });
-    const reply = await APPEND.run(this.#redis, 'inbound append', [INBOUND_STREAM], [GROUP, this.#me, this.#maxLength, 1, json]);
-    return this.#entries(streamEntriesOf(reply));
+  async append(message: InboundMessage): Promise<{ own: LoggedInbound; taken: readonly LoggedInbound[] }> {
+    const order = message.order ?? message.sentAtMs;
+    const json = JSON.stringify({ m: message, o: order });
+    const [id, read] = (await APPEND.run(this.#redis, 'inbound append', [INBOUND_STREAM], [GROUP, this.#me, this.#maxLength, 1, json])) as [string, unknown];
+    const taken = (await this.#entries(streamEntriesOf(read))).filter((e) => e.entryId !== id);
+    return { own: { entryId: id, message, order, attempt: 0 }, taken };
   }
 
   async offer(entry: LoggedInbound, mayTakeOwn: boolean): Promise<OfferOutcome> {
