@@ -10,6 +10,7 @@ import type { Engine, EngineObserver } from './core/engine.ts';
 import type { DurableInbound } from './core/durable-inbound.ts';
 import type { ReplyOutboxWorker } from './channels/reply-outbox.ts';
 import type { StaffHold } from './core/staff-hold.ts';
+import { TicketSweep } from './core/handoff/ticket-sweep.ts';
 import type { AppMetrics } from './metrics/metrics.ts';
 import { systemClock, type Clock, type InboundHandler, type Logger } from './core/ports.ts';
 import type { Stores } from './stores/index.ts';
@@ -126,7 +127,8 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
     metrics: () => metrics.render(),
     trustProxy: config.trustProxy,
   });
-  const parts: RunningParts = { config, logger, content, stores, engine, durable, hold, outbox: chat.outbox, analytics, app, channels: chat.channels, staffGroup: chat.staffGroup, gate };
+  const sweep = new TicketSweep({ queue: stores.handoffs, history: stores.history, events: stores.events, kv: stores.kv, clock, logger: logger.child({ part: 'staff' }), idleMs: config.CONVERSATION_TTL_DAYS * 86_400_000 });
+  const parts: RunningParts = { config, logger, content, stores, engine, durable, hold, sweep, outbox: chat.outbox, analytics, app, channels: chat.channels, staffGroup: chat.staffGroup, gate };
   return {
     app,
     engine,
@@ -157,6 +159,8 @@ interface RunningParts {
   readonly outbox: ReplyOutboxWorker | null;
   /** Messages for staff held while the store is away. */
   readonly hold: StaffHold;
+  /** Closes the tickets of citizens who left. */
+  readonly sweep: TicketSweep;
   readonly analytics: AnalyticsRecorder;
   readonly app: FastifyInstance;
   readonly channels: readonly ChannelSetup[];
@@ -182,6 +186,7 @@ async function startServer(parts: RunningParts): Promise<string> {
   parts.durable?.start();
   parts.outbox?.start();
   await parts.hold.start();
+  parts.sweep.start();
   // Once per deployment, in the background: reports kept before masking-before-normalising.
   void purgeReportQueries(parts.stores, logger).catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'report queries not purged; retried at the next start'));
   return url;
@@ -197,6 +202,7 @@ async function stopServer(parts: RunningParts): Promise<void> {
   await parts.durable?.stop(8_000);
   // Citizens whose messages for staff are still held are told they did not reach them.
   await parts.hold.stop();
+  parts.sweep.stop();
   await parts.engine.drain(10_000);
   parts.outbox?.stop();
   await parts.staffGroup.current?.stop();

@@ -164,10 +164,10 @@ export interface HandoffQueue {
   page(status: HandoffTicket['status'], offset: number, limit: number): Promise<HandoffPage>;
   /**
    * Removes the tickets whose citizen left: no message from them, nor the hand-off itself, for
-   * `idleMs` before `nowMs` (their conversation is forgotten by then). Resolves their ids (at
-   * most `limit`; call again for more).
+   * `idleMs` before `nowMs` (their conversation is forgotten by then). Resolves them, with their
+   * case when the ticket still named one (at most `limit`; call again for more).
    */
-  sweep(nowMs: number, idleMs: number, limit?: number): Promise<ConversationId[]>;
+  sweep(nowMs: number, idleMs: number, limit?: number): Promise<SweptTicket[]>;
 }
 
 /** How many tickets wait and are active, and what the waiting times are made of. */
@@ -178,6 +178,12 @@ export interface HandoffCounts {
   readonly oldestWaitingSinceMs: number | null;
   /** The sum of every waiting ticket's waitingSinceMs (mean wait = now − sum / waiting). */
   readonly waitingSinceSumMs: number;
+}
+
+/** A ticket the sweep removed: its conversation, and its case when known. */
+export interface SweptTicket {
+  readonly id: ConversationId;
+  readonly caseId?: string;
 }
 
 /** One page of tickets, and how many tickets have that status in all. */

@@ -202,14 +202,17 @@ export function describeHandoffQueueContract(name: string, makeFresh: () => Prom
 
     it('sweeps the tickets whose citizen left (nothing from them for idleMs), waiting or active', async () => {
       const { impl: q } = await fresh();
-      await q.enqueue(ticket('telegram:left', 1_000));
+      await q.enqueue(ticket('telegram:left', 1_000, { caseId: 'c-left' }));
       await q.enqueue(ticket('telegram:wrote', 1_000));
       await q.touch('telegram:wrote', 'còn đây', 50_000);
       await q.enqueue(ticket('telegram:held', 2_000));
       await q.claim('telegram:held', 'lan', 3_000);
       await q.enqueue(ticket('telegram:new', 60_000));
-      expect((await q.sweep(70_000, 30_000)).sort()).toEqual(['telegram:held', 'telegram:left']);
+      expect((await q.sweep(70_000, 30_000)).map((t) => t.id).sort()).toEqual(['telegram:held', 'telegram:left']);
       expect(await q.ids()).toEqual(['telegram:wrote', 'telegram:new']);
+      expect(await q.sweep(70_000, 30_000)).toEqual([]);
+      await q.enqueue(ticket('telegram:late', 2_000, { caseId: 'c-late' }));
+      expect(await q.sweep(70_000, 30_000)).toEqual([{ id: 'telegram:late', caseId: 'c-late' }]);
       expect(await q.counts()).toMatchObject({ waiting: 2, active: 0, waitingSinceSumMs: 61_000 });
     });
   });

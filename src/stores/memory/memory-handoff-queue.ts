@@ -2,7 +2,7 @@
  * The hand-off queue in process memory. Single-threaded JavaScript makes every operation
  * atomic; ordering matches the Redis queue (score, then id byte order, as a sorted set does).
  */
-import type { ClaimResult, HandoffCounts, HandoffPage, HandoffQueue, HandoffTicket } from '../../core/ports.ts';
+import type { ClaimResult, HandoffCounts, HandoffPage, HandoffQueue, HandoffTicket, SweptTicket } from '../../core/ports.ts';
 import type { ConversationId } from '../../core/types.ts';
 import { jsonCopy } from '../defaults.ts';
 
@@ -111,11 +111,11 @@ export class MemoryHandoffQueue implements HandoffQueue {
     return { tickets: all.slice(offset, offset + Math.max(0, limit)).map((t) => jsonCopy(t)), total: all.length };
   }
 
-  async sweep(nowMs: number, idleMs: number, limit = 500): Promise<ConversationId[]> {
+  async sweep(nowMs: number, idleMs: number, limit = 500): Promise<SweptTicket[]> {
     const cutoff = nowMs - idleMs;
     const gone = [...this.#tickets.values()].filter((t) => Math.max(t.lastMessageAtMs ?? 0, t.waitingSinceMs, t.claimedAtMs ?? 0) <= cutoff).slice(0, limit);
     for (const t of gone) this.#tickets.delete(t.id);
-    return gone.map((t) => t.id);
+    return gone.map((t) => ({ id: t.id, ...(t.caseId ? { caseId: t.caseId } : {}) }));
   }
 
   #sorted(status: HandoffTicket['status']): HandoffTicket[] {

@@ -12,7 +12,7 @@
  * left (no message for the conversation's lifetime), so they stay as long as the queue.
  */
 import type { RedisClient } from './redis-client-type.ts';
-import type { ClaimResult, HandoffCounts, HandoffPage, HandoffQueue, HandoffTicket } from '../../core/ports.ts';
+import type { ClaimResult, HandoffCounts, HandoffPage, HandoffQueue, HandoffTicket, SweptTicket } from '../../core/ports.ts';
 import type { ChannelName, ConversationId } from '../../core/types.ts';
 import { redisCall, toStoreError } from './redis-call.ts';
 import { CLAIM, COUNTS, ENQUEUE, RELEASE, REMOVE, TOUCH, TRANSFER } from './handoff-scripts.ts';
@@ -178,16 +178,16 @@ export class RedisHandoffQueue implements HandoffQueue {
    * Removes tickets whose citizen left: nothing from them (nor the hand-off itself) for `idleMs`
    * before `nowMs`, or whose hash expired with the conversation. At most `limit` a call.
    */
-  async sweep(nowMs: number, idleMs: number, limit = 500): Promise<ConversationId[]> {
+  async sweep(nowMs: number, idleMs: number, limit = 500): Promise<SweptTicket[]> {
     const cutoff = nowMs - idleMs;
-    const removed: ConversationId[] = [];
+    const removed: SweptTicket[] = [];
     for (const key of [WAITING, ACTIVE]) {
       const ids = await redisCall('handoff sweep', () => this.#redis.zrangebyscore(key, '-inf', cutoff, 'LIMIT', 0, limit));
       for (const id of ids) {
-        const seen = await redisCall('handoff sweep', () => this.#redis.hmget(ticketKey(id), 'lastMessageAtMs', 'waitingSinceMs', 'claimedAtMs'));
+        const [caseId, ...seen] = await redisCall('handoff sweep', () => this.#redis.hmget(ticketKey(id), 'caseId', 'lastMessageAtMs', 'waitingSinceMs', 'claimedAtMs'));
         const lastSeenMs = Math.max(...seen.map((v) => Number(v ?? 0)));
         if (lastSeenMs > cutoff) continue;
-        if (await this.remove(id as ConversationId)) removed.push(id as ConversationId);
+        if (await this.remove(id as ConversationId)) removed.push({ id: id as ConversationId, ...(caseId ? { caseId } : {}) });
       }
     }
     return removed;
