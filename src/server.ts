@@ -11,6 +11,7 @@ import type { DurableInbound } from './core/durable-inbound.ts';
 import type { ReplyOutboxWorker } from './channels/reply-outbox.ts';
 import type { StaffHold } from './core/staff-hold.ts';
 import { TicketSweep } from './core/handoff/ticket-sweep.ts';
+import { shareContentReloads } from './content/reload-broadcast.ts';
 import type { AppMetrics } from './metrics/metrics.ts';
 import { systemClock, type Clock, type InboundHandler, type Logger } from './core/ports.ts';
 import type { Stores } from './stores/index.ts';
@@ -161,6 +162,8 @@ interface RunningParts {
   readonly hold: StaffHold;
   /** Closes the tickets of citizens who left. */
   readonly sweep: TicketSweep;
+  /** Stops following other instances' content reloads (set by start()). */
+  unshare?: () => Promise<void>;
   readonly analytics: AnalyticsRecorder;
   readonly app: FastifyInstance;
   readonly channels: readonly ChannelSetup[];
@@ -182,6 +185,8 @@ async function startServer(parts: RunningParts): Promise<string> {
     }
   }
   if (config.CONTENT_WATCH) parts.content.watch();
+  // A reload here reaches every instance, and theirs reach this one (Redis pub/sub).
+  if (parts.stores.contentSignal) parts.unshare = await shareContentReloads(parts.content, parts.stores.contentSignal, logger.child({ part: 'content' }));
   // What an earlier run of any instance left pending is taken over now, then every few seconds.
   parts.durable?.start();
   parts.outbox?.start();
@@ -207,6 +212,7 @@ async function stopServer(parts: RunningParts): Promise<void> {
   parts.outbox?.stop();
   await parts.staffGroup.current?.stop();
   await parts.analytics.close();
+  await parts.unshare?.();
   parts.content.close();
   // Pending web long-polls answer now (empty) instead of holding app.close() for up to 25 s;
   // the outbox's reads still work until stores.close().

@@ -19,6 +19,7 @@ import type { RedisClient } from './redis/redis-client-type.ts';
 import { RedisReadiness, type StoreReadiness } from './redis/redis-readiness.ts';
 import { RedisInboundLog } from './redis/redis-inbound-log.ts';
 import { RedisReplyOutbox } from './redis/redis-reply-outbox.ts';
+import { RedisSignal, type Signal } from './redis/redis-signal.ts';
 import { assertDataNode, createTopologyClient } from './redis/topology.ts';
 import { describeRedisTopology, type RedisTopology } from '../redis-config.ts';
 import { RedisConversationStore } from './redis/redis-conversation-store.ts';
@@ -88,6 +89,8 @@ export interface Stores {
   readonly inbound?: InboundLog;
   /** Replies a chat app could not take, kept to be sent again (Redis only). */
   readonly replyOutbox?: ReplyOutbox;
+  /** "Content reloaded" heard by every instance (Redis only; one instance needs none). */
+  readonly contentSignal?: Signal;
   /** The shared Redis client (Redis kind only), e.g. for health checks or rate limits. */
   readonly redis?: RedisClient;
   /**
@@ -147,6 +150,7 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
     throw new StoreUnavailableError(`redis at ${target} is not reachable`, { cause: err });
   }
   const readiness = new RedisReadiness(redis);
+  const contentSignal = new RedisSignal({ redis, name: 'content-reloads', logger });
   logger.info({ target, keyPrefix: opts.keyPrefix }, 'redis stores ready');
   const events = new RedisEventBus({ redis, logger });
   const webOutbox = new RedisWebOutbox({ redis, ttlMs: opts.conversationTtlMs, logger });
@@ -171,6 +175,7 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
     history: new RedisConversationHistory({ redis, retentionMs: opts.conversationTtlMs, clock: opts.clock }),
     inbound: new RedisInboundLog({ redis, logger }),
     replyOutbox: new RedisReplyOutbox({ redis }),
+    contentSignal,
     redis,
     ready: () => readiness.check(),
     async close() {
@@ -178,6 +183,7 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
       closed = true;
       await webOutbox.close();
       await events.close();
+      await contentSignal.close();
       await closeRedisClient(redis);
     },
   };
