@@ -17,7 +17,7 @@ import { loadContent } from '../content/load.ts';
 import type { AnalyticsStore } from '../core/ports.ts';
 import { RedisAnalyticsStore } from '../stores/redis/redis-analytics-store.ts';
 import { PeriodError, REPORT_TABLES, parsePeriod, reportCsv, reportGuidesOf, reportText, type ReportTable } from '../reports/format.ts';
-import { REPORT_TIME_ZONE, buildReport, type ReportGuide } from '../reports/report.ts';
+import { REPORT_TIME_ZONE, streamReport, type ReportGuide } from '../reports/report.ts';
 
 const USAGE = `usage: npm run report -- [--since 7d|24h] [--until 2026-11-30T00:00:00+07:00] [--format table|csv|json] [--table ${REPORT_TABLES.join('|')}]`;
 
@@ -58,8 +58,8 @@ export async function runReportCli(argv: readonly string[], deps: ReportCliDeps)
   if (Number.isNaN(untilMs)) return usage(deps, `--until is not a date: ${untilText}`);
 
   const sinceMs = untilMs - periodMs;
-  const events = await deps.store.range(sinceMs, untilMs);
-  const report = buildReport(events, { sinceMs, untilMs, nowMs: deps.nowMs, timeZone: deps.timeZone ?? REPORT_TIME_ZONE, guides: deps.guides });
+  // Read a chunk at a time and tallied as it comes: a busy week never sits in memory at once.
+  const report = await streamReport(deps.store, { sinceMs, untilMs, nowMs: deps.nowMs, timeZone: deps.timeZone ?? REPORT_TIME_ZONE, guides: deps.guides }, 10_000);
   if (format === 'json') {
     deps.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return 0;

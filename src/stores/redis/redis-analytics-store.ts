@@ -138,6 +138,24 @@ export class RedisAnalyticsStore implements AnalyticsStore {
     return out.sort((a, b) => a.atMs - b.atMs);
   }
 
+  /** Day by day, each day's list read `chunkSize` rows at a time (LRANGE), parsed and filtered. */
+  async scan(sinceMs: number, untilMs: number, onChunk: (events: AnalyticsEvent[]) => void | Promise<void>, chunkSize = 5_000): Promise<void> {
+    const from = Math.max(sinceMs, this.#clock.nowMs() - this.#retentionMs);
+    for (let day = Math.floor(from / DAY_MS); day * DAY_MS < untilMs; day++) {
+      const key = analyticsDayKey(day * DAY_MS);
+      for (let start = 0; ; start += chunkSize) {
+        const rows = await redisCall('analytics scan', () => this.#redis.lrange(key, start, start + chunkSize - 1));
+        const events: AnalyticsEvent[] = [];
+        for (const row of rows) {
+          const e = parseAnalyticsEvent(row);
+          if (e && e.atMs >= from && e.atMs < untilMs) events.push(e);
+        }
+        if (events.length > 0) await onChunk(events);
+        if (rows.length < chunkSize) break;
+      }
+    }
+  }
+
   async rewriteQueries(fn: (query: string) => string): Promise<number> {
     const now = this.#clock.nowMs();
     let changed = 0;
