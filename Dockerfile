@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
 # The guide bot in one image: `docker build -t dvc-bot .` then see docker-compose.yml.
 # No compile step: the TypeScript sources run through tsx (a production dependency).
-ARG NODE_VERSION=24
+# The Node line the tests run on (package.json engines: >=20.19; test/production/dockerfile.test.ts
+# checks that this is the major version of the Node running the tests).
+ARG NODE_VERSION=20
 
 # ── deps: production dependencies only, exactly as locked ────────────────────
 FROM node:${NODE_VERSION}-alpine AS deps

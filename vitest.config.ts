@@ -28,6 +28,10 @@ export const SLOW_TESTS = [
   'test/console/staff-security.test.ts',
   'test/production/trust-proxy.test.ts',
   'test/production/redis-*.test.ts',
+  'test/stores/redis-cluster.test.ts',
+  'test/production/three-instances*.test.ts',
+  'test/production/sigkill*.test.ts',
+  'test/production/bot-api-outage.test.ts',
 ];
 
 const shared = {

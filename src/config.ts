@@ -4,6 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { redisTopologyOf, type RedisTopology } from './redis-config.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -25,6 +26,19 @@ const EnvSchema = z.object({
   /** Redis connection URL; unset = in-memory store (one instance, nothing survives a restart). */
   REDIS_URL: optionalText,
   REDIS_KEY_PREFIX: z.string().default('dvcbot:'),
+  /** Redis Sentinel addresses (`host:port,…`): the primary is asked of them, and followed through a failover. */
+  REDIS_SENTINELS: optionalText,
+  /** The primary's name the sentinels monitor. Default `mymaster`. */
+  REDIS_SENTINEL_NAME: optionalText,
+  /** Password of the sentinels themselves (`requirepass` in sentinel.conf), when they have one. */
+  REDIS_SENTINEL_PASSWORD: optionalText,
+  /** Redis Cluster nodes to start from (`host:port,…`); the rest are discovered. */
+  REDIS_CLUSTER_NODES: optionalText,
+  /** ACL user and password of the Redis servers, with REDIS_SENTINELS or REDIS_CLUSTER_NODES (REDIS_URL carries its own). */
+  REDIS_USERNAME: optionalText,
+  REDIS_PASSWORD: optionalText,
+  /** Database number with REDIS_SENTINELS (REDIS_URL carries its own; a cluster has only 0). */
+  REDIS_DB: z.coerce.number().int().min(0).max(15).optional(),
   CONTENT_DIR: z.string().default('./content'),
   /** Watch CONTENT_DIR and reload on change. */
   CONTENT_WATCH: bool.default(true),
@@ -65,6 +79,8 @@ const EnvSchema = z.object({
   CONVERSATION_GREETING_TTL_HOURS: z.coerce.number().positive().default(2),
   /** Staff password checks (scrypt) run at once per instance; more wait in a short queue. */
   STAFF_LOGIN_MAX_CHECKS: z.coerce.number().int().min(1).max(64).default(2),
+  /** Minutes a reply the chat app could not take is tried again before it counts as undeliverable (with Redis). */
+  OUTBOX_HORIZON_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
   /** Days audit log entries (staff actions and reads, erasures) are kept. */
   AUDIT_RETENTION_DAYS: z.coerce.number().positive().default(180),
 
@@ -111,6 +127,8 @@ export interface Config extends Env {
   readonly cookieSecure: boolean;
   /** TRUST_PROXY, parsed. */
   readonly trustProxy: TrustProxy;
+  /** How Redis is reached (REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES); undefined = in-memory stores. */
+  readonly redisTopology: RedisTopology | undefined;
 }
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -165,6 +183,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems = channelProblems(e);
   const proxy = trustProxyOf(e.TRUST_PROXY);
   if ('problem' in proxy) problems.push(proxy.problem);
+  const redis = redisTopologyOf(e);
+  if ('problems' in redis) problems.push(...redis.problems);
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   return Object.freeze({
     ...e,
@@ -172,6 +192,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     zaloBotMode: zaloBotModeOf(e),
     cookieSecure: e.COOKIE_SECURE ?? (e.PUBLIC_URL?.startsWith('https://') ?? false),
     trustProxy: 'value' in proxy ? proxy.value : false,
+    redisTopology: 'value' in redis ? redis.value : undefined,
   });
 }
 

@@ -4,9 +4,14 @@
  */
 import type { Config } from './config.ts';
 import { ContentManager, type IndexBuilder } from './content/manager.ts';
-import { Engine, type EngineObserver } from './core/engine.ts';
+import { Engine, newState, type EngineObserver } from './core/engine.ts';
+import { heldTime, StaffHold } from './core/staff-hold.ts';
+import { say } from './core/dialogue/views.ts';
+import type { InboundMessage } from './core/types.ts';
 import { combineObservers } from './core/observer.ts';
-import type { Clock, Logger } from './core/ports.ts';
+import { acceptInbound, type Clock, type InboundHandler, type Logger } from './core/ports.ts';
+import { DurableInbound } from './core/durable-inbound.ts';
+import { ReplyOutboxWorker } from './channels/reply-outbox.ts';
 import { createMetrics, type AppMetrics } from './metrics/metrics.ts';
 import { buildGuideIndex, buildGuideIndexSliced } from './search/index.ts';
 import { withResultCache } from './search/result-cache.ts';
@@ -53,9 +58,10 @@ export interface StaffGroupSlot {
 export function createServerMetrics(late: LateParts, clock: Clock, lag?: LagProbe): AppMetrics {
   return createMetrics({
     lag,
-    queue: async () => (late.stores ? late.stores.handoffs.list() : []),
+    queue: async () => (late.stores ? late.stores.handoffs.counts() : { waiting: 0, active: 0, oldestWaitingSinceMs: null, waitingSinceSumMs: 0 }),
     storeUp: async () => (late.stores ? late.stores.conversations.ping() : false),
     inFlight: () => late.engine?.inFlightCount ?? 0,
+    outboxChats: async () => (late.stores?.replyOutbox ? late.stores.replyOutbox.chats() : 0),
     nowMs: () => clock.nowMs(),
   });
 }
@@ -81,7 +87,7 @@ export async function loadFirstContent(config: Readonly<Config>, metrics: AppMet
 /** The stores (Redis or memory) and the analytics recorder that every hand-off claim reports to. */
 export async function openStores(config: Readonly<Config>, clock: Clock, logger: Logger, triage?: TimeoutTriage): Promise<{ stores: Stores; analytics: AnalyticsRecorder }> {
   const baseStores = await createStores({
-    redisUrl: config.REDIS_URL,
+    redisTopology: config.redisTopology,
     keyPrefix: config.REDIS_KEY_PREFIX,
     conversationTtlMs: config.CONVERSATION_TTL_DAYS * 86_400_000,
     greetingTtlMs: config.CONVERSATION_GREETING_TTL_HOURS * 3_600_000,
@@ -163,7 +169,7 @@ export function webSessions(base: BaseParts, security: SecurityMetrics): WebSess
 }
 
 /** The engine over the stores and the live content, telling `observers` (in order) what it does. */
-export function createEngine(base: BaseParts, observers: readonly EngineObserver[]): Engine {
+export function createEngine(base: BaseParts, observers: readonly EngineObserver[], holdForStaff?: (msg: InboundMessage) => boolean): Engine {
   const { config, logger, clock, content, stores } = base;
   return new Engine({
     snapshot: () => content.current(),
@@ -175,7 +181,41 @@ export function createEngine(base: BaseParts, observers: readonly EngineObserver
     options: { conversationTtlDays: config.CONVERSATION_TTL_DAYS, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE },
     observer: combineObservers(observers, (err, hook) => logger.warn({ hook, err: (err as Error).message }, 'engine observer failed')),
     history: stores.history,
+    ...(holdForStaff ? { holdForStaff } : {}),
   });
+}
+
+/**
+ * Who is with staff, and what their messages become while the store is away (held, handed over
+ * again, or the citizen told): see core/staff-hold.ts. `inbound` and `engine` are read when used.
+ */
+export function staffHold(base: BaseParts, metrics: AppMetrics, late: { inbound?: InboundHandler; engine?: Engine }): StaffHold {
+  const { config, logger, clock, stores } = base;
+  return new StaffHold({
+    queue: stores.handoffs,
+    events: stores.events,
+    ready: async () => (await stores.ready()).ok,
+    resubmit: (m) => acceptInbound(late.inbound ?? late.engine!, m),
+    tell: async (m, lang, heldAtMs) => {
+      const engine = late.engine!;
+      const state = { ...newState(m, clock.nowMs()), lang };
+      await engine.deliver(state, [{ text: say(engine.view(state), 'handoff.not_delivered', { time: heldTime(heldAtMs) }) }], { record: false });
+    },
+    clock,
+    logger: logger.child({ part: 'staff-hold' }),
+    horizonMs: config.OUTBOX_HORIZON_MINUTES * 60_000,
+    counted: (channel, outcome) => metrics.held(channel, outcome),
+  });
+}
+
+/**
+ * Where the chat apps hand what their webhooks accept: with Redis, the durable inbound log in
+ * front of the engine (nothing accepted is lost, a conversation's messages go in order across
+ * instances); in memory, the engine itself.
+ */
+export function inboundPath(stores: Stores, engine: Engine, logger: Logger, metrics: AppMetrics): DurableInbound | null {
+  if (!stores.inbound) return null;
+  return new DurableInbound({ log: stores.inbound, engine, logger: logger.child({ part: 'inbound' }), unlogged: (m) => metrics.unlogged(m.channel) });
 }
 
 /** The chat apps, as the rest of the composition root needs them. */
@@ -185,15 +225,17 @@ export interface ChatChannels {
   readonly telegram: TelegramSetup | null;
   readonly channels: readonly ChannelSetup[];
   readonly staffGroup: StaffGroupSlot;
+  /** The reply outbox's worker (Redis only). */
+  readonly outbox: ReplyOutboxWorker | null;
 }
 
 /** The configured chat apps (Telegram, Zalo Bot, Zalo OA), registered with the engine. */
-export function setupChatChannels(parts: BaseParts & { engine: Engine; metrics: AppMetrics; fetch: typeof fetch | undefined }): ChatChannels {
+export function setupChatChannels(parts: BaseParts & { engine: Engine; inbound: InboundHandler; metrics: AppMetrics; fetch: typeof fetch | undefined }): ChatChannels {
   const { config, clock, content, stores, engine, metrics } = parts;
   const ctx: ChannelSetupContext = {
     config,
     logger: parts.logger.child({ part: 'channel' }),
-    inbound: engine,
+    inbound: parts.inbound,
     store: stores.conversations,
     kv: stores.kv,
     clock,
@@ -208,8 +250,12 @@ export function setupChatChannels(parts: BaseParts & { engine: Engine; metrics: 
   const staffGroup: StaffGroupSlot = { current: undefined };
   const telegram = setupTelegram(ctx, { sleep: telegramSleep, staffUpdateHandler: (u) => staffGroup.current?.handleUpdate(u) ?? Promise.resolve() });
   const channels = [telegram, setupZaloBot(ctx), setupZaloOa(ctx, { typeNumberHint: content.current().content.messages.vi.type_number })].filter((s): s is ChannelSetup => s !== null);
-  for (const s of channels) engine.registerChannel(s.channel);
-  return { logger: ctx.logger, telegram, channels, staffGroup };
+  // With Redis, replies a chat app cannot take now are kept in the outbox and sent again.
+  const outbox = stores.replyOutbox
+    ? new ReplyOutboxWorker({ outbox: stores.replyOutbox, clock, logger: ctx.logger, horizonMs: config.OUTBOX_HORIZON_MINUTES * 60_000, counts: metrics.outbox })
+    : null;
+  for (const s of channels) engine.registerChannel(outbox ? outbox.wrap(s.channel) : s.channel);
+  return { logger: ctx.logger, telegram, channels, staffGroup, outbox };
 }
 
 /** Options of the Editors page and API. */
@@ -231,7 +277,7 @@ export function editorRoutesOptions(base: BaseParts, auth: StaffAuth, analytics:
 export function readinessChecks(content: ContentManager, stores: Stores, channels: readonly ChannelSetup[]): ReadinessCheck[] {
   return [
     { name: 'content', check: async () => ({ ok: content.loaded, detail: content.loaded ? content.current().version : 'not loaded' }) },
-    { name: 'store', check: async () => ({ ok: await stores.conversations.ping(), detail: stores.kind }) },
+    { name: 'store', check: () => stores.ready() },
     ...channels.filter((s) => s.health).map((s) => ({ name: s.channel.name, check: () => s.health!() })),
   ];
 }

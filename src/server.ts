@@ -7,8 +7,13 @@ import type { Logger as PinoLogger } from 'pino';
 import type { Config } from './config.ts';
 import type { ContentManager } from './content/manager.ts';
 import type { Engine, EngineObserver } from './core/engine.ts';
+import type { DurableInbound } from './core/durable-inbound.ts';
+import type { ReplyOutboxWorker } from './channels/reply-outbox.ts';
+import type { StaffHold } from './core/staff-hold.ts';
+import { TicketSweep } from './core/handoff/ticket-sweep.ts';
+import { shareContentReloads } from './content/reload-broadcast.ts';
 import type { AppMetrics } from './metrics/metrics.ts';
-import { systemClock, type Clock, type Logger } from './core/ports.ts';
+import { systemClock, type Clock, type InboundHandler, type Logger } from './core/ports.ts';
 import type { Stores } from './stores/index.ts';
 import { createLogger, asPort } from './log/logger.ts';
 import { buildApp, type PluginRegistration } from './http/app.ts';
@@ -34,6 +39,8 @@ import {
   overloadCheck,
   purgeReportQueries,
   readinessChecks,
+  inboundPath,
+  staffHold,
   setupChatChannels,
   type LateParts,
   type StaffGroupSlot,
@@ -66,6 +73,8 @@ export interface Server {
   readonly staffAuth: StaffAuth;
   /** Prometheus metrics served at GET /metrics. */
   readonly metrics: AppMetrics;
+  /** The reply outbox's worker (Redis only): replies the chat apps did not take, sent again. */
+  readonly outbox: ReplyOutboxWorker | null;
   /** Records questions, feedback, hand-offs, claims and ratings for editors' reports. */
   readonly analytics: AnalyticsRecorder;
   /** Listens, then starts channels (setWebhook / polling) and the content watcher. Returns the base URL. */
@@ -88,14 +97,20 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
   const content = await loadFirstContent(config, metrics, logger);
   const { stores, analytics } = await openStores(config, clock, logger, { lagSinceMs: (sinceMs) => lag.maxSinceMs(sinceMs), onSlow: (op) => metrics.storeSlow(op) });
   late.stores = stores;
-  const engine = createEngine({ config, logger, clock, content, stores }, [metrics.observer, analytics, eraseAuditObserver(stores, logger), ...(overrides.observers ?? [])]);
+  const paths: { inbound?: InboundHandler; engine?: Engine } = {};
+  const hold = staffHold({ config, logger, clock, content, stores }, metrics, paths);
+  const observers = [metrics.observer, analytics, eraseAuditObserver(stores, logger), hold.observer, ...(overrides.observers ?? [])];
+  const engine = createEngine({ config, logger, clock, content, stores }, observers, (m) => hold.hold(m));
   late.engine = engine;
+  paths.engine = engine;
 
   const greetingTtlMs = config.CONVERSATION_GREETING_TTL_HOURS * 3_600_000;
   const web = new WebChannel({ outbox: stores.webOutbox, nowMs: () => clock.nowMs(), logger: logger.child({ part: 'web' }), greetingTtlMs });
   engine.registerChannel(web);
   const security = createSecurityMetrics(metrics.registry);
-  const chat = setupChatChannels({ config, logger, clock, content, stores, engine, metrics, fetch: overrides.fetch });
+  const durable = inboundPath(stores, engine, logger, metrics);
+  paths.inbound = durable ?? engine;
+  const chat = setupChatChannels({ config, logger, clock, content, stores, engine, inbound: durable ?? engine, metrics, fetch: overrides.fetch });
 
   const plugins: PluginRegistration[] = [];
   if (config.WEB_CHAT_ENABLED) {
@@ -118,9 +133,10 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
     metrics: () => metrics.render(),
     trustProxy: config.trustProxy,
   });
+  const sweep = new TicketSweep({ queue: stores.handoffs, history: stores.history, events: stores.events, kv: stores.kv, clock, logger: logger.child({ part: 'staff' }), idleMs: config.CONVERSATION_TTL_DAYS * 86_400_000 });
   // Started once the heavy building is over: the first content load is no backlog of requests.
   lag.start();
-  const parts: RunningParts = { config, logger, content, stores, engine, analytics, app, channels: chat.channels, staffGroup: chat.staffGroup, gate, lag };
+  const parts: RunningParts = { config, logger, content, stores, engine, durable, hold, sweep, outbox: chat.outbox, analytics, app, channels: chat.channels, staffGroup: chat.staffGroup, gate, lag };
   return {
     app,
     engine,
@@ -129,6 +145,7 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
     web,
     channels: chat.channels,
     metrics,
+    outbox: chat.outbox,
     analytics,
     desk: staff.desk,
     staffAuth: staff.auth,
@@ -144,6 +161,16 @@ interface RunningParts {
   readonly content: ContentManager;
   readonly stores: Stores;
   readonly engine: Engine;
+  /** The durable inbound log's use (Redis only). */
+  readonly durable: DurableInbound | null;
+  /** The reply outbox's worker (Redis only). */
+  readonly outbox: ReplyOutboxWorker | null;
+  /** Messages for staff held while the store is away. */
+  readonly hold: StaffHold;
+  /** Closes the tickets of citizens who left. */
+  readonly sweep: TicketSweep;
+  /** Stops following other instances' content reloads (set by start()). */
+  unshare?: () => Promise<void>;
   readonly analytics: AnalyticsRecorder;
   readonly app: FastifyInstance;
   readonly channels: readonly ChannelSetup[];
@@ -166,6 +193,13 @@ async function startServer(parts: RunningParts): Promise<string> {
     }
   }
   if (config.CONTENT_WATCH) parts.content.watch();
+  // A reload here reaches every instance, and theirs reach this one (Redis pub/sub).
+  if (parts.stores.contentSignal) parts.unshare = await shareContentReloads(parts.content, parts.stores.contentSignal, logger.child({ part: 'content' }));
+  // What an earlier run of any instance left pending is taken over now, then every few seconds.
+  parts.durable?.start();
+  parts.outbox?.start();
+  await parts.hold.start();
+  parts.sweep.start();
   // Once per deployment, in the background: reports kept before masking-before-normalising.
   void purgeReportQueries(parts.stores, logger).catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'report queries not purged; retried at the next start'));
   return url;
@@ -177,9 +211,16 @@ async function stopServer(parts: RunningParts): Promise<void> {
   // Upstream first: channels stop polling and drain what their webhooks already accepted
   // (which feeds the engine), then the engine finishes its turns.
   for (const s of parts.channels) await s.stop?.().catch(() => undefined);
+  // Queues being drained here are finished (or their leases let go of, for another instance).
+  await parts.durable?.stop(8_000);
+  // Citizens whose messages for staff are still held are told they did not reach them.
+  await parts.hold.stop();
+  parts.sweep.stop();
   await parts.engine.drain(10_000);
+  parts.outbox?.stop();
   await parts.staffGroup.current?.stop();
   await parts.analytics.close();
+  await parts.unshare?.();
   parts.content.close();
   // Pending web long-polls answer now (empty) instead of holding app.close() for up to 25 s;
   // the outbox's reads still work until stores.close().

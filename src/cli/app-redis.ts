@@ -4,18 +4,20 @@
  * command's `main` only when its file is the one started (tests import the same file).
  */
 import { pathToFileURL } from 'node:url';
-import type { Redis } from 'ioredis';
-import { closeRedisClient, createRedisClient, waitForRedisReady } from '../stores/redis/client.ts';
+import type { RedisTopology } from '../redis-config.ts';
+import { closeRedisClient, waitForRedisReady } from '../stores/redis/client.ts';
+import type { RedisClient } from '../stores/redis/redis-client-type.ts';
+import { createTopologyClient } from '../stores/redis/topology.ts';
 
 /** How long a command waits for Redis before it gives up. */
 const READY_TIMEOUT_MS = 5_000;
 
 /** Runs `fn` with a ready Redis client named `connectionName`; the client is closed afterwards. */
 export async function withAppRedis<T>(
-  target: { readonly url: string; readonly keyPrefix: string; readonly connectionName: string },
-  fn: (redis: Redis) => Promise<T>,
+  target: { readonly topology: RedisTopology; readonly keyPrefix: string; readonly connectionName: string },
+  fn: (redis: RedisClient) => Promise<T>,
 ): Promise<T> {
-  const redis = createRedisClient(target.url, { keyPrefix: target.keyPrefix, connectionName: target.connectionName });
+  const redis = createTopologyClient(target.topology, { keyPrefix: target.keyPrefix, connectionName: target.connectionName });
   try {
     await waitForRedisReady(redis, READY_TIMEOUT_MS);
     return await fn(redis);

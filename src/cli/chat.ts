@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const stores = await createStores({
-    redisUrl: config.REDIS_URL,
+    redisTopology: config.redisTopology,
     keyPrefix: config.REDIS_KEY_PREFIX,
     conversationTtlMs: config.CONVERSATION_TTL_DAYS * 86_400_000,
     transcriptMax: config.TRANSCRIPT_MAX,

@@ -17,7 +17,7 @@ import { loadContent } from '../content/load.ts';
 import type { AnalyticsStore } from '../core/ports.ts';
 import { RedisAnalyticsStore } from '../stores/redis/redis-analytics-store.ts';
 import { PeriodError, REPORT_TABLES, parsePeriod, reportCsv, reportGuidesOf, reportText, type ReportTable } from '../reports/format.ts';
-import { REPORT_TIME_ZONE, buildReport, type ReportGuide } from '../reports/report.ts';
+import { REPORT_TIME_ZONE, streamReport, type ReportGuide } from '../reports/report.ts';
 
 const USAGE = `usage: npm run report -- [--since 7d|24h] [--until 2026-11-30T00:00:00+07:00] [--format table|csv|json] [--table ${REPORT_TABLES.join('|')}]`;
 
@@ -58,8 +58,8 @@ export async function runReportCli(argv: readonly string[], deps: ReportCliDeps)
   if (Number.isNaN(untilMs)) return usage(deps, `--until is not a date: ${untilText}`);
 
   const sinceMs = untilMs - periodMs;
-  const events = await deps.store.range(sinceMs, untilMs);
-  const report = buildReport(events, { sinceMs, untilMs, nowMs: deps.nowMs, timeZone: deps.timeZone ?? REPORT_TIME_ZONE, guides: deps.guides });
+  // Read a chunk at a time and tallied as it comes: a busy week never sits in memory at once.
+  const report = await streamReport(deps.store, { sinceMs, untilMs, nowMs: deps.nowMs, timeZone: deps.timeZone ?? REPORT_TIME_ZONE, guides: deps.guides }, 10_000);
   if (format === 'json') {
     deps.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return 0;
@@ -78,13 +78,13 @@ function usage(deps: Pick<ReportCliDeps, 'stderr'>, problem: string): number {
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  if (!config.REDIS_URL) {
-    process.stderr.write('✖ REDIS_URL is not set: reports read the analytics the app keeps in Redis (set REDIS_URL and REDIS_KEY_PREFIX as for the app).\n');
+  if (!config.redisTopology) {
+    process.stderr.write('✖ REDIS_URL is not set (nor REDIS_SENTINELS or REDIS_CLUSTER_NODES): reports read the analytics the app keeps in Redis (set REDIS_URL and REDIS_KEY_PREFIX as for the app).\n');
     return 2;
   }
   const content = await loadContent(config.CONTENT_DIR);
   if (!content.bundle) process.stderr.write(`! content in ${config.CONTENT_DIR} has errors: guide titles and review dates are left out\n`);
-  const target = { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, connectionName: 'dvcbot-report-cli' };
+  const target = { topology: config.redisTopology, keyPrefix: config.REDIS_KEY_PREFIX, connectionName: 'dvcbot-report-cli' };
   return withAppRedis(target, (redis) =>
     runReportCli(process.argv.slice(2), {
       store: new RedisAnalyticsStore({ redis, retentionMs: config.ANALYTICS_RETENTION_DAYS * 86_400_000 }),

@@ -137,15 +137,15 @@ function usage(io: StaffCliIo): number {
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  if (!config.REDIS_URL) {
+  if (!config.redisTopology) {
     process.stderr.write(
-      '✖ REDIS_URL is not set: staff accounts would be kept in memory and vanish when this command ends.\n' +
+      '✖ REDIS_URL is not set (nor REDIS_SENTINELS or REDIS_CLUSTER_NODES): staff accounts would be kept in memory and vanish when this command ends.\n' +
         '  Set REDIS_URL (and REDIS_KEY_PREFIX) to those of the app. To try the console locally without Redis,\n' +
         '  start the app with STAFF_DEV_USER and STAFF_DEV_PASSWORD instead (development only).\n',
     );
     return 2;
   }
-  const target = { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, connectionName: 'dvcbot-staff-cli' };
+  const target = { topology: config.redisTopology, keyPrefix: config.REDIS_KEY_PREFIX, connectionName: 'dvcbot-staff-cli' };
   return withAppRedis(target, (redis) => runStaffCli(process.argv.slice(2), new RedisStaffDirectory({ redis }), process));
 }
 

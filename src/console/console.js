@@ -5,7 +5,7 @@ import { alertStaff, askPermission, renderAlertsToggle, toggleAlerts, unlockAudi
 import { initComposer, setGuides } from './composer.js';
 import { initConversation, loadConversation, openCase, openConversation } from './conversation.js';
 import { initHistory, renderHistoryChoices, searchHistory } from './history.js';
-import { loadQueue, renderQueue, tickQueue } from './queue.js';
+import { applyDelta, loadQueue, moreWaiting, renderQueue, tickQueue } from './queue.js';
 import { on, state } from './state.js';
 import { $, api, citizenName, debounce } from './util.js';
 
@@ -61,6 +61,7 @@ function showView(view) {
 }
 
 $('tab-queue').addEventListener('click', () => showView('queue'));
+$('queue-more').addEventListener('click', () => void moreWaiting());
 $('tab-history').addEventListener('click', () => showView('history'));
 $('alerts-toggle').addEventListener('click', toggleAlerts);
 // The first click anywhere lets the page play sound, and asks for notifications once.
@@ -89,17 +90,20 @@ async function alertFor(ev) {
     showView('queue');
     void openConversation(ev.conversationId);
   };
-  const ticketOf = () => state.tickets.find((t) => t.id === ev.conversationId);
-  if (ev.assignedTo === me) {
+  // The event's own delta when the server sent one; else the queue read again.
+  const ticketOf = async () => {
+    if ('ticket' in ev) return ev.ticket;
     await loadQueue();
-    const t = ticketOf();
+    return state.tickets.find((t) => t.id === ev.conversationId);
+  };
+  if (ev.assignedTo === me) {
+    const t = await ticketOf();
     alertStaff('Cuộc trò chuyện được chuyển cho bạn', `${ev.by || 'Đồng nghiệp'} chuyển: ${t ? citizenName(t.channel, t.displayName) : ''}`, ev.conversationId, open);
   } else if (ev.type === 'queue') {
-    await loadQueue();
-    const t = ticketOf();
+    const t = await ticketOf();
     if (t && t.status === 'waiting') alertStaff('Người dân đang chờ', `${citizenName(t.channel, t.displayName)}${t.title ? `: “${t.title}”` : ''}`, ev.conversationId, open);
   } else if (ev.type === 'message' && ev.entry && ev.entry.role === 'citizen') {
-    const t = ticketOf();
+    const t = 'ticket' in ev ? ev.ticket : state.tickets.find((x) => x.id === ev.conversationId);
     if (t && t.status === 'active' && t.owner === me) alertStaff('Tin nhắn mới', citizenName(t.channel, t.displayName), ev.conversationId, open);
   }
 }
@@ -124,7 +128,9 @@ function connectEvents() {
       void loadConversation();
       return;
     }
-    debounce('queue', 100, loadQueue);
+    // A delta updates the queue in place; an event without one (older server) reads it again.
+    if ('ticket' in ev) applyDelta(ev);
+    else debounce('queue', 100, loadQueue);
     if (ev.conversationId === state.openId) debounce('conversation', 100, loadConversation);
     void alertFor(ev);
   };

@@ -4,9 +4,15 @@
 /** What the page knows; modules read and write it, and say so with emit(). */
 export const state = {
   me: null,
-  /** The queue as last read, and when (the office-hours waits were computed then). */
+  /**
+   * The queue as shown: the first `waitingShown` waiting tickets and every active one, kept up
+   * to date by the live events' deltas; `counts` are the queue's totals; `ticketsAtMs` when the
+   * page was read (the office-hours waits were computed then; a delta's ticket has `readAtMs`).
+   */
   tickets: [],
   ticketsAtMs: 0,
+  counts: { waiting: 0, active: 0 },
+  waitingShown: 50,
   settings: { waitAmberMs: 5 * 60_000, waitRedMs: 15 * 60_000, office: { open: true }, noteLimit: 4000 },
   /** 'queue' or 'history' (the left pane). */
   view: 'queue',

@@ -99,7 +99,8 @@ export function staffName(username) {
 
 /** The office-hours wait of a waiting ticket now (counting on while the office is open). */
 export function officeWait(t) {
-  const extra = state.settings.office && state.settings.office.open ? Date.now() - state.ticketsAtMs : 0;
+  // Each ticket's office-hours wait was computed when it was read (a delta's later than the page's).
+  const extra = state.settings.office && state.settings.office.open ? Date.now() - (t.readAtMs || state.ticketsAtMs) : 0;
   return (t.officeWaitMs || 0) + Math.max(0, extra);
 }
 

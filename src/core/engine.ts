@@ -8,7 +8,8 @@ import { runTurn, type DialogueInput, type Effect } from './dialogue/dialogue.ts
 import { say, type Reply, type ViewContext } from './dialogue/views.ts';
 import { applyEffect } from './effects.ts';
 import { keepAfterClose } from './handoff/case-log.ts';
-import { AppError, LockTimeoutError, RecipientUnreachableError } from './errors.ts';
+import { AppError, LockTimeoutError, RecipientUnreachableError, StoreUnavailableError } from './errors.ts';
+import { conversationRef } from './conversation-ref.ts';
 import { numberReplies } from './menus.ts';
 import type { EngineObserver } from './observer.ts';
 import type { Channel, Clock, ConversationHistory, ConversationStore, EventBus, HandoffQueue, InboundHandler, Logger, SaveOnRelease } from './ports.ts';
@@ -55,6 +56,12 @@ export interface EngineDeps {
   readonly observer?: EngineObserver;
   /** Where hand-offs are kept for staff's history (none: not kept). */
   readonly history?: ConversationHistory;
+  /**
+   * Asked before a message is answered without state (the store away): true when the message
+   * was taken to be passed to staff later (the conversation is known to be with staff), so the
+   * bot must not answer it. None: every such message gets the stateless answer.
+   */
+  readonly holdForStaff?: (msg: InboundMessage) => boolean;
 }
 
 /** The conversation engine. One per process; channels register themselves. */
@@ -86,7 +93,9 @@ export class Engine implements InboundHandler {
     // Bidirectional overrides would make the citizen's words read differently to staff.
     const clean = msg.text === undefined ? msg : { ...msg, text: neutralizeBidi(msg.text) };
     const p = this.process(clean).catch((err: unknown) => {
-      this.deps.logger.error({ err: errorSummary(err), channel: msg.channel }, 'inbound message failed');
+      const id = conversationIdOf(msg.channel, msg.chatId);
+      this.deps.observer?.turnFailed?.({ channel: msg.channel, conversationId: id, reason: 'error' });
+      this.deps.logger.error({ err: errorSummary(err), channel: msg.channel, conversation: conversationRef(id) }, 'inbound message failed');
     });
     this.inFlight.add(p);
     void p.finally(() => this.inFlight.delete(p));
@@ -135,24 +144,29 @@ export class Engine implements InboundHandler {
         // left, a turn stuck for long) gets the same answer as an outage rather than silence.
         observer?.inbound?.(msg.channel, msg.kind);
         observer?.stateless?.(msg.channel, 'lock');
-        this.deps.logger.warn({ err: errorSummary(err) }, 'conversation lock not free in time: answering without state');
+        this.failed(msg, id, 'lock-timeout', err, 'conversation lock not free in time: answering without state');
         return this.processStateless(msg, id);
       }
       if (!(err instanceof AppError && err.code === 'STORE_UNAVAILABLE')) throw err;
+      const reason = err instanceof StoreUnavailableError ? err.reason : 'unavailable';
       if (turn.answered) {
         // The citizen has the replies; only the state of this turn is lost. Answering again would send them twice.
         observer?.unsaved?.(msg.channel);
-        this.deps.logger.warn({ err: errorSummary(err) }, 'turn answered but its state could not be saved');
+        this.failed(msg, id, reason, err, 'turn answered but its state could not be saved');
         return;
       }
-      if (!started) {
-        observer?.inbound?.(msg.channel, msg.kind);
-        this.deps.logger.warn({ err: errorSummary(err) }, 'store unavailable: answering without state');
-      }
+      if (!started) observer?.inbound?.(msg.channel, msg.kind);
       observer?.stateless?.(msg.channel, 'store');
+      this.failed(msg, id, reason, err, 'store unavailable: answering without state');
       return this.processStateless(msg, id);
     }
     observer?.replyLatency?.(msg.channel, clock.nowMs() - startedMs);
+  }
+
+  /** A turn that could not use the store: counted by reason, logged with the masked conversation. */
+  private failed(msg: InboundMessage, id: ConversationId, reason: string, err: unknown, what: string): void {
+    this.deps.observer?.turnFailed?.({ channel: msg.channel, conversationId: id, reason });
+    this.deps.logger.warn({ err: errorSummary(err), channel: msg.channel, conversation: conversationRef(id), reason }, what);
   }
 
   private async processLocked(
@@ -203,7 +217,7 @@ export class Engine implements InboundHandler {
       if (effect.type === 'erase') erased = true;
       replies.push(...more);
     }
-    this.deps.observer?.turn?.({ channel: msg.channel, conversationId: id, outcome: turn.outcome, guideId: next.guideId, lang: next.lang, atMs: now });
+    this.deps.observer?.turn?.({ channel: msg.channel, conversationId: id, outcome: turn.outcome, guideId: next.guideId, lang: next.lang, mode: next.mode, atMs: now });
     if (erased) {
       await this.deliver(next, replies, { record: false });
       return;
@@ -236,6 +250,8 @@ export class Engine implements InboundHandler {
   /** Redis is down (or the lock cannot be had in time): answer from the index alone, say we cannot keep the place, store nothing. */
   private async processStateless(msg: InboundMessage, id: ConversationId): Promise<void> {
     if (msg.kind === 'blocked') return;
+    // A citizen waiting for (or talking with) staff is never answered by the bot instead.
+    if (this.deps.holdForStaff?.(msg)) return;
     const state = newState(msg, this.deps.clock.nowMs());
     const turn = runTurn({ snapshot: this.deps.snapshot(), ttlDays: this.deps.options.conversationTtlDays }, state, toInput(msg));
     const replies: Reply[] = [{ text: say(this.view(state), 'no_state') }];

@@ -74,10 +74,16 @@ export class LockTimeoutError extends AppError {
   }
 }
 
-/** The state store is unavailable (e.g. Redis down). */
+/**
+ * The state store is unavailable (e.g. Redis down). `reason` is a short, stable label of why
+ * (`down`, `timeout`, or the Redis error reply that stands for an outage: `readonly`, `oom`,
+ * `moved`, `masterdown`, `loading`, `busy`, `unknown-command`…); default `unavailable`.
+ */
 export class StoreUnavailableError extends AppError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly reason: string;
+  constructor(message: string, options?: { cause?: unknown; reason?: string }) {
     super('STORE_UNAVAILABLE', message, options);
+    this.reason = options?.reason ?? 'unavailable';
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import type { HandoffReason, TurnOutcome } from './dialogue/dialogue.ts';
 import type { SearchResult } from './ports.ts';
-import type { ChannelName, ConversationId, InboundMessage, Lang } from './types.ts';
+import type { ChannelName, ConversationId, ConversationMode, InboundMessage, Lang } from './types.ts';
 
 /** Things the engine tells observers (metrics, analytics). All optional, never awaited. */
 export interface EngineObserver {
@@ -21,6 +21,12 @@ export interface EngineObserver {
   /** A citizen erased their conversation (ids only: for the audit log). */
   erased?(e: { channel: ChannelName; conversationId: ConversationId; atMs: number }): void;
   /**
+   * A citizen's message whose turn could not use the store (answered without state, or its state
+   * not saved) or failed: `reason` is the store's (`down`, `timeout`, `readonly`, `oom`, `moved`…),
+   * `lock-timeout`, or `error` for anything else.
+   */
+  turnFailed?(e: { channel: ChannelName; conversationId: ConversationId; reason: string }): void;
+  /**
    * A message answered without its conversation's state (nothing kept, the citizen told so):
    * the store failed (`store`) or the conversation's lock could not be had in time (`lock`).
    */
@@ -28,7 +34,7 @@ export interface EngineObserver {
   /** A turn's replies went out but its state could not be saved afterwards. */
   unsaved?(channel: ChannelName): void;
   /** A turn ran: what the bot did, the guide the conversation is on after it, and its language. */
-  turn?(e: { channel: ChannelName; conversationId: ConversationId; outcome: TurnOutcome; guideId?: string; lang: Lang; atMs: number }): void;
+  turn?(e: { channel: ChannelName; conversationId: ConversationId; outcome: TurnOutcome; guideId?: string; lang: Lang; mode?: ConversationMode; atMs: number }): void;
 }
 
 
@@ -48,6 +54,7 @@ const HOOKS = [
   'turn',
   'stateless',
   'unsaved',
+  'turnFailed',
 ] as const satisfies readonly (keyof EngineObserver)[];
 
 // Fails to compile when EngineObserver gains a hook that HOOKS does not list.

@@ -144,6 +144,12 @@ export interface AnalyticsStore {
   /** The kept events with `sinceMs ≤ atMs < untilMs`, oldest first. */
   range(sinceMs: number, untilMs: number): Promise<AnalyticsEvent[]>;
   /**
+   * The same events as {@link AnalyticsStore.range}, handed to `onChunk` a chunk at a time (at
+   * most `chunkSize`, default 5 000; day by day, not in strict time order), so a long period
+   * never sits in memory at once. The next chunk is read once `onChunk` has settled.
+   */
+  scan(sinceMs: number, untilMs: number, onChunk: (events: AnalyticsEvent[]) => void | Promise<void>, chunkSize?: number): Promise<void>;
+  /**
    * Replaces the `query` of every kept question with `fn(query)` where that differs (to purge
    * what was recorded before a masking rule existed); resolves how many changed. A question
    * recorded meanwhile is never lost.

@@ -13,6 +13,7 @@ import type {
   RenderedMessage,
   TranscriptEntry,
 } from './types.ts';
+import type { AcceptOptions } from './ports-inbound.ts';
 
 // ── Channels ────────────────────────────────────────────────────────────────
 
@@ -155,6 +156,40 @@ export interface HandoffQueue {
   touch(id: ConversationId, lastMessage: string, atMs: number): Promise<void>;
   /** Removes the ticket (resolved, cancelled or erased). */
   remove(id: ConversationId): Promise<boolean>;
+  /** The ids of the waiting tickets (oldest first), then of the active ones: who is with staff, without the tickets. */
+  ids(): Promise<ConversationId[]>;
+  /** The queue's counts, kept as it changes (never a read of the whole queue). */
+  counts(): Promise<HandoffCounts>;
+  /** One page of the tickets of one status, in queue order, and how many have that status. */
+  page(status: HandoffTicket['status'], offset: number, limit: number): Promise<HandoffPage>;
+  /**
+   * Removes the tickets whose citizen left: no message from them, nor the hand-off itself, for
+   * `idleMs` before `nowMs` (their conversation is forgotten by then). Resolves them, with their
+   * case when the ticket still named one (at most `limit`; call again for more).
+   */
+  sweep(nowMs: number, idleMs: number, limit?: number): Promise<SweptTicket[]>;
+}
+
+/** How many tickets wait and are active, and what the waiting times are made of. */
+export interface HandoffCounts {
+  readonly waiting: number;
+  readonly active: number;
+  /** When the longest-waiting citizen started waiting, epoch ms; null when nobody waits. */
+  readonly oldestWaitingSinceMs: number | null;
+  /** The sum of every waiting ticket's waitingSinceMs (mean wait = now − sum / waiting). */
+  readonly waitingSinceSumMs: number;
+}
+
+/** A ticket the sweep removed: its conversation, and its case when known. */
+export interface SweptTicket {
+  readonly id: ConversationId;
+  readonly caseId?: string;
+}
+
+/** One page of tickets, and how many tickets have that status in all. */
+export interface HandoffPage {
+  readonly tickets: HandoffTicket[];
+  readonly total: number;
 }
 
 /** Something that happened that live views (the console) want to know at once. */
@@ -273,7 +308,16 @@ export const silentLogger: Logger = {
 
 /** Whoever takes a parsed citizen message (the engine). Never throws for bad input. */
 export interface InboundHandler {
+  /** Handles the message here and now; resolves when its turn is over. */
   handleInbound(message: import('./types.ts').InboundMessage): Promise<void>;
+  /**
+   * For webhooks, which must not answer 200 for a message that could still be lost: resolves
+   * once the message is safe — written to the durable inbound log (any instance then handles
+   * it, in the conversation's order), or, when the log cannot be written, being handled by this
+   * process (as in an outage) — and handles it in the background. Never rejects. Absent where
+   * there is no log (in-memory stores): see `acceptInbound`.
+   */
+  accept?(message: import('./types.ts').InboundMessage, options?: AcceptOptions): Promise<void>;
 }
 
 /**
@@ -315,5 +359,7 @@ export interface RateBudget {
 }
 
 export * from './ports-history.ts';
+export * from './ports-inbound.ts';
+export * from './ports-outbox.ts';
 export * from './ports-people.ts';
 export * from './ports-search.ts';

@@ -65,6 +65,11 @@ export interface InboundMessage {
   readonly langHint?: string;
   /** Epoch milliseconds when the platform says it was sent (or when received). */
   readonly sentAtMs: number;
+  /**
+   * The platform's own sequence number, when it numbers what it delivers (Telegram's
+   * `update_id`): a conversation's messages are handled in this order, else in `sentAtMs` order.
+   */
+  readonly order?: number;
   /** The name the platform shows for the citizen, when it gives one (Telegram, Zalo Bot); shown to staff only. */
   readonly displayName?: string;
 }

@@ -19,7 +19,7 @@ import type { AnalyticsStore, Clock, Logger } from '../core/ports.ts';
 import type { ReloadOutcome } from '../content/manager.ts';
 import { formatProblem, sortProblems } from '../content/problems.ts';
 import { PeriodError, REPORT_TABLES, parsePeriod, reportCsv, reportGuidesOf, type ReportTable } from '../reports/format.ts';
-import { buildReport, type EditorReport } from '../reports/report.ts';
+import { streamReport, type EditorReport } from '../reports/report.ts';
 import { CONSOLE_CSP } from './console-routes.ts';
 import { sameOriginGuard, staffOf, type StaffAuth } from './staff-auth.ts';
 
@@ -144,9 +144,22 @@ async function readReport(opts: EditorRoutesOptions, req: FastifyRequest, reply:
   const untilMs = opts.clock.nowMs() + 1;
   const sinceMs = untilMs - periodMs;
   const bundle = opts.content.current().content;
-  const events = await opts.analytics.range(sinceMs, untilMs);
-  return buildReport(events, { sinceMs, untilMs, nowMs: untilMs, timeZone: bundle.officeHours.time_zone, guides: reportGuidesOf(bundle) });
+  // Tallied a chunk at a time, with the event loop free between chunks: citizens' turns on
+  // this instance never wait for a report. Requests for the same period share one reading.
+  const key = `${since}|${bundle.officeHours.time_zone}`;
+  let byPeriod = reportsRunning.get(opts.analytics);
+  if (byPeriod === undefined) reportsRunning.set(opts.analytics, (byPeriod = new Map()));
+  let running = byPeriod.get(key);
+  if (running === undefined) {
+    const building = streamReport(opts.analytics, { sinceMs, untilMs, nowMs: untilMs, timeZone: bundle.officeHours.time_zone, guides: reportGuidesOf(bundle) });
+    byPeriod.set(key, (running = building));
+    void building.finally(() => byPeriod.delete(key)).catch(() => undefined);
+  }
+  return running;
 }
+
+/** Reports being built now, per store and period: a second request for one waits for the same reading. */
+const reportsRunning = new WeakMap<AnalyticsStore, Map<string, Promise<EditorReport>>>();
 
 /** GET /api/editor/report (JSON) and /api/editor/report.csv (one table). */
 function registerReportRoutes(app: FastifyInstance, opts: EditorRoutesOptions, editor: EditorGuard): void {

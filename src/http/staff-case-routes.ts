@@ -31,6 +31,9 @@ export const CASE_BODY_LIMIT_BYTES = 32 * 1024;
 /** Cases per page when the query does not say, and at most. */
 export const CASES_PAGE_DEFAULT = 20;
 export const CASES_PAGE_MAX = 50;
+/** Waiting tickets the console reads at a time, by default and at most. */
+export const QUEUE_PAGE_DEFAULT = 50;
+export const QUEUE_PAGE_MAX = 200;
 
 /** What the plugin needs. */
 export interface StaffCaseRoutesOptions {
@@ -55,6 +58,10 @@ const SearchQuery = z.object({
   to: epochMs.optional(),
   cursor: z.string().max(40).optional(),
   limit: z.coerce.number().int().min(1).max(CASES_PAGE_MAX).optional(),
+});
+const QueueQuery = z.object({
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(QUEUE_PAGE_MAX).default(QUEUE_PAGE_DEFAULT),
 });
 const NoteBody = z.object({ text: z.string().min(1).max(NOTE_TEXT_LIMIT) });
 const TransferBody = z.object({ to: z.string().min(1).max(32).nullable(), note: z.string().max(NOTE_TEXT_LIMIT).optional() });
@@ -116,6 +123,12 @@ type Guard = ReturnType<StaffAuth['requireRole']>;
 function registerReads(app: FastifyInstance, opts: StaffCaseRoutesOptions, staff: Guard): void {
   const { desk } = opts;
   app.get('/api/staff/replies', { preHandler: staff }, handle(async (req) => desk.replies(who(req))));
+  // The console's queue: a page of the waiting (oldest first), every active one, the totals.
+  app.get('/api/staff/queue', { preHandler: staff }, handle(async (req, reply) => {
+    const q = QueueQuery.safeParse(req.query);
+    if (!q.success) return reply.code(400).send({ error: 'bad_request' });
+    return desk.queuePage(q.data.offset, q.data.limit);
+  }));
   app.get('/api/staff/colleagues', { preHandler: staff }, handle(async (req) => desk.colleagues(who(req))));
   app.get('/api/staff/labels', { preHandler: staff }, handle(async (req) => desk.knownLabels(who(req))));
   app.get('/api/staff/settings', { preHandler: staff }, handle(async (req) => ({

@@ -5,7 +5,9 @@
  *
  * Wire format: one `data: <LiveEvent JSON>` per event (the default `message` event), and a
  * first `data: {"type":"ready"}` once the subscription stands, so a client knows from then on
- * it misses nothing.
+ * it misses nothing. With `enrich`, each event carries a delta as well (the conversation's
+ * ticket now and the queue's totals), read once per event for all consoles of this instance,
+ * in the events' order: consoles update their queue from it instead of reading it again.
  */
 import type { ServerResponse } from 'node:http';
 import type { EventBus, LiveEvent, Logger } from '../core/ports.ts';
@@ -22,12 +24,16 @@ export class LiveHub {
   private unsubscribe: Promise<() => Promise<void>> | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Deltas are read one event after the other, so consoles get them in the events' order. */
+  private enriching: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly events: EventBus,
     private readonly logger: Logger,
     private readonly heartbeatMs = SSE_HEARTBEAT_MS,
     private readonly nowMs: () => number = Date.now,
+    /** What to add to an event for the consoles (the queue's delta); a failure sends the event alone. */
+    private readonly enrich?: (event: LiveEvent) => Promise<object>,
   ) {}
 
   /** Number of connected consoles. */
@@ -77,7 +83,15 @@ export class LiveHub {
   }
 
   private onEvent(event: LiveEvent): void {
-    this.broadcast(`data: ${JSON.stringify(event)}\n\n`);
+    const enrich = this.enrich;
+    if (enrich === undefined || this.clients.size === 0) {
+      this.broadcast(`data: ${JSON.stringify(event)}\n\n`);
+      return;
+    }
+    this.enriching = this.enriching.then(async () => {
+      const extra = await enrich(event).catch(() => ({}));
+      this.broadcast(`data: ${JSON.stringify({ ...event, ...extra })}\n\n`);
+    });
   }
 
   /** Ends streams whose session is over, and keeps the others warm. */

@@ -71,7 +71,8 @@ export async function setupStaff(deps: StaffSetupDeps): Promise<StaffSetup> {
     ...(deps.security ? { loginCounted: (outcome) => deps.security!.login(outcome) } : {}),
     ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
   });
-  const hub = new LiveHub(stores.events, logger, undefined, () => clock.nowMs());
+  // Each queue event reaches the consoles with the ticket's new state and the totals (one read per instance).
+  const hub = new LiveHub(stores.events, logger, undefined, () => clock.nowMs(), (e) => desk.queueDelta(e.conversationId));
   const reads = new StaffReads({ desk, audit: stores.audit, clock, logger });
   const options: StaffRoutesOptions = { auth, desk, hub, audit: stores.audit, reads, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}) };
   const caseOptions: StaffCaseRoutesOptions = {

@@ -7,9 +7,10 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { EngineObserver } from '../core/engine.ts';
-import type { HandoffTicket } from '../core/ports.ts';
+import type { HandoffCounts } from '../core/ports.ts';
 import type { ChannelName } from '../core/types.ts';
 import type { LagProbe } from './event-loop-lag.ts';
+import type { ReplyOutboxCounts } from '../channels/reply-outbox.ts';
 
 /** Prefix of every metric of this app (process and Node.js metrics keep their usual names). */
 export const METRIC_PREFIX = 'dvcbot_';
@@ -22,12 +23,14 @@ const QUEUE_READING_TTL_MS = 1_000;
 
 /** What the metrics read at scrape time. Both are optional; a failing reader is skipped. */
 export interface MetricsOptions {
-  /** The hand-off queue's tickets (stores.handoffs.list). */
-  readonly queue?: () => Promise<readonly HandoffTicket[]>;
+  /** The hand-off queue's kept counts (stores.handoffs.counts): never a read of the whole queue. */
+  readonly queue?: () => Promise<HandoffCounts>;
   /** True when the state store answers (stores.conversations.ping). */
   readonly storeUp?: () => Promise<boolean>;
   /** Messages the engine is handling right now. */
   readonly inFlight?: () => number;
+  /** Chats with replies waiting in the outbox (Redis only). */
+  readonly outboxChats?: () => Promise<number>;
   /** Current time, epoch ms (for waiting times). Default Date.now. */
   readonly nowMs?: () => number;
   /** The event loop's lag, as load shedding sees it. */
@@ -53,6 +56,12 @@ export interface AppMetrics {
   retried(channel: ChannelName | string): void;
   /** Counts one webhook request refused (bad secret or signature, stale, malformed), by channel and reason. */
   refused(channel: ChannelName | string, reason: string): void;
+  /** What the reply outbox counts: replies deferred, delivered later, given up on. */
+  readonly outbox: ReplyOutboxCounts;
+  /** Counts a message for staff held while the store was away, handed over again, or failed (the citizen told). */
+  held(channel: ChannelName | string, outcome: 'held' | 'delivered' | 'failed'): void;
+  /** Counts one accepted message that could not be written to the durable inbound log (handled at once, as in an outage). */
+  unlogged(channel: ChannelName | string): void;
   /** Counts one platform answer saying "too fast" (`rate-limit`) or "quota used up" (`quota`). */
   limited(channel: ChannelName | string, kind: 'rate-limit' | 'quota'): void;
   /** The Prometheus text exposition, for GET /metrics. */
@@ -77,6 +86,7 @@ interface EngineMetrics {
   readonly erasures: Counter<'channel'>;
   readonly rateLimited: Counter<'channel'>;
   readonly sendErrors: Counter<'channel' | 'code'>;
+  readonly turnsFailed: Counter<'channel' | 'reason'>;
   readonly latency: Histogram<'channel'>;
   readonly stateless: Counter<'channel' | 'reason'>;
   readonly unsaved: Counter<'channel'>;
@@ -91,6 +101,11 @@ interface ServerCounters {
   readonly reloads: Counter<'result'>;
   readonly refused: Counter<'channel' | 'reason'>;
   readonly limits: Counter<'channel' | 'kind'>;
+  readonly unlogged: Counter<'channel'>;
+  readonly held: Counter<'channel' | 'outcome'>;
+  readonly deferred: Counter<'channel'>;
+  readonly redelivered: Counter<'channel'>;
+  readonly undeliverable: Counter<'channel' | 'reason'>;
 }
 
 /** Registers the counters and the histogram, in the order /metrics lists them. */
@@ -106,6 +121,7 @@ function registerCounters(registers: Registry[]): EngineMetrics & ServerCounters
   const erasures = new Counter({ name: `${p}erasures_total`, help: 'Conversations erased at the citizen\'s request.', labelNames: ['channel'], registers });
   const rateLimited = new Counter({ name: `${p}rate_limited_total`, help: 'Messages dropped by the per-conversation rate limit.', labelNames: ['channel'], registers });
   const sendErrors = new Counter({ name: `${p}send_errors_total`, help: 'Replies that could not be sent (after the client retries), by error code.', labelNames: ['channel', 'code'], registers });
+  const turnsFailed = new Counter({ name: `${p}turns_failed_total`, help: 'Citizen messages whose turn could not use the store (answered without state, or its state not saved) or failed, by reason (down, timeout, readonly, oom, moved, masterdown, loading, busy, unknown-command, lock-timeout, error…).', labelNames: ['channel', 'reason'], registers });
   const retries = new Counter({ name: `${p}send_retries_total`, help: 'Platform API calls retried after a 5xx, a 429 or a network error.', labelNames: ['channel'], registers });
   const shed = new Counter({ name: `${p}webhooks_shed_total`, help: 'Webhooks and web chat messages answered 503, by reason: too many messages in flight (in-flight, MAX_IN_FLIGHT) or the event loop too late (lag, SHED_LAG_MS).', labelNames: ['reason'], registers });
   const storeSlow = new Counter({ name: `${p}store_slow_total`, help: 'Redis time-outs on the turn path put down to this process\'s own event-loop lag (retried, not an outage), by operation.', labelNames: ['op'], registers });
@@ -115,6 +131,11 @@ function registerCounters(registers: Registry[]): EngineMetrics & ServerCounters
   const reloads = new Counter({ name: `${p}content_reloads_total`, help: 'Content reload attempts, by result (ok, rejected).', labelNames: ['result'], registers });
   const refused = new Counter({ name: `${p}webhooks_refused_total`, help: 'Webhook requests refused (bad or missing secret or signature, stale event, malformed body), by channel and reason.', labelNames: ['channel', 'reason'], registers });
   const limits = new Counter({ name: `${p}platform_limits_total`, help: 'Platform answers saying too fast (rate-limit) or quota used up (quota), by channel.', labelNames: ['channel', 'kind'], registers });
+  const unlogged = new Counter({ name: `${p}inbound_unlogged_total`, help: 'Accepted messages that could not be written to the durable inbound log (Redis away or refusing writes): handled at once by the instance that received them, as in an outage.', labelNames: ['channel'], registers });
+  const held = new Counter({ name: `${p}held_for_staff_total`, help: 'Messages of citizens with staff that arrived while the store was away: held (never answered by the bot), delivered (handed over again once it was back), failed (the citizen told it did not reach staff).', labelNames: ['channel', 'outcome'], registers });
+  const deferred = new Counter({ name: `${p}replies_deferred_total`, help: 'Replies the chat app could not take (network, 5xx, 429 after retries) kept in the outbox to be sent again.', labelNames: ['channel'], registers });
+  const redelivered = new Counter({ name: `${p}replies_redelivered_total`, help: 'Replies from the outbox that reached the chat app.', labelNames: ['channel'], registers });
+  const undeliverable = new Counter({ name: `${p}replies_undeliverable_total`, help: 'Replies given up on: expired (not taken within OUTBOX_HORIZON_MINUTES) or rejected (the app refused them for good).', labelNames: ['channel', 'reason'], registers });
   const latency = new Histogram({
     name: `${p}reply_latency_seconds`,
     help: 'From a message entering the engine to its replies being sent, seconds.',
@@ -122,28 +143,28 @@ function registerCounters(registers: Registry[]): EngineMetrics & ServerCounters
     buckets: REPLY_LATENCY_BUCKETS_S,
     registers,
   });
-  return { messagesIn, messagesOut, duplicates, decisions, handoffs, feedback, ratings, erasures, rateLimited, sendErrors, retries, shed, storeSlow, searchCache, reloads, refused, limits, latency, stateless, unsaved };
+  return { messagesIn, messagesOut, duplicates, decisions, handoffs, feedback, ratings, erasures, rateLimited, sendErrors, turnsFailed, retries, shed, storeSlow, searchCache, reloads, refused, limits, unlogged, held, deferred, redelivered, undeliverable, latency, stateless, unsaved };
 }
 
-/** The hand-off queue as read at scrape time: one reading shared by the gauges of one scrape. */
+/** The hand-off queue's counts as read at scrape time: one reading shared by the gauges of one scrape. */
 interface QueueReader {
-  /** The tickets, or null when there is no queue reader or the store failed. */
-  read(): Promise<readonly HandoffTicket[] | null>;
+  /** The counts, or null when there is no reader or the store failed. */
+  read(): Promise<HandoffCounts | null>;
   /** Forgets the reading, so the next scrape reads afresh. */
   reset(): void;
 }
 
-/** A {@link QueueReader} over `queue`, reusing a reading for {@link QUEUE_READING_TTL_MS}. */
-function queueReader(queue: MetricsOptions['queue'], nowMs: () => number): QueueReader {
-  let reading: { atMs: number; tickets: Promise<readonly HandoffTicket[] | null> } | null = null;
+/** A {@link QueueReader} over `counts`, reusing a reading for {@link QUEUE_READING_TTL_MS}. */
+function queueReader(counts: MetricsOptions['queue'], nowMs: () => number): QueueReader {
+  let reading: { atMs: number; counts: Promise<HandoffCounts | null> } | null = null;
   return {
     read() {
-      if (!queue) return Promise.resolve(null);
+      if (!counts) return Promise.resolve(null);
       const at = nowMs();
       if (!reading || at - reading.atMs > QUEUE_READING_TTL_MS) {
-        reading = { atMs: at, tickets: queue().catch(() => null) };
+        reading = { atMs: at, counts: counts().catch(() => null) };
       }
-      return reading.tickets;
+      return reading.counts;
     },
     reset() {
       reading = null;
@@ -151,7 +172,7 @@ function queueReader(queue: MetricsOptions['queue'], nowMs: () => number): Queue
   };
 }
 
-/** Registers the queue length and waiting time gauges, read from `queue` at scrape time. */
+/** Registers the queue length and waiting time gauges, read from the queue's kept counts at scrape time. */
 function registerQueueGauges(registers: Registry[], queue: QueueReader, nowMs: () => number): void {
   const p = METRIC_PREFIX;
   new Gauge({
@@ -160,10 +181,10 @@ function registerQueueGauges(registers: Registry[], queue: QueueReader, nowMs: (
     labelNames: ['status'],
     registers,
     async collect() {
-      const tickets = await queue.read();
-      if (tickets === null) return; // store down: keep the last reading rather than claim zero
-      this.set({ status: 'waiting' }, tickets.filter((t) => t.status === 'waiting').length);
-      this.set({ status: 'active' }, tickets.filter((t) => t.status === 'active').length);
+      const counts = await queue.read();
+      if (counts === null) return; // store down: keep the last reading rather than claim zero
+      this.set({ status: 'waiting' }, counts.waiting);
+      this.set({ status: 'active' }, counts.active);
     },
   });
   new Gauge({
@@ -172,13 +193,11 @@ function registerQueueGauges(registers: Registry[], queue: QueueReader, nowMs: (
     labelNames: ['stat'],
     registers,
     async collect() {
-      const tickets = await queue.read();
-      if (tickets === null) return;
+      const counts = await queue.read();
+      if (counts === null) return;
       const now = nowMs();
-      const waits = tickets.filter((t) => t.status === 'waiting').map((t) => Math.max(0, now - t.waitingSinceMs) / 1000);
-      // reduce, not Math.max(...waits): a very long queue would overflow the call stack.
-      this.set({ stat: 'oldest' }, waits.reduce((a, b) => Math.max(a, b), 0));
-      this.set({ stat: 'mean' }, waits.length > 0 ? waits.reduce((a, b) => a + b, 0) / waits.length : 0);
+      this.set({ stat: 'oldest' }, counts.oldestWaitingSinceMs === null ? 0 : Math.max(0, now - counts.oldestWaitingSinceMs) / 1000);
+      this.set({ stat: 'mean' }, counts.waiting > 0 ? Math.max(0, now - counts.waitingSinceSumMs / counts.waiting) / 1000 : 0);
     },
   });
 }
@@ -194,6 +213,18 @@ function registerProbeGauges(registers: Registry[], options: MetricsOptions): vo
       registers,
       collect() {
         this.set(inFlight());
+      },
+    });
+  }
+  if (options.outboxChats) {
+    const chats = options.outboxChats;
+    new Gauge({
+      name: `${p}outbox_chats`,
+      help: 'Chats with replies waiting in the outbox because the chat app did not take them (Redis only).',
+      registers,
+      async collect() {
+        const n = await chats().catch(() => null);
+        if (n !== null) this.set(n);
       },
     });
   }
@@ -247,6 +278,7 @@ function engineObserver(m: EngineMetrics): EngineObserver {
     erased: (e) => m.erasures.inc({ channel: e.channel }),
     stateless: (channel, reason) => m.stateless.inc({ channel, reason }),
     unsaved: (channel) => m.unsaved.inc({ channel }),
+    turnFailed: (e) => m.turnsFailed.inc({ channel: e.channel, reason: /^[a-z][a-z-]{0,23}$/.test(e.reason) ? e.reason : 'other' }),
   };
 }
 
@@ -271,6 +303,13 @@ export function createMetrics(options: MetricsOptions = {}): AppMetrics {
     retried: (channel) => counters.retries.inc({ channel }),
     refused: (channel, reason) => counters.refused.inc({ channel, reason }),
     limited: (channel, kind) => counters.limits.inc({ channel, kind }),
+    unlogged: (channel) => counters.unlogged.inc({ channel }),
+    held: (channel, outcome) => counters.held.inc({ channel, outcome }),
+    outbox: {
+      deferred: (channel) => counters.deferred.inc({ channel }),
+      delivered: (channel) => counters.redelivered.inc({ channel }),
+      undeliverable: (channel, reason) => counters.undeliverable.inc({ channel, reason }),
+    },
     async render() {
       queue.reset(); // one fresh queue reading per scrape, shared by its gauges
       return { contentType: registry.contentType, body: await registry.metrics() };

@@ -6,9 +6,23 @@ import type { AnalyticsEvent } from '../core/ports.ts';
 import type { ChannelName } from '../core/types.ts';
 import { REPORT_TIME_ZONE, type ActivityRow, type EditorReport } from './report-types.ts';
 
-/** `YYYY-MM-DD` of `ms` in `timeZone`. */
+/** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one. */
+const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+/** Days already worked out, by time zone and quarter hour (every zone's offset is a whole number of those). */
+const DAYS = new Map<string, string>();
+const QUARTER_HOUR_MS = 900_000;
+
+/** `YYYY-MM-DD` of `ms` in `timeZone` (formatters and results cached: reports call this per event). */
 export function localDay(ms: number, timeZone: string = REPORT_TIME_ZONE): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+  const key = `${timeZone}|${Math.floor(ms / QUARTER_HOUR_MS)}`;
+  const known = DAYS.get(key);
+  if (known !== undefined) return known;
+  let f = FORMATTERS.get(timeZone);
+  if (f === undefined) FORMATTERS.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  const day = f.format(ms);
+  if (DAYS.size > 100_000) DAYS.clear(); // about three years of quarter hours: never grows without bound
+  DAYS.set(key, day);
+  return day;
 }
 
 /** The median of `values` (mean of the two middle ones when even), null when empty. */

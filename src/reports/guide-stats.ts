@@ -32,7 +32,7 @@ export class GuideTallies {
       if (e.helpful) g.up++;
       else {
         g.down++;
-        g.lastDownAtMs = e.atMs;
+        g.lastDownAtMs = Math.max(g.lastDownAtMs, e.atMs); // events may come in any order
       }
     } else if (e.kind === 'handoff' && e.guideId) {
       this.of(e.guideId).handoffs++;

@@ -168,5 +168,9 @@ export function reportClaims(queue: HandoffQueue, onClaimed: (ticket: HandoffTic
     transfer: (id, from, to, nowMs) => queue.transfer(id, from, to, nowMs),
     touch: (id, text, atMs) => queue.touch(id, text, atMs),
     remove: (id) => queue.remove(id),
+    ids: () => queue.ids(),
+    counts: () => queue.counts(),
+    page: (status, offset, limit) => queue.page(status, offset, limit),
+    sweep: (nowMs, idleMs, limit) => queue.sweep(nowMs, idleMs, limit),
   };
 }

@@ -12,11 +12,12 @@ interface Seen {
   lastAtMs: number;
 }
 
-/** The most frequent key (ties: the one seen last), or null. */
+/** The most frequent key (ties: the one seen last, then the first in code-point order), or null; whatever order the events came in. */
 function mostFrequent(counts: ReadonlyMap<string, Seen>): string | null {
   let best: [string, Seen] | null = null;
   for (const entry of counts) {
-    if (!best || entry[1].n > best[1].n || (entry[1].n === best[1].n && entry[1].lastAtMs > best[1].lastAtMs)) best = entry;
+    const [key, { n, lastAtMs }] = entry;
+    if (!best || n > best[1].n || (n === best[1].n && (lastAtMs > best[1].lastAtMs || (lastAtMs === best[1].lastAtMs && key < best[0])))) best = entry;
   }
   return best ? best[0] : null;
 }
@@ -50,7 +51,7 @@ export class UnansweredTallies {
       let f = this.fallbacks.get(e.query);
       if (!f) this.fallbacks.set(e.query, (f = { count: 0, lastAtMs: 0, nearest: new Map() }));
       f.count++;
-      f.lastAtMs = e.atMs;
+      f.lastAtMs = Math.max(f.lastAtMs, e.atMs); // events may come in any order
       if (e.guides[0]) bump(f.nearest, e.guides[0], e.atMs);
     }
   }

@@ -2,9 +2,8 @@
  * The stores of the app, built in one call: Redis when a URL is configured, memory otherwise.
  * `main.ts` calls {@link createStores}; everything else sees only the ports.
  */
-import type { Redis } from 'ioredis';
 import { StoreUnavailableError } from '../core/errors.ts';
-import type { AnalyticsStore, AuditLog, Clock, ConversationHistory, ConversationStore, EventBus, HandoffQueue, KeyValueStore, Logger, RateBudget, StaffDirectory, WebOutboxStore } from '../core/ports.ts';
+import type { AnalyticsStore, AuditLog, Clock, ConversationHistory, ConversationStore, EventBus, HandoffQueue, InboundLog, KeyValueStore, Logger, RateBudget, ReplyOutbox, StaffDirectory, WebOutboxStore } from '../core/ports.ts';
 import { MemoryConversationStore } from './memory/memory-conversation-store.ts';
 import { MemoryEventBus } from './memory/memory-event-bus.ts';
 import { MemoryHandoffQueue } from './memory/memory-handoff-queue.ts';
@@ -16,6 +15,13 @@ import { MemoryWebOutbox } from './memory/memory-web-outbox.ts';
 import { MemoryRateBudget } from './memory/memory-rate-budget.ts';
 import { MemoryConversationHistory } from './memory/memory-conversation-history.ts';
 import { closeRedisClient, createRedisClient, redactRedisUrl, waitForRedisReady } from './redis/client.ts';
+import type { RedisClient } from './redis/redis-client-type.ts';
+import { RedisReadiness, type StoreReadiness } from './redis/redis-readiness.ts';
+import { RedisInboundLog } from './redis/redis-inbound-log.ts';
+import { RedisReplyOutbox } from './redis/redis-reply-outbox.ts';
+import { RedisSignal, type Signal } from './redis/redis-signal.ts';
+import { assertDataNode, createTopologyClient } from './redis/topology.ts';
+import { describeRedisTopology, type RedisTopology } from '../redis-config.ts';
 import { RedisConversationStore } from './redis/redis-conversation-store.ts';
 import { RedisEventBus } from './redis/redis-event-bus.ts';
 import { RedisHandoffQueue } from './redis/redis-handoff-queue.ts';
@@ -36,6 +42,8 @@ export { createRedisClient, redactRedisUrl, waitForRedisReady, closeRedisClient 
 export interface CreateStoresOptions {
   /** Redis URL; undefined = in-memory stores (one instance, nothing survives a restart). */
   readonly redisUrl?: string;
+  /** How Redis is reached (one server, Sentinel or Cluster); wins over `redisUrl`. */
+  readonly redisTopology?: RedisTopology;
   /** Put before every Redis key and the pub/sub channel, e.g. `dvcbot:`. */
   readonly keyPrefix: string;
   /** Idle lifetime of a conversation (state and transcript), ms. */
@@ -76,10 +84,53 @@ export interface Stores {
   readonly budget: RateBudget;
   /** Past and present hand-offs (cases), searchable; kept as long as a conversation, from each case's start. */
   readonly history: ConversationHistory;
+  /**
+   * The durable inbound log (Redis only): what webhooks accept is written there first, and a
+   * conversation's messages are handled in order by whichever instance holds it. Memory: none
+   * (one instance; a message is handled where it arrives).
+   */
+  readonly inbound?: InboundLog;
+  /** Replies a chat app could not take, kept to be sent again (Redis only). */
+  readonly replyOutbox?: ReplyOutbox;
+  /** "Content reloaded" heard by every instance (Redis only; one instance needs none). */
+  readonly contentSignal?: Signal;
   /** The shared Redis client (Redis kind only), e.g. for health checks or rate limits. */
-  readonly redis?: Redis;
+  readonly redis?: RedisClient;
+  /**
+   * Can the store keep conversations right now? Redis: every primary's role and a write round
+   * trip (a replica, a full Redis, a sentinel are not ready); memory: always.
+   */
+  ready(): Promise<StoreReadiness>;
   /** Closes the subscriber and the client; safe to call twice. */
   close(): Promise<void>;
+}
+
+/** The memory stores: one instance only, nothing kept over a restart. */
+function memoryStores(opts: CreateStoresOptions, logger: Logger): Stores {
+  const events = new MemoryEventBus({ logger });
+  const webOutbox = new MemoryWebOutbox({ ttlMs: opts.conversationTtlMs });
+  return {
+    kind: 'memory',
+    conversations: new MemoryConversationStore({
+      ttlMs: opts.conversationTtlMs,
+      greetingTtlMs: opts.greetingTtlMs,
+      transcriptMax: opts.transcriptMax,
+    }),
+    handoffs: new MemoryHandoffQueue(),
+    events,
+    kv: new MemoryKeyValueStore(),
+    staff: new MemoryStaffDirectory(),
+    audit: new MemoryAuditLog({ retentionMs: opts.auditRetentionMs, clock: opts.clock }),
+    analytics: new MemoryAnalyticsStore({ retentionMs: opts.analyticsRetentionMs, clock: opts.clock }),
+    webOutbox,
+    budget: new MemoryRateBudget(),
+    history: new MemoryConversationHistory({ retentionMs: opts.conversationTtlMs, clock: opts.clock }),
+    ready: async () => ({ ok: true, detail: 'memory' }),
+    close: async () => {
+      await webOutbox.close();
+      await events.close();
+    },
+  };
 }
 
 /**
@@ -90,41 +141,22 @@ export interface Stores {
  */
 export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
   const logger = opts.logger.child({ component: 'stores' });
-  if (opts.redisUrl === undefined) {
-    // No warning here: the caller says it once, in its own words (the server names REDIS_URL).
-    const events = new MemoryEventBus({ logger });
-    const webOutbox = new MemoryWebOutbox({ ttlMs: opts.conversationTtlMs });
-    return {
-      kind: 'memory',
-      conversations: new MemoryConversationStore({
-        ttlMs: opts.conversationTtlMs,
-        greetingTtlMs: opts.greetingTtlMs,
-        transcriptMax: opts.transcriptMax,
-      }),
-      handoffs: new MemoryHandoffQueue(),
-      events,
-      kv: new MemoryKeyValueStore(),
-      staff: new MemoryStaffDirectory(),
-      audit: new MemoryAuditLog({ retentionMs: opts.auditRetentionMs, clock: opts.clock }),
-      analytics: new MemoryAnalyticsStore({ retentionMs: opts.analyticsRetentionMs, clock: opts.clock }),
-      webOutbox,
-      budget: new MemoryRateBudget(),
-      history: new MemoryConversationHistory({ retentionMs: opts.conversationTtlMs, clock: opts.clock }),
-      close: async () => {
-        await webOutbox.close();
-        await events.close();
-      },
-    };
-  }
+  const topology = opts.redisTopology ?? (opts.redisUrl === undefined ? undefined : { kind: 'standalone' as const, url: opts.redisUrl });
+  // No warning here: the caller says it once, in its own words (the server names REDIS_URL).
+  if (topology === undefined) return memoryStores(opts, logger);
 
-  const target = redactRedisUrl(opts.redisUrl);
-  const redis = createRedisClient(opts.redisUrl, { keyPrefix: opts.keyPrefix, logger });
+  const target = describeRedisTopology(topology, redactRedisUrl);
+  const redis = createTopologyClient(topology, { keyPrefix: opts.keyPrefix, logger });
   try {
     await waitForRedisReady(redis, opts.connectWaitMs ?? 10_000);
+    await assertDataNode(redis, target);
   } catch (err) {
     redis.disconnect();
+    if (err instanceof StoreUnavailableError && /Sentinel/.test(err.message)) throw err;
     throw new StoreUnavailableError(`redis at ${target} is not reachable`, { cause: err });
   }
+  const readiness = new RedisReadiness(redis);
+  const contentSignal = new RedisSignal({ redis, name: 'content-reloads', logger });
   logger.info({ target, keyPrefix: opts.keyPrefix }, 'redis stores ready');
   const events = new RedisEventBus({ redis, logger });
   const webOutbox = new RedisWebOutbox({ redis, ttlMs: opts.conversationTtlMs, logger });
@@ -139,7 +171,7 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
       logger,
       triage: opts.triage,
     }),
-    handoffs: new RedisHandoffQueue({ redis }),
+    handoffs: new RedisHandoffQueue({ redis, ttlMs: opts.conversationTtlMs }),
     events,
     kv: new RedisKeyValueStore({ redis }),
     staff: new RedisStaffDirectory({ redis }),
@@ -148,12 +180,17 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
     webOutbox,
     budget: new RedisRateBudget({ redis }),
     history: new RedisConversationHistory({ redis, retentionMs: opts.conversationTtlMs, clock: opts.clock }),
+    inbound: new RedisInboundLog({ redis, logger }),
+    replyOutbox: new RedisReplyOutbox({ redis }),
+    contentSignal,
     redis,
+    ready: () => readiness.check(),
     async close() {
       if (closed) return;
       closed = true;
       await webOutbox.close();
       await events.close();
+      await contentSignal.close();
       await closeRedisClient(redis);
     },
   };

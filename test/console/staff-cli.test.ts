@@ -141,7 +141,7 @@ describe('npm run staff (the script)', () => {
       await waitForRedisReady(redis, 5_000);
       const account = await new RedisStaffDirectory({ redis }).getAccount('cli-user');
       expect(await verifyPassword('mật-khẩu-đủ-dài', account!.passwordHash)).toBe(true);
-      await redis.del('staff:accounts');
+      await redis.del('staff:{staff}:accounts');
     } finally {
       await closeRedisClient(redis);
     }

@@ -64,6 +64,26 @@ export function describeAnalyticsStoreContract(name: string, makeFresh: (setup: 
       expect(await impl.range(nowMs - 30 * DAY_MS, nowMs)).toHaveLength(5);
     });
 
+    it('scans the same events as range, in chunks of at most chunkSize, one after the other', async () => {
+      const { impl } = await fresh();
+      const many: AnalyticsEvent[] = Array.from({ length: 23 }, (_, i) => ({ kind: 'rating', atMs: nowMs - (i % 3) * DAY_MS - i, channel: 'web', score: i }));
+      await impl.record(many);
+      const chunks: number[] = [];
+      const seen: AnalyticsEvent[] = [];
+      let busy = false;
+      await impl.scan(nowMs - 5 * DAY_MS, nowMs + 1, async (events) => {
+        expect(busy).toBe(false); // the next chunk waits for this one
+        busy = true;
+        chunks.push(events.length);
+        seen.push(...events);
+        await new Promise((r) => setTimeout(r, 1));
+        busy = false;
+      }, 5);
+      expect(Math.max(...chunks)).toBeLessThanOrEqual(5);
+      expect(seen.sort((a, b) => a.atMs - b.atMs)).toEqual(await impl.range(nowMs - 5 * DAY_MS, nowMs + 1));
+      expect(seen).toHaveLength(23);
+    });
+
     it('forgets events older than the retention period', async () => {
       const { impl } = await fresh(10 * DAY_MS);
       const old: AnalyticsEvent = { kind: 'rating', atMs: nowMs - 20 * DAY_MS, channel: 'web', score: 1 };

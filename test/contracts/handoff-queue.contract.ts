@@ -168,5 +168,52 @@ export function describeHandoffQueueContract(name: string, makeFresh: () => Prom
       expect(await q.get('telegram:b')).toBeNull();
       expect(await q.enqueue(ticket('telegram:b', 9_000))).toBe(1); // can come back afresh
     });
+
+    it('keeps its counts as it changes: waiting, active, the oldest wait and the sum for the mean', async () => {
+      const { impl: q } = await fresh();
+      expect(await q.counts()).toEqual({ waiting: 0, active: 0, oldestWaitingSinceMs: null, waitingSinceSumMs: 0 });
+      await q.enqueue(ticket('telegram:a', 1_000));
+      await q.enqueue(ticket('telegram:b', 2_000));
+      await q.enqueue(ticket('telegram:c', 4_000));
+      await q.enqueue(ticket('telegram:b', 2_000)); // again: counted once
+      expect(await q.counts()).toEqual({ waiting: 3, active: 0, oldestWaitingSinceMs: 1_000, waitingSinceSumMs: 7_000 });
+      await q.claim('telegram:a', 'lan', 5_000);
+      expect(await q.counts()).toEqual({ waiting: 2, active: 1, oldestWaitingSinceMs: 2_000, waitingSinceSumMs: 6_000 });
+      await q.release('telegram:a', 'lan');
+      await q.remove('telegram:c');
+      expect(await q.counts()).toEqual({ waiting: 2, active: 0, oldestWaitingSinceMs: 1_000, waitingSinceSumMs: 3_000 });
+      await q.claim('telegram:a', 'lan', 6_000);
+      await q.remove('telegram:b');
+      expect(await q.counts()).toEqual({ waiting: 0, active: 1, oldestWaitingSinceMs: null, waitingSinceSumMs: 0 });
+      expect(await q.ids()).toEqual(['telegram:a']);
+    });
+
+    it('gives pages of one status in queue order, with the total of that status', async () => {
+      const { impl: q } = await fresh();
+      for (let i = 0; i < 7; i++) await q.enqueue(ticket(`telegram:${i}`, 1_000 + i));
+      await q.claim('telegram:3', 'lan', 9_000);
+      const first = await q.page('waiting', 0, 4);
+      expect(first.total).toBe(6);
+      expect(first.tickets.map((t) => t.id)).toEqual(['telegram:0', 'telegram:1', 'telegram:2', 'telegram:4']);
+      expect((await q.page('waiting', 4, 4)).tickets.map((t) => t.id)).toEqual(['telegram:5', 'telegram:6']);
+      expect(await q.page('active', 0, 10)).toEqual({ total: 1, tickets: [expect.objectContaining({ id: 'telegram:3', status: 'active', owner: 'lan' })] });
+      expect(await q.ids()).toEqual(['telegram:0', 'telegram:1', 'telegram:2', 'telegram:4', 'telegram:5', 'telegram:6', 'telegram:3']);
+    });
+
+    it('sweeps the tickets whose citizen left (nothing from them for idleMs), waiting or active', async () => {
+      const { impl: q } = await fresh();
+      await q.enqueue(ticket('telegram:left', 1_000, { caseId: 'c-left' }));
+      await q.enqueue(ticket('telegram:wrote', 1_000));
+      await q.touch('telegram:wrote', 'còn đây', 50_000);
+      await q.enqueue(ticket('telegram:held', 2_000));
+      await q.claim('telegram:held', 'lan', 3_000);
+      await q.enqueue(ticket('telegram:new', 60_000));
+      expect((await q.sweep(70_000, 30_000)).map((t) => t.id).sort()).toEqual(['telegram:held', 'telegram:left']);
+      expect(await q.ids()).toEqual(['telegram:wrote', 'telegram:new']);
+      expect(await q.sweep(70_000, 30_000)).toEqual([]);
+      await q.enqueue(ticket('telegram:late', 2_000, { caseId: 'c-late' }));
+      expect(await q.sweep(70_000, 30_000)).toEqual([{ id: 'telegram:late', caseId: 'c-late' }]);
+      expect(await q.counts()).toMatchObject({ waiting: 2, active: 0, waitingSinceSumMs: 61_000 });
+    });
   });
 }

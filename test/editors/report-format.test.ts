@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger, type AnalyticsEvent, type AnalyticsStore } from '../../src/core/ports.ts';
 import { csvCell, parsePeriod, reportCsv, reportText } from '../../src/reports/format.ts';
 import { AnalyticsRecorder, reportClaims } from '../../src/reports/recorder.ts';
-import { buildReport, localDay, median, type ReportGuide } from '../../src/reports/report.ts';
+import { buildReport, localDay, median, streamReport, type ReportGuide } from '../../src/reports/report.ts';
 import { MemoryAnalyticsStore } from '../../src/stores/memory/memory-analytics-store.ts';
 import { MemoryHandoffQueue } from '../../src/stores/memory/memory-handoff-queue.ts';
 
@@ -102,6 +102,9 @@ describe('AnalyticsRecorder', () => {
       async range() {
         return kept;
       },
+      async scan(_since, _until, onChunk) {
+        await onChunk(kept);
+      },
       async rewriteQueries() {
         return 0;
       },
@@ -134,5 +137,19 @@ describe('AnalyticsRecorder', () => {
     expect((await queue.claim('web:abc', 'lan', T0 + 90_000)).ok).toBe(true);
     expect((await queue.claim('web:abc', 'minh', T0 + 95_000)).ok).toBe(false);
     expect(claimed).toEqual([90_000]);
+  });
+});
+
+describe('streamReport', () => {
+  it('gives the same report as buildReport, from the store a chunk at a time', async () => {
+    const store = new MemoryAnalyticsStore({ clock: { nowMs: () => T0 } });
+    const events: AnalyticsEvent[] = [];
+    for (let i = 0; i < 300; i++) {
+      events.push({ kind: 'question', atMs: T0 - 3_600_000 * (i % 40), channel: i % 2 ? 'web' : 'telegram', decision: i % 7 ? 'answer' : 'fallback', query: `cau hoi ${i % 13}`, guides: i % 7 ? ['khai-sinh'] : [], confidence: 0.5 });
+      if (i % 10 === 0) events.push({ kind: 'feedback', atMs: T0 - 60_000 * i, channel: 'web', guideId: 'khai-sinh', helpful: i % 20 === 0 });
+    }
+    await store.record(events);
+    const options = { sinceMs: T0 - 7 * 86_400_000, untilMs: T0 + 1, guides: [] };
+    expect(await streamReport(store, options, 17)).toEqual(buildReport(events, options));
   });
 });

@@ -2,7 +2,8 @@
 // posted at once and spread over both instances, each update also redelivered to the other
 // instance (as Telegram does when a webhook answer is late). Every message is handled exactly
 // once, each conversation's replies leave in the order of its transcript (one turn's replies
-// never interleave with another's), and no transcript entry is lost.
+// never interleave with another's), and no transcript entry is lost. (That each citizen's
+// messages are also handled in the order Telegram numbered them is two-instances-order.test.ts.)
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { FakeTelegramServer } from '../support/fake-telegram.ts';
 import { eventually, sentTo, sleep, startProdServer, TG_TOKEN, textUpdate, type ProdServer } from './support.ts';
@@ -89,12 +90,12 @@ it('handles every message exactly once, in order, with complete transcripts', as
     expect(sent).toHaveLength(botLines.length);
     sent.forEach((text, i) => expect(text.startsWith(botLines[i]!.slice(0, 40)), `reply ${i} of ${chat}`).toBe(true));
   }
-  // Both instances did part of the work.
+  // Every message was handled once in all: by whichever instance held its conversation (with
+  // Redis, a conversation's queued messages are handled by the instance draining it, in order).
   const countIn = async (s: ProdServer): Promise<number> => {
     const metric = s.server.metrics.registry.getSingleMetric('dvcbot_messages_in_total');
     return (await metric!.get()).values.reduce((n, v) => n + v.value, 0);
   };
   const [inA, inB] = await Promise.all([countIn(a), countIn(b)]);
   expect(inA + inB).toBe(CONVERSATIONS * MESSAGES);
-  expect(Math.min(inA, inB)).toBeGreaterThan(CONVERSATIONS * MESSAGES * 0.2);
 }, 60_000);

@@ -66,10 +66,23 @@ describe('RedisStaffDirectory keys', () => {
     try {
       await f.impl.putAccount({ username: 'lan', role: 'staff', passwordHash: 'x', createdAtMs: 1 });
       await f.impl.createSession('abc', { username: 'lan', role: 'staff', createdAtMs: 1, expiresAtMs: 2 }, 60_000);
-      expect(await admin.pttl(`${f.keyPrefix}staff:accounts`)).toBe(-1);
-      const pttl = await admin.pttl(`${f.keyPrefix}staff:session:abc`);
+      expect(await admin.pttl(`${f.keyPrefix}staff:{staff}:accounts`)).toBe(-1);
+      const pttl = await admin.pttl(`${f.keyPrefix}staff:{staff}:session:abc`);
       expect(pttl).toBeGreaterThan(55_000);
       expect(pttl).toBeLessThanOrEqual(60_000);
+    } finally {
+      await f.cleanup();
+    }
+  });
+
+  it('moves the accounts kept before the {staff} hash tag on first use, never over newer ones', async () => {
+    const f = await redisFresh((redis) => new RedisStaffDirectory({ redis }));
+    try {
+      const legacy = { username: 'old', role: 'editor', passwordHash: 'h', createdAtMs: 5 };
+      await admin.hset(`${f.keyPrefix}staff:accounts`, 'old', JSON.stringify(legacy));
+      expect(await f.impl.getAccount('old')).toEqual(legacy);
+      expect(await admin.exists(`${f.keyPrefix}staff:accounts`)).toBe(0);
+      expect((await f.impl.listAccounts()).map((a) => a.username)).toEqual(['old']);
     } finally {
       await f.cleanup();
     }

@@ -37,7 +37,7 @@ export interface RedisServerHandle {
 const READY_TIMEOUT_MS = 10_000;
 
 /** A port free on 127.0.0.1 right now. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -65,7 +65,7 @@ function pingOnce(port: number): Promise<boolean> {
   });
 }
 
-async function waitForPing(port: number, child: ChildProcess): Promise<void> {
+export async function waitForPing(port: number, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
@@ -88,7 +88,7 @@ function spawnServer(port: number, dir: string, persistent: boolean): ChildProce
   return child;
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const kill = setTimeout(() => child.kill('SIGKILL'), 3_000);

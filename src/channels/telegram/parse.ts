@@ -155,6 +155,7 @@ export function parseTelegramUpdate(raw: unknown, ctx: TelegramParseContext): Te
       ...langHintOf(cq.from.language_code),
       ...displayNameOf(cq.from),
       sentAtMs: ctx.nowMs,
+      order: updateId,
     };
     return { type: 'inbound', updateId, message, callbackQueryId: cq.id };
   }
@@ -171,6 +172,7 @@ export function parseTelegramUpdate(raw: unknown, ctx: TelegramParseContext): Te
         kind: 'blocked',
         ...langHintOf(m.from.language_code),
         sentAtMs: m.date * 1000,
+        order: updateId,
       };
       return { type: 'inbound', updateId, message };
     }
@@ -224,6 +226,7 @@ function parseMessage(updateId: number, msg: TelegramMessage, ctx: TelegramParse
     ...langHintOf(msg.from?.language_code),
     ...displayNameOf(msg.from),
     sentAtMs: msg.date * 1000,
+    order: updateId,
   };
   const inbound = (kind: InboundKind, text?: string): TelegramUpdateAction => ({
     type: 'inbound',

@@ -6,9 +6,11 @@
  * this process saw lately; every other update (button presses without a message, staff chat,
  * membership) is checked against the shared store.
  * The engine's work is never awaited here, so the webhook answers Telegram at once and a
- * failure inside the engine cannot make Telegram resend the update.
+ * failure inside the engine cannot make Telegram resend the update; what is awaited is the
+ * message's write to the durable inbound log (with Redis), so that an update answered 200 is
+ * never lost with this process.
  */
-import type { InboundHandler, KeyValueStore, Clock, Logger } from '../../core/ports.ts';
+import { acceptInbound, type InboundHandler, type KeyValueStore, type Clock, type Logger } from '../../core/ports.ts';
 import type { TelegramApiClient } from './api-client.ts';
 import type { TelegramBotInfo } from './bot-info.ts';
 import { parseTelegramUpdate, type TelegramUpdate } from './parse.ts';
@@ -87,7 +89,8 @@ export class TelegramUpdateProcessor {
           if (message.kind === 'blocked') this.deps.channel.markUnreachable(message.chatId);
           else this.deps.channel.markReachable(message.chatId);
           if (action.callbackQueryId !== undefined) this.track(this.answerCallback(action.callbackQueryId));
-          this.track(this.deps.inbound.handleInbound(message));
+          // Resolves once the message is in the durable inbound log (or being handled here).
+          await acceptInbound(this.deps.inbound, message, {}, (turn) => this.track(turn));
           return;
         }
       }

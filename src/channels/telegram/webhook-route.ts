@@ -1,7 +1,8 @@
 /**
  * POST /webhooks/telegram. The secret header is checked before the body is even parsed; a
- * forged request gets 401 and nothing else happens. A valid update is answered 200 at once
- * and processed in the background (Telegram would otherwise resend it).
+ * forged request gets 401 and nothing else happens. A valid update is answered 200 once it is
+ * safe (in the durable inbound log, with Redis) and processed in the background (Telegram
+ * would otherwise resend it).
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from '../../core/ports.ts';
@@ -47,7 +48,8 @@ export const telegramWebhookPlugin: FastifyPluginAsync<TelegramWebhookOptions> =
         return reply.code(400).send({ ok: false });
       }
       options.watch.accepted('telegram');
-      void options.onUpdate(body).catch((err: unknown) => {
+      // Awaited: with Redis, this is the update's write to the durable inbound log (the turn runs after).
+      await options.onUpdate(body).catch((err: unknown) => {
         options.logger.error({ err: (err as Error).message }, 'telegram webhook: update processing failed');
       });
       return reply.code(200).send({ ok: true });

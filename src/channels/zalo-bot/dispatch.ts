@@ -16,8 +16,13 @@ export interface ZaloBotDispatchDeps {
   readonly typing?: (chatId: string) => Promise<void>;
 }
 
-/** Parses one update and starts handling it; `done` settles when the engine is through (never rejects). */
-export type ZaloBotDispatcher = (body: unknown) => { readonly result: ZaloBotParseResult; readonly done: Promise<void> };
+/**
+ * Parses one update and starts handling it. `accepted` settles once the message is safe (in the
+ * durable inbound log, with Redis; at once otherwise): the webhook answers after it. `done`
+ * settles when the engine is through, where this process runs the turn itself (no log);
+ * with the log it settles with `accepted`. Neither rejects.
+ */
+export type ZaloBotDispatcher = (body: unknown) => { readonly result: ZaloBotParseResult; readonly done: Promise<void>; readonly accepted: Promise<void> };
 
 /**
  * Creates the dispatcher. Messages of one chat reach the engine in arrival order even though
@@ -26,7 +31,7 @@ export type ZaloBotDispatcher = (body: unknown) => { readonly result: ZaloBotPar
 export function createZaloBotDispatcher(deps: ZaloBotDispatchDeps): ZaloBotDispatcher {
   const gates = new Map<string, Promise<void>>();
 
-  const start = (message: InboundMessage): Promise<void> => {
+  const start = (message: InboundMessage): { done: Promise<void>; accepted: Promise<void> } => {
     const previous = gates.get(message.chatId) ?? Promise.resolve();
     const wantsTyping = deps.typing !== undefined && (message.kind === 'text' || message.kind === 'unsupported');
     const gate = previous.then(() => (wantsTyping ? deps.typing!(message.chatId).catch(() => undefined) : undefined));
@@ -34,17 +39,21 @@ export function createZaloBotDispatcher(deps: ZaloBotDispatchDeps): ZaloBotDispa
     void gate.then(() => {
       if (gates.get(message.chatId) === gate) gates.delete(message.chatId);
     });
-    return gate
-      .then(() => deps.inbound.handleInbound(message))
-      .catch((err: unknown) => deps.logger.error({ err, messageId: message.id }, 'zalo-bot message handling failed'));
+    const failed = (err: unknown): void => deps.logger.error({ err, messageId: message.id }, 'zalo-bot message handling failed');
+    if (deps.inbound.accept) {
+      // Logged at once; this instance starts the turn after the typing hint.
+      const accepted = deps.inbound.accept(message, { startAfter: gate }).catch(failed);
+      return { done: accepted, accepted };
+    }
+    return { done: gate.then(() => deps.inbound.handleInbound(message)).catch(failed), accepted: Promise.resolve() };
   };
 
   return (body) => {
     const result = parseZaloBotUpdate(body, deps.clock.nowMs());
     if (result.status !== 'message') {
       deps.logger.debug({ status: result.status, reason: result.reason }, 'zalo-bot update not handled');
-      return { result, done: Promise.resolve() };
+      return { result, done: Promise.resolve(), accepted: Promise.resolve() };
     }
-    return { result, done: start(result.message) };
+    return { result, ...start(result.message) };
   };
 }

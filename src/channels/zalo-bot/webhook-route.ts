@@ -49,7 +49,8 @@ export const zaloBotWebhookPlugin: FastifyPluginAsync<ZaloBotWebhookOptions> = a
     },
     async (request, reply) => {
       watch.accepted('zalo-bot');
-      const { result, done } = dispatch(request.body);
+      const { result, done, accepted } = dispatch(request.body);
+      await accepted; // with Redis: in the durable inbound log before the 200
       options.onDispatched?.(done);
       return reply.code(200).send({ ok: true, handled: result.status === 'message' });
     },

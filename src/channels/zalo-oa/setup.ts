@@ -111,7 +111,7 @@ function warnAboutTokens(config: ChannelSetupContext['config'], logger: Logger):
   if (config.ZALO_OA_REFRESH_TOKEN && !config.ZALO_OA_APP_SECRET) {
     logger.warn({}, 'zalo-oa: ZALO_OA_APP_SECRET is not set, so the access token cannot be refreshed');
   }
-  if (!config.REDIS_URL) {
+  if (!config.redisTopology) {
     logger.warn({}, 'zalo-oa: without REDIS_URL the rotated refresh token is lost on restart; use Redis in production');
   }
 }

@@ -81,6 +81,14 @@ export const zaloOaWebhookPlugin: FastifyPluginAsync<ZaloOaWebhookOptions> = asy
       return reply.code(200).send({ ok: true, handled: false });
     }
     const message = parsed.message;
+    if (options.inbound.accept) {
+      // With Redis: in the durable inbound log before the 200 (which de-duplicates redeliveries
+      // itself, once the message is safe); any instance runs the turn.
+      const accepted = options.inbound.accept(message).catch((err: unknown) => options.logger.error({ err, messageId: message.id }, 'zalo-oa event handling failed'));
+      await accepted;
+      options.onDispatched?.(accepted);
+      return reply.code(200).send({ ok: true, handled: true });
+    }
     if (!(await firstTime(message.id))) {
       options.logger.debug({ messageId: message.id }, 'zalo-oa event redelivered; already handled');
       return reply.code(200).send({ ok: true, handled: false, duplicate: true });

@@ -7,7 +7,7 @@
 import { AppError, HandoffStateError, NotFoundError } from '../errors.ts';
 import { say } from '../dialogue/views.ts';
 import { isOfficeOpen, nextOpeningMs, officeMsBetween } from '../office-hours.ts';
-import type { AuditAction, CaseLine, CasePage, CaseQuery, CaseRecord, StaffDirectory } from '../ports.ts';
+import type { AuditAction, CaseLine, CasePage, CaseQuery, CaseRecord, HandoffTicket, StaffDirectory } from '../ports.ts';
 import { cannedReplyText } from '../replies.ts';
 import type { ConversationId, TranscriptEntry } from '../types.ts';
 import { canReopen, tidyLabels } from './cases.ts';
@@ -23,6 +23,21 @@ export interface QueueTicket extends DeskTicket {
   /** Office-hours time waited so far (waiting tickets; 0 for active ones), ms. */
   readonly officeWaitMs: number;
 }
+
+/** What the console shows of the queue: a page of the waiting tickets, every active one, and the totals. */
+export interface QueuePage {
+  readonly waiting: { readonly total: number; readonly offset: number; readonly tickets: QueueTicket[] };
+  readonly active: { readonly total: number; readonly tickets: QueueTicket[] };
+}
+
+/** What a live event tells consoles about the queue: the ticket now (null: out of the queue) and the totals. */
+export interface QueueDelta {
+  readonly ticket: QueueTicket | null;
+  readonly counts: { readonly waiting: number; readonly active: number };
+}
+
+/** Active tickets shown at most (people hold them; the queue's length is in the waiting ones). */
+export const ACTIVE_SHOWN_MAX = 500;
 
 /** One conversation as the console opens it, with its case. */
 export interface CaseConversation extends DeskConversation {
@@ -68,6 +83,31 @@ export class CaseDesk extends HandoffDesk {
     const now = this.deps.clock.nowMs();
     const tickets = await super.list();
     return tickets.map((t) => ({ ...t, officeWaitMs: t.status === 'waiting' ? officeMsBetween(hours, t.waitingSinceMs, now) : 0 }));
+  }
+
+  /**
+   * One page of the waiting tickets (oldest first, from `offset`) and the active ones, with their
+   * office-hours waits and the totals: what the console reads, whatever the queue's length.
+   */
+  async queuePage(offset: number, limit: number): Promise<QueuePage> {
+    const { queue } = this.deps;
+    const [waiting, active] = await Promise.all([queue.page('waiting', offset, limit), queue.page('active', 0, ACTIVE_SHOWN_MAX)]);
+    return {
+      waiting: { total: waiting.total, offset, tickets: waiting.tickets.map((t) => this.#queueTicket(t)) },
+      active: { total: active.total, tickets: active.tickets.map((t) => this.#queueTicket(t)) },
+    };
+  }
+
+  /** The ticket of `id` as the queue shows it (null when it left the queue) and the queue's totals. */
+  async queueDelta(id: ConversationId): Promise<QueueDelta> {
+    const [ticket, counts] = await Promise.all([this.deps.queue.get(id), this.deps.queue.counts()]);
+    return { ticket: ticket ? this.#queueTicket(ticket) : null, counts: { waiting: counts.waiting, active: counts.active } };
+  }
+
+  #queueTicket(t: HandoffTicket): QueueTicket {
+    const hours = this.deps.snapshot().content.officeHours;
+    const officeWaitMs = t.status === 'waiting' ? officeMsBetween(hours, t.waitingSinceMs, this.deps.clock.nowMs()) : 0;
+    return { ...this.withTitle(t), officeWaitMs };
   }
 
   /** Office hours now (open? next opening), for `staff`'s console (audited like every read). */

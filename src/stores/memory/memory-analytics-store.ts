@@ -39,6 +39,11 @@ export class MemoryAnalyticsStore implements AnalyticsStore {
     return this.#events.filter((e) => e.atMs >= sinceMs && e.atMs < untilMs).map(jsonCopy);
   }
 
+  async scan(sinceMs: number, untilMs: number, onChunk: (events: AnalyticsEvent[]) => void | Promise<void>, chunkSize = 5_000): Promise<void> {
+    const all = await this.range(sinceMs, untilMs);
+    for (let i = 0; i < all.length; i += chunkSize) await onChunk(all.slice(i, i + chunkSize));
+  }
+
   async rewriteQueries(fn: (query: string) => string): Promise<number> {
     let changed = 0;
     this.#events = this.#events.map((e) => {

@@ -2,7 +2,7 @@
  * The hand-off queue in process memory. Single-threaded JavaScript makes every operation
  * atomic; ordering matches the Redis queue (score, then id byte order, as a sorted set does).
  */
-import type { ClaimResult, HandoffQueue, HandoffTicket } from '../../core/ports.ts';
+import type { ClaimResult, HandoffCounts, HandoffPage, HandoffQueue, HandoffTicket, SweptTicket } from '../../core/ports.ts';
 import type { ConversationId } from '../../core/types.ts';
 import { jsonCopy } from '../defaults.ts';
 
@@ -90,6 +90,32 @@ export class MemoryHandoffQueue implements HandoffQueue {
 
   async remove(id: ConversationId): Promise<boolean> {
     return this.#tickets.delete(id);
+  }
+
+  async ids(): Promise<ConversationId[]> {
+    return [...this.#sorted('waiting'), ...this.#sorted('active')].map((t) => t.id);
+  }
+
+  async counts(): Promise<HandoffCounts> {
+    const waiting = this.#sorted('waiting');
+    return {
+      waiting: waiting.length,
+      active: this.#sorted('active').length,
+      oldestWaitingSinceMs: waiting[0]?.waitingSinceMs ?? null,
+      waitingSinceSumMs: waiting.reduce((sum, t) => sum + t.waitingSinceMs, 0),
+    };
+  }
+
+  async page(status: HandoffTicket['status'], offset: number, limit: number): Promise<HandoffPage> {
+    const all = this.#sorted(status);
+    return { tickets: all.slice(offset, offset + Math.max(0, limit)).map((t) => jsonCopy(t)), total: all.length };
+  }
+
+  async sweep(nowMs: number, idleMs: number, limit = 500): Promise<SweptTicket[]> {
+    const cutoff = nowMs - idleMs;
+    const gone = [...this.#tickets.values()].filter((t) => Math.max(t.lastMessageAtMs ?? 0, t.waitingSinceMs, t.claimedAtMs ?? 0) <= cutoff).slice(0, limit);
+    for (const t of gone) this.#tickets.delete(t.id);
+    return gone.map((t) => ({ id: t.id, ...(t.caseId ? { caseId: t.caseId } : {}) }));
   }
 
   #sorted(status: HandoffTicket['status']): HandoffTicket[] {

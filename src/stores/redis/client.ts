@@ -5,6 +5,7 @@
 import { Redis } from 'ioredis';
 import { StoreUnavailableError } from '../../core/errors.ts';
 import { silentLogger, type Logger } from '../../core/ports.ts';
+import type { RedisClient } from './redis-client-type.ts';
 
 /** Options of {@link createRedisClient}. All durations in ms. */
 export interface RedisClientOptions {
@@ -41,7 +42,7 @@ export function redactRedisUrl(url: string): string {
  * Logs the life of a connection once per change (down, back up), not on every retry,
  * and keeps ioredis from printing "Unhandled error event" to the console.
  */
-export function attachConnectionLogging(client: Redis, logger: Logger, target: string): void {
+export function attachConnectionLogging(client: RedisClient, logger: Logger, target: string): void {
   let down = false;
   const lost = (err?: Error): void => {
     if (down) return;
@@ -95,7 +96,7 @@ export function createRedisClient(url: string, options: RedisClientOptions = {})
  * Resolves when `client` is ready for commands. Rejects with `StoreUnavailableError` after
  * `timeoutMs` (the client keeps trying in the background; disconnect it if you give up).
  */
-export function waitForRedisReady(client: Redis, timeoutMs: number): Promise<void> {
+export function waitForRedisReady(client: RedisClient, timeoutMs: number): Promise<void> {
   if (client.status === 'ready') return Promise.resolve();
   return new Promise<void>((resolve, reject) => {
     const onReady = (): void => {
@@ -119,7 +120,7 @@ export function waitForRedisReady(client: Redis, timeoutMs: number): Promise<voi
 }
 
 /** Closes `client` politely (QUIT), or drops it when Redis does not answer within `timeoutMs`. */
-export async function closeRedisClient(client: Redis, timeoutMs = 1_000): Promise<void> {
+export async function closeRedisClient(client: RedisClient, timeoutMs = 1_000): Promise<void> {
   if (client.status === 'end') return;
   if (client.status !== 'ready') {
     client.disconnect();

@@ -4,7 +4,7 @@
  * Each list expires at the end of its day plus the retention period, so Redis forgets old
  * events by itself; reads also drop anything older than the retention.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client-type.ts';
 import { systemClock, type AnalyticsEvent, type AnalyticsStore, type Clock, type Decision } from '../../core/ports.ts';
 import type { ChannelName } from '../../core/types.ts';
 import { DEFAULT_ANALYTICS_RETENTION_MS } from '../memory/memory-analytics-store.ts';
@@ -22,7 +22,7 @@ export function analyticsDayKey(atMs: number): string {
 /** Options of {@link RedisAnalyticsStore}. */
 export interface RedisAnalyticsStoreOptions {
   /** A client from `createRedisClient` (its key prefix applies). */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** How long an event is kept after its `atMs`, ms. Default 90 days. */
   readonly retentionMs?: number;
   /** The clock deciding what is too old to return. Default: the system clock. */
@@ -89,7 +89,7 @@ const REWRITE_CHUNK = 1_000;
 
 /** {@link AnalyticsStore} on one Redis list per day. Fails with `StoreUnavailableError` while Redis is away. */
 export class RedisAnalyticsStore implements AnalyticsStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #retentionMs: number;
   readonly #clock: Clock;
 
@@ -110,15 +110,15 @@ export class RedisAnalyticsStore implements AnalyticsStore {
       byDay.set(key, day);
     }
     if (byDay.size === 0) return;
-    const pipeline = this.#redis.pipeline();
-    for (const [key, day] of byDay) {
-      pipeline.rpush(key, ...day.rows);
-      pipeline.ltrim(key, -ANALYTICS_MAX_EVENTS_PER_DAY, -1);
-      pipeline.pexpireat(key, day.endMs + this.#retentionMs);
-    }
-    const results = await redisCall('analytics record', () => pipeline.exec());
-    const failed = results?.find(([err]) => err);
-    if (failed?.[0]) throw toStoreError('analytics record', failed[0]);
+    // One pipeline per day: each touches one key, so each stays on one slot of a cluster.
+    await Promise.all(
+      [...byDay].map(async ([key, day]) => {
+        const pipeline = this.#redis.pipeline().rpush(key, ...day.rows).ltrim(key, -ANALYTICS_MAX_EVENTS_PER_DAY, -1).pexpireat(key, day.endMs + this.#retentionMs);
+        const results = await redisCall('analytics record', () => pipeline.exec());
+        const failed = results?.find(([err]) => err);
+        if (failed?.[0]) throw toStoreError('analytics record', failed[0]);
+      }),
+    );
   }
 
   async range(sinceMs: number, untilMs: number): Promise<AnalyticsEvent[]> {
@@ -126,18 +126,34 @@ export class RedisAnalyticsStore implements AnalyticsStore {
     if (untilMs <= from) return [];
     const keys: string[] = [];
     for (let day = Math.floor(from / DAY_MS); day <= Math.floor((untilMs - 1) / DAY_MS); day++) keys.push(analyticsDayKey(day * DAY_MS));
-    const pipeline = this.#redis.pipeline();
-    for (const key of keys) pipeline.lrange(key, 0, -1);
-    const results = (await redisCall('analytics range', () => pipeline.exec())) ?? [];
+    // One read per day (auto-pipelined; on a cluster each goes to its own slot's node).
+    const days = await Promise.all(keys.map((key) => redisCall('analytics range', () => this.#redis.lrange(key, 0, -1))));
     const out: AnalyticsEvent[] = [];
-    for (const [err, rows] of results) {
-      if (err) throw toStoreError('analytics range', err);
-      for (const row of rows as string[]) {
+    for (const rows of days) {
+      for (const row of rows) {
         const e = parseAnalyticsEvent(row);
         if (e && e.atMs >= from && e.atMs < untilMs) out.push(e);
       }
     }
     return out.sort((a, b) => a.atMs - b.atMs);
+  }
+
+  /** Day by day, each day's list read `chunkSize` rows at a time (LRANGE), parsed and filtered. */
+  async scan(sinceMs: number, untilMs: number, onChunk: (events: AnalyticsEvent[]) => void | Promise<void>, chunkSize = 5_000): Promise<void> {
+    const from = Math.max(sinceMs, this.#clock.nowMs() - this.#retentionMs);
+    for (let day = Math.floor(from / DAY_MS); day * DAY_MS < untilMs; day++) {
+      const key = analyticsDayKey(day * DAY_MS);
+      for (let start = 0; ; start += chunkSize) {
+        const rows = await redisCall('analytics scan', () => this.#redis.lrange(key, start, start + chunkSize - 1));
+        const events: AnalyticsEvent[] = [];
+        for (const row of rows) {
+          const e = parseAnalyticsEvent(row);
+          if (e && e.atMs >= from && e.atMs < untilMs) events.push(e);
+        }
+        if (events.length > 0) await onChunk(events);
+        if (rows.length < chunkSize) break;
+      }
+    }
   }
 
   async rewriteQueries(fn: (query: string) => string): Promise<number> {

@@ -9,7 +9,7 @@
  *   the conversation id of every citizen erasure removed.
  */
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client-type.ts';
 import { systemClock, type AuditAction, type AuditEntry, type AuditLog, type Clock } from '../../core/ports.ts';
 import type { ChannelName, ConversationId } from '../../core/types.ts';
 import { LuaScript, pxOf, redisCall } from './redis-call.ts';
@@ -21,7 +21,7 @@ const LEGACY = 'audit:log';
 /** Options of {@link RedisAuditLog}. */
 export interface RedisAuditLogOptions {
   /** A client from `createRedisClient` (its key prefix applies). */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** Entries kept (oldest dropped past it). Default 10 000. */
   readonly max?: number;
   /** How long an entry is kept after its `atMs`, ms. Default 180 days. */
@@ -93,7 +93,7 @@ function entryJson(entry: AuditEntry): string {
 
 /** {@link AuditLog} on a Redis sorted set. Fails with `StoreUnavailableError` while Redis is away. */
 export class RedisAuditLog implements AuditLog {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #max: number;
   readonly #retentionMs: number;
   readonly #clock: Clock;

@@ -2,22 +2,24 @@
  * Small helpers every Redis store uses: error mapping, Lua scripts by SHA, timeouts.
  */
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client-type.ts';
 import { AppError, StoreUnavailableError } from '../../core/errors.ts';
+import { connectionFailureReason, isReplyError, outageReason } from './reply-errors.ts';
 
-/** True for an error Redis itself answered (WRONGTYPE, NOSCRIPT…): a bug, not an outage. */
-export function isReplyError(err: unknown): boolean {
-  return err instanceof Error && err.name === 'ReplyError';
-}
+export { isReplyError } from './reply-errors.ts';
 
 /**
- * Maps a failed Redis call: our own errors and Redis' reply errors pass through, anything
- * else (connection down, command timeout) becomes `StoreUnavailableError` naming `op`.
+ * Maps a failed Redis call: our own errors and Redis' reply errors that say our command is wrong
+ * (WRONGTYPE…) pass through; replies that stand for an outage (READONLY, OOM, MOVED…, see
+ * reply-errors.ts) and anything else (connection down, command timeout) become
+ * `StoreUnavailableError` naming `op`, with the reason it is counted under.
  */
 export function toStoreError(op: string, err: unknown): Error {
-  if (err instanceof AppError || isReplyError(err)) return err as Error;
-  const reason = err instanceof Error ? err.message : String(err);
-  return new StoreUnavailableError(`redis ${op} failed: ${reason}`, { cause: err });
+  if (err instanceof AppError) return err;
+  const outage = outageReason(err);
+  if (outage === null && isReplyError(err)) return err as Error;
+  const message = err instanceof Error ? err.message : String(err);
+  return new StoreUnavailableError(`redis ${op} failed: ${message}`, { cause: err, reason: outage ?? connectionFailureReason(err) });
 }
 
 /** Runs `call`, rethrowing failures through {@link toStoreError}. */
@@ -43,7 +45,7 @@ export class LuaScript {
   }
 
   /** Runs the script; failures are mapped like {@link redisCall} with `op` in the message. */
-  async run(redis: Redis, op: string, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+  async run(redis: RedisClient, op: string, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
     return redisCall(op, async () => {
       try {
         return await redis.evalsha(this.sha, keys.length, ...keys, ...args);

@@ -14,7 +14,7 @@
  * - `hist:{hist}:labels`          ZSET label → last used (ms), the 200 latest
  */
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client-type.ts';
 import { labelKey, queryTokens, searchTokens } from '../../core/handoff/cases.ts';
 import {
   CASE_STATUSES,
@@ -57,7 +57,7 @@ const keyOf = (name: string): string => `${P}${name}`;
 /** Options of {@link RedisConversationHistory}. */
 export interface RedisConversationHistoryOptions {
   /** A client from `createRedisClient` (its key prefix applies). */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** How long a case is kept from its start, ms. Default 30 days. */
   readonly retentionMs?: number;
   /** Cases kept at most. Default {@link DEFAULT_HISTORY_MAX_CASES}. */
@@ -69,7 +69,7 @@ export interface RedisConversationHistoryOptions {
 
 /** {@link ConversationHistory} on Redis. Fails with `StoreUnavailableError` while Redis is unreachable. */
 export class RedisConversationHistory implements ConversationHistory {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #retentionMs: number;
   readonly #maxCases: number;
   readonly #maxLines: number;

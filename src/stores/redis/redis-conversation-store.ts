@@ -8,7 +8,7 @@
  * - `seen:<messageKey>`       STRING "1", PX = the ttlMs given to markSeen
  * - `conv:{<id>}:seen:<messageKey>`  STRING, the token of the attempt that recorded it, PX = the ttlMs given to withLockOnce (same slot as the lock)
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client-type.ts';
 import { StoreUnavailableError } from '../../core/errors.ts';
 import { silentLogger, type ConversationStore, type Logger, type SaveOnRelease } from '../../core/ports.ts';
 import type { ConversationId, ConversationState, TranscriptEntry } from '../../core/types.ts';
@@ -71,7 +71,7 @@ return 1`);
 /** Options of {@link RedisConversationStore}; durations in ms. */
 export interface RedisConversationStoreOptions {
   /** A client from `createRedisClient` (its key prefix applies). */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** Idle lifetime of state and transcript, refreshed together on save/append. Default 30 days. */
   readonly ttlMs?: number;
   /** Lifetime of a conversation whose state is `greetingOnly`. Default: `ttlMs`. */
@@ -104,7 +104,7 @@ export function conversationKeys(id: ConversationId): { state: string; transcrip
  * while Redis is unreachable (except `ping`, which answers false).
  */
 export class RedisConversationStore implements ConversationStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #ttlMs: number;
   readonly #greetingTtlMs: number;
   readonly #transcriptMax: number;
@@ -245,7 +245,7 @@ export class RedisConversationStore implements ConversationStore {
     waitMs: number,
   ): Promise<{ readonly first: true; readonly value: T } | { readonly first: false }> {
     // Fail fast while Redis is away (as every other call does), not after queueing behind the turn in progress.
-    if (this.#redis.status !== 'ready') throw new StoreUnavailableError('redis lock failed: not connected');
+    if (this.#redis.status !== 'ready') throw new StoreUnavailableError('redis lock failed: not connected', { reason: 'down' });
     const deadlineMs = Date.now() + waitMs;
     const releaseLocal = await this.#localLock.acquire(id, waitMs);
     try {

@@ -3,15 +3,16 @@
  * listening needs a connection of its own (a subscribed connection can do nothing else),
  * opened with `duplicate()` on the first subscribe.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client-type.ts';
 import { silentLogger, type EventBus, type LiveEvent, type Logger } from '../../core/ports.ts';
 import { attachConnectionLogging, closeRedisClient } from './client.ts';
 import { withTimeout } from './redis-call.ts';
+import { duplicateClient, publisherOf } from './topology.ts';
 
 /** Options of {@link RedisEventBus}. */
 export interface RedisEventBusOptions {
   /** A client from `createRedisClient`; its key prefix is put before `channel`. */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** Channel name under the prefix. Default `events` (so `dvcbot:events`). */
   readonly channel?: string;
   /** How long `subscribe` waits for the subscriber connection, ms. Default 2 000. */
@@ -39,12 +40,12 @@ function parseEvent(message: string): LiveEvent | null {
  * the subscription is made as soon as the subscriber connection is back.
  */
 export class RedisEventBus implements EventBus {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #channel: string;
   readonly #subscribeTimeoutMs: number;
   readonly #logger: Logger;
   readonly #listeners = new Set<(event: LiveEvent) => void>();
-  #subscriber: Redis | undefined;
+  #subscriber: RedisClient | undefined;
 
   constructor(options: RedisEventBusOptions) {
     this.#redis = options.redis;
@@ -60,7 +61,7 @@ export class RedisEventBus implements EventBus {
 
   async publish(event: LiveEvent): Promise<void> {
     try {
-      await this.#redis.publish(this.#channel, JSON.stringify(event));
+      await publisherOf(this.#redis).publish(this.#channel, JSON.stringify(event));
     } catch (err) {
       this.#logger.warn({ err, type: event.type }, 'live event not published');
     }
@@ -87,10 +88,9 @@ export class RedisEventBus implements EventBus {
     if (subscriber !== undefined) await closeRedisClient(subscriber);
   }
 
-  #connection(): Redis {
+  #connection(): RedisClient {
     if (this.#subscriber !== undefined) return this.#subscriber;
-    // We subscribe again on every `ready` ourselves, so ioredis need not.
-    const subscriber = this.#redis.duplicate({ autoResubscribe: false, connectionName: 'dvcbot-sub' });
+    const subscriber = duplicateClient(this.#redis, 'dvcbot-sub');
     attachConnectionLogging(subscriber, this.#logger, this.#channel);
     subscriber.on('ready', () => {
       if (this.#listeners.size > 0) void this.#trySubscribe(subscriber);
@@ -116,7 +116,7 @@ export class RedisEventBus implements EventBus {
     await this.#trySubscribe(subscriber);
   }
 
-  async #trySubscribe(subscriber: Redis): Promise<void> {
+  async #trySubscribe(subscriber: RedisClient): Promise<void> {
     try {
       // Subscribing twice to one channel is harmless: Redis keeps one subscription.
       await subscriber.subscribe(this.#channel);

@@ -1,14 +1,14 @@
 /**
  * The small shared key-value store on Redis, under `kv:<key>` (after the client's prefix).
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client-type.ts';
 import type { KeyValueStore } from '../../core/ports.ts';
 import { pxOf, redisCall } from './redis-call.ts';
 
 /** Options of {@link RedisKeyValueStore}. */
 export interface RedisKeyValueStoreOptions {
   /** A client from `createRedisClient` (its key prefix applies). */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
 }
 
 const kvKey = (key: string): string => `kv:${key}`;
@@ -18,7 +18,7 @@ const kvKey = (key: string): string => `kv:${key}`;
  * Fails with `StoreUnavailableError` while Redis is unreachable.
  */
 export class RedisKeyValueStore implements KeyValueStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
 
   constructor(options: RedisKeyValueStoreOptions) {
     this.#redis = options.redis;

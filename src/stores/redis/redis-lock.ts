@@ -13,7 +13,7 @@
  * still expires by itself after at most `ttlMs`.
  */
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client-type.ts';
 import { LockTimeoutError } from '../../core/errors.ts';
 import { LuaScript, pxOf, redisCall, sleep } from './redis-call.ts';
 import { slowNotDown, type TimeoutTriage } from './slow-or-down.ts';
@@ -110,13 +110,13 @@ export class RedisLock {
   readonly ttlMs: number;
   /** The prefix of every token this lock hands out (`<owner>:`). */
   readonly ownerPrefix: string;
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #retryMinMs: number;
   readonly #retryMaxMs: number;
   readonly #triage: TimeoutTriage | undefined;
   #tokens = 0;
 
-  constructor(redis: Redis, options: RedisLockOptions = {}) {
+  constructor(redis: RedisClient, options: RedisLockOptions = {}) {
     this.#redis = redis;
     this.ttlMs = options.ttlMs ?? DEFAULT_LOCK_TTL_MS;
     // Short tokens: the seen key of every message holds one for a day.

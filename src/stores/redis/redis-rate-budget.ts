@@ -4,7 +4,7 @@
  * expiring one window after the last. The `{…}` hash tag keeps one check's windows on one slot.
  */
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client-type.ts';
 import type { BudgetDecision, BudgetWindow, RateBudget } from '../../core/ports.ts';
 import { LuaScript } from './redis-call.ts';
 
@@ -36,14 +36,14 @@ return {1}`);
 /** Options of {@link RedisRateBudget}. */
 export interface RedisRateBudgetOptions {
   /** A client from `createRedisClient` (its key prefix applies). */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** The hash tag of every key (one slot per group). Default `budget`. */
   readonly group?: string;
 }
 
 /** {@link RateBudget} on Redis sorted sets; rejects with `StoreUnavailableError` while Redis is away. */
 export class RedisRateBudget implements RateBudget {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #group: string;
 
   constructor(options: RedisRateBudgetOptions) {

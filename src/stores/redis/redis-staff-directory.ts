@@ -2,19 +2,25 @@
  * Staff accounts, console sessions and failed-login counters in Redis (shared by every
  * instance; accounts survive restarts).
  *
- * Keys (after the client's prefix):
- * - `staff:accounts`                 HASH username → account JSON
- * - `staff:session:<sessionId>`      STRING session JSON, expires with the session
- * - `staff:sessions-of:<username>`   SET of session ids (so removing an account ends them)
- * - `staff:login-fail:<key>`         counter, expires `windowMs` after the first failure
+ * Keys (after the client's prefix; the `{staff}` hash tag keeps an account, its sessions and
+ * their index on one slot, so each MULTI below is valid on a cluster too):
+ * - `staff:{staff}:accounts`                 HASH username → account JSON (as many fields as accounts)
+ * - `staff:{staff}:session:<sessionId>`      STRING session JSON, expires with the session
+ * - `staff:{staff}:sessions-of:<username>`   SET of session ids (so removing an account ends them), expires with the newest
+ * - `staff:login-fail:<key>`                 counter, expires `windowMs` after the first failure
+ *
+ * Until 2026-12 the first three had no hash tag (`staff:accounts`…); the accounts are moved
+ * under the tag on first use (sessions of that time simply lapse: staff log in once more).
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client-type.ts';
 import type { StaffAccount, StaffDirectory, StaffRole, StaffSession } from '../../core/ports.ts';
 import { LuaScript, pxOf, redisCall } from './redis-call.ts';
 
-const ACCOUNTS = 'staff:accounts';
-const sessionKey = (id: string): string => `staff:session:${id}`;
-const sessionsOfKey = (username: string): string => `staff:sessions-of:${username}`;
+const ACCOUNTS = 'staff:{staff}:accounts';
+/** Where the accounts were kept before the hash tag. */
+const LEGACY_ACCOUNTS = 'staff:accounts';
+const sessionKey = (id: string): string => `staff:{staff}:session:${id}`;
+const sessionsOfKey = (username: string): string => `staff:{staff}:sessions-of:${username}`;
 const failKey = (key: string): string => `staff:login-fail:${key}`;
 
 /** INCR, and start the window on the first failure only. */
@@ -26,7 +32,7 @@ return n`);
 /** Options of {@link RedisStaffDirectory}. */
 export interface RedisStaffDirectoryOptions {
   /** A client from `createRedisClient` (its key prefix applies). */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
 }
 
 const isRole = (v: unknown): v is StaffRole => v === 'staff' || v === 'editor';
@@ -62,21 +68,39 @@ function parseSession(json: string | null): StaffSession | null {
 
 /** {@link StaffDirectory} on Redis. Fails with `StoreUnavailableError` while Redis is unreachable. */
 export class RedisStaffDirectory implements StaffDirectory {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
+  #moved: Promise<void> | undefined;
 
   constructor(options: RedisStaffDirectoryOptions) {
     this.#redis = options.redis;
   }
 
+  /**
+   * Moves the accounts kept before the hash tag, once per instance (RENAMENX: never over accounts
+   * already under the tag). Nothing to move, or a cluster (where such keys never worked), is fine.
+   */
+  #moveLegacy(): Promise<void> {
+    this.#moved ??= redisCall('staff migrate', async () => {
+      if ((await this.#redis.exists(LEGACY_ACCOUNTS)) === 0) return;
+      await this.#redis.renamenx(LEGACY_ACCOUNTS, ACCOUNTS);
+    }).catch(() => {
+      this.#moved = undefined; // tried again on the next call
+    });
+    return this.#moved;
+  }
+
   async getAccount(username: string): Promise<StaffAccount | null> {
+    await this.#moveLegacy();
     return parseAccount(await redisCall('staff get', () => this.#redis.hget(ACCOUNTS, username)));
   }
 
   async putAccount(account: StaffAccount): Promise<void> {
+    await this.#moveLegacy();
     await redisCall('staff put', () => this.#redis.hset(ACCOUNTS, account.username, JSON.stringify(account)));
   }
 
   async removeAccount(username: string): Promise<boolean> {
+    await this.#moveLegacy();
     return redisCall('staff remove', async () => {
       const ids = await this.#redis.smembers(sessionsOfKey(username));
       const multi = this.#redis.multi().hdel(ACCOUNTS, username).del(sessionsOfKey(username));
@@ -97,6 +121,7 @@ export class RedisStaffDirectory implements StaffDirectory {
   }
 
   async listAccounts(): Promise<StaffAccount[]> {
+    await this.#moveLegacy();
     const all = await redisCall('staff list', () => this.#redis.hvals(ACCOUNTS));
     return all
       .map((json) => parseAccount(json))

@@ -13,7 +13,7 @@
  * instance holds one subscription for all its long-polls. A long-poll reads the store again
  * when it wakes, so a lost notification only delays a message until the poll's timeout.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client-type.ts';
 import {
   silentLogger,
   type LiveEvent,
@@ -31,7 +31,7 @@ import { RedisEventBus } from './redis-event-bus.ts';
 /** Options of {@link RedisWebOutbox}. */
 export interface RedisWebOutboxOptions {
   /** A client from `createRedisClient` (its key prefix applies to keys and the channel). */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** Idle lifetime of a session's outbox, ms (the conversation TTL). Default 30 days. */
   readonly ttlMs?: number;
   /** Messages kept per session. Default 50. */
@@ -97,7 +97,7 @@ function parseItem(json: string): WebOutboxItem | null {
  * down it waits for its timeout or abort).
  */
 export class RedisWebOutbox implements WebOutboxStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #ttlMs: number;
   readonly #maxItems: number;
   readonly #logger: Logger;
@@ -136,7 +136,7 @@ export class RedisWebOutbox implements WebOutboxStore {
     const keys = webOutboxKeys(sessionId);
     const reply = (await READ.run(this.#redis, 'web outbox read', [keys.seq, keys.outbox], [afterSeq])) as [number, string[]?];
     const cursor = Number(reply[0]);
-    // Past the latest seq: the numbering started again (Redis lost the session), all of it is new to the page.
+    // Past the latest seq: the numbering started again (RedisClient lost the session), all of it is new to the page.
     const after = afterSeq > cursor ? 0 : afterSeq;
     const items: WebOutboxItem[] = [];
     for (const json of reply[1] ?? []) {

@@ -7,7 +7,8 @@
  * withdraws a command it has queued), and a caller with an idempotent follow-up should use it
  * instead of behaving as in an outage.
  */
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
+import type { RedisClient } from './redis-client-type.ts';
 
 /** ioredis' message for a command whose reply did not come in time. */
 const TIMED_OUT = 'Command timed out';
@@ -43,10 +44,11 @@ export function isCommandTimeout(err: unknown): boolean {
  * Counts it through `onSlow`. False for everything else (connection lost, Redis hung while this
  * process was idle, an error Redis answered).
  */
-export function slowNotDown(triage: TimeoutTriage | undefined, redis: Redis, err: unknown, startedMs: number, op: string): boolean {
+export function slowNotDown(triage: TimeoutTriage | undefined, redis: RedisClient, err: unknown, startedMs: number, op: string): boolean {
   if (!isCommandTimeout(err) || redis.status !== 'ready') return false;
   const suspectMs = triage?.suspectMs ?? DEFAULT_LAG_SUSPECT_MS;
-  const timeoutMs = typeof redis.options.commandTimeout === 'number' ? redis.options.commandTimeout : undefined;
+  const configured = redis instanceof Cluster ? redis.options.redisOptions?.commandTimeout : redis.options.commandTimeout;
+  const timeoutMs = typeof configured === 'number' ? configured : undefined;
   const lateMs = timeoutMs === undefined ? 0 : Date.now() - startedMs - timeoutMs;
   const lagMs = triage?.lagSinceMs?.(startedMs) ?? 0;
   if (Math.max(lateMs, lagMs) < suspectMs) return false;

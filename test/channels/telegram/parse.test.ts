@@ -19,7 +19,7 @@ describe('parseTelegramUpdate: every fixture', () => {
     }
   });
 
-  it('text → kind text, id update:<update_id>, chat id, langHint, the sender\'s name, sentAtMs', () => {
+  it('text → kind text, id update:<update_id>, chat id, langHint, the sender\'s name, sentAtMs, order = update_id', () => {
     expect(parse('message-text')).toEqual({
       type: 'inbound',
       updateId: 804120002,
@@ -32,6 +32,7 @@ describe('parseTelegramUpdate: every fixture', () => {
         langHint: 'vi',
         displayName: 'Lan Nguyễn',
         sentAtMs: 1764205230 * 1000,
+        order: 804120002,
       },
     });
   });
