@@ -45,7 +45,10 @@ async function msUntilAnsweredWithState(promotedAtMs: number, chat: number): Pro
   const noState = await viMessage('no_state');
   for (;;) {
     const replies = await ask(chat, 'đăng ký khai sinh cho con');
-    if (replies.length > 0 && !replies.includes(noState) && (await s.server.stores.conversations.get(`telegram:${chat}`)) !== null) {
+    // The check reads the store itself: while the client is still switching primaries that read
+    // fails like the app's would (an outage), which only means "not yet".
+    const saved = replies.length > 0 && (await s.server.stores.conversations.get(`telegram:${chat}`).catch(() => null)) !== null;
+    if (saved && !replies.includes(noState)) {
       return Date.now() - promotedAtMs;
     }
     if (Date.now() - promotedAtMs > 30_000) throw new Error('never answered with state after the failover');
