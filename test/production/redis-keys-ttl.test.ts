@@ -44,14 +44,14 @@ const KEPT: Record<string, (key: string) => Promise<void>> = {
   'handoff:{handoff}:waiting-sum': async (key) => expect(await admin.get(key)).toMatch(/^-?\d+$/),
   // One entry per waiting ticket, each ticket a key with a TTL (the sweep drops those that expired).
   'handoff:{handoff}:waiting': async (key) => {
-    const ids = await admin.zrange(key, 0, -1);
+    const ids = await admin.zrange(key, '0', '-1');
     expect(ids).toEqual(['telegram:7300000004']);
     for (const id of ids) expect(await admin.pttl(`${s.keyPrefix}handoff:{handoff}:ticket:${id}`)).toBeGreaterThan(0);
   },
   // The index of all cases: swept by age and capped at DEFAULT_HISTORY_MAX_CASES.
   'hist:{hist}:all': async (key) => expect(await admin.zcard(key)).toBeLessThanOrEqual(DEFAULT_HISTORY_MAX_CASES),
   // The labels staff used, the 200 latest.
-  'hist:{hist}:labels': async (key) => expect(await admin.zrange(key, 0, -1)).toEqual(['VNeID']),
+  'hist:{hist}:labels': async (key) => expect(await admin.zrange(key, '0', '-1')).toEqual(['VNeID']),
   // The inbound log keeps only what is not done yet (acked and deleted after the turn).
   'inbound:{inbound}:log': async (key) => await eventually(async () => expect(await admin.xlen(key)).toBe(0), 10_000),
   // Staff accounts live until an administrator removes them.
