@@ -88,6 +88,10 @@ const COMBINING = /[\u0300-\u036f]/;
 const ETH = /[Ðð]/;
 const ETH_ALL = /[Ðð]/g;
 
+const ELONGATED = /([a-zđ])\1\1/;
+const ELONGATED_ALL = /([a-zđ])\1{2,}/g;
+const ROMAN = /^[ivxlcdm]+$/;
+
 /** Words seen recently → their keys. Vietnamese has a few thousand syllables: most hit. */
 const cache = new Map<string, NormToken>();
 /** Cache bound (entries); cleared when full, so odd inputs cannot grow it without limit. */
@@ -97,7 +101,10 @@ const CACHE_LIMIT = 50_000;
 export function normToken(word: string): NormToken {
   let t = cache.get(word);
   if (t) return t;
-  const accented = canonicalSyllable(word);
+  // A letter held down ("hiii", "okkk", "nhaaa") is written once: no Vietnamese or English word
+  // has a letter three times in a row. Roman numerals ("phường III", "XIII") stay as they are.
+  const held = ELONGATED.test(word) && !ROMAN.test(word);
+  const accented = canonicalSyllable(held ? word.replace(ELONGATED_ALL, '$1') : word);
   const folded = foldSyllable(accented);
   t = { accented, folded, hasMarks: accented !== folded };
   if (cache.size >= CACHE_LIMIT) cache.clear();

@@ -43,6 +43,12 @@ describe('normalisation', () => {
     expect(normToken('tay').folded).toBe('tay'); // "ay" is a different vowel: untouched
   });
 
+  it('writes a held-down letter once ("hiii", "okkk", "nhaaa"), but keeps Roman numerals and digits', () => {
+    expect(tokenize('hiii okkk nhaaa cảm ơnnn').map((t) => t.folded)).toEqual(['hi', 'ok', 'nha', 'cam', 'on']);
+    expect(tokenize('phường III, XIII, 1000').map((t) => t.folded)).toEqual(['phuong', 'iii', 'xiii', '1000']);
+    expect(tokenize('kỳ hạn hoàn thành').map((t) => t.folded)).toEqual(['ki', 'han', 'hoan', 'thanh']);
+  });
+
   it('splits on punctuation and keeps digits', () => {
     expect(tokenize('ct07, dichvucong.gov.vn (mức 2)').map((t) => t.folded)).toEqual([
       'ct07',
