@@ -28,7 +28,10 @@ it('answers 30 citizens with their state, hands one over to staff, and is ready'
     await eventually(() => chats.forEach((c) => expect(s.repliesTo(c).length).toBeGreaterThan(before.get(c)!)), 20_000);
   }
   for (const c of chats) expect(s.repliesTo(c)).not.toContain(noState);
-  for (const c of chats) expect((await s.server.stores.conversations.transcript(`telegram:${c}`)).filter((e) => e.role === 'citizen')).toHaveLength(2);
+  // A usual turn sends its replies first and saves its state and transcript right after.
+  await eventually(async () => {
+    for (const c of chats) expect((await s.server.stores.conversations.transcript(`telegram:${c}`)).filter((e) => e.role === 'citizen')).toHaveLength(2);
+  }, 10_000);
 
   expect((await s.postUpdate(textUpdate(chats[0]!, 'tôi muốn gặp cán bộ'))).statusCode).toBe(200);
   await eventually(async () => expect(await s.server.stores.handoffs.position(`telegram:${chats[0]}`)).toBe(1), 10_000);
