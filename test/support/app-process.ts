@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { eventually } from './eventually.ts';
 import { CONTENT_DIR } from './test-content.ts';
+import { NO_LAG_SHEDDING } from './test-server.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -44,6 +45,8 @@ export async function startAppProcess(telegramApiRoot: string, env: Record<strin
       TELEGRAM_API_ROOT: telegramApiRoot,
       TELEGRAM_MODE: 'webhook',
       RATE_LIMIT_PER_MINUTE: '0',
+      // A busy test machine lags; these tests are not about shedding (lag-shedding.test.ts is).
+      ...NO_LAG_SHEDDING,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
