@@ -2,7 +2,7 @@
  * Builds the ioredis client the Redis stores share. Tuned to fail fast while Redis is away
  * (no offline queue, short timeouts) and to reconnect by itself when it comes back.
  */
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { StoreUnavailableError } from '../../core/errors.ts';
 import { silentLogger, type Logger } from '../../core/ports.ts';
 import type { RedisClient } from './redis-client-type.ts';
@@ -62,17 +62,12 @@ export function attachConnectionLogging(client: RedisClient, logger: Logger, tar
 }
 
 /**
- * Creates an ioredis client for `url` (`redis://[:password@]host:port[/db]`, `rediss://`
- * for TLS), with auto-pipelining (commands issued in one event-loop turn share a write).
- * It connects at once and never stops reconnecting (capped exponential backoff
- * with jitter). While disconnected every command rejects at once (no offline queue), so
- * stores turn that into `StoreUnavailableError` instead of waiting. Use
- * {@link waitForRedisReady} before the first command.
+ * The options every connection of the app shares, whatever the topology (one server, a
+ * Sentinel's primary, the nodes of a cluster).
  */
-export function createRedisClient(url: string, options: RedisClientOptions = {}): Redis {
-  const logger = (options.logger ?? silentLogger).child({ component: 'redis' });
+export function baseRedisOptions(options: RedisClientOptions): RedisOptions {
   const maxDelayMs = options.maxReconnectDelayMs ?? 2_000;
-  const client = new Redis(url, {
+  return {
     keyPrefix: options.keyPrefix,
     connectionName: options.connectionName ?? 'dvcbot',
     connectTimeout: options.connectTimeoutMs ?? 2_000,
@@ -87,7 +82,20 @@ export function createRedisClient(url: string, options: RedisClientOptions = {})
     enableAutoPipelining: true,
     retryStrategy: (times: number) =>
       Math.min(50 * 2 ** Math.min(times - 1, 10), maxDelayMs) + Math.floor(Math.random() * 100),
-  });
+  };
+}
+
+/**
+ * Creates an ioredis client for `url` (`redis://[:password@]host:port[/db]`, `rediss://`
+ * for TLS), with auto-pipelining (commands issued in one event-loop turn share a write).
+ * It connects at once and never stops reconnecting (capped exponential backoff
+ * with jitter). While disconnected every command rejects at once (no offline queue), so
+ * stores turn that into `StoreUnavailableError` instead of waiting. Use
+ * {@link waitForRedisReady} before the first command.
+ */
+export function createRedisClient(url: string, options: RedisClientOptions = {}): Redis {
+  const logger = (options.logger ?? silentLogger).child({ component: 'redis' });
+  const client = new Redis(url, baseRedisOptions(options));
   attachConnectionLogging(client, logger, redactRedisUrl(url));
   return client;
 }

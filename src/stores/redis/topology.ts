@@ -8,27 +8,11 @@ import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis'
 import { StoreUnavailableError } from '../../core/errors.ts';
 import { silentLogger } from '../../core/ports.ts';
 import { describeRedisTopology, type RedisTopology } from '../../redis-config.ts';
-import { attachConnectionLogging, createRedisClient, redactRedisUrl, type RedisClientOptions } from './client.ts';
+import { attachConnectionLogging, baseRedisOptions, createRedisClient, redactRedisUrl, type RedisClientOptions } from './client.ts';
 import type { RedisClient } from './redis-client-type.ts';
 
 /** Longest pause between two attempts to reach the sentinels or the cluster, ms. */
 const MAX_RETRY_DELAY_MS = 2_000;
-
-/** The options every connection shares (as createRedisClient sets them for one server). */
-function commonOptions(options: RedisClientOptions): RedisOptions {
-  const maxDelayMs = options.maxReconnectDelayMs ?? MAX_RETRY_DELAY_MS;
-  return {
-    keyPrefix: options.keyPrefix,
-    connectionName: options.connectionName ?? 'dvcbot',
-    connectTimeout: options.connectTimeoutMs ?? 2_000,
-    commandTimeout: options.commandTimeoutMs ?? 2_000,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    autoResendUnfulfilledCommands: false,
-    enableAutoPipelining: true,
-    retryStrategy: (times: number) => Math.min(50 * 2 ** Math.min(times - 1, 10), maxDelayMs) + Math.floor(Math.random() * 100),
-  };
-}
 
 /**
  * A replica answers writes with READONLY: the primary we were connected to was demoted (a
@@ -42,7 +26,7 @@ function reconnectOnReadonly(err: Error): 1 | false {
 /** A client for the primary that the sentinels name; it follows a failover without a restart. */
 function sentinelClient(t: Extract<RedisTopology, { kind: 'sentinel' }>, options: RedisClientOptions): Redis {
   return new Redis({
-    ...commonOptions(options),
+    ...baseRedisOptions(options),
     sentinels: t.sentinels.map((s) => ({ host: s.host, port: s.port })),
     name: t.name,
     db: t.db,
@@ -59,7 +43,7 @@ function sentinelClient(t: Extract<RedisTopology, { kind: 'sentinel' }>, options
 
 /** A cluster client: keys are routed by hash slot, redirections followed, reads from primaries only. */
 function clusterClient(t: Extract<RedisTopology, { kind: 'cluster' }>, options: RedisClientOptions): Cluster {
-  const { keyPrefix, retryStrategy: _perNode, enableOfflineQueue: _queue, ...perNode } = commonOptions(options);
+  const { keyPrefix, retryStrategy: _perNode, enableOfflineQueue: _queue, ...perNode } = baseRedisOptions(options);
   const clusterOptions: ClusterOptions = {
     keyPrefix,
     enableOfflineQueue: false,
