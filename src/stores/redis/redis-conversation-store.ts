@@ -18,6 +18,15 @@ import { LuaScript, pxOf, redisCall, withTimeout } from './redis-call.ts';
 import { RedisLock } from './redis-lock.ts';
 import { slowNotDown, type TimeoutTriage } from './slow-or-down.ts';
 
+/** The state and the transcript lines of a turn, both with the conversation's lifetime (SAVE's KEYS and ARGV). */
+const WRITE_STATE = `redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+if #ARGV > 4 then
+  redis.call('RPUSH', KEYS[2], unpack(ARGV, 5))
+  redis.call('LTRIM', KEYS[2], -tonumber(ARGV[4]), -1)
+end
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+`;
+
 /**
  * A turn's write: the state (with its TTL), the new transcript lines (bounded), and the
  * transcript's TTL, in one step; with a third key, also the lock's release (compare-and-delete)
@@ -26,13 +35,7 @@ import { slowNotDown, type TimeoutTriage } from './slow-or-down.ts';
  * there was none), 0 when it was no longer ours.
  */
 const SAVE = new LuaScript(`
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-if #ARGV > 4 then
-  redis.call('RPUSH', KEYS[2], unpack(ARGV, 5))
-  redis.call('LTRIM', KEYS[2], -tonumber(ARGV[4]), -1)
-end
-redis.call('PEXPIRE', KEYS[2], ARGV[3])
-if not KEYS[3] then return 1 end
+${WRITE_STATE}if not KEYS[3] then return 1 end
 if redis.call('GET', KEYS[3]) == ARGV[1] then
   return redis.call('DEL', KEYS[3])
 end
@@ -46,13 +49,7 @@ return 0`);
  */
 const SAVE_IF_HELD = new LuaScript(`
 if redis.call('GET', KEYS[3]) ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-if #ARGV > 4 then
-  redis.call('RPUSH', KEYS[2], unpack(ARGV, 5))
-  redis.call('LTRIM', KEYS[2], -tonumber(ARGV[4]), -1)
-end
-redis.call('PEXPIRE', KEYS[2], ARGV[3])
-return redis.call('DEL', KEYS[3])`);
+${WRITE_STATE}return redis.call('DEL', KEYS[3])`);
 
 /**
  * Appends transcript lines and refreshes both keys' lifetime: the greeting lifetime while the
