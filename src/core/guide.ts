@@ -224,6 +224,20 @@ export const IntentsFileSchema = z.strictObject({
         .optional(),
     }),
   ),
+  /**
+   * Signs that a message inside an open guide reports something going wrong, however it is put
+   * ("quét hoài ko nhận", "I forgot my password"): such a message gets the guide's problems,
+   * not its steps again. `words` report trouble alone ("lỗi", "hoài", "expired"); a word of
+   * `negations` does when a word follows it that is neither padding (a stop word) nor one of
+   * `not_before` ("ko nhận" reports, "được không", "không hay" only ask).
+   */
+  trouble: z
+    .strictObject({
+      words: z.array(text).default([]),
+      negations: z.array(text).default([]),
+      not_before: z.array(text).default([]),
+    })
+    .optional(),
 });
 export type IntentName = z.infer<typeof IntentNameSchema>;
 export type IntentsFile = z.infer<typeof IntentsFileSchema>;

@@ -58,6 +58,8 @@ export interface OpenGuideFit {
   readonly stays: boolean;
   /** The open guide's problem the message describes, when one clearly fits. */
   readonly problem?: number;
+  /** The message reports something going wrong ("quét hoài ko nhận"), whichever problem it is. */
+  readonly reports?: boolean;
 }
 
 /** A searchable index over one content snapshot. Pure and synchronous. */

@@ -47,7 +47,7 @@ function indexOver(parts: IndexParts): BuiltGuideIndex {
       try {
         const first = explainMessage(parts, text);
         const result = context?.subject ? withSubject(parts, text, first, context.subject) : first.result;
-        const open = context?.openGuide ? openGuideFit(parts, first.query, first.candidates, context.openGuide) : undefined;
+        const open = context?.openGuide ? openGuideFit(parts, text, first.query, first.candidates, context.openGuide) : undefined;
         // What reports keep is masked before it is normalised.
         return withReportForm(parts, text, open ? { ...result, open } : result);
       } catch {

@@ -5,6 +5,7 @@
 import { ASPECT_INTENTS, type IntentName, type IntentsFile, type SynonymsFile } from '../core/guide.ts';
 import { tokenize, type NormToken } from './normalize.ts';
 import { PhraseTable } from './phrases.ts';
+import { buildTroubleSigns, type TroubleSigns } from './trouble.ts';
 
 /** The query-side word lists. */
 export interface Lexicon {
@@ -32,6 +33,8 @@ export interface Lexicon {
   readonly canonical: ReadonlyMap<string, string>;
   /** Every folded word the lists mention (a word Telex repair may aim at). */
   readonly words: ReadonlySet<string>;
+  /** Signs that a message reports something going wrong (`trouble` in intents.yaml). */
+  readonly trouble: TroubleSigns;
 }
 
 /** Word pairs of one intent: a phrase of `first`, then within `within` words a phrase of `then`. */
@@ -69,7 +72,9 @@ export function buildLexicon(synonymsFile: SynonymsFile, intentsFile: IntentsFil
     const folded = tokenize(s).map((t) => t.folded).join(' ');
     if (folded && !subjects.has(folded)) subjects.set(folded, 1 << subjects.size);
   }
-  return { synonyms, stopwords, intents, intentBlockers, intentPairs, canonical: canonicalWords(synonyms), words, subjects };
+  const canonical = canonicalWords(synonyms);
+  const trouble = buildTroubleSigns(intentsFile.trouble, (folded) => folded.forEach((w) => words.add(w)));
+  return { synonyms, stopwords, intents, intentBlockers, intentPairs, canonical, words, subjects, trouble };
 }
 
 /** Abbreviations and synonyms by folded key; "đk" and "dk" fold to one key and their meanings merge. */

@@ -8,6 +8,7 @@ import type { OpenGuideFit } from '../core/ports.ts';
 import type { ScoredCandidate } from './decide.ts';
 import type { IndexParts } from './index-parts.ts';
 import type { AnalysedQuery } from './query-types.ts';
+import { reportsTrouble } from './trouble.ts';
 
 /** Focus on the topic words another guide needs to take the message away from the open one. */
 const NEW_TOPIC_MIN_FOCUS = 0.5;
@@ -21,12 +22,13 @@ const NEW_TOPIC_LEAD = 0.25;
 /** Candidates weighed against the open guide. */
 const RIVALS = 5;
 
-/** The open guide's fit for an analysed message and its ranked candidates. */
-export function openGuideFit(p: IndexParts, q: AnalysedQuery, candidates: readonly ScoredCandidate[], id: string): OpenGuideFit | undefined {
+/** The open guide's fit for a message (as typed and analysed) and its ranked candidates. */
+export function openGuideFit(p: IndexParts, text: string, q: AnalysedQuery, candidates: readonly ScoredCandidate[], id: string): OpenGuideFit | undefined {
   const doc = p.docOf.get(id);
   if (doc === undefined) return undefined;
   const problem = p.problems.best(doc, messageWords(q), true);
-  const withProblem = problem ? { problem: problem.index } : {};
+  const reports = reportsTrouble(p.lexicon.trouble, p.lexicon.stopwords, text);
+  const withProblem = { ...(problem ? { problem: problem.index } : {}), ...(reports ? { reports } : {}) };
   if (q.topicSlots === 0 || candidates[0]?.id === id) return { id, stays: true, ...withProblem };
   const topic: AnalysedQuery = { ...q, slots: q.slots.filter((s) => !s.aspect), links: [] };
   const weight = topic.slots.reduce((sum, s) => sum + (s.repeat ? 0 : s.weight), 0);

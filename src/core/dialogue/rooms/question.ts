@@ -36,7 +36,7 @@ export function onText(t: TurnScope, input: TextInput): boolean {
   }
   const back = previousReferredTo(t, input, result);
   if (back) return returnTo(t, input, back);
-  const aspect = aspectOf(result);
+  const aspect = aspectOf(result) ?? troubleWith(result, guide);
   if (aspect && guideRoom.onFollowUp(t, input, result, aspect, guide)) return true;
   if (aspect && result.decision === 'fallback' && result.guides.length === 0) {
     // "How much?" with no guide open: ask which procedure, with the topics.
@@ -52,6 +52,23 @@ export function onText(t: TurnScope, input: TextInput): boolean {
 
 /** Intents that take the message whatever part of a guide it also names. */
 const OVERRIDING: ReadonlySet<string> = new Set(['handoff', 'frustration', 'scam-report']);
+
+/** Intents that say what the message is, so that no trouble word makes it a problem report. */
+const NOT_TROUBLE: ReadonlySet<string> = new Set([...OVERRIDING, 'thanks', 'greeting', 'not-covered']);
+
+/**
+ * 'problem' when the message reports trouble with the open guide without the words of any
+ * follow-up ("quét hoài ko nhận, sao kỳ dzậy", "I forgot my VssID password"): it stays on that
+ * guide, reads as a report, and no other guide answers it with confidence. Its problems (the one
+ * that fits, or the list), not step 1.
+ */
+function troubleWith(result: SearchResult, open: Guide | undefined): Aspect | undefined {
+  if (!open || result.open?.id !== open.id || !result.open.stays) return undefined;
+  if (!result.open.reports || (result.intent && NOT_TROUBLE.has(result.intent))) return undefined;
+  // A question another guide answers with confidence is a new topic, whatever it reports.
+  if (result.decision === 'answer' && result.guides[0]?.id !== open.id) return undefined;
+  return 'problem';
+}
 
 /** The part of a guide the message asks about, unless a person, anger or a scam comes first. */
 function aspectOf(result: SearchResult): Aspect | undefined {
@@ -87,8 +104,8 @@ function returnTo(t: TurnScope, input: TextInput, g: Guide): boolean {
   state.guideId = g.id;
   state.step = back.step;
   const result = searchInContext(t.ctx.snapshot, input.text, g);
-  const aspect = aspectOf(result);
   const open = { ...(result.open ?? {}), id: g.id, stays: true };
+  const aspect = aspectOf(result) ?? troubleWith({ ...result, open }, g);
   if (aspect && guideRoom.onFollowUp(t, input, { ...result, open }, aspect, g)) return true;
   t.effects.push({ type: 'searched', query: input.text, result: { ...result, decision: 'answer', guides: [{ id: g.id, score: 0 }] } });
   t.outcome = { decision: 'answer' };
