@@ -163,7 +163,17 @@ function isGreeting(q: AnalysedQuery, text: string, candidates: readonly ScoredC
   const loose = top === undefined || (top.keyword === 0 && top.linkHits === 0);
   const few = q.slots.length < GREETING_MAX_WORDS || (loose && q.slots.length < GREETING_MAX_WORDS + 2);
   if (question.decision !== 'fallback') return few && (top?.keyword ?? 0) === 0;
+  // "Hi, how do I register my new motorbike online?": a plausible guide and a question is asked.
+  if (question.plausible === true && asksHow(q.tokens)) return false;
   return few || (q.slots.length < GREETING_LONG_WORDS && question.plausible !== true && !text.includes('?'));
+}
+
+/** Words that open a question of how to do something ("how", "làm sao", "cách", "thế nào"), folded. */
+const HOW = [['how'], ['lam', 'sao'], ['cach'], ['the', 'nao'], ['ra', 'sao'], ['nhu', 'nao']];
+
+/** Whether the message's words (folded) ask how to do something. */
+function asksHow(tokens: readonly string[]): boolean {
+  return tokens.some((_, i) => HOW.some((w) => w.every((x, j) => tokens[i + j] === x)));
 }
 
 /** The guides to show, rounded. */

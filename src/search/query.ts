@@ -279,10 +279,11 @@ function findPhrases(
     ctx.keywords.find(q.primary, found, any ? Uint8Array.from(q.primaryNotCovered) : undefined);
   } else {
     // English keyword phrases are stored as the English terms the query's first readings are.
-    ctx.keywords.find(
-      q.slots.flatMap((s) => (s.alts[0] ? s.alts[0].words.map((w) => w.term) : [])),
-      found,
-    );
+    const terms = q.slots.flatMap((s) => (s.alts[0] ? s.alts[0].words.map((w) => w.term) : []));
+    ctx.keywords.find(terms, found);
+    // One word inside a phrase does not hide it: "register my new motorbike" has "register
+    // motorbike", "pay my electricity bill online" has "pay electricity bill".
+    for (let i = 1; i < terms.length - 1; i++) ctx.keywords.find([terms[i - 1]!, terms[i + 1]!], found);
   }
   return [...found];
 }

@@ -78,4 +78,14 @@ describe('English questions', () => {
     // words apart are no phrase
     expect(small.explain('pay the hospital, I have a wallet').candidates.find((c) => c.id === 'hospital')?.keyword).toBe(0);
   });
+
+  it('finds a two-word English keyword phrase with one word inside it', () => {
+    const small = buildGuideIndex({
+      ...TINY,
+      guideList: [makeGuide({ id: 'vehicle', title: 'Đăng ký xe', keywords: [], questions: [], en: { title: 'Vehicles', keywords: ['register motorbike'], summary: 'A new or a used vehicle', steps: [{ text: 'Go.' }] } })],
+    });
+    const keyword = (q: string) => small.explain(q).candidates.find((c) => c.id === 'vehicle')?.keyword ?? 0;
+    expect(keyword('how do I register my motorbike')).toBeGreaterThan(0);
+    expect(keyword('how do I register my new motorbike')).toBeGreaterThan(0);
+  });
 });
