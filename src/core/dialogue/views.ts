@@ -224,6 +224,14 @@ export function whichGuideView(v: ViewContext, guideIds: readonly string[], aspe
   };
 }
 
+/** The other guides offered, each opening at the part asked ("If you meant another procedure"). */
+export function otherGuidesView(v: ViewContext, guideIds: readonly string[], aspect: Aspect): Reply | undefined {
+  const guides = guideIds.map((id) => v.content.guides.get(id)).filter((g): g is Guide => g !== undefined).slice(0, 2);
+  if (guides.length === 0) return undefined;
+  const open = (g: Guide): Action => (aspect === 'problem' ? { type: 'problems', guideId: g.id } : { type: 'guide', guideId: g.id, aspect });
+  return { text: say(v, 'followup.or_other'), options: guides.map((g) => opt(localGuide(g, v.lang).title, open(g))) };
+}
+
 /**
  * Honest "I don't know", with the closest topics, the menu and a person. `notCovered`: the
  * question names a procedure no guide covers; no suggestions, and where such things are handled.

@@ -9,7 +9,7 @@ import type { SearchResult } from '../../ports.ts';
 import { revealsSecrets } from '../../privacy.ts';
 import { foldText, hasVietnameseLetters } from '../../text.ts';
 import type { Lang } from '../../types.ts';
-import { aspectText, clarifyView, handoffOfferView, menuView, welcomeView, whichGuideView, type Aspect } from '../views.ts';
+import { aspectText, clarifyView, handoffOfferView, menuView, otherGuidesView, welcomeView, whichGuideView, type Aspect } from '../views.ts';
 import type { TextInput, TurnScope } from '../turn.ts';
 import * as communes from './communes.ts';
 import * as guideRoom from './guide.ts';
@@ -22,6 +22,7 @@ export function onText(t: TurnScope, input: TextInput): boolean {
   const { state } = t;
   const guide = t.guide(state.guideId);
   const result = searchInContext(t.ctx.snapshot, input.text, guide);
+  const offered = state.clarify;
   state.clarify = undefined;
   if (!state.langChosen) followLanguage(t, input.text, result);
   // The bot never needs a full ID number, an account number, an OTP or a password: say so at once.
@@ -38,6 +39,15 @@ export function onText(t: TurnScope, input: TextInput): boolean {
   if (back) return returnTo(t, input, back);
   const aspect = aspectOf(result) ?? troubleWith(result, guide);
   if (aspect && guideRoom.onFollowUp(t, input, result, aspect, guide)) return true;
+  const meant = aspect && !guide && result.decision !== 'answer' ? offeredMeant(t, result, offered) : undefined;
+  // "Did you mean A or B?" answered with "how much?": the first guide offered, at that part (its
+  // title heads the reply, so the citizen sees which one).
+  if (aspect && meant) {
+    openAt(t, input, result, meant, aspect);
+    const others = otherGuidesView(t.view(), (offered ?? []).filter((id) => id !== meant.id), aspect);
+    if (others) t.replies.push(others);
+    return true;
+  }
   if (aspect && result.decision === 'fallback' && result.guides.length === 0) {
     // "How much?" with no guide open: ask which procedure, with the topics.
     t.effects.push({ type: 'searched', query: input.text, result });
@@ -47,6 +57,27 @@ export function onText(t: TurnScope, input: TextInput): boolean {
   }
   t.effects.push({ type: 'searched', query: input.text, result });
   decide(t, result, aspect);
+  return true;
+}
+
+/**
+ * The guide the bot offered last ("Did you mean …?", "which procedure?") that a follow-up with no
+ * guide open is about: the first offered when the message names nothing else, or the one it
+ * ranks first when that was offered.
+ */
+function offeredMeant(t: TurnScope, result: SearchResult, offered: readonly string[] | undefined): Guide | undefined {
+  if (!offered || offered.length === 0) return undefined;
+  const top = result.guides[0]?.id;
+  if (top === undefined) return t.guide(offered[0]);
+  return offered.includes(top) ? t.guide(top) : undefined;
+}
+
+/** Opens a guide at the part asked about, recorded as answered by it. */
+function openAt(t: TurnScope, input: TextInput, result: SearchResult, g: Guide, aspect: Aspect): boolean {
+  t.effects.push({ type: 'searched', query: input.text, result: { ...result, decision: 'answer', guides: [{ id: g.id, score: 0 }] } });
+  t.outcome = { decision: 'answer', aspect };
+  if (aspect === 'problem') t.openProblem(g, undefined);
+  else t.openGuide(g, 1, true, aspectText(t.view(), g, aspect));
   return true;
 }
 
@@ -153,6 +184,7 @@ function decide(t: TurnScope, result: SearchResult, aspect: Aspect | undefined):
       else if (aspect && result.guides.length > 0) {
         // "bị trừ tiền 2 lần thì sao", "lệ phí là bao nhiêu" with no sure guide: which procedure?
         t.outcome = { decision: 'clarify', aspect };
+        state.clarify = result.guides.slice(0, 3).map((r) => r.id);
         t.replies.push(whichGuideView(t.view(), result.guides.map((r) => r.id), aspect));
       }
       else t.fallback(result.guides.map((r) => r.id), false, result.plausible === true);
