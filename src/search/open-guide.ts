@@ -8,6 +8,7 @@ import type { OpenGuideFit } from '../core/ports.ts';
 import type { ScoredCandidate } from './decide.ts';
 import type { IndexParts } from './index-parts.ts';
 import type { AnalysedQuery } from './query-types.ts';
+import { querySubjects } from './subjects.ts';
 import { reportsTrouble } from './trouble.ts';
 
 /** Focus on the topic words another guide needs to take the message away from the open one. */
@@ -34,9 +35,17 @@ export function openGuideFit(p: IndexParts, text: string, q: AnalysedQuery, cand
   const weight = topic.slots.reduce((sum, s) => sum + (s.repeat ? 0 : s.weight), 0);
   const own = p.ranker.evaluate(topic, doc);
   let stays = true;
+  // A report of trouble that names no app is about the app the citizen is using: a guide about
+  // another app ("quên mật khẩu" is also VNeID's) does not take it ("nhập sai mật khẩu bị khóa
+  // rồi" inside the VssID guide).
+  const report = reports || q.intents.includes('ask-problem');
+  const ownApps = p.mentionsOf[doc] ?? 0;
+  const appless = report && querySubjects(p.lexicon, q) === 0;
   for (const c of candidates.slice(0, RIVALS)) {
     const rival = p.docOf.get(c.id);
     if (rival === undefined || rival === doc) continue;
+    const rivalApps = p.subjectsOf[rival] ?? 0;
+    if (appless && rivalApps !== 0 && (rivalApps & ownApps) === 0) continue;
     const e = p.ranker.evaluate(topic, rival);
     const keywordOnlyThere = e.keyword > 0 && own.keyword === 0;
     const strong = e.focus >= NEW_TOPIC_MIN_FOCUS && e.focus * weight >= NEW_TOPIC_MIN_WEIGHT;
