@@ -9,7 +9,7 @@ import type { SearchResult } from '../../ports.ts';
 import { revealsSecrets } from '../../privacy.ts';
 import { foldText, hasVietnameseLetters } from '../../text.ts';
 import type { Lang } from '../../types.ts';
-import { aspectText, clarifyView, handoffOfferView, menuView, otherGuidesView, welcomeView, whichGuideView, type Aspect } from '../views.ts';
+import { aspectText, categoryView, clarifyView, handoffOfferView, menuView, otherGuidesView, welcomeView, whichGuideView, type Aspect } from '../views.ts';
 import type { TextInput, TurnScope } from '../turn.ts';
 import * as communes from './communes.ts';
 import * as guideRoom from './guide.ts';
@@ -187,9 +187,44 @@ function decide(t: TurnScope, result: SearchResult, aspect: Aspect | undefined):
         state.clarify = result.guides.slice(0, 3).map((r) => r.id);
         t.replies.push(whichGuideView(t.view(), result.guides.map((r) => r.id), aspect));
       }
-      else t.fallback(result.guides.map((r) => r.id), false, result.plausible === true);
+      else if (!categoryAsked(t, result)) t.fallback(result.guides.map((r) => r.id), false, result.plausible === true);
       return;
   }
+}
+
+/** Content words of a message that may name a topic area ("cho hỏi về căn cước"). */
+const AREA_MAX_WORDS = 3;
+
+/**
+ * A message that only names a topic area ("cho hỏi về vneid", "e muốn hỏi về thanh toán"): the
+ * guides of that category to pick from, instead of "I don't know". At most three content words,
+ * at least half of them one category's title words, and no other's: two adjacent syllables of its
+ * title ("căn cước", "thanh toán"; one syllable, such as "vụ" of "dịch vụ", says nothing) or an
+ * app's name in it ("VNeID", written with capitals inside the word).
+ */
+function categoryAsked(t: TurnScope, result: SearchResult): boolean {
+  const words = result.normalized.split(' ').filter((w) => w.length > 0);
+  if (words.length === 0 || words.length > AREA_MAX_WORDS) return false;
+  const hits = t.ctx.snapshot.content.categories.filter((c) => areaWords(words, c.title) * 2 >= words.length);
+  if (hits.length !== 1) return false;
+  t.outcome = { decision: 'clarify' };
+  t.replies.push(categoryView(t.view(), hits[0]!.id));
+  return true;
+}
+
+/** How many of the words a category's title names (see {@link categoryAsked}). */
+function areaWords(words: readonly string[], title: string): number {
+  const syllables = foldText(title).split(' ');
+  const pairs = new Set(syllables.slice(1).map((w, i) => `${syllables[i]} ${w}`));
+  const apps = new Set(title.split(/[^\p{L}\p{N}]+/u).filter((w) => /\p{Ll}\p{Lu}/u.test(w)).map(foldText));
+  let n = 0;
+  for (let i = 0; i < words.length; i++) {
+    if (i + 1 < words.length && pairs.has(`${words[i]} ${words[i + 1]}`)) {
+      n += 2;
+      i++;
+    } else if (apps.has(words[i]!)) n++;
+  }
+  return n;
 }
 
 /**
