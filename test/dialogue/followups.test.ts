@@ -46,6 +46,15 @@ describe('follow-ups about one part of a guide', async () => {
     expect(t.replies[0]!.options?.length).toBeGreaterThan(0);
   });
 
+  it('filler that asks to ask ("cho hỏi", "giúp tôi với") is a clarify (the topics, an invitation); other filler a greeting', () => {
+    for (const text of ['cho hỏi', 'giúp tôi với', 'làm sao']) {
+      const t = say(newState({ channel: 'web', chatId: 'f5' }, 0), text);
+      expect(t.outcome).toMatchObject({ decision: 'clarify' });
+      expect(t.replies[0]!.options?.length).toBeGreaterThan(0);
+    }
+    expect(say(newState({ channel: 'web', chatId: 'f6' }, 0), 'dạ vâng ạ').outcome).toMatchObject({ decision: 'greeting' });
+  });
+
   it("records a part the open guide does not give as unanswered, next to that guide (a gap for the editors)", () => {
     const opened = say(newState({ channel: 'web', chatId: 'f4' }, 0), 'đi chợ trả tiền bằng mã qr');
     expect(opened.state.guideId).toBe('cashless-market');

@@ -30,8 +30,9 @@ export function onText(t: TurnScope, input: TextInput): boolean {
   if (communes.onText(t, input, result)) return true;
   if ((result.decision === 'greeting' || result.decision === 'fallback') && result.intent === undefined && result.normalized === '') {
     // Nothing but filler ("ừ", "dạ vâng", "xong rồi"): nothing was asked, so no "I don't know"
-    // and nothing for the editors' unanswered list; an invitation to ask, with the topics.
-    t.outcome = { decision: 'greeting' };
+    // and nothing for the editors' unanswered list; an invitation to ask, with the topics. When
+    // the filler asks to ask ("cho hỏi", "giúp tôi với", "làm sao"), that invitation is a clarify.
+    t.outcome = { decision: asksToAsk(input.folded) ? 'clarify' : 'greeting' };
     t.replies.push(menuView(t.view(), t.say('prompt.ask')));
     return true;
   }
@@ -79,6 +80,13 @@ function openAt(t: TurnScope, input: TextInput, result: SearchResult, g: Guide, 
   if (aspect === 'problem') t.openProblem(g, undefined);
   else t.openGuide(g, 1, true, aspectText(t.view(), g, aspect));
   return true;
+}
+
+/** Words of a message that asks to ask something, folded ("cho hỏi", "giúp với", "làm sao"). */
+const ASK_WORDS = /(^| )(hoi|giup|lam sao|help|question|ask)( |$)/;
+
+function asksToAsk(folded: string): boolean {
+  return ASK_WORDS.test(folded);
 }
 
 /** Intents that take the message whatever part of a guide it also names. */
