@@ -44,6 +44,20 @@ export function hasVietnameseLetters(text: string): boolean {
   return VIETNAMESE_LETTER.test(text.normalize('NFC'));
 }
 
+/** A Vietnamese syllable typed without marks: an onset, one to three vowels, a final consonant. */
+const SYLLABLE = /^(ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdghklmnprstvx])?[aeiouy]{1,3}(ch|nh|ng|[cmnpt])?$/;
+
+/**
+ * True when most words of a text without marks could be Vietnamese syllables ("lam sao de chuyen
+ * tien"), unlike an English sentence ("what's the weather tomorrow": "what", "weather",
+ * "tomorrow" are no syllables). Three quarters of the words, at least.
+ */
+export function readsAsVietnamese(text: string): boolean {
+  const words = foldText(text).split(' ').filter((w) => /^[a-z]+$/.test(w));
+  if (words.length === 0) return false;
+  return words.filter((w) => SYLLABLE.test(w)).length * 4 >= words.length * 3;
+}
+
 /**
  * Bidirectional formatting controls: embeddings, overrides and isolates (U+202A–U+202E,
  * U+2066–U+2069) and the invisible direction marks (U+200E, U+200F, U+061C). An override makes

@@ -7,7 +7,7 @@ import type { ContentSnapshot } from '../../content.ts';
 import { isAspectIntent, type AspectIntent, type Guide } from '../../guide.ts';
 import type { SearchResult } from '../../ports.ts';
 import { revealsSecrets } from '../../privacy.ts';
-import { foldText, hasVietnameseLetters } from '../../text.ts';
+import { foldText, hasVietnameseLetters, readsAsVietnamese } from '../../text.ts';
 import type { Lang } from '../../types.ts';
 import { aspectText, categoryView, clarifyView, handoffOfferView, menuView, otherGuidesView, welcomeView, whichGuideView, type Aspect } from '../views.ts';
 import type { TextInput, TurnScope } from '../turn.ts';
@@ -248,7 +248,9 @@ function followLanguage(t: TurnScope, text: string, result: SearchResult): void 
   const question = result.decision !== 'greeting' && result.decision !== 'handoff' && words >= 2;
   // Asking for a person in a whole English sentence ("can I talk to a real person") counts too.
   const english = result.english === true && (question || (result.decision === 'handoff' && words >= 3));
-  const vietnamese = hasVietnameseLetters(text) || (question && words >= 3 && !result.english);
+  // Back from English only for a message with Vietnamese letters, or whose words read as
+  // Vietnamese syllables ("what's the weather in Can Tho tomorrow" stays English).
+  const vietnamese = hasVietnameseLetters(text) || (question && words >= 3 && !result.english && readsAsVietnamese(text));
   const to: Lang | undefined = english && state.lang === 'vi' ? 'en' : state.lang === 'en' && vietnamese ? 'vi' : undefined;
   if (to) {
     state.lang = to;
