@@ -9,8 +9,12 @@ import { performance } from 'node:perf_hooks';
 import type { ContentBundle } from '../core/content.ts';
 import type { Pacer } from '../search/steps.ts';
 
-/** Longest stretch of building between two pauses, ms: short next to a reply's latency target. */
-export const BUILD_SLICE_MS = 5;
+/**
+ * Longest stretch of building between two pauses, ms. A reply crosses the event loop several
+ * times (webhook, Redis, Bot API, Redis) and may wait up to one slice at each crossing, so the
+ * slice is a small part of the 20 ms a reload may add to the reply p99.
+ */
+export const BUILD_SLICE_MS = 2;
 
 /**
  * The pacer reloads build with: slices of `sliceMs`, each pause letting pending I/O (webhooks,
