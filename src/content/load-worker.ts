@@ -24,6 +24,8 @@ export interface LoadWorkerData {
   readonly chunkGuides: number;
   /** The day review dates are checked against, epoch ms (default: now). */
   readonly todayMs?: number;
+  /** The digests of the guides the main thread has (id, digest): an unchanged guide is sent as its id. */
+  readonly known?: readonly (readonly [string, string])[];
 }
 
 /** The bundle without its guides (they follow in chunks). */
@@ -40,10 +42,14 @@ export interface LoadHeader {
   readonly failed?: string;
 }
 
-/** A run of guides, in guideList order. */
+/**
+ * A run of guides, in guideList order: each a guide, or the id of a guide the main thread
+ * already has with the same digest (`known`); with each one's digest.
+ */
 export interface LoadChunk {
   readonly kind: 'chunk';
-  readonly guides: readonly Guide[];
+  readonly guides: readonly (Guide | string)[];
+  readonly digests: readonly string[];
 }
 
 /** Never pauses: the worker has no one to give the loop back to. */
@@ -71,14 +77,16 @@ async function main(): Promise<void> {
   if (!port || typeof data?.dir !== 'string') return; // not started by loadContentOffThread
   lowerThreadPriority();
   const { dir, chunkGuides, todayMs } = data;
+  const known = new Map(data.known ?? []);
   let guides: readonly Guide[] = [];
+  const digests = new Map<string, string>();
   try {
     const result = await loadContent(dir, todayMs === undefined ? {} : { today: new Date(todayMs) });
     const { bundle } = result;
     if (bundle) {
       const { guides: _byId, guideList, ...rest } = bundle;
       guides = guideList;
-      const version = await fingerprintSliced(bundle, NO_PAUSES);
+      const version = await fingerprintSliced(bundle, NO_PAUSES, digests);
       port.postMessage({ kind: 'header', problems: result.problems, guideCount: guides.length, rest, version } satisfies LoadHeader);
     } else {
       port.postMessage({ kind: 'header', problems: result.problems, guideCount: 0 } satisfies LoadHeader);
@@ -91,7 +99,9 @@ async function main(): Promise<void> {
     if (m !== 'more' || sent >= guides.length) return;
     const chunk = guides.slice(sent, sent + chunkGuides);
     sent += chunk.length;
-    port.postMessage({ kind: 'chunk', guides: chunk } satisfies LoadChunk);
+    const chunkDigests = chunk.map((g) => digests.get(g.id)!);
+    const entries = chunk.map((g, i) => (known.get(g.id) === chunkDigests[i] ? g.id : g));
+    port.postMessage({ kind: 'chunk', guides: entries, digests: chunkDigests } satisfies LoadChunk);
   });
 }
 

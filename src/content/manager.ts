@@ -38,6 +38,8 @@ export interface ReloadOutcome {
 /** Owns the current content snapshot. */
 export class ContentManager {
   private snapshot: ContentSnapshot | null = null;
+  /** The digest of each guide of the snapshot, by id: a loader keeps the unchanged ones. */
+  private digests: ReadonlyMap<string, string> | null = null;
   private last: ReloadOutcome | null = null;
   private watcher: FSWatcher | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -112,9 +114,10 @@ export class ContentManager {
     } else {
       // Errors with a bundle are in optional parts (communes.yaml): served without that part.
       for (const p of errors.slice(0, 50)) this.logger.error({ problem: formatProblem(p) }, 'content problem (that part is left out)');
-      const snapshot = await this.buildSnapshot(result.bundle, atMs, result.version);
+      const { snapshot, digests } = await this.buildSnapshot(result, result.bundle, atMs);
       const { version } = snapshot;
       this.snapshot = snapshot; // the swap: one assignment, once every part is built
+      this.digests = digests;
       this.logger.info({ guides: result.bundle.guideList.length, version, warnings: result.problems.length }, 'content loaded');
       outcome = { ok: true, version, problems: result.problems, atMs };
     }
@@ -127,7 +130,8 @@ export class ContentManager {
   private async load(): Promise<PreparedContent> {
     if (this.loader && this.snapshot) {
       try {
-        return await this.loader(this.dir);
+        const known = this.digests ? { guides: this.snapshot.content.guides, digests: this.digests } : undefined;
+        return await this.loader(this.dir, known);
       } catch (err) {
         this.logger.warn({ err: String(err) }, 'content could not be loaded off the event loop: loading it on the main thread');
       }
@@ -135,16 +139,24 @@ export class ContentManager {
     return loadContent(this.dir, { read: this.yamlCache.read, pacer: this.pacer });
   }
 
-  /** The snapshot of a bundle: index, fingerprint (unless the loader hashed it) and commune finder, built in slices. */
-  private async buildSnapshot(bundle: ContentBundle, atMs: number, hashed?: string): Promise<ContentSnapshot> {
+  /**
+   * The snapshot of a bundle: index, fingerprint and guide digests (unless the loader hashed
+   * them) and commune finder, built in slices.
+   */
+  private async buildSnapshot(loaded: PreparedContent, bundle: ContentBundle, atMs: number): Promise<{ snapshot: ContentSnapshot; digests: ReadonlyMap<string, string> }> {
     const { pacer } = this;
     const index = await this.buildIndex(bundle, pacer);
     await pacer.pause();
-    const version = hashed ?? (await fingerprintSliced(bundle, pacer));
+    let { version, digests } = loaded;
+    if (!version || !digests) {
+      const hashed = new Map<string, string>();
+      version = await fingerprintSliced(bundle, pacer, hashed);
+      digests = hashed;
+    }
     await pacer.pause();
     const communes = communeFinderOf(bundle); // one short step (a few ms), between two pauses
     await pacer.pause();
-    return { content: bundle, index, loadedAtMs: atMs, version, ...(communes ? { communes } : {}) };
+    return { snapshot: { content: bundle, index, loadedAtMs: atMs, version, ...(communes ? { communes } : {}) }, digests };
   }
 
   /**

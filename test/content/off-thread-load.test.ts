@@ -2,14 +2,14 @@
 // is the main-thread load's, handed over in chunks with the event loop's turns between them; a
 // broken file is reported and keeps the old content serving; a loader that fails falls back to
 // loading on the main thread.
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ContentManager } from '../../src/content/manager.ts';
 import { loadContent } from '../../src/content/load.ts';
 import { loadContentOffThread, type ContentLoader } from '../../src/content/off-thread-load.ts';
-import { fingerprintSliced } from '../../src/content/sliced-build.ts';
+import { fingerprintSliced, guideDigest } from '../../src/content/sliced-build.ts';
 import type { Logger } from '../../src/core/ports.ts';
 import { silentLogger } from '../../src/core/ports.ts';
 import { buildGuideIndex, buildGuideIndexSliced } from '../../src/search/index.ts';
@@ -65,6 +65,21 @@ describe('loading in a worker thread', () => {
     expect(turns).toBeGreaterThanOrEqual(counted.count());
   });
 
+  it('keeps the guides the main thread already has when their digest is unchanged, and sends the changed ones', async () => {
+    const main = await loadContent(CONTENT_DIR, { today: TODAY });
+    const guides = main.bundle!.guides;
+    const digests = new Map([...guides.values()].map((g) => [g.id, guideDigest(g)]));
+    const [changed, ...rest] = main.bundle!.guideList;
+    digests.set(changed!.id, 'another digest');
+    const off = await loadContentOffThread(CONTENT_DIR, { today: TODAY, known: { guides, digests } });
+    expect(off.bundle).toEqual(main.bundle);
+    const byId = off.bundle!.guides;
+    for (const g of rest) expect(byId.get(g.id)).toBe(g); // the very object in hand
+    expect(byId.get(changed!.id)).not.toBe(changed);
+    expect(byId.get(changed!.id)).toEqual(changed);
+    expect(off.digests).toEqual(new Map(main.bundle!.guideList.map((g) => [g.id, guideDigest(g)])));
+  });
+
   it('reports a broken file as the main thread does, with no bundle', async () => {
     const dir = contentCopy();
     writeFileSync(join(dir, 'guides', 'broken.yaml'), 'id: broken\ntitle: [unclosed\n');
@@ -84,9 +99,9 @@ describe('a reload with the worker loader', () => {
   it('loads the first content on the main thread, reloads through the worker, and keeps the old content on a broken file', async () => {
     const dir = contentCopy();
     const calls: string[] = [];
-    const loader: ContentLoader = (d) => {
+    const loader: ContentLoader = (d, known) => {
       calls.push(d);
-      return loadContentOffThread(d);
+      return loadContentOffThread(d, known ? { known } : {});
     };
     const manager = new ContentManager(dir, build, silentLogger, undefined, loader);
     const first = await manager.reload();
@@ -98,12 +113,23 @@ describe('a reload with the worker loader', () => {
     expect(again).toMatchObject({ ok: true, version: first.version });
     expect(manager.current()).not.toBe(before);
     expect(manager.current().index.search('làm căn cước cho con')).toEqual(before.index.search('làm căn cước cho con'));
+    // Unchanged guides are kept as they are; an edited one is taken in anew.
+    const kept = before.content.guideList;
+    expect(manager.current().content.guideList.every((g, i) => g === kept[i])).toBe(true);
+    const edited = kept[0]!;
+    const file = join(dir, 'guides', readdirSync(join(dir, 'guides'), { recursive: true }).find((f) => String(f).endsWith(`${edited.id}.yaml`))!.toString());
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^keywords:\n/m, 'keywords:\n  - từ khóa vừa thêm\n'));
+    const third = await manager.reload();
+    expect(third.ok).toBe(true);
+    expect(third.version).not.toBe(first.version);
+    expect(manager.current().content.guides.get(edited.id)?.keywords).toContain('từ khóa vừa thêm');
+    expect(manager.current().content.guideList.filter((g) => !kept.includes(g)).map((g) => g.id)).toEqual([edited.id]);
     writeFileSync(join(dir, 'guides', 'broken.yaml'), 'id: broken\ntitle: [unclosed\n');
     const rejected = await manager.reload();
-    expect(calls).toHaveLength(2);
+    expect(calls).toHaveLength(3);
     expect(rejected.ok).toBe(false);
     expect(rejected.problems.some((p) => p.file.endsWith('broken.yaml'))).toBe(true);
-    expect(manager.current().version).toBe(first.version); // the old content keeps serving
+    expect(manager.current().version).toBe(third.version); // the old content keeps serving
     expect(manager.current().index.search('làm căn cước cho con').decision).toBe('answer');
   });
 
