@@ -24,8 +24,8 @@ export interface AppProcess extends TargetUrls {
   logLines(): number;
   /** Its CPU time and event loop use so far. */
   cpu(): Promise<CpuReading>;
-  /** Asks the app (not the peer) to reload its content; resolves how long the reload took, ms. */
-  reload(): Promise<{ ok: boolean; ms: number }>;
+  /** Asks the app (not the peer) to reload its content; resolves how long the reload took, ms, and the event loop's delay meanwhile (p99, max; ms). */
+  reload(): Promise<{ ok: boolean; ms: number; loop: { p99: number; max: number } }>;
   /** The app's /metrics text (not the peer's). */
   metrics(): Promise<string>;
   /** Stops it gracefully and waits for it to exit. */
@@ -58,7 +58,7 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     ...urls,
     logLines: lines,
     cpu: () => readCpu(child),
-    reload: () => ask<{ reloaded: { ok: boolean; ms: number } }>(child, 'reload', 'reloaded').then((m) => m.reloaded),
+    reload: () => ask<{ reloaded: { ok: boolean; ms: number; loop: { p99: number; max: number } } }>(child, 'reload', 'reloaded').then((m) => m.reloaded),
     metrics: () => ask<{ metrics: string }>(child, 'metrics', 'metrics').then((m) => m.metrics),
     async stop() {
       child.send('stop');

@@ -2,7 +2,7 @@
  * The load benchmark's child process (`load.ts --target`): the app and a bare endpoint side by
  * side on one event loop, answering the parent's `cpu` and `stop` messages.
  */
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import { Redis } from 'ioredis';
 import { BotApiTransport } from '../src/channels/telegram/bot-api-transport.ts';
@@ -35,8 +35,15 @@ export async function target(): Promise<void> {
       return;
     }
     if (m === 'reload') {
+      // The loop's delay while the reload runs (1 ms resolution): what a reply waits behind it.
+      const delay = monitorEventLoopDelay({ resolution: 1 });
+      delay.enable();
       const t0 = performance.now();
-      void server.content.reload().then((o) => process.send?.({ reloaded: { ok: o.ok, ms: performance.now() - t0 } }));
+      void server.content.reload().then((o) => {
+        delay.disable();
+        const loop = { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 };
+        process.send?.({ reloaded: { ok: o.ok, ms: performance.now() - t0, loop } });
+      });
       return;
     }
     if (m === 'metrics') {

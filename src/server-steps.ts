@@ -4,6 +4,8 @@
  */
 import type { Config } from './config.ts';
 import { ContentManager, type IndexBuilder } from './content/manager.ts';
+import { loadContentOffThread } from './content/off-thread-load.ts';
+import { eventLoopPacer } from './content/sliced-build.ts';
 import { Engine, newState, type EngineObserver } from './core/engine.ts';
 import { heldTime, StaffHold } from './core/staff-hold.ts';
 import { say } from './core/dialogue/views.ts';
@@ -74,7 +76,8 @@ export async function loadFirstContent(config: Readonly<Config>, metrics: AppMet
     const index = pacer ? await buildGuideIndexSliced(bundle, pacer) : buildGuideIndex(bundle);
     return capQueryLength(withResultCache(index, { counted: (hit) => metrics.searchCached(hit) }), SEARCH_QUERY_MAX_CHARS);
   };
-  const content = new ContentManager(config.CONTENT_DIR, build, logger.child({ part: 'content' }));
+  // A reload's files are read, parsed and checked in a worker thread; only the index is built here.
+  const content = new ContentManager(config.CONTENT_DIR, build, logger.child({ part: 'content' }), eventLoopPacer(), (dir) => loadContentOffThread(dir));
   content.onReload((o) => metrics.contentReloaded(o.ok));
   const outcome = await content.reload();
   if (!outcome.ok) {

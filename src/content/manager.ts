@@ -18,6 +18,7 @@ import type { Pacer } from '../search/steps.ts';
 import { eventLoopPacer, fingerprintSliced } from './sliced-build.ts';
 import { YamlCache } from './yaml-cache.ts';
 import { loadContent } from './load.ts';
+import type { ContentLoader, PreparedContent } from './off-thread-load.ts';
 import { formatProblem, type ContentProblem } from './problems.ts';
 
 /**
@@ -37,6 +38,8 @@ export interface ReloadOutcome {
 /** Owns the current content snapshot. */
 export class ContentManager {
   private snapshot: ContentSnapshot | null = null;
+  /** The digest of each guide of the snapshot, by id: a loader keeps the unchanged ones. */
+  private digests: ReadonlyMap<string, string> | null = null;
   private last: ReloadOutcome | null = null;
   private watcher: FSWatcher | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -52,13 +55,17 @@ export class ContentManager {
   /**
    * `pacer`: how a reload gives the event loop back while it builds the next snapshot (default:
    * slices of BUILD_SLICE_MS, each pause after pending I/O). The snapshot in use is swapped for
-   * the new one only once everything is built.
+   * the new one only once everything is built. `loader`: reads, parses and checks the files of
+   * a reload elsewhere (off-thread-load.ts: in a worker thread); the first load, with nothing
+   * serving yet, and a reload whose loader fails read them on this thread in slices instead
+   * (default: always on this thread).
    */
   constructor(
     private readonly dir: string,
     private readonly buildIndex: IndexBuilder,
     private readonly logger: Logger,
     private readonly pacer: Pacer = eventLoopPacer(),
+    private readonly loader?: ContentLoader,
   ) {}
 
   /** The live snapshot. Throws if nothing valid was ever loaded. */
@@ -97,7 +104,7 @@ export class ContentManager {
     const atMs = Date.now();
     // Taken before reading: a change made while loading shows up as a new signature later.
     this.loadedSignature = await filesSignature(this.dir);
-    const result = await loadContent(this.dir, { read: this.yamlCache.read, pacer: this.pacer });
+    const result = await this.load();
     const errors = result.problems.filter((p) => p.severity === 'error');
     let outcome: ReloadOutcome;
     if (!result.bundle) {
@@ -107,9 +114,10 @@ export class ContentManager {
     } else {
       // Errors with a bundle are in optional parts (communes.yaml): served without that part.
       for (const p of errors.slice(0, 50)) this.logger.error({ problem: formatProblem(p) }, 'content problem (that part is left out)');
-      const snapshot = await this.buildSnapshot(result.bundle, atMs);
+      const { snapshot, digests } = await this.buildSnapshot(result, result.bundle, atMs);
       const { version } = snapshot;
       this.snapshot = snapshot; // the swap: one assignment, once every part is built
+      this.digests = digests;
       this.logger.info({ guides: result.bundle.guideList.length, version, warnings: result.problems.length }, 'content loaded');
       outcome = { ok: true, version, problems: result.problems, atMs };
     }
@@ -118,16 +126,37 @@ export class ContentManager {
     return outcome;
   }
 
-  /** The snapshot of a bundle: index, fingerprint and commune finder, built in slices. */
-  private async buildSnapshot(bundle: ContentBundle, atMs: number): Promise<ContentSnapshot> {
+  /** The files read, parsed and checked: by the loader (while a snapshot serves), or on this thread in slices. */
+  private async load(): Promise<PreparedContent> {
+    if (this.loader && this.snapshot) {
+      try {
+        const known = this.digests ? { guides: this.snapshot.content.guides, digests: this.digests } : undefined;
+        return await this.loader(this.dir, known);
+      } catch (err) {
+        this.logger.warn({ err: String(err) }, 'content could not be loaded off the event loop: loading it on the main thread');
+      }
+    }
+    return loadContent(this.dir, { read: this.yamlCache.read, pacer: this.pacer });
+  }
+
+  /**
+   * The snapshot of a bundle: index, fingerprint and guide digests (unless the loader hashed
+   * them) and commune finder, built in slices.
+   */
+  private async buildSnapshot(loaded: PreparedContent, bundle: ContentBundle, atMs: number): Promise<{ snapshot: ContentSnapshot; digests: ReadonlyMap<string, string> }> {
     const { pacer } = this;
     const index = await this.buildIndex(bundle, pacer);
     await pacer.pause();
-    const version = await fingerprintSliced(bundle, pacer);
+    let { version, digests } = loaded;
+    if (!version || !digests) {
+      const hashed = new Map<string, string>();
+      version = await fingerprintSliced(bundle, pacer, hashed);
+      digests = hashed;
+    }
     await pacer.pause();
     const communes = communeFinderOf(bundle); // one short step (a few ms), between two pauses
     await pacer.pause();
-    return { content: bundle, index, loadedAtMs: atMs, version, ...(communes ? { communes } : {}) };
+    return { snapshot: { content: bundle, index, loadedAtMs: atMs, version, ...(communes ? { communes } : {}) }, digests };
   }
 
   /**
