@@ -13,7 +13,7 @@
  * once, as in an outage: the engine answers without state, or holds it for staff.
  */
 import { conversationRef } from './conversation-ref.ts';
-import type { AcceptOptions, InboundLog, LoggedInbound } from './ports-inbound.ts';
+import type { AcceptOptions, InboundLog, LoggedInbound, QueuedTurn, TurnStart } from './ports-inbound.ts';
 import type { InboundHandler, Logger } from './ports.ts';
 import { conversationIdOf, type ConversationId, type InboundMessage } from './types.ts';
 
@@ -106,6 +106,7 @@ export class DurableInbound implements InboundHandler {
     clearTimeout(timer);
     this.#stopDeadline = true;
     await Promise.allSettled([...this.#work]);
+    await this.#deps.log.flush();
   }
 
   /** Messages offered, or being handled, by this instance right now. */
@@ -138,7 +139,7 @@ export class DurableInbound implements InboundHandler {
     const id = conversationIdOf(entry.message.channel, entry.message.chatId);
     const previous = this.#offering.get(id) ?? Promise.resolve();
     const offering = previous.then(async () => {
-      const outcome = await this.#deps.log.offer(entry, !this.#draining.has(id));
+      const outcome = await this.#deps.log.offer(entry, !this.#draining.has(id), startAfter === undefined);
       if (outcome.kind === 'drain') this.#draining.set(id, outcome.lease);
       return outcome;
     });
@@ -151,7 +152,7 @@ export class DurableInbound implements InboundHandler {
       async (outcome) => {
         if (outcome.kind !== 'drain') return;
         await startAfter?.catch(() => undefined);
-        await this.#drain(id, outcome.lease, outcome.next);
+        await this.#drain(id, outcome.lease, outcome.next, outcome.start);
       },
       (err: unknown) => {
         // Still pending in the log: recovered once the store answers again.
@@ -161,8 +162,11 @@ export class DurableInbound implements InboundHandler {
     return Object.assign(work, { offered: settled });
   }
 
-  /** Holds the conversation: runs its queued messages' turns in order until the queue is empty. */
-  async #drain(id: ConversationId, lease: string, first: LoggedInbound): Promise<void> {
+  /**
+   * Holds the conversation: runs its queued messages' turns in order until the queue is empty.
+   * `start`: the first turn's start, taken by the offer.
+   */
+  async #drain(id: ConversationId, lease: string, first: LoggedInbound, start?: TurnStart): Promise<void> {
     const keeper = setInterval(() => {
       this.#deps.log.extend(id, lease).then(
         (kept) => kept || this.#deps.logger.warn({ conversation: conversationRef(id) }, 'conversation lease lost during a turn'),
@@ -172,10 +176,20 @@ export class DurableInbound implements InboundHandler {
     keeper.unref();
     try {
       let current: LoggedInbound | null = first;
+      let started = start;
       while (current !== null) {
         if (current.attempt > 0) this.#deps.logger.warn({ conversation: conversationRef(id), attempt: current.attempt }, 'inbound log: a message whose turn was cut short is handled again');
-        await this.#deps.engine.handleInbound(turnMessage(current));
-        current = await this.#finish(id, lease, current);
+        const turn: QueuedTurn = { entry: current, lease, leaseTtlMs: this.#deps.log.leaseTtlMs, ...(started ? { start: started } : {}) };
+        started = undefined;
+        await this.#deps.engine.handleInbound(turnMessage(current), turn);
+        // A start the turn did not use (the engine did not run it) holds the conversation's lock.
+        if (turn.start) await this.#deps.log.abandon(id, turn.start);
+        if (turn.next === undefined) current = await this.#finish(id, lease, current);
+        else {
+          // The store's final step moved the queue on; the entry's acknowledgement goes in a batch.
+          this.#deps.log.acknowledge(current);
+          current = turn.next;
+        }
         if (current !== null && this.#stopDeadline) {
           await this.#deps.log.release(id, lease).catch(() => undefined);
           return;

@@ -11,11 +11,16 @@ import { LuaScript } from './redis-call.ts';
 
 /**
  * Appends one entry and takes what is new for this consumer, in one step. KEYS[1] = stream.
- * ARGV: group, consumer, max length (approximate trim), how many to take, the entry's JSON.
- * Creates the group (from the stream's start) when it is missing. Returns {the new entry's id,
- * XREADGROUP's reply}.
+ * ARGV: group, consumer, max length (approximate trim), how many to take, the entry's JSON, then
+ * the ids of entries whose turns are over (acknowledged and deleted first, as ACK does: the
+ * acknowledgements of finished turns travel with the next append). Creates the group (from the
+ * stream's start) when it is missing. Returns {the new entry's id, XREADGROUP's reply}.
  */
 export const APPEND = new LuaScript(`
+if #ARGV > 5 then
+  pcall(redis.call, 'XACK', KEYS[1], ARGV[1], unpack(ARGV, 6))
+  redis.call('XDEL', KEYS[1], unpack(ARGV, 6))
+end
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'm', ARGV[5])
 local ok, res = pcall(redis.call, 'XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', ARGV[4], 'STREAMS', KEYS[1], '>')
 if not ok then
@@ -30,18 +35,28 @@ local n = redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2))
 redis.call('XDEL', KEYS[1], unpack(ARGV, 2))
 return n`);
 
-/** The queue's head, handed out once more: {'drain'|'next', key, json, times handed out before, entry id}. */
-const HEAD = `
-local head = redis.call('ZRANGE', KEYS[1], 0, 0)[1]
+/** The queue's head (`queue`, `messages`: the Lua names of its keys), handed out once more: {key, json, times handed out before, entry id}. */
+function headLua(queue: string, messages: string): string {
+  return `
+local head = redis.call('ZRANGE', ${queue}, 0, 0)[1]
 if not head then return nil end
-local before = redis.call('HINCRBY', KEYS[2], '#' .. head, 1) - 1
-return {head, redis.call('HGET', KEYS[2], head), before, redis.call('HGET', KEYS[2], '@' .. head)}`;
+local before = redis.call('HINCRBY', ${messages}, '#' .. head, 1) - 1
+return {head, redis.call('HGET', ${messages}, head), before, redis.call('HGET', ${messages}, '@' .. head)}`;
+}
+const HEAD = headLua('KEYS[1]', 'KEYS[2]');
 
 /**
  * Offers a logged message to its conversation. ARGV: 1 message key, 2 order, 3 JSON, 4 entry
  * id, 5 marker px, 6 lease token, 7 lease px, 8 our token prefix, 9 '1' when a stale lease of
  * ours may be taken over, 10 queue px. Returns {'done'} (handled before, or another delivery of
  * a message already queued), {'queued'} (the lease is someone else's), or {'drain', head…}.
+ *
+ * With three more keys (KEYS[5] the message's seen key, KEYS[6] the conversation's lock,
+ * KEYS[7] its state: the conversation store's) and ARGV 11 lock token, 12 lock px, 13 seen px,
+ * it also starts the turn when the head is this message, handed out for the first time, and
+ * neither its seen key nor the lock exists: records the seen key and takes the lock with the
+ * token (as the store's SEEN_ACQUIRE_AND_READ would), and answers {'drain', head…, token,
+ * state} (state absent when there is none).
  */
 export const OFFER = new LuaScript(`
 local function head() ${HEAD} end
@@ -58,25 +73,42 @@ local held = redis.call('GET', KEYS[3])
 if held and (ARGV[9] ~= '1' or string.sub(held, 1, #ARGV[8]) ~= ARGV[8]) then return {'queued'} end
 redis.call('SET', KEYS[3], ARGV[6], 'PX', ARGV[7])
 local h = head()
+if KEYS[7] and h[1] == ARGV[1] and h[3] == 0 and redis.call('EXISTS', KEYS[5], KEYS[6]) == 0 then
+  redis.call('SET', KEYS[5], ARGV[11], 'PX', ARGV[13])
+  redis.call('SET', KEYS[6], ARGV[11], 'PX', ARGV[12])
+  return {'drain', h[1], h[2], h[3], h[4], ARGV[11], redis.call('GET', KEYS[7])}
+end
 return {'drain', h[1], h[2], h[3], h[4]}`);
+
+/**
+ * NEXT's body as a Lua function `next_of_queue()` over the given KEYS / ARGV (Lua names): the
+ * conversation's queue, messages and lease; the finished message's key, the lease token and px.
+ */
+export function nextLua(k: { queue: string; messages: string; lease: string }, a: { key: string; token: string; px: string }): string {
+  return `
+local function next_of_queue()
+  local function head() ${headLua(k.queue, k.messages)} end
+  redis.call('ZREM', ${k.queue}, ${a.key})
+  redis.call('HDEL', ${k.messages}, ${a.key}, '@' .. ${a.key}, '#' .. ${a.key})
+  if redis.call('GET', ${k.lease}) ~= ${a.token} then return {'lost'} end
+  local h = head()
+  if not h then
+    redis.call('DEL', ${k.lease})
+    return {'empty'}
+  end
+  redis.call('PEXPIRE', ${k.lease}, ${a.px})
+  return {'next', h[1], h[2], h[3], h[4]}
+end
+`;
+}
 
 /**
  * A turn is over. ARGV: 1 its message key, 2 lease token, 3 lease px. Removes the message, then
  * with the lease still ours: {'next', head…}, or {'empty'} (the lease released); {'lost'} when
  * the lease is no longer ours.
  */
-export const NEXT = new LuaScript(`
-local function head() ${HEAD} end
-redis.call('ZREM', KEYS[1], ARGV[1])
-redis.call('HDEL', KEYS[2], ARGV[1], '@' .. ARGV[1], '#' .. ARGV[1])
-if redis.call('GET', KEYS[3]) ~= ARGV[2] then return {'lost'} end
-local h = head()
-if not h then
-  redis.call('DEL', KEYS[3])
-  return {'empty'}
-end
-redis.call('PEXPIRE', KEYS[3], ARGV[3])
-return {'next', h[1], h[2], h[3], h[4]}`);
+export const NEXT = new LuaScript(`${nextLua({ queue: 'KEYS[1]', messages: 'KEYS[2]', lease: 'KEYS[3]' }, { key: 'ARGV[1]', token: 'ARGV[2]', px: 'ARGV[3]' })}
+return next_of_queue()`);
 
 /** KEYS[1] = lease. ARGV: token, px. Pushes the lease's expiry when it is still ours: 1, else 0. */
 export const EXTEND = new LuaScript(`
