@@ -91,6 +91,16 @@ export interface InboundLog {
    */
   offer(entry: LoggedInbound, mayTakeOwn: boolean, startTurn?: boolean): Promise<OfferOutcome>;
   /**
+   * `append`, then `offer` of the appended message (with `startTurn`), in one step; absent where
+   * the log cannot do both at once (Redis Cluster: two hash slots). Rejects as `append` does when
+   * nothing was appended; `outcome` is null when the offer failed after the append (the entry
+   * stays pending and is recovered).
+   */
+  readonly appendOffer?: (
+    message: InboundMessage,
+    mayTakeOwn: boolean,
+  ) => Promise<{ readonly own: LoggedInbound; readonly taken: readonly LoggedInbound[]; readonly outcome: OfferOutcome | null }>;
+  /**
    * The turn of `done` is over: removes it from the queue and acknowledges its entry (soon:
    * acknowledgements go in batches, see {@link InboundLog.acknowledge}), then
    * resolves the conversation's next message (the lease kept), or null (the lease released, or

@@ -113,3 +113,24 @@ it('a start the engine did not use is released', async () => {
   await log.abandon(id, first.outcome.start);
   expect(await redis.exists(conversationKeys(id).lock)).toBe(0);
 });
+
+it('appends and offers in one step where it can (not on a cluster), with the same outcomes', async () => {
+  const { redis, store, log } = await fresh();
+  const id = 'telegram:504' as const;
+  expect(log.appendOffer).toBeDefined();
+  const first = await log.appendOffer!(message('504', 1), true);
+  expect(first.outcome?.kind).toBe('drain');
+  if (first.outcome?.kind !== 'drain') return;
+  expect(first.outcome.next.entryId).toBe(first.own.entryId);
+  expect(await redis.get(conversationKeys(id).lock)).toBe(first.outcome.start?.lock);
+  // A redelivery: appended, found done (its entry acknowledged with the next append).
+  expect((await log.appendOffer!(message('504', 1), false)).outcome?.kind).toBe('done');
+  const second = await log.appendOffer!(message('504', 2), false);
+  expect(second.outcome?.kind).toBe('queued');
+  const turn: QueuedTurn = { entry: first.own, lease: first.outcome.lease, leaseTtlMs: log.leaseTtlMs, start: first.outcome.start };
+  await store.withLockOnce(id, 'm1', 60_000, async (state, saveOnRelease) => saveOnRelease(sampleState(id)), 1_000, turn);
+  expect(turn.next?.entryId).toBe(second.own.entryId);
+  log.acknowledge(first.own);
+  await log.flush();
+  expect(await redis.xlen(INBOUND_STREAM)).toBe(1); // the second message's entry, its turn not run yet
+});

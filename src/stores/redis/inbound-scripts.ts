@@ -16,18 +16,23 @@ import { LuaScript } from './redis-call.ts';
  * acknowledgements of finished turns travel with the next append). Creates the group (from the
  * stream's start) when it is missing. Returns {the new entry's id, XREADGROUP's reply}.
  */
-export const APPEND = new LuaScript(`
-if #ARGV > 5 then
-  pcall(redis.call, 'XACK', KEYS[1], ARGV[1], unpack(ARGV, 6))
-  redis.call('XDEL', KEYS[1], unpack(ARGV, 6))
+export const APPEND = new LuaScript(`${appendLua(6)}
+return {id, res}`);
+
+/** APPEND's work, leaving `id` and `res`; the acknowledgements from ARGV[`acksFrom`]. */
+function appendLua(acksFrom: number): string {
+  return `
+if #ARGV >= ${acksFrom} then
+  pcall(redis.call, 'XACK', KEYS[1], ARGV[1], unpack(ARGV, ${acksFrom}))
+  redis.call('XDEL', KEYS[1], unpack(ARGV, ${acksFrom}))
 end
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'm', ARGV[5])
 local ok, res = pcall(redis.call, 'XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', ARGV[4], 'STREAMS', KEYS[1], '>')
 if not ok then
   redis.call('XGROUP', 'CREATE', KEYS[1], ARGV[1], '0')
   res = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', ARGV[4], 'STREAMS', KEYS[1], '>')
-end
-return {id, res}`);
+end`;
+}
 
 /** Acknowledges entries and deletes them from the stream. KEYS[1] = stream. ARGV: group, ids… */
 export const ACK = new LuaScript(`
@@ -58,7 +63,7 @@ const HEAD = headLua('KEYS[1]', 'KEYS[2]');
  * token (as the store's SEEN_ACQUIRE_AND_READ would), and answers {'drain', head…, token,
  * state} (state absent when there is none).
  */
-export const OFFER = new LuaScript(`
+const OFFER_BODY = `
 local function head() ${HEAD} end
 if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then
   if not redis.call('SET', KEYS[4], '1', 'PX', ARGV[5], 'NX') then return {'done'} end
@@ -78,7 +83,36 @@ if KEYS[7] and h[1] == ARGV[1] and h[3] == 0 and redis.call('EXISTS', KEYS[5], K
   redis.call('SET', KEYS[6], ARGV[11], 'PX', ARGV[12])
   return {'drain', h[1], h[2], h[3], h[4], ARGV[11], redis.call('GET', KEYS[7])}
 end
-return {'drain', h[1], h[2], h[3], h[4]}`);
+return {'drain', h[1], h[2], h[3], h[4]}`;
+export const OFFER = new LuaScript(OFFER_BODY);
+
+/**
+ * APPEND and OFFER of the appended entry in one step, for a server where the stream and the
+ * conversation's keys may meet in one script (not a cluster: they are two hash slots there).
+ * KEYS: 1 stream, then OFFER's (2 queue, 3 messages, 4 lease, 5 marker[, 6 seen, 7 lock,
+ * 8 state]). ARGV: 1 group, 2 consumer, 3 max length, 4 how many to take, 5 the entry's JSON
+ * (the queue's too), then OFFER's 6 message key, 7 order, 8 marker px, 9 lease token, 10 lease
+ * px, 11 our token prefix, 12 may take our own lease, 13 queue px, 14 lock token, 15 lock px,
+ * 16 seen px, then the acknowledgements. Returns {entry id, XREADGROUP's reply, OFFER's reply
+ * or {'error', message} when the offer failed after the append}.
+ */
+export const APPEND_OFFER = new LuaScript(`${appendLua(17)}
+local function offer()${remap(OFFER_BODY, ['KEYS[2]', 'KEYS[3]', 'KEYS[4]', 'KEYS[5]', 'KEYS[6]', 'KEYS[7]', 'KEYS[8]'], [
+  'ARGV[6]', 'ARGV[7]', 'ARGV[5]', 'id', 'ARGV[8]', 'ARGV[9]', 'ARGV[10]', 'ARGV[11]', 'ARGV[12]', 'ARGV[13]', 'ARGV[14]', 'ARGV[15]', 'ARGV[16]',
+])}
+end
+local done, o = pcall(offer)
+if not done then o = {'error', tostring(o)} end
+return {id, res, o}`);
+
+/** `lua` with KEYS[n] and ARGV[n] replaced by the n-th of `keys` and `args` (Lua expressions). */
+function remap(lua: string, keys: readonly string[], args: readonly string[]): string {
+  return lua.replace(/(KEYS|ARGV)\[(\d+)\]/g, (_, table: string, n: string) => {
+    const to = (table === 'KEYS' ? keys : args)[Number(n) - 1];
+    if (to === undefined) throw new Error(`remap: no ${table}[${n}]`);
+    return to;
+  });
+}
 
 /**
  * NEXT's body as a Lua function `next_of_queue()` over the given KEYS / ARGV (Lua names): the

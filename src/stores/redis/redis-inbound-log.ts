@@ -29,7 +29,8 @@ import { randomUUID } from 'node:crypto';
 import type { ConversationId, InboundMessage } from '../../core/types.ts';
 import { conversationIdOf } from '../../core/types.ts';
 import { silentLogger, type InboundLog, type LoggedInbound, type Logger, type OfferOutcome, type TurnStart } from '../../core/ports.ts';
-import { ACK, APPEND, EXTEND, NEXT, OFFER, RELEASE } from './inbound-scripts.ts';
+import { Cluster } from 'ioredis';
+import { ACK, APPEND, APPEND_OFFER, EXTEND, NEXT, OFFER, RELEASE } from './inbound-scripts.ts';
 import { pxOf, redisCall } from './redis-call.ts';
 import type { RedisClient } from './redis-client-type.ts';
 import { conversationKeys, inboundKeys, type TurnStarts } from './conversation-keys.ts';
@@ -71,6 +72,19 @@ export interface RedisInboundLogOptions {
 }
 
 
+/** An offer's keys and arguments, and its turn's start (see RedisInboundLog.#offerCall). */
+interface OfferCall {
+  readonly id: ConversationId;
+  /** The lease token. */
+  readonly token: string;
+  readonly keys: string[];
+  readonly args: (string | number)[];
+  /** The turn's lock token, when the offer may start it. */
+  readonly lock: string | undefined;
+  /** The lock token is no longer live (the offer did not take the lock, or failed). */
+  readonly end: () => void;
+}
+
 /** {@link InboundLog} on Redis (see the file's comment). */
 export class RedisInboundLog implements InboundLog {
   readonly leaseTtlMs: number;
@@ -95,27 +109,73 @@ export class RedisInboundLog implements InboundLog {
     this.#maxLength = options.maxLength ?? 100_000;
     this.#ackDelayMs = options.ackDelayMs ?? 20;
     this.#turnStart = options.turnStart;
+    if (!(this.#redis instanceof Cluster)) this.appendOffer = (message, mayTakeOwn) => this.#appendOffer(message, mayTakeOwn);
     this.#logger = (options.logger ?? silentLogger).child({ component: 'inbound-log' });
   }
 
   async append(message: InboundMessage): Promise<{ own: LoggedInbound; taken: readonly LoggedInbound[] }> {
     const order = message.order ?? message.sentAtMs;
     const json = JSON.stringify({ m: message, o: order });
-    const acks = this.#acks.splice(0, MAX_ACKS);
-    let reply: [string, unknown];
-    try {
-      reply = (await APPEND.run(this.#redis, 'inbound append', [INBOUND_STREAM], [GROUP, this.#me, this.#maxLength, 1, json, ...acks])) as [string, unknown];
-    } catch (err) {
-      // Sent again later (acknowledging twice is harmless, should this run have happened).
-      if (acks.length > 0) this.#queueAcks(acks);
-      throw err;
-    }
-    const [id, read] = reply;
+    const [id, read] = (await this.#withAcks((acks) => APPEND.run(this.#redis, 'inbound append', [INBOUND_STREAM], [GROUP, this.#me, this.#maxLength, 1, json, ...acks]))) as [string, unknown];
     const taken = (await this.#entries(streamEntriesOf(read))).filter((e) => e.entryId !== id);
     return { own: { entryId: id, message, order, attempt: 0 }, taken };
   }
 
+  /** Runs an appending call with the acknowledgements waiting; they wait again when it fails (acknowledging twice is harmless). */
+  async #withAcks<T>(call: (acks: readonly string[]) => Promise<T>): Promise<T> {
+    const acks = this.#acks.splice(0, MAX_ACKS);
+    try {
+      return await call(acks);
+    } catch (err) {
+      if (acks.length > 0) this.#queueAcks(acks);
+      throw err;
+    }
+  }
+
+  /**
+   * APPEND_OFFER: `append` and `offer` (starting the turn) in one step; set in the constructor
+   * only where the stream and a conversation's keys may meet in one script (not a cluster).
+   */
+  readonly appendOffer?: (message: InboundMessage, mayTakeOwn: boolean) => Promise<{ own: LoggedInbound; taken: readonly LoggedInbound[]; outcome: OfferOutcome | null }>;
+
+  async #appendOffer(message: InboundMessage, mayTakeOwn: boolean): Promise<{ own: LoggedInbound; taken: readonly LoggedInbound[]; outcome: OfferOutcome | null }> {
+    const order = message.order ?? message.sentAtMs;
+    const call = this.#offerCall({ entryId: '', message, order, attempt: 0 }, mayTakeOwn, true);
+    const [key, orderArg, json, , markerPx, token, leasePx, prefix, mayTake, queuePx, lock = '', lockPx = 1, seenPx = 1] = call.args;
+    const args = [GROUP, this.#me, this.#maxLength, 1, json!, key!, orderArg!, markerPx!, token!, leasePx!, prefix!, mayTake!, queuePx!, lock, lockPx, seenPx];
+    let reply: [string, unknown, unknown[]];
+    try {
+      reply = (await this.#withAcks((acks) => APPEND_OFFER.run(this.#redis, 'inbound append and offer', [INBOUND_STREAM, ...call.keys], [...args, ...acks]))) as [string, unknown, unknown[]];
+    } catch (err) {
+      call.end();
+      throw err;
+    }
+    const [id, read, offered] = reply;
+    const own = { entryId: id, message, order, attempt: 0 };
+    const taken = (await this.#entries(streamEntriesOf(read))).filter((e) => e.entryId !== id);
+    if (offered[0] !== 'error') return { own, taken, outcome: this.#outcome(own, call, offered) };
+    call.end();
+    this.#logger.warn({ err: String(offered[1]).slice(0, 300) }, 'inbound log: appended but not offered; recovered later');
+    return { own, taken, outcome: null };
+  }
+
   async offer(entry: LoggedInbound, mayTakeOwn: boolean, startTurn = false): Promise<OfferOutcome> {
+    const call = this.#offerCall(entry, mayTakeOwn, startTurn);
+    let reply: unknown[];
+    try {
+      reply = (await OFFER.run(this.#redis, 'inbound offer', call.keys, call.args)) as unknown[];
+    } catch (err) {
+      call.end();
+      throw err;
+    }
+    return this.#outcome(entry, call, reply);
+  }
+
+  /**
+   * OFFER's keys and arguments for `entry`; with `startTurn` (and turnStart) the turn's start
+   * too, whose lock token is live until `end` (see TurnStarts) or until the turn it starts is over.
+   */
+  #offerCall(entry: LoggedInbound, mayTakeOwn: boolean, startTurn: boolean): OfferCall {
     const id = conversationIdOf(entry.message.channel, entry.message.chatId);
     const k = inboundKeys(id);
     const token = `${this.#me}:${randomUUID()}`;
@@ -130,24 +190,22 @@ export class RedisInboundLog implements InboundLog {
       keys.push(c.seen(entry.message.id), c.lock, c.state);
       args.push(lock, pxOf(starts.lockTtlMs), pxOf(this.#turnStart!.seenTtlMs));
     }
-    let reply: unknown[];
-    try {
-      reply = (await OFFER.run(this.#redis, 'inbound offer', keys, args)) as unknown[];
-    } catch (err) {
-      if (lock !== undefined) starts?.end(id, lock);
-      throw err;
-    }
+    return { id, token, keys, args, lock, end: () => lock !== undefined && starts?.end(id, lock) };
+  }
+
+  /** OFFER's reply as an outcome; a lock token the offer did not use is no longer live. */
+  #outcome(entry: LoggedInbound, call: OfferCall, reply: readonly unknown[]): OfferOutcome {
     const next = reply[0] === 'drain' ? headOf(reply) : null;
-    const started = lock !== undefined && next !== null && reply[5] === lock;
-    if (lock !== undefined && !started) starts?.end(id, lock);
+    const started = call.lock !== undefined && next !== null && reply[5] === call.lock;
+    if (!started) call.end();
     if (reply[0] === 'queued') return { kind: 'queued' };
     if (reply[0] === 'done') {
       this.#queueAcks([entry.entryId]);
       return { kind: 'done' };
     }
-    if (next === null) throw new Error(`damaged inbound queue of ${id}`);
-    if (!started) return { kind: 'drain', lease: token, next };
-    return { kind: 'drain', lease: token, next, start: { lock, state: typeof reply[6] === 'string' ? reply[6] : null } };
+    if (next === null) throw new Error(`damaged inbound queue of ${call.id}`);
+    if (!started || call.lock === undefined) return { kind: 'drain', lease: call.token, next };
+    return { kind: 'drain', lease: call.token, next, start: { lock: call.lock, state: typeof reply[6] === 'string' ? reply[6] : null } };
   }
 
   async abandon(id: ConversationId, start: TurnStart): Promise<void> {
