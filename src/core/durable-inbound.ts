@@ -13,7 +13,7 @@
  * once, as in an outage: the engine answers without state, or holds it for staff.
  */
 import { conversationRef } from './conversation-ref.ts';
-import type { AcceptOptions, InboundLog, LoggedInbound } from './ports-inbound.ts';
+import type { AcceptOptions, InboundLog, LoggedInbound, OfferOutcome, QueuedTurn, TurnStart } from './ports-inbound.ts';
 import type { InboundHandler, Logger } from './ports.ts';
 import { conversationIdOf, type ConversationId, type InboundMessage } from './types.ts';
 
@@ -69,23 +69,47 @@ export class DurableInbound implements InboundHandler {
   }
 
   async accept(message: InboundMessage, options: AcceptOptions = {}): Promise<void> {
+    const id = conversationIdOf(message.channel, message.chatId);
+    const appendOffer = this.#deps.log.appendOffer;
+    if (appendOffer && options.startAfter === undefined && !this.#offering.has(id) && !this.#draining.has(id)) {
+      // Appended and offered in one step (nothing of this conversation is in this instance's hands).
+      let failure: unknown;
+      const own = this.#offer(id, async (mayTakeOwn) => {
+        try {
+          const appended = await appendOffer(message, mayTakeOwn);
+          for (const entry of appended.taken) this.#track(this.#offerEntry(entry));
+          if (appended.outcome === null) this.#deps.logger.warn({ conversation: conversationRef(id) }, 'inbound log: message not offered; recovered later');
+          return appended.outcome;
+        } catch (err) {
+          failure = err;
+          return null;
+        }
+      });
+      this.#track(own);
+      await own.offered;
+      if (failure !== undefined) this.#unlogged(message, id, failure, options);
+      return;
+    }
     let appended: { readonly own: LoggedInbound; readonly taken: readonly LoggedInbound[] };
     try {
       appended = await this.#deps.log.append(message);
     } catch (err) {
-      // Not logged: handled here and now, as in an outage (never dropped, never lost silently).
-      const id = conversationIdOf(message.channel, message.chatId);
-      this.#deps.logger.warn({ err: (err as Error).message, conversation: conversationRef(id) }, 'inbound log not written: handling the message here, without it');
-      this.#deps.unlogged?.(message);
-      this.#track((options.startAfter ?? Promise.resolve()).catch(() => undefined).then(() => this.#deps.engine.handleInbound(message)));
+      this.#unlogged(message, id, err, options);
       return;
     }
-    for (const entry of appended.taken) this.#track(this.#offer(entry));
+    for (const entry of appended.taken) this.#track(this.#offerEntry(entry));
     // In its conversation's queue before the webhook answers: the citizen's next message, which
     // they send after this answer, cannot overtake it on another instance.
-    const own = this.#offer(appended.own, options.startAfter);
+    const own = this.#offerEntry(appended.own, options.startAfter);
     this.#track(own);
     await own.offered;
+  }
+
+  /** Not logged: handled here and now, as in an outage (never dropped, never lost silently). */
+  #unlogged(message: InboundMessage, id: ConversationId, err: unknown, options: AcceptOptions): void {
+    this.#deps.logger.warn({ err: (err as Error).message, conversation: conversationRef(id) }, 'inbound log not written: handling the message here, without it');
+    this.#deps.unlogged?.(message);
+    this.#track((options.startAfter ?? Promise.resolve()).catch(() => undefined).then(() => this.#deps.engine.handleInbound(message)));
   }
 
   /** Recovers at once (what a dead instance or an earlier run left), then every few seconds. */
@@ -106,6 +130,7 @@ export class DurableInbound implements InboundHandler {
     clearTimeout(timer);
     this.#stopDeadline = true;
     await Promise.allSettled([...this.#work]);
+    await this.#deps.log.flush();
   }
 
   /** Messages offered, or being handled, by this instance right now. */
@@ -119,7 +144,7 @@ export class DurableInbound implements InboundHandler {
     try {
       const entries = await this.#deps.log.recover();
       if (entries.length > 0) this.#deps.logger.info({ entries: entries.length }, 'inbound log: taking over messages left pending');
-      for (const entry of entries) this.#track(this.#offer(entry));
+      for (const entry of entries) this.#track(this.#offerEntry(entry));
     } catch (err) {
       this.#deps.logger.warn({ err: (err as Error).message }, 'inbound log: recovery failed; tried again shortly');
     } finally {
@@ -134,12 +159,17 @@ export class DurableInbound implements InboundHandler {
    * on this instance go one at a time, and a drain is registered before the next offer: so "a
    * lease of ours, and no drain of ours running" really means a stale lease.
    */
-  #offer(entry: LoggedInbound, startAfter?: Promise<unknown>): Promise<void> & { offered: Promise<void> } {
+  #offerEntry(entry: LoggedInbound, startAfter?: Promise<unknown>): Promise<void> & { offered: Promise<void> } {
     const id = conversationIdOf(entry.message.channel, entry.message.chatId);
+    return this.#offer(id, (mayTakeOwn) => this.#deps.log.offer(entry, mayTakeOwn, startAfter === undefined), startAfter);
+  }
+
+  /** {@link DurableInbound.#offerEntry} with the offering call given (`null`: nothing to drain). */
+  #offer(id: ConversationId, call: (mayTakeOwn: boolean) => Promise<OfferOutcome | null>, startAfter?: Promise<unknown>): Promise<void> & { offered: Promise<void> } {
     const previous = this.#offering.get(id) ?? Promise.resolve();
     const offering = previous.then(async () => {
-      const outcome = await this.#deps.log.offer(entry, !this.#draining.has(id));
-      if (outcome.kind === 'drain') this.#draining.set(id, outcome.lease);
+      const outcome = await call(!this.#draining.has(id));
+      if (outcome?.kind === 'drain') this.#draining.set(id, outcome.lease);
       return outcome;
     });
     const settled = offering.then(() => undefined, () => undefined);
@@ -149,9 +179,9 @@ export class DurableInbound implements InboundHandler {
     });
     const work = offering.then(
       async (outcome) => {
-        if (outcome.kind !== 'drain') return;
+        if (outcome?.kind !== 'drain') return;
         await startAfter?.catch(() => undefined);
-        await this.#drain(id, outcome.lease, outcome.next);
+        await this.#drain(id, outcome.lease, outcome.next, outcome.start);
       },
       (err: unknown) => {
         // Still pending in the log: recovered once the store answers again.
@@ -161,8 +191,11 @@ export class DurableInbound implements InboundHandler {
     return Object.assign(work, { offered: settled });
   }
 
-  /** Holds the conversation: runs its queued messages' turns in order until the queue is empty. */
-  async #drain(id: ConversationId, lease: string, first: LoggedInbound): Promise<void> {
+  /**
+   * Holds the conversation: runs its queued messages' turns in order until the queue is empty.
+   * `start`: the first turn's start, taken by the offer.
+   */
+  async #drain(id: ConversationId, lease: string, first: LoggedInbound, start?: TurnStart): Promise<void> {
     const keeper = setInterval(() => {
       this.#deps.log.extend(id, lease).then(
         (kept) => kept || this.#deps.logger.warn({ conversation: conversationRef(id) }, 'conversation lease lost during a turn'),
@@ -172,10 +205,20 @@ export class DurableInbound implements InboundHandler {
     keeper.unref();
     try {
       let current: LoggedInbound | null = first;
+      let started = start;
       while (current !== null) {
         if (current.attempt > 0) this.#deps.logger.warn({ conversation: conversationRef(id), attempt: current.attempt }, 'inbound log: a message whose turn was cut short is handled again');
-        await this.#deps.engine.handleInbound(turnMessage(current));
-        current = await this.#finish(id, lease, current);
+        const turn: QueuedTurn = { entry: current, lease, leaseTtlMs: this.#deps.log.leaseTtlMs, ...(started ? { start: started } : {}) };
+        started = undefined;
+        await this.#deps.engine.handleInbound(turnMessage(current), turn);
+        // A start the turn did not use (the engine did not run it) holds the conversation's lock.
+        if (turn.start) await this.#deps.log.abandon(id, turn.start);
+        if (turn.next === undefined) current = await this.#finish(id, lease, current);
+        else {
+          // The store's final step moved the queue on; the entry's acknowledgement goes in a batch.
+          this.#deps.log.acknowledge(current);
+          current = turn.next;
+        }
         if (current !== null && this.#stopDeadline) {
           await this.#deps.log.release(id, lease).catch(() => undefined);
           return;

@@ -12,7 +12,7 @@ import { AppError, LockTimeoutError, RecipientUnreachableError, StoreUnavailable
 import { conversationRef } from './conversation-ref.ts';
 import { numberReplies } from './menus.ts';
 import type { EngineObserver } from './observer.ts';
-import type { Channel, Clock, ConversationHistory, ConversationStore, EventBus, HandoffQueue, InboundHandler, Logger, SaveOnRelease } from './ports.ts';
+import type { Channel, Clock, ConversationHistory, ConversationStore, EventBus, HandoffQueue, InboundHandler, Logger, QueuedTurn, SaveOnRelease } from './ports.ts';
 import { renderForChannel } from './render.ts';
 import { countMessage } from './rate-limiter.ts';
 import { neutralizeBidi } from './text.ts';
@@ -82,8 +82,8 @@ export class Engine implements InboundHandler {
     return this.channels.get(name);
   }
 
-  /** Handles one citizen message end to end. Never rejects: failures are logged. */
-  handleInbound(msg: InboundMessage): Promise<void> {
+  /** Handles one citizen message end to end. Never rejects: failures are logged. `queued`: see {@link QueuedTurn}. */
+  handleInbound(msg: InboundMessage, queued?: QueuedTurn): Promise<void> {
     if (!this.accepting) return Promise.resolve();
     if (msg.chatId.length === 0 || msg.chatId.length > CHAT_ID_MAX) {
       // Staff could never open such a conversation (its id is too long for the staff API).
@@ -92,7 +92,7 @@ export class Engine implements InboundHandler {
     }
     // Bidirectional overrides would make the citizen's words read differently to staff.
     const clean = msg.text === undefined ? msg : { ...msg, text: neutralizeBidi(msg.text) };
-    const p = this.process(clean).catch((err: unknown) => {
+    const p = this.process(clean, queued).catch((err: unknown) => {
       const id = conversationIdOf(msg.channel, msg.chatId);
       this.deps.observer?.turnFailed?.({ channel: msg.channel, conversationId: id, reason: 'error' });
       this.deps.logger.error({ err: errorSummary(err), channel: msg.channel, conversation: conversationRef(id) }, 'inbound message failed');
@@ -114,7 +114,7 @@ export class Engine implements InboundHandler {
     await Promise.race([all, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
   }
 
-  private async process(msg: InboundMessage): Promise<void> {
+  private async process(msg: InboundMessage, queued?: QueuedTurn): Promise<void> {
     const { store, clock, observer } = this.deps;
     const startedMs = clock.nowMs();
     const id = conversationIdOf(msg.channel, msg.chatId);
@@ -133,6 +133,7 @@ export class Engine implements InboundHandler {
           return this.processLocked(msg, id, existing, saveOnRelease, turn);
         },
         this.deps.options.lockWaitMs ?? 15_000,
+        queued,
       );
       if (!outcome.first) {
         observer?.duplicate?.(msg.channel);

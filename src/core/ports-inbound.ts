@@ -31,13 +31,42 @@ export interface LoggedInbound {
 }
 
 /**
+ * A turn already started by the step that handed its message out (the offer): the
+ * conversation's lock, taken with the message marked seen, and the state as the store keeps it
+ * (raw). Only a store of the same kind can use it (see {@link QueuedTurn}).
+ */
+export interface TurnStart {
+  readonly lock: string;
+  readonly state: string | null;
+}
+
+/**
+ * A logged message's turn as the durable inbound path runs it: handed to the engine with the
+ * message, and by the engine to the store's `withLockOnce`. A store that can (Redis) saves round
+ * trips with it: it runs the turn under `start` when the offer took it, and moves the
+ * conversation's queue on (what {@link InboundLog.next} does) in the same step as the turn's final
+ * save, setting `next`. A store that cannot ignores it, and the caller then calls `next` itself.
+ */
+export interface QueuedTurn {
+  readonly entry: LoggedInbound;
+  /** The lease of the drain running the turn. */
+  readonly lease: string;
+  /** {@link InboundLog.leaseTtlMs}. */
+  readonly leaseTtlMs: number;
+  /** Set by the log's offer; cleared by the store that takes it. Still set after the turn: release it ({@link InboundLog.abandon}). */
+  start?: TurnStart;
+  /** Set by the store when its final step moved the queue on: the next message (the lease kept), or null. */
+  next?: LoggedInbound | null;
+}
+
+/**
  * What offering a logged message to its conversation's queue gave: this caller now holds the
- * conversation (`drain`: handle `next` first, then ask for the next one), another instance
- * does (`queued`: it will come to this message), or the message was handled before (`done`:
- * a redelivery; its entry is acknowledged).
+ * conversation (`drain`: handle `next` first, then ask for the next one; `start`: its turn is
+ * started already), another instance does (`queued`: it will come to this message), or the
+ * message was handled before (`done`: a redelivery; its entry is acknowledged).
  */
 export type OfferOutcome =
-  | { readonly kind: 'drain'; readonly lease: string; readonly next: LoggedInbound }
+  | { readonly kind: 'drain'; readonly lease: string; readonly next: LoggedInbound; readonly start?: TurnStart }
   | { readonly kind: 'queued' }
   | { readonly kind: 'done' };
 
@@ -57,15 +86,36 @@ export interface InboundLog {
    * Puts the entry in its conversation's queue (once per message: a redelivery is `done`), then
    * takes the conversation's lease when it is free. `mayTakeOwn`: this instance is not draining
    * the conversation right now, so a lease of its own found in the store is stale (left by a turn
-   * that ended without releasing it) and may be taken over.
+   * that ended without releasing it) and may be taken over. `startTurn`: the caller runs the
+   * turn at once, so a log that can may start it in the same step (`start` of the outcome).
    */
-  offer(entry: LoggedInbound, mayTakeOwn: boolean): Promise<OfferOutcome>;
+  offer(entry: LoggedInbound, mayTakeOwn: boolean, startTurn?: boolean): Promise<OfferOutcome>;
   /**
-   * The turn of `done` is over: removes it from the queue and acknowledges its entry, then
+   * `append`, then `offer` of the appended message (with `startTurn`), in one step; absent where
+   * the log cannot do both at once (Redis Cluster: two hash slots). Rejects as `append` does when
+   * nothing was appended; `outcome` is null when the offer failed after the append (the entry
+   * stays pending and is recovered).
+   */
+  readonly appendOffer?: (
+    message: InboundMessage,
+    mayTakeOwn: boolean,
+  ) => Promise<{ readonly own: LoggedInbound; readonly taken: readonly LoggedInbound[]; readonly outcome: OfferOutcome | null }>;
+  /**
+   * The turn of `done` is over: removes it from the queue and acknowledges its entry (soon:
+   * acknowledgements go in batches, see {@link InboundLog.acknowledge}), then
    * resolves the conversation's next message (the lease kept), or null (the lease released, or
    * lost to another instance).
    */
   next(id: ConversationId, lease: string, done: LoggedInbound): Promise<LoggedInbound | null>;
+  /**
+   * The turn of `done` is over and its queue moved on already (the store did it with the turn's
+   * save): acknowledges its entry, soon (acknowledgements go in batches).
+   */
+  acknowledge(done: LoggedInbound): void;
+  /** Writes the acknowledgements still waiting (stopping). Never rejects. */
+  flush(): Promise<void>;
+  /** Releases a turn's start the turn did not use (the engine did not run it). Never rejects. */
+  abandon(id: ConversationId, start: TurnStart): Promise<void>;
   /** Keeps the lease while a turn runs long; false when it is no longer ours. */
   extend(id: ConversationId, lease: string): Promise<boolean>;
   /** Lets go of the lease (stopping): the queue stays for another instance. */

@@ -13,7 +13,7 @@ import type {
   RenderedMessage,
   TranscriptEntry,
 } from './types.ts';
-import type { AcceptOptions } from './ports-inbound.ts';
+import type { AcceptOptions, QueuedTurn } from './ports-inbound.ts';
 
 // ── Channels ────────────────────────────────────────────────────────────────
 
@@ -92,7 +92,8 @@ export interface ConversationStore {
    * `messageKey` as seen for `ttlMs` (per conversation) and, the first time only, runs `fn`
    * under the lock. Resolves `{ first: false }` at once, without the lock, when the key was
    * already seen. Once checked, the key stays recorded even when the lock times out or `fn`
-   * fails. (Redis: one round trip for the check, the lock and the state.)
+   * fails. (Redis: one round trip for the check, the lock and the state.) `turn`: the message
+   * came from the durable inbound log (see {@link QueuedTurn}; a store may ignore it).
    */
   withLockOnce<T>(
     id: ConversationId,
@@ -100,6 +101,7 @@ export interface ConversationStore {
     ttlMs: number,
     fn: (state: ConversationState | null, saveOnRelease: SaveOnRelease) => Promise<T>,
     waitMs?: number,
+    turn?: QueuedTurn,
   ): Promise<{ readonly first: true; readonly value: T } | { readonly first: false }>;
   /** True when the backing service answers (always true in memory). */
   ping(): Promise<boolean>;
@@ -308,8 +310,8 @@ export const silentLogger: Logger = {
 
 /** Whoever takes a parsed citizen message (the engine). Never throws for bad input. */
 export interface InboundHandler {
-  /** Handles the message here and now; resolves when its turn is over. */
-  handleInbound(message: import('./types.ts').InboundMessage): Promise<void>;
+  /** Handles the message here and now; resolves when its turn is over. `turn`: it came from the durable inbound log. */
+  handleInbound(message: import('./types.ts').InboundMessage, turn?: QueuedTurn): Promise<void>;
   /**
    * For webhooks, which must not answer 200 for a message that could still be lost: resolves
    * once the message is safe — written to the durable inbound log (any instance then handles

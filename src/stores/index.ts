@@ -23,6 +23,7 @@ import { RedisSignal, type Signal } from './redis/redis-signal.ts';
 import { assertDataNode, createTopologyClient } from './redis/topology.ts';
 import { describeRedisTopology, type RedisTopology } from '../redis-config.ts';
 import { RedisConversationStore } from './redis/redis-conversation-store.ts';
+import { DEDUPE_TTL_MS } from '../core/engine.ts';
 import { RedisEventBus } from './redis/redis-event-bus.ts';
 import { RedisHandoffQueue } from './redis/redis-handoff-queue.ts';
 import { RedisKeyValueStore } from './redis/redis-key-value-store.ts';
@@ -160,17 +161,18 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
   logger.info({ target, keyPrefix: opts.keyPrefix }, 'redis stores ready');
   const events = new RedisEventBus({ redis, logger });
   const webOutbox = new RedisWebOutbox({ redis, ttlMs: opts.conversationTtlMs, logger });
+  const conversations = new RedisConversationStore({
+    redis,
+    ttlMs: opts.conversationTtlMs,
+    greetingTtlMs: opts.greetingTtlMs,
+    transcriptMax: opts.transcriptMax,
+    logger,
+    triage: opts.triage,
+  });
   let closed = false;
   return {
     kind: 'redis',
-    conversations: new RedisConversationStore({
-      redis,
-      ttlMs: opts.conversationTtlMs,
-      greetingTtlMs: opts.greetingTtlMs,
-      transcriptMax: opts.transcriptMax,
-      logger,
-      triage: opts.triage,
-    }),
+    conversations,
     handoffs: new RedisHandoffQueue({ redis, ttlMs: opts.conversationTtlMs }),
     events,
     kv: new RedisKeyValueStore({ redis }),
@@ -180,7 +182,7 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
     webOutbox,
     budget: new RedisRateBudget({ redis }),
     history: new RedisConversationHistory({ redis, retentionMs: opts.conversationTtlMs, clock: opts.clock }),
-    inbound: new RedisInboundLog({ redis, logger }),
+    inbound: new RedisInboundLog({ redis, logger, turnStart: { starts: conversations.turnStarts, seenTtlMs: DEDUPE_TTL_MS } }),
     replyOutbox: new RedisReplyOutbox({ redis }),
     contentSignal,
     redis,

@@ -7,25 +7,28 @@
  * - `conv:{<id>}:lock`        STRING, token `<store instance id>:<random>` of the lock holder, PX = lockTtlMs
  * - `seen:<messageKey>`       STRING "1", PX = the ttlMs given to markSeen
  * - `conv:{<id>}:seen:<messageKey>`  STRING, the token of the attempt that recorded it, PX = the ttlMs given to withLockOnce (same slot as the lock)
+ *
+ * A turn of the durable inbound log may come started (the offer took the lock and read the state:
+ * QueuedTurn.start, with a token from `turnStarts`) and is ended with the queue's next in one
+ * Lua call (turn-scripts.ts, FINISH).
  */
 import type { RedisClient } from './redis-client-type.ts';
 import { StoreUnavailableError } from '../../core/errors.ts';
-import { silentLogger, type ConversationStore, type Logger, type SaveOnRelease } from '../../core/ports.ts';
+import { silentLogger, type ConversationStore, type Logger, type QueuedTurn, type SaveOnRelease } from '../../core/ports.ts';
 import type { ConversationId, ConversationState, TranscriptEntry } from '../../core/types.ts';
 import { DEFAULT_CONVERSATION_TTL_MS, DEFAULT_LOCK_WAIT_MS, DEFAULT_TRANSCRIPT_MAX } from '../defaults.ts';
 import { KeyedFifoLock } from '../keyed-fifo-lock.ts';
 import { LuaScript, pxOf, redisCall, withTimeout } from './redis-call.ts';
-import { RedisLock } from './redis-lock.ts';
+import { RedisLock, type HeldLock } from './redis-lock.ts';
 import { slowNotDown, type TimeoutTriage } from './slow-or-down.ts';
+import { conversationKeys, inboundKeys, type TurnStarts } from './conversation-keys.ts';
+import { FINISH, writeStateLua } from './turn-scripts.ts';
+import { headOf } from './inbound-entries.ts';
+
+export { conversationKeys } from './conversation-keys.ts';
 
 /** The state and the transcript lines of a turn, both with the conversation's lifetime (SAVE's KEYS and ARGV). */
-const WRITE_STATE = `redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-if #ARGV > 4 then
-  redis.call('RPUSH', KEYS[2], unpack(ARGV, 5))
-  redis.call('LTRIM', KEYS[2], -tonumber(ARGV[4]), -1)
-end
-redis.call('PEXPIRE', KEYS[2], ARGV[3])
-`;
+const WRITE_STATE = writeStateLua(5);
 
 /**
  * A turn's write: the state (with its TTL), the new transcript lines (bounded), and the
@@ -90,11 +93,6 @@ export interface RedisConversationStoreOptions {
   readonly triage?: TimeoutTriage;
 }
 
-/** The Redis keys of one conversation (without the client's prefix). */
-export function conversationKeys(id: ConversationId): { state: string; transcript: string; lock: string; seen: (messageKey: string) => string } {
-  const base = `conv:{${id}}`;
-  return { state: `${base}:state`, transcript: `${base}:transcript`, lock: `${base}:lock`, seen: (messageKey) => `${base}:seen:${messageKey}` };
-}
 
 /**
  * {@link ConversationStore} on Redis. Every call fails fast with `StoreUnavailableError`
@@ -111,6 +109,10 @@ export class RedisConversationStore implements ConversationStore {
   readonly #redisLock: RedisLock;
   readonly #localLock = new KeyedFifoLock();
   readonly #triage: TimeoutTriage | undefined;
+  /** Lock tokens of turns the inbound log started, while they are live (see {@link TurnStarts}), by lock key. */
+  readonly #started = new Map<string, Set<string>>();
+  /** For the inbound log (RedisInboundLogOptions.turnStart). */
+  readonly turnStarts: TurnStarts;
 
   constructor(options: RedisConversationStoreOptions) {
     this.#redis = options.redis;
@@ -121,7 +123,23 @@ export class RedisConversationStore implements ConversationStore {
     this.#pingTimeoutMs = options.pingTimeoutMs ?? 1_000;
     this.#logger = (options.logger ?? silentLogger).child({ component: 'conversation-store' });
     this.#triage = options.triage;
-    this.#redisLock = new RedisLock(this.#redis, { ttlMs: options.lockTtlMs, triage: options.triage });
+    this.#redisLock = new RedisLock(this.#redis, { ttlMs: options.lockTtlMs, triage: options.triage, live: (key) => [...(this.#started.get(key) ?? [])] });
+    const started = this.#started;
+    const lock = this.#redisLock;
+    this.turnStarts = {
+      lockTtlMs: lock.ttlMs,
+      begin(id) {
+        const key = conversationKeys(id).lock;
+        const token = lock.newToken();
+        started.set(key, (started.get(key) ?? new Set()).add(token));
+        return token;
+      },
+      end(id, token) {
+        const key = conversationKeys(id).lock;
+        const tokens = started.get(key);
+        if (tokens?.delete(token) && tokens.size === 0) started.delete(key);
+      },
+    };
   }
 
   async get(id: ConversationId): Promise<ConversationState | null> {
@@ -135,7 +153,7 @@ export class RedisConversationStore implements ConversationStore {
   }
 
   /** SAVE, and with `lock` the release of that lock too; resolves whether the lock was ours. */
-  async #save(state: ConversationState, transcript: readonly TranscriptEntry[], lock?: { key: string; token: string }): Promise<boolean> {
+  async #save(state: ConversationState, transcript: readonly TranscriptEntry[], lock?: { key: string; token: string }, again = false): Promise<boolean> {
     const keys = conversationKeys(state.id);
     const ttlMs = state.greetingOnly ? this.#greetingTtlMs : this.#ttlMs;
     const args: (string | number)[] = [lock?.token ?? '', JSON.stringify(state), pxOf(ttlMs), this.#transcriptMax];
@@ -143,10 +161,12 @@ export class RedisConversationStore implements ConversationStore {
     if (!lock) return (await SAVE.run(this.#redis, 'save state', [keys.state, keys.transcript], args)) === 1;
     const scriptKeys = [keys.state, keys.transcript, lock.key];
     const startedMs = Date.now();
-    try {
-      return (await SAVE.run(this.#redis, 'save state and unlock', scriptKeys, args)) === 1;
-    } catch (err) {
-      if (!slowNotDown(this.#triage, this.#redis, err, startedMs, 'save')) throw err;
+    if (!again) {
+      try {
+        return (await SAVE.run(this.#redis, 'save state and unlock', scriptKeys, args)) === 1;
+      } catch (err) {
+        if (!slowNotDown(this.#triage, this.#redis, err, startedMs, 'save')) throw err;
+      }
     }
     // Queued behind the first run on the same connection: a no-op when that one happened.
     for (let attempt = 1; ; attempt++) {
@@ -231,8 +251,23 @@ export class RedisConversationStore implements ConversationStore {
     ttlMs: number,
     fn: (state: ConversationState | null, saveOnRelease: SaveOnRelease) => Promise<T>,
     waitMs = this.#lockWaitMs,
+    turn?: QueuedTurn,
   ): Promise<{ readonly first: true; readonly value: T } | { readonly first: false }> {
-    return this.#locked(id, { key: conversationKeys(id).seen(messageKey), ttlMs }, fn, waitMs);
+    const start = turn?.start;
+    if (turn && start) {
+      // Started by the offer (inbound-scripts.ts, OFFER): the seen key is recorded and the lock
+      // is ours. Its token is live (turnStarts) until the turn is over, so this store never takes
+      // it over as stale: the local FIFO is not needed (and waiting in it could deadlock with a
+      // local caller waiting for this lock).
+      turn.start = undefined;
+      try {
+        if (this.#redis.status !== 'ready') throw new StoreUnavailableError('redis lock failed: not connected', { reason: 'down' });
+        return await this.#run(id, { token: start.lock, value: start.state, tookOverStale: false }, fn, turn);
+      } finally {
+        this.turnStarts.end(id, start.lock);
+      }
+    }
+    return this.#locked(id, { key: conversationKeys(id).seen(messageKey), ttlMs }, fn, waitMs, turn);
   }
 
   async #locked<T>(
@@ -240,6 +275,7 @@ export class RedisConversationStore implements ConversationStore {
     seen: { readonly key: string; readonly ttlMs: number } | undefined,
     fn: (state: ConversationState | null, saveOnRelease: SaveOnRelease) => Promise<T>,
     waitMs: number,
+    turn?: QueuedTurn,
   ): Promise<{ readonly first: true; readonly value: T } | { readonly first: false }> {
     // Fail fast while Redis is away (as every other call does), not after queueing behind the turn in progress.
     if (this.#redis.status !== 'ready') throw new StoreUnavailableError('redis lock failed: not connected', { reason: 'down' });
@@ -247,36 +283,74 @@ export class RedisConversationStore implements ConversationStore {
     const releaseLocal = await this.#localLock.acquire(id, waitMs);
     try {
       const keys = conversationKeys(id);
-      const key = keys.lock;
       const held = seen
-        ? await this.#redisLock.acquireOnceAndRead(seen.key, seen.ttlMs, key, keys.state, deadlineMs, id)
-        : await this.#redisLock.acquireAndRead(key, keys.state, deadlineMs, id);
+        ? await this.#redisLock.acquireOnceAndRead(seen.key, seen.ttlMs, keys.lock, keys.state, deadlineMs, id)
+        : await this.#redisLock.acquireAndRead(keys.lock, keys.state, deadlineMs, id);
       if (held === null) return { first: false };
-      const { token, value } = held;
       if (held.tookOverStale) this.#logger.warn({ conversationId: id }, 'stale conversation lock of this instance taken over (its turn ended without releasing it)');
-      const keeper = this.#keepLock(id, key, token);
-      let final: { state: ConversationState; transcript: readonly TranscriptEntry[] } | undefined;
-      let result: T;
-      try {
-        result = await fn(this.#parseState(id, value), (state, transcript = []) => {
-          final = { state, transcript };
-        });
-      } catch (err) {
-        clearInterval(keeper);
-        await this.#release(id, key, token);
-        throw err;
-      }
-      clearInterval(keeper);
-      if (final === undefined) await this.#release(id, key, token);
-      else {
-        // The turn's write and the release in one round trip. When it fails, the lock expires
-        // (or is taken over by this instance's next turn) and the caller hears the error.
-        if (!(await this.#save(final.state, final.transcript, { key, token }))) this.#logger.warn({ conversationId: id }, 'lock had expired before release');
-      }
-      return { first: true, value: result };
+      return await this.#run(id, held, fn, turn);
     } finally {
       releaseLocal();
     }
+  }
+
+  /** Runs `fn` under the lock `held`, then saves (when asked) and releases, with the queue's next when `turn` is given. */
+  async #run<T>(id: ConversationId, held: HeldLock, fn: (state: ConversationState | null, saveOnRelease: SaveOnRelease) => Promise<T>, turn?: QueuedTurn): Promise<{ readonly first: true; readonly value: T }> {
+    const key = conversationKeys(id).lock;
+    const { token } = held;
+    const keeper = this.#keepLock(id, key, token);
+    let final: { state: ConversationState; transcript: readonly TranscriptEntry[] } | undefined;
+    let result: T;
+    try {
+      result = await fn(this.#parseState(id, held.value), (state, transcript = []) => {
+        final = { state, transcript };
+      });
+    } catch (err) {
+      clearInterval(keeper);
+      await this.#release(id, key, token);
+      throw err;
+    }
+    clearInterval(keeper);
+    if (turn) await this.#finish(id, { key, token }, final, turn);
+    else if (final === undefined) await this.#release(id, key, token);
+    else {
+      // The turn's write and the release in one round trip. When it fails, the lock expires
+      // (or is taken over by this instance's next turn) and the caller hears the error.
+      if (!(await this.#save(final.state, final.transcript, { key, token }))) this.#logger.warn({ conversationId: id }, 'lock had expired before release');
+    }
+    return { first: true, value: result };
+  }
+
+  /**
+   * A queued turn's end in one step (FINISH): its write when there is one, the release, and the
+   * queue's next, which it sets on `turn`. When it times out under local lag (it most likely
+   * ran), the write is made again only while the lock is still ours (SAVE_IF_HELD), the lock
+   * released, and `turn.next` left unset: the log moves the queue on (InboundLog.next). Other
+   * failures are thrown (logged when there was nothing to write, as a failed release), `turn.next`
+   * unset.
+   */
+  async #finish(id: ConversationId, lock: { key: string; token: string }, final: { state: ConversationState; transcript: readonly TranscriptEntry[] } | undefined, turn: QueuedTurn): Promise<void> {
+    const k = inboundKeys(id);
+    const keys = conversationKeys(id);
+    const ttlMs = final?.state.greetingOnly ? this.#greetingTtlMs : this.#ttlMs;
+    const args: (string | number)[] = [lock.token, final ? JSON.stringify(final.state) : '', pxOf(ttlMs), this.#transcriptMax, turn.entry.message.id, turn.lease, pxOf(turn.leaseTtlMs)];
+    for (const entry of final?.transcript ?? []) args.push(JSON.stringify(entry));
+    const startedMs = Date.now();
+    let reply: unknown[];
+    try {
+      reply = (await FINISH.run(this.#redis, 'save state, unlock and next', [keys.state, keys.transcript, lock.key, k.queue, k.messages, k.lease], args)) as unknown[];
+    } catch (err) {
+      const slow = slowNotDown(this.#triage, this.#redis, err, startedMs, 'save');
+      // Nothing to write: as a failed release, logged (the lock expires).
+      if (final === undefined && !slow) this.#logger.warn({ err, conversationId: id }, 'lock release failed; it will expire');
+      else if (final === undefined) await this.#release(id, lock.key, lock.token);
+      else if (!slow) throw err;
+      else await this.#save(final.state, final.transcript, lock, true);
+      return;
+    }
+    if (reply[0] !== 1) this.#logger.warn({ conversationId: id }, 'lock had expired before release');
+    if (reply[1] === 'lost') this.#logger.warn({}, 'conversation lease lost while draining; another instance goes on');
+    turn.next = reply[1] === 'next' ? headOf(reply, 1) : null;
   }
 
   /** True when Redis answers PING within `pingTimeoutMs`. Never throws, never hangs. */

@@ -10,7 +10,9 @@
  * callers that hold an in-process lock on the key around the whole acquire–work–release
  * (the conversation store's FIFO): then no live turn of this owner can hold the Redis lock,
  * so a token of ours found there belongs to a turn that is over. Another owner's stale lock
- * still expires by itself after at most `ttlMs`.
+ * still expires by itself after at most `ttlMs`. Tokens of ours handed out for work outside that
+ * in-process lock (turns the inbound log starts with its offer) are named by `live` while that
+ * work runs, and are never taken over.
  */
 import { randomBytes } from 'node:crypto';
 import type { RedisClient } from './redis-client-type.ts';
@@ -24,20 +26,31 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0`);
 
+/** True when the lock `held` is busy: another owner's (prefix ARGV[3]), or one of ours still live (ARGV[from…]). */
+const BUSY = `
+local function busy(held, from)
+  if string.sub(held, 1, #ARGV[3]) ~= ARGV[3] then return true end
+  for i = from, #ARGV do
+    if ARGV[i] == held then return true end
+  end
+  return false
+end`;
+
 /**
  * Takes the lock KEYS[1] (token ARGV[1], PX ARGV[2]) when it is free or held by a token
- * starting with our owner prefix ARGV[3] (a turn of ours that is over, see above), and then
+ * starting with our owner prefix ARGV[3] (a turn of ours that is over, see above; not one of
+ * the live tokens ARGV[4…]), and then
  * reads KEYS[2] in the same step: {1, value, 1 when a stale lock was taken over}, or {0}.
  * A lock already held by ARGV[1] itself (an earlier attempt whose reply was lost to a time-out)
  * is simply ours: {1, value, 0}.
  */
-const ACQUIRE_AND_READ = new LuaScript(`
+const ACQUIRE_AND_READ = new LuaScript(`${BUSY}
 local held = redis.call('GET', KEYS[1])
 if held == ARGV[1] then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
   return {1, redis.call('GET', KEYS[2]), 0}
 end
-if held and string.sub(held, 1, #ARGV[3]) ~= ARGV[3] then
+if held and busy(held, 4) then
   return {0}
 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
@@ -46,12 +59,12 @@ return {1, redis.call('GET', KEYS[2]), held and 1 or 0}`);
 /**
  * The first attempt of a turn that must run once per message: records the message's seen key
  * (KEYS[1], PX ARGV[4]) with the attempt's token ARGV[1]; when another token recorded it, {-1}.
- * Then as ACQUIRE_AND_READ on KEYS[2] and KEYS[3]: {1, value, stale}, or {0} when the lock is
+ * Then as ACQUIRE_AND_READ on KEYS[2] and KEYS[3] (live tokens ARGV[5…]): {1, value, stale}, or {0} when the lock is
  * busy (the key stays recorded). Running it twice with one token (a retry after a time-out whose
  * first run did happen) answers what the first run would have: the message is ours, and so is
  * the lock if it took it.
  */
-const SEEN_ACQUIRE_AND_READ = new LuaScript(`
+const SEEN_ACQUIRE_AND_READ = new LuaScript(`${BUSY}
 local seen = redis.call('GET', KEYS[1])
 if seen and seen ~= ARGV[1] then
   return {-1}
@@ -62,7 +75,7 @@ if held == ARGV[1] then
   redis.call('PEXPIRE', KEYS[2], ARGV[2])
   return {1, redis.call('GET', KEYS[3]), 0}
 end
-if held and string.sub(held, 1, #ARGV[3]) ~= ARGV[3] then
+if held and busy(held, 5) then
   return {0}
 end
 redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
@@ -103,6 +116,8 @@ export interface RedisLockOptions {
    * per token). Without it every time-out counts as an outage.
    */
   readonly triage?: TimeoutTriage;
+  /** Tokens of ours on the lock `key` held by live work outside the caller's in-process lock: never taken over. */
+  readonly live?: (key: string) => readonly string[];
 }
 
 /** Token-based Redis locks (not fair across instances; put a local FIFO in front). */
@@ -114,6 +129,7 @@ export class RedisLock {
   readonly #retryMinMs: number;
   readonly #retryMaxMs: number;
   readonly #triage: TimeoutTriage | undefined;
+  readonly #live: (key: string) => readonly string[];
   #tokens = 0;
 
   constructor(redis: RedisClient, options: RedisLockOptions = {}) {
@@ -124,6 +140,7 @@ export class RedisLock {
     this.#retryMinMs = options.retryMinMs ?? 10;
     this.#retryMaxMs = Math.max(this.#retryMinMs, options.retryMaxMs ?? 40);
     this.#triage = options.triage;
+    this.#live = options.live ?? (() => []);
   }
 
   /**
@@ -132,7 +149,7 @@ export class RedisLock {
    * (naming `label`) at the deadline, `StoreUnavailableError` at once when Redis is down.
    */
   async acquire(key: string, deadlineMs: number, label: string): Promise<string> {
-    const token = this.#newToken();
+    const token = this.newToken();
     for (;;) {
       const ok = await redisCall('lock', () => this.#redis.set(key, token, 'PX', pxOf(this.ttlMs), 'NX'));
       if (ok === 'OK') return token;
@@ -147,7 +164,7 @@ export class RedisLock {
    * lock of this owner at once: the caller must hold an in-process lock on `key` (see above).
    */
   async acquireAndRead(key: string, readKey: string, deadlineMs: number, label: string): Promise<HeldLock> {
-    return this.#acquireAndRead(this.#newToken(), key, readKey, deadlineMs, label);
+    return this.#acquireAndRead(this.newToken(), key, readKey, deadlineMs, label);
   }
 
   /**
@@ -166,7 +183,7 @@ export class RedisLock {
     deadlineMs: number,
     label: string,
   ): Promise<HeldLock | null> {
-    const token = this.#newToken();
+    const token = this.newToken();
     const reply = await this.#attempt(SEEN_ACQUIRE_AND_READ, [seenKey, key, readKey], [token, pxOf(this.ttlMs), this.ownerPrefix, pxOf(seenTtlMs)], deadlineMs, label);
     if (reply[0] === -1) return null;
     if (reply[0] === 1) return held(token, reply);
@@ -202,7 +219,8 @@ export class RedisLock {
     for (;;) {
       const startedMs = Date.now();
       try {
-        return (await script.run(this.#redis, 'lock', keys, args)) as LockReply;
+        // The live tokens as they are now: a turn started while this one waited is one of them.
+        return (await script.run(this.#redis, 'lock', keys, [...args, ...this.#live(lockKey)])) as LockReply;
       } catch (err) {
         if (!slowNotDown(this.#triage, this.#redis, err, startedMs, 'lock')) {
           this.#abandon(lockKey, token);
@@ -227,7 +245,8 @@ export class RedisLock {
     void this.release(key, token).catch(() => undefined);
   }
 
-  #newToken(): string {
+  /** A new token of this owner. */
+  newToken(): string {
     return `${this.ownerPrefix}${(this.#tokens++).toString(36)}`;
   }
 
