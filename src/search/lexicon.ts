@@ -33,6 +33,11 @@ export interface Lexicon {
   readonly canonical: ReadonlyMap<string, string>;
   /** Every folded word the lists mention (a word Telex repair may aim at). */
   readonly words: ReadonlySet<string>;
+  /**
+   * The spellings, as listed, of every one-word intent phrase and pair word, by folded form: a
+   * word typed with marks must be typed as listed ("mơn" is thanks, "Môn" of Ô Môn is not).
+   */
+  readonly intentSpellings: ReadonlyMap<string, ReadonlySet<string>>;
   /** Signs that a message reports something going wrong (`trouble` in intents.yaml). */
   readonly trouble: TroubleSigns;
 }
@@ -74,7 +79,7 @@ export function buildLexicon(synonymsFile: SynonymsFile, intentsFile: IntentsFil
   }
   const canonical = canonicalWords(synonyms);
   const trouble = buildTroubleSigns(intentsFile.trouble, (folded) => folded.forEach((w) => words.add(w)));
-  return { synonyms, stopwords, intents, intentBlockers, intentPairs, canonical, words, subjects, trouble };
+  return { synonyms, stopwords, intents, intentBlockers, intentPairs, canonical, words, subjects, trouble, intentSpellings: oneWordSpellings(intentsFile) };
 }
 
 /** Abbreviations and synonyms by folded key; "đk" and "dk" fold to one key and their meanings merge. */
@@ -138,6 +143,21 @@ function buildIntents(
     }
   }
   return { intents, intentBlockers, intentPairs };
+}
+
+/** Folded form → accented spellings of the one-word phrases and pair words of the intents. */
+function oneWordSpellings(file: IntentsFile): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const specs = Object.values(file.intents) as IntentSpec[];
+  for (const text of specs.flatMap((s) => [...s.phrases, ...(s.pairs ?? []).flatMap((p) => [...p.first, ...p.then])])) {
+    const toks = tokenize(text);
+    if (toks.length !== 1) continue;
+    const t = toks[0]!;
+    const set = out.get(t.folded) ?? new Set<string>();
+    set.add(t.accented);
+    out.set(t.folded, set);
+  }
+  return out;
 }
 
 /** A set of phrases as a table (folded words). */

@@ -56,7 +56,7 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
   const toks = english ? raw : raw.map((t) => repair(ctx, t));
   const folded = toks.map((t) => t.folded);
   const canon = folded.map((w) => ctx.lexicon.canonical.get(w) ?? w);
-  const marks = markIntents(ctx, folded, canon);
+  const marks = markIntents(ctx, toks, folded, canon);
   const { slots, topicSlots, slotInNotCovered } = buildSlots(ctx, toks, folded, english, marks);
   markRepeats(slots);
   const links = linkSlots(ctx, slots);
@@ -96,8 +96,15 @@ interface IntentMarks {
 }
 
 /** Finds the intent phrases of the message, as typed or read in standard words ("hông" → "không"). */
-function markIntents(ctx: AnalyserContext, folded: readonly string[], canon: readonly string[]): IntentMarks {
+function markIntents(ctx: AnalyserContext, toks: readonly NormToken[], folded: readonly string[], canon: readonly string[]): IntentMarks {
   const { lexicon } = ctx;
+  // A one-word phrase typed with marks must have the marks it is listed with: "Môn" is no "mơn".
+  const spelled = (i: number, n: number): boolean => {
+    const t = toks[i];
+    if (n !== 1 || !t?.hasMarks || canon[i] !== folded[i]) return true;
+    const spellings = lexicon.intentSpellings.get(folded[i]!);
+    return spellings === undefined || spellings.has(t.accented);
+  };
   const covered = new Uint8Array(folded.length);
   const aspect = new Uint8Array(folded.length);
   const notCovered = new Uint8Array(folded.length);
@@ -114,7 +121,7 @@ function markIntents(ctx: AnalyserContext, folded: readonly string[], canon: rea
     const typed = lexicon.intents.matchAt(folded, i);
     const read = lexicon.intents.matchAt(canon, i);
     const m = read && (!typed || read.words > typed.words) ? read : typed;
-    if (!m) continue;
+    if (!m || !spelled(i, m.words)) continue;
     // "sợ bị lừa": a word right before the phrase says the intent is not meant; the words stay content.
     const blockers = lexicon.intentBlockers.get(m.value);
     if (i > 0 && (blockers?.has(folded[i - 1]!) || blockers?.has(canon[i - 1]!))) {
@@ -126,21 +133,21 @@ function markIntents(ctx: AnalyserContext, folded: readonly string[], canon: rea
   }
   for (const pairs of lexicon.intentPairs) {
     if (found.has(pairs.intent)) continue;
-    const at = findPair(pairs, canon);
+    const at = findPair(pairs, canon, spelled);
     if (at) mark(pairs.intent, at[0], at[1]);
   }
   return { found, covered, aspect, notCovered, anyNotCovered: notCovered.includes(1) };
 }
 
 /** Where a word of `first` is followed, within `within` words, by a word of `then`: [from, to). */
-function findPair(pairs: IntentPairs, words: readonly string[]): [number, number] | undefined {
+function findPair(pairs: IntentPairs, words: readonly string[], spelled: (i: number, n: number) => boolean): [number, number] | undefined {
   for (let i = 0; i < words.length; i++) {
     const f = pairs.first.matchAt(words, i);
-    if (!f) continue;
+    if (!f || !spelled(i, f.words)) continue;
     const start = i + f.words;
     for (let j = start; j < words.length && j <= start + pairs.within; j++) {
       const t = pairs.then.matchAt(words, j);
-      if (t) return [i, j + t.words];
+      if (t && spelled(j, t.words)) return [i, j + t.words];
     }
   }
   return undefined;

@@ -39,3 +39,15 @@ describe('trouble signs', () => {
     expect(reports('chờ mãi')).toBe(true);
   });
 });
+
+describe('one-word intent phrases typed with marks', () => {
+  it('must be typed with the marks they are listed with: "mơn" is thanks, "Môn" (Ô Môn) is not; without marks either reads', async () => {
+    const { buildGuideIndex } = await import('../../src/search/index.ts');
+    const index = buildGuideIndex({ ...TINY, intents: { intents: { ...TINY.intents.intents, thanks: { phrases: ['mơn', 'cảm ơn'] } } } });
+    const intents = (q: string) => index.explain(q).query.intents;
+    expect(intents('mơn nhiều nha')).toContain('thanks');
+    expect(intents('lịch cúp điện ở Ô Môn tuần này')).not.toContain('thanks');
+    expect(intents('mon nhieu nha')).toContain('thanks');
+    expect(intents('cam on nhieu')).toContain('thanks');
+  });
+});
