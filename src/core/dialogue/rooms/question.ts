@@ -89,8 +89,12 @@ function asksToAsk(folded: string): boolean {
   return ASK_WORDS.test(folded);
 }
 
-/** Intents that take the message whatever part of a guide it also names. */
-const OVERRIDING: ReadonlySet<string> = new Set(['handoff', 'frustration', 'scam-report']);
+/**
+ * Intents that take the message whatever part of a guide it also names: a topic no guide covers
+ * ("tiện hỏi luôn, làm hộ chiếu ở đâu") is declined, not answered with the open guide's place;
+ * but a paper named in a question about papers ("tui còn hộ chiếu thôi") is only a paper.
+ */
+const OVERRIDING: ReadonlySet<string> = new Set(['handoff', 'frustration', 'scam-report', 'not-covered']);
 
 /** Intents that say what the message is, so that no trouble word makes it a problem report. */
 const NOT_TROUBLE: ReadonlySet<string> = new Set([...OVERRIDING, 'thanks', 'greeting', 'not-covered']);
@@ -111,8 +115,8 @@ function troubleWith(result: SearchResult, open: Guide | undefined): Aspect | un
 
 /** The part of a guide the message asks about, unless a person, anger or a scam comes first. */
 function aspectOf(result: SearchResult): Aspect | undefined {
-  if (result.intent && OVERRIDING.has(result.intent)) return undefined;
   const intent = result.aspect ?? (isAspectIntent(result.intent) ? result.intent : undefined);
+  if (result.intent && OVERRIDING.has(result.intent) && !(result.intent === 'not-covered' && intent === 'ask-documents')) return undefined;
   return intent ? ASPECT_OF[intent] : undefined;
 }
 
@@ -250,7 +254,8 @@ function followLanguage(t: TurnScope, text: string, result: SearchResult): void 
   const english = result.english === true && (question || (result.decision === 'handoff' && words >= 3));
   // Back from English only for a message with Vietnamese letters, or whose words read as
   // Vietnamese syllables ("what's the weather in Can Tho tomorrow" stays English).
-  const vietnamese = hasVietnameseLetters(text) || (question && words >= 3 && !result.english && readsAsVietnamese(text));
+  // An English sentence with a place name in it ("my mum lives in Kế Sách") stays English.
+  const vietnamese = (hasVietnameseLetters(text) && result.english !== true) || (question && words >= 3 && !result.english && readsAsVietnamese(text));
   const to: Lang | undefined = english && state.lang === 'vi' ? 'en' : state.lang === 'en' && vietnamese ? 'vi' : undefined;
   if (to) {
     state.lang = to;
