@@ -4,7 +4,7 @@
  */
 import { ASPECT_INTENTS, type IntentName, type IntentsFile, type SynonymsFile } from '../core/guide.ts';
 import { tokenize, type NormToken } from './normalize.ts';
-import { PhraseTable } from './phrases.ts';
+import { PhraseTable, spellingTable } from './phrases.ts';
 import { buildTroubleSigns, type TroubleSigns } from './trouble.ts';
 
 /** The query-side word lists. */
@@ -37,7 +37,7 @@ export interface Lexicon {
    * The spellings, as listed, of every one-word intent phrase and pair word, by folded form: a
    * word typed with marks must be typed as listed ("mơn" is thanks, "Môn" of Ô Môn is not).
    */
-  readonly intentSpellings: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly intentSpellings: PhraseTable<ReadonlySet<string>>;
   /** Signs that a message reports something going wrong (`trouble` in intents.yaml). */
   readonly trouble: TroubleSigns;
 }
@@ -70,7 +70,8 @@ export function buildLexicon(synonymsFile: SynonymsFile, intentsFile: IntentsFil
   const words = new Set<string>();
   const note = (toks: readonly NormToken[]) => toks.forEach((t) => words.add(t.folded));
   const synonyms = buildSynonyms(synonymsFile, note);
-  const stopwords = buildStopwords(synonymsFile, note);
+  // Stop words and phrases, with the accented spellings of each folded form.
+  const stopwords = spellingTable(synonymsFile.stopwords, note);
   const { intents, intentBlockers, intentPairs } = buildIntents(intentsFile, note);
   const subjects = new Map<string, number>();
   for (const s of synonymsFile.subjects ?? []) {
@@ -79,7 +80,7 @@ export function buildLexicon(synonymsFile: SynonymsFile, intentsFile: IntentsFil
   }
   const canonical = canonicalWords(synonyms);
   const trouble = buildTroubleSigns(intentsFile.trouble, (folded) => folded.forEach((w) => words.add(w)));
-  return { synonyms, stopwords, intents, intentBlockers, intentPairs, canonical, words, subjects, trouble, intentSpellings: oneWordSpellings(intentsFile) };
+  return { synonyms, stopwords, intents, intentBlockers, intentPairs, canonical, words, subjects, trouble, intentSpellings: intentSpellings(intentsFile) };
 }
 
 /** Abbreviations and synonyms by folded key; "đk" and "dk" fold to one key and their meanings merge. */
@@ -104,20 +105,6 @@ function buildSynonyms(file: SynonymsFile, note: (toks: readonly NormToken[]) =>
     synonyms.set(folded, merged);
   }
   return synonyms;
-}
-
-/** Stop words and phrases, with the accented spellings of each folded form. */
-function buildStopwords(file: SynonymsFile, note: (toks: readonly NormToken[]) => void): PhraseTable<Set<string>> {
-  const stopwords = new PhraseTable<Set<string>>();
-  for (const s of file.stopwords) {
-    const toks = tokenize(s);
-    note(toks);
-    const folded = toks.map((t) => t.folded);
-    const spellings = stopwords.get(folded) ?? new Set<string>();
-    spellings.add(toks.map((t) => t.accented).join(' '));
-    stopwords.set(folded, spellings);
-  }
-  return stopwords;
 }
 
 /** Intent phrases (the stronger intent keeps a phrase listed twice), their blockers and pairs. */
@@ -145,19 +132,10 @@ function buildIntents(
   return { intents, intentBlockers, intentPairs };
 }
 
-/** Folded form → accented spellings of the one-word phrases and pair words of the intents. */
-function oneWordSpellings(file: IntentsFile): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
+/** The intents' phrases and pair words with their spellings (only one-word ones are looked up). */
+function intentSpellings(file: IntentsFile): PhraseTable<Set<string>> {
   const specs = Object.values(file.intents) as IntentSpec[];
-  for (const text of specs.flatMap((s) => [...s.phrases, ...(s.pairs ?? []).flatMap((p) => [...p.first, ...p.then])])) {
-    const toks = tokenize(text);
-    if (toks.length !== 1) continue;
-    const t = toks[0]!;
-    const set = out.get(t.folded) ?? new Set<string>();
-    set.add(t.accented);
-    out.set(t.folded, set);
-  }
-  return out;
+  return spellingTable(specs.flatMap((s) => [...s.phrases, ...(s.pairs ?? []).flatMap((p) => [...p.first, ...p.then])]));
 }
 
 /** A set of phrases as a table (folded words). */

@@ -2,6 +2,7 @@
  * Longest-match lookup of short word sequences (synonym keys, stop phrases, intent phrases)
  * over folded tokens. Whole words only: "dk" matches the word "dk", never part of "dkx".
  */
+import { tokenize, type NormToken } from './normalize.ts';
 
 /** A table from folded word sequences to values. */
 export class PhraseTable<V> {
@@ -70,4 +71,23 @@ export class PhraseTable<V> {
       if (!this.prefixes.has(key)) return;
     }
   }
+}
+
+/**
+ * Phrases by folded words, each with the accented spellings it is listed with ("thế" and "thẻ"
+ * both fold to "the"): a word typed with marks can then be checked against them. Phrases empty
+ * after normalisation are skipped; `note` is told every phrase's tokens.
+ */
+export function spellingTable(phrases: Iterable<string>, note?: (toks: readonly NormToken[]) => void): PhraseTable<Set<string>> {
+  const table = new PhraseTable<Set<string>>();
+  for (const phrase of phrases) {
+    const toks = tokenize(phrase);
+    if (toks.length === 0) continue;
+    note?.(toks);
+    const folded = toks.map((t) => t.folded);
+    const spellings = table.get(folded) ?? new Set<string>();
+    spellings.add(toks.map((t) => t.accented).join(' '));
+    table.set(folded, spellings);
+  }
+  return table;
 }

@@ -102,7 +102,7 @@ function markIntents(ctx: AnalyserContext, toks: readonly NormToken[], folded: r
   const spelled = (i: number, n: number): boolean => {
     const t = toks[i];
     if (n !== 1 || !t?.hasMarks || canon[i] !== folded[i]) return true;
-    const spellings = lexicon.intentSpellings.get(folded[i]!);
+    const spellings = lexicon.intentSpellings.get([folded[i]!]);
     return spellings === undefined || spellings.has(t.accented);
   };
   const covered = new Uint8Array(folded.length);

@@ -11,7 +11,7 @@
  */
 import type { IntentsFile } from '../core/guide.ts';
 import { tokenize, type NormToken } from './normalize.ts';
-import { PhraseTable } from './phrases.ts';
+import { spellingTable, type PhraseTable } from './phrases.ts';
 
 /** The trouble signs by folded words; each holds its accented spellings. */
 export interface TroubleSigns {
@@ -25,19 +25,7 @@ type Padding = PhraseTable<ReadonlySet<string>>;
 
 /** Reads the signs; `note` is told each phrase's folded words. */
 export function buildTroubleSigns(file: IntentsFile['trouble'], note: (folded: readonly string[]) => void): TroubleSigns {
-  const table = (phrases: readonly string[]) => {
-    const out = new PhraseTable<Set<string>>();
-    for (const p of phrases) {
-      const toks = tokenize(p);
-      if (toks.length === 0) continue;
-      const folded = toks.map((t) => t.folded);
-      note(folded);
-      const spellings = out.get(folded) ?? new Set<string>();
-      spellings.add(toks.map((t) => t.accented).join(' '));
-      out.set(folded, spellings);
-    }
-    return out;
-  };
+  const table = (phrases: readonly string[]) => spellingTable(phrases, (toks) => note(toks.map((t) => t.folded)));
   return {
     words: table(file?.words ?? []),
     negations: table(file?.negations ?? []),
