@@ -75,11 +75,21 @@ function offeredMeant(t: TurnScope, result: SearchResult, offered: readonly stri
 
 /** Opens a guide at the part asked about, recorded as answered by it. */
 function openAt(t: TurnScope, input: TextInput, result: SearchResult, g: Guide, aspect: Aspect): boolean {
-  t.effects.push({ type: 'searched', query: input.text, result: { ...result, decision: 'answer', guides: [{ id: g.id, score: 0 }] } });
+  recordAnswered(t, input, result, g);
   t.outcome = { decision: 'answer', aspect };
-  if (aspect === 'problem') t.openProblem(g, undefined);
-  else t.openGuide(g, 1, true, aspectText(t.view(), g, aspect));
+  openPart(t, g, aspect);
   return true;
+}
+
+/** The question recorded as answered by `g` (the dialogue chose it, whatever the search ranked). */
+function recordAnswered(t: TurnScope, input: TextInput, result: SearchResult, g: Guide): void {
+  t.effects.push({ type: 'searched', query: input.text, result: { ...result, decision: 'answer', guides: [{ id: g.id, score: 0 }] } });
+}
+
+/** A guide opened at step 1 with the part asked under its title, or at its problems. */
+function openPart(t: TurnScope, g: Guide, aspect: Aspect | undefined, problem?: number): void {
+  if (aspect === 'problem') return t.openProblem(g, problem);
+  t.openGuide(g, 1, true, aspect ? aspectText(t.view(), g, aspect) : undefined);
 }
 
 /** Words of a message that asks to ask something, folded ("cho hỏi", "giúp với", "làm sao"). */
@@ -150,7 +160,7 @@ function returnTo(t: TurnScope, input: TextInput, g: Guide): boolean {
   const open = { ...(result.open ?? {}), id: g.id, stays: true };
   const aspect = aspectOf(result) ?? troubleWith({ ...result, open }, g);
   if (aspect && guideRoom.onFollowUp(t, input, { ...result, open }, aspect, g)) return true;
-  t.effects.push({ type: 'searched', query: input.text, result: { ...result, decision: 'answer', guides: [{ id: g.id, score: 0 }] } });
+  recordAnswered(t, input, result, g);
   t.outcome = { decision: 'answer' };
   t.openGuide(g, back.step ?? 1, true);
   return true;
@@ -175,8 +185,8 @@ function decide(t: TurnScope, result: SearchResult, aspect: Aspect | undefined):
     case 'answer': {
       const g = t.guide(result.guides[0]?.id ?? '');
       if (!g) return t.fallback([]);
-      if (aspect === 'problem') return t.openProblem(g, result.problem);
-      t.openGuide(g, 1, true, aspect ? aspectText(t.view(), g, aspect) : undefined);
+      if (aspect === 'problem') return openPart(t, g, aspect, result.problem);
+      openPart(t, g, aspect);
       if (result.intent === 'scam-report') {
         state.pending = 'handoff-confirm';
         state.handoffReason = 'scam';
