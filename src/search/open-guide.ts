@@ -31,7 +31,9 @@ export function openGuideFit(p: IndexParts, text: string, q: AnalysedQuery, cand
   const reports = reportsTrouble(p.lexicon.trouble, p.lexicon.stopwords, text);
   const withProblem = { ...(problem ? { problem: problem.index } : {}), ...(reports ? { reports } : {}) };
   if (q.topicSlots === 0 || candidates[0]?.id === id) return { id, stays: true, ...withProblem };
-  const topic: AnalysedQuery = { ...q, slots: q.slots.filter((s) => !s.aspect), links: [] };
+  const topic: AnalysedQuery = { ...q, slots: q.slots.filter((s) => !s.aspect && !s.grammar), links: [] };
+  // Only grammar words besides the follow-up ("chủ nhật có làm hông"): no new topic.
+  if (topic.slots.length === 0) return { id, stays: true, ...withProblem };
   const weight = topic.slots.reduce((sum, s) => sum + (s.repeat ? 0 : s.weight), 0);
   const own = p.ranker.evaluate(topic, doc);
   let stays = true;

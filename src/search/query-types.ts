@@ -50,6 +50,8 @@ export interface QuerySlot {
   readonly repeat?: true;
   /** The word is part of a follow-up phrase ("lệ phí", "ở đâu", "bị từ chối"): content, but no topic. */
   readonly aspect?: true;
+  /** A grammar word ("không", "được", or "hông" read as "không"): it ranks, but names no topic. */
+  readonly grammar?: true;
 }
 
 /** The analysed query. */

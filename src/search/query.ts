@@ -9,7 +9,7 @@ import { pairTerm } from './corpus.ts';
 import { EN_PREFIX, ENGLISH_STOPWORDS, englishTerm, looksEnglish, SINGLE_LETTER } from './english.ts';
 import { INTENT_ORDER, type IntentPairs } from './lexicon.ts';
 import { normToken, tokenize, type NormToken } from './normalize.ts';
-import { altOf, repair, singleWord, slotWeight, wordSlot } from './readings.ts';
+import { altOf, meansGrammar, repair, singleWord, slotWeight, wordSlot } from './readings.ts';
 import type { AnalysedQuery, AnalyserContext, QuerySlot } from './query-types.ts';
 
 export type { AnalysedQuery, AnalyserContext, QueryAlt, QuerySlot, QueryWord } from './query-types.ts';
@@ -210,7 +210,8 @@ function synonymSlot(
   if (literal.every((w) => ctx.index.has(w))) alts.push(altOf(ctx, toks.slice(i, i + words)));
   const en = english && words === 1 ? englishTerm(literal[0]!) : undefined;
   if (en && ctx.index.has(en)) alts.push(singleWord(ctx, en));
-  return { text: literal.join(' '), alts, weight: slotWeight(alts) };
+  const slot = { text: literal.join(' '), alts, weight: slotWeight(alts) };
+  return meansGrammar(meanings) ? { ...slot, grammar: true } : slot;
 }
 
 /** A word said again later counts once (it stays for adjacency). */

@@ -158,7 +158,12 @@ export function wordSlot(ctx: AnalyserContext, t: NormToken, english: boolean, p
   // A guessed fix weighs like the unknown word it replaces: if the guess is wrong, the word
   // still counts as uncovered content.
   const weight = trusted ? slotWeight(alts) : oovWeight(ctx);
-  return { text: f, alts, weight: LIGHT_WORDS.has(f) ? Math.min(weight, LIGHT_WEIGHT) : weight };
+  return LIGHT_WORDS.has(f) ? { text: f, alts, weight: Math.min(weight, LIGHT_WEIGHT), grammar: true } : { text: f, alts, weight };
+}
+
+/** An abbreviation or a regional form that only means a grammar word ("hông", "ko" for "không"). */
+export function meansGrammar(meanings: readonly (readonly NormToken[])[]): boolean {
+  return meanings.every((m) => m.length === 1 && LIGHT_WORDS.has(m[0]!.folded));
 }
 
 /** A slot's weight in coverage: the mean inverse document frequency of its best reading. */

@@ -7,7 +7,7 @@ import { commandWords } from '../text.ts';
 import type { ConversationState } from '../types.ts';
 import { decodeAction, type Action } from './actions.ts';
 
-const COMMAND_KEYS = ['menu', 'help', 'back', 'next', 'done', 'reset', 'lang_en', 'lang_vi', 'language', 'erase', 'cancel', 'yes', 'no'] as const;
+const COMMAND_KEYS = ['menu', 'help', 'back', 'next', 'done', 'ack', 'reset', 'lang_en', 'lang_vi', 'language', 'erase', 'cancel', 'yes', 'no'] as const;
 
 /** Command words by command, folded, of both languages (any of them always works); `previous`: phrases pointing back. */
 export type Commands = Record<(typeof COMMAND_KEYS)[number], Set<string>> & { readonly previous: readonly string[] };

@@ -101,6 +101,13 @@ export function stepView(v: ViewContext, g: Guide, k: number): Reply {
   return { text, options, links };
 }
 
+/** "ok" while a guide is open but not walked: acknowledged, the next step (or all steps) a button away. */
+export function ackView(v: ViewContext, g: Guide, step: number | undefined): Reply {
+  const n = localGuide(g, v.lang).steps.length;
+  const next = (step ?? 0) < n ? [opt(say(v, 'btn.next'), { type: 'step', guideId: g.id, step: (step ?? 0) + 1 } as Action)] : [];
+  return { text: say(v, 'ack.in_guide'), options: [...next, opt(say(v, 'btn.all_steps'), { type: 'all', guideId: g.id }), opt(say(v, 'btn.menu'), { type: 'menu' })] };
+}
+
 /** After the last step: official link, review date and "was it helpful?" with 👍/👎 alone. */
 export function endView(v: ViewContext, g: Guide): Reply {
   const link = g.links[0]?.url;

@@ -3,10 +3,10 @@
  * done), shows all steps or the practical information, and answers follow-ups about the open
  * guide ("lệ phí bao nhiêu?") without losing the step.
  */
-import type { Action } from '../actions.ts';
 import type { Guide } from '../../guide.ts';
 import type { SearchResult } from '../../ports.ts';
-import { allStepsView, aspectText, aspectView, endView, infoView, menuView, relatedView, stepView, type Aspect } from '../views.ts';
+import { encodeAction, type Action } from '../actions.ts';
+import { ackView, allStepsView, aspectText, aspectView, endView, infoView, menuView, relatedView, stepView, type Aspect } from '../views.ts';
 import { problemView, problemsView } from '../problem-views.ts';
 import { guideFingerprint, type TextInput, type TurnScope } from '../turn.ts';
 
@@ -79,10 +79,24 @@ export function onCommand(t: TurnScope, input: TextInput): boolean {
     t.gotoStep(guide.id, (state.step ?? 0) + 1);
     return true;
   }
-  if (cmds.done.has(folded) && guide && state.step && state.step < (state.lang === 'en' ? guide.en.steps : guide.steps).length) {
-    // "xong rồi", "ok" in the middle of a guide: that step is done, show the next one.
+  const walking = guide && state.step && state.step < (state.lang === 'en' ? guide.en.steps : guide.steps).length;
+  if (cmds.done.has(folded) && walking) {
+    // "xong rồi", "làm xong rồi" in the middle of a guide: that step is done, show the next one.
     t.outcome = { decision: 'step' };
-    t.gotoStep(guide.id, state.step + 1);
+    t.gotoStep(guide.id, state.step! + 1);
+    return true;
+  }
+  if (cmds.ack.has(folded) && guide) {
+    // "ok", "dạ": the next step while the citizen walks the steps (past the first, the last reply a
+    // step); after the answer itself, a part of the guide or its end, only an acknowledgement, with
+    // the next step a button away.
+    if (walking && state.step! > 1 && state.options.includes(encodeAction({ type: 'step', guideId: guide.id, step: state.step! + 1 }))) {
+      t.outcome = { decision: 'step' };
+      t.gotoStep(guide.id, state.step! + 1);
+    } else {
+      t.outcome = { decision: 'greeting' };
+      t.replies.push(ackView(t.view(), guide, state.step));
+    }
     return true;
   }
   return false;
