@@ -20,6 +20,8 @@ const NEW_TOPIC_MIN_FOCUS = 0.5;
 const NEW_TOPIC_MIN_WEIGHT = 2;
 /** … and its lead over the open guide's focus on them. */
 const NEW_TOPIC_LEAD = 0.25;
+/** Focus of a rival whose keyword phrase the message's topic words make (see {@link openGuideFit}). */
+const NAMED_TOPIC_FOCUS = 0.9;
 /** Candidates weighed against the open guide. */
 const RIVALS = 5;
 
@@ -30,10 +32,10 @@ export function openGuideFit(p: IndexParts, text: string, q: AnalysedQuery, cand
   const problem = p.problems.best(doc, messageWords(q), true);
   const reports = reportsTrouble(p.lexicon.trouble, p.lexicon.stopwords, text);
   const withProblem = { ...(problem ? { problem: problem.index } : {}), ...(reports ? { reports } : {}) };
-  if (q.topicSlots === 0 || candidates[0]?.id === id) return { id, stays: true, ...withProblem };
   const topic: AnalysedQuery = { ...q, slots: q.slots.filter((s) => !s.aspect && !s.grammar), links: [] };
   // Only grammar words besides the follow-up ("chủ nhật có làm hông"): no new topic.
   if (topic.slots.length === 0) return { id, stays: true, ...withProblem };
+  if (candidates[0]?.id === id) return { id, stays: true, ...withProblem };
   const weight = topic.slots.reduce((sum, s) => sum + (s.repeat ? 0 : s.weight), 0);
   const own = p.ranker.evaluate(topic, doc);
   let stays = true;
@@ -52,6 +54,9 @@ export function openGuideFit(p: IndexParts, text: string, q: AnalysedQuery, cand
     const keywordOnlyThere = e.keyword > 0 && own.keyword === 0;
     const strong = e.focus >= NEW_TOPIC_MIN_FOCUS && e.focus * weight >= NEW_TOPIC_MIN_WEIGHT;
     if (strong && (e.focus - own.focus >= NEW_TOPIC_LEAD || keywordOnlyThere)) stays = false;
+    // Common words that make one of the rival's keyword phrases, which it explains whole and the
+    // open guide clearly less ("lên mức 2 thì đi đâu làm" inside the level-1 guide).
+    else if (keywordOnlyThere && e.focus >= NAMED_TOPIC_FOCUS && e.focus - own.focus >= NEW_TOPIC_LEAD) stays = false;
   }
   return { id, stays, ...withProblem };
 }

@@ -40,7 +40,7 @@ export function onText(t: TurnScope, input: TextInput): boolean {
   if (back) return returnTo(t, input, back);
   const aspect = aspectOf(result) ?? troubleWith(result, guide);
   if (aspect && guideRoom.onFollowUp(t, input, result, aspect, guide)) return true;
-  const meant = aspect && !guide && result.decision !== 'answer' ? offeredMeant(t, result, offered) : undefined;
+  const meant = aspect && !guide && result.decision !== 'answer' ? offeredMeant(t, result, offered, input.text) : undefined;
   // "Did you mean A or B?" answered with "how much?": the first guide offered, at that part (its
   // title heads the reply, so the citizen sees which one).
   if (aspect && meant) {
@@ -66,10 +66,13 @@ export function onText(t: TurnScope, input: TextInput): boolean {
  * guide open is about: the first offered when the message names nothing else, or the one it
  * ranks first when that was offered.
  */
-function offeredMeant(t: TurnScope, result: SearchResult, offered: readonly string[] | undefined): Guide | undefined {
+function offeredMeant(t: TurnScope, result: SearchResult, offered: readonly string[] | undefined, text: string): Guide | undefined {
   if (!offered || offered.length === 0) return undefined;
   const top = result.guides[0]?.id;
-  if (top === undefined) return t.guide(offered[0]);
+  if (top === undefined || top === offered[0]) return t.guide(offered[0]);
+  // A follow-up that names no topic of its own ("có tốn tiền không cô") stays on the first guide
+  // offered, whichever guide its follow-up words happen to rank first.
+  if (t.ctx.snapshot.index.search(text, { openGuide: offered[0]! }).open?.stays) return t.guide(offered[0]);
   return offered.includes(top) ? t.guide(top) : undefined;
 }
 
