@@ -174,12 +174,17 @@ export type SynonymsFile = z.infer<typeof SynonymsFileSchema>;
  * guide's own keyword phrase is in it too.
  */
 /**
+ * `bot-question`: "is this a bot or a real person?": told it is an automatic assistant, and a
+ * person offered (yes/no).
+ */
+/**
  * `ask-fees`, `ask-time`, `ask-documents`, `ask-where`: a follow-up about one part of a guide
  * ("lệ phí bao nhiêu?", "mất bao lâu?"). Alone, it is about the guide the citizen has open.
  */
 export const IntentNameSchema = z.enum([
   'handoff',
   'frustration',
+  'bot-question',
   'greeting',
   'thanks',
   'scam-report',

@@ -159,6 +159,8 @@ function bestClauseFocus(p: IndexParts, text: string, doc: number, whole: number
 function isGreeting(q: AnalysedQuery, text: string, candidates: readonly ScoredCandidate[], question: QuestionDecision): boolean {
   const intent = q.intents[0];
   if ((intent !== 'greeting' && intent !== 'thanks') || q.intents.some(isAspectIntent)) return false;
+  // "chào bạn, giá vàng hôm nay bao nhiêu": a question beside the greeting is no greeting.
+  if (q.slots.filter((s) => !s.grammar).length >= 2 && asksSomething(q.tokens, text)) return false;
   const top = candidates[0];
   const loose = top === undefined || (top.keyword === 0 && top.linkHits === 0);
   const few = q.slots.length < GREETING_MAX_WORDS || (loose && q.slots.length < GREETING_MAX_WORDS + 2);
@@ -170,6 +172,17 @@ function isGreeting(q: AnalysedQuery, text: string, candidates: readonly ScoredC
 
 /** Words that open a question of how to do something ("how", "làm sao", "cách", "thế nào"), folded. */
 const HOW = [['how'], ['lam', 'sao'], ['cach'], ['the', 'nao'], ['ra', 'sao'], ['nhu', 'nao']];
+
+/** Question words (folded): "bao nhiêu", "ở đâu", "what", "how"… */
+const ASK = [['bao', 'nhieu'], ['o', 'dau'], ['the', 'nao'], ['khi', 'nao'], ['what'], ['how'], ['where'], ['when'], ['why'], ['who'], ['which']];
+/** A yes/no question's last word ("… có bán không", "… được ko"), folded. */
+const YES_NO_END: ReadonlySet<string> = new Set(['khong', 'ko', 'k', 'kg', 'khg', 'hong', 'hok', 'chua']);
+
+/** Whether the message asks something: a question mark, a question word, or a yes/no ending. */
+function asksSomething(tokens: readonly string[], text: string): boolean {
+  if (text.includes('?') || YES_NO_END.has(tokens[tokens.length - 1] ?? '')) return true;
+  return tokens.some((_, i) => ASK.some((w) => w.every((x, j) => tokens[i + j] === x)));
+}
 
 /** Whether the message's words (folded) ask how to do something. */
 function asksHow(tokens: readonly string[]): boolean {
@@ -187,7 +200,7 @@ function resultOf(p: IndexParts, q: AnalysedQuery, text: string, candidates: rea
   const intent: IntentName | undefined = q.intents[0];
   const guidesShown = toRanked(candidates, Math.max(question.show, Math.min(3, candidates.length)));
   if (intent === 'handoff') return { decision: 'handoff', guides: guidesShown, confidence: 0.95, intent, normalized };
-  if (intent === 'frustration' && question.decision !== 'answer') {
+  if ((intent === 'frustration' || intent === 'bot-question') && question.decision !== 'answer') {
     // Anger with no question the guides answer ("hỏi hoài không được, bực quá"): a person is offered.
     return { decision: 'handoff', guides: guidesShown, confidence: 0.8, intent, normalized };
   }

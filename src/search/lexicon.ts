@@ -54,6 +54,7 @@ export interface IntentPairs {
 export const INTENT_ORDER: readonly IntentName[] = [
   'handoff',
   'frustration',
+  'bot-question',
   'scam-report',
   'not-covered',
   'thanks',

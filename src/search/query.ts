@@ -133,7 +133,8 @@ function markIntents(ctx: AnalyserContext, toks: readonly NormToken[], folded: r
   }
   for (const pairs of lexicon.intentPairs) {
     if (found.has(pairs.intent)) continue;
-    const at = findPair(pairs, canon, spelled);
+    // Read in standard words ('hông' → 'không'), or as typed where that reading changes a word ('đó' is no 'dô').
+    const at = findPair(pairs, canon, spelled) ?? findPair(pairs, folded, spelled);
     if (at) mark(pairs.intent, at[0], at[1]);
   }
   return { found, covered, aspect, notCovered, anyNotCovered: notCovered.includes(1) };

@@ -260,7 +260,7 @@ export function fallbackView(v: ViewContext, suggestions: readonly string[], not
 }
 
 /** Offer a person (after two fallbacks, a 👎, a scam report, or anger); the citizen confirms. */
-export function handoffOfferView(v: ViewContext, key: 'fallback.offer' | 'feedback.sorry' | 'handoff.offer' | 'scam.alert' | 'frustration.offer'): Reply {
+export function handoffOfferView(v: ViewContext, key: 'fallback.offer' | 'feedback.sorry' | 'handoff.offer' | 'scam.alert' | 'frustration.offer' | 'bot.offer'): Reply {
   return {
     text: say(v, key),
     options: [opt(say(v, 'btn.yes_handoff'), { type: 'handoff-answer', yes: true }), opt(say(v, 'btn.no'), { type: 'handoff-answer', yes: false })],

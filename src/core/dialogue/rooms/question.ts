@@ -107,7 +107,7 @@ function asksToAsk(folded: string): boolean {
  * ("tiện hỏi luôn, làm hộ chiếu ở đâu") is declined, not answered with the open guide's place;
  * but a paper named in a question about papers ("tui còn hộ chiếu thôi") is only a paper.
  */
-const OVERRIDING: ReadonlySet<string> = new Set(['handoff', 'frustration', 'scam-report', 'not-covered']);
+const OVERRIDING: ReadonlySet<string> = new Set(['handoff', 'frustration', 'bot-question', 'scam-report', 'not-covered']);
 
 /** Intents that say what the message is, so that no trouble word makes it a problem report. */
 const NOT_TROUBLE: ReadonlySet<string> = new Set([...OVERRIDING, 'thanks', 'greeting', 'not-covered']);
@@ -179,11 +179,12 @@ function decide(t: TurnScope, result: SearchResult, aspect: Aspect | undefined):
       else t.replies.push(welcomeView(t.view()));
       return;
     case 'handoff':
-      if (result.intent !== 'frustration') return t.requestHandoff('asked');
-      // Anger with nothing asked: sorry, and a person offered (yes/no).
+      if (result.intent !== 'frustration' && result.intent !== 'bot-question') return t.requestHandoff('asked');
+      // Anger with nothing asked: sorry, and a person offered (yes/no). "Are you a bot?": yes,
+      // and a person offered.
       state.pending = 'handoff-confirm';
-      state.handoffReason = 'frustration';
-      t.replies.push(handoffOfferView(t.view(), 'frustration.offer'));
+      state.handoffReason = result.intent === 'frustration' ? 'frustration' : 'asked';
+      t.replies.push(handoffOfferView(t.view(), result.intent === 'frustration' ? 'frustration.offer' : 'bot.offer'));
       return;
     case 'answer': {
       const g = t.guide(result.guides[0]?.id ?? '');
