@@ -1,5 +1,5 @@
 /**
- * `npm run fit [-- --file F …] [--write]`: fits the answer/clarify/fallback decision on the
+ * `npm run fit [-- --file F …] [--max-wrong 0.01] [--oos-declined 0.96] [--write]`: fits the answer/clarify/fallback decision on the
  * project's own question sets (test/fixtures/eval/questions.jsonl and styles.jsonl; `--file` adds
  * more), prints the cross-validated figures per kind of speech, and with `--write` writes the
  * model to src/search/decision-weights.ts. Deterministic: the same content and sets give the
@@ -13,7 +13,7 @@ import { FEATURE_NAMES, questionFeatures } from '../search/decision-features.ts'
 import { ruleVerdict } from '../search/evidence-rules.ts';
 import { parseJsonl, type EvalItem } from '../search/eval-score.ts';
 import { decidedByIntent, questionShape } from '../search/explain.ts';
-import { chooseThresholds, crossValidate, FIT_DEFAULTS, fitLogistic, scoreAt, type FitLine } from '../search/fit-decision.ts';
+import { chooseThresholds, crossValidate, FIT_DEFAULTS, fitLogistic, scoreAt, type FitLine, type FitOptions } from '../search/fit-decision.ts';
 import { buildIndexParts, type IndexParts } from '../search/index-parts.ts';
 import type { DecisionModel } from '../search/decision-types.ts';
 import type { ContentBundle } from '../core/content.ts';
@@ -74,15 +74,15 @@ export interface FittedDecision {
 }
 
 /** Fits the decision on labelled lines over a content bundle (deterministic). `sets`: names for `fittedOn`. */
-export function fitDecision(bundle: ContentBundle, items: readonly EvalItem[], sets: readonly string[]): FittedDecision {
+export function fitDecision(bundle: ContentBundle, items: readonly EvalItem[], sets: readonly string[], options: FitOptions = FIT_DEFAULTS): FittedDecision {
   const p = buildIndexParts(bundle);
   const lines = items.map((it) => fitLine(p, it)).filter((l): l is FitLine => l !== undefined);
-  const cv = crossValidate(lines, FIT_DEFAULTS);
-  const { answerAt, clarifyAt } = chooseThresholds(lines, cv, FIT_DEFAULTS);
+  const cv = crossValidate(lines, options);
+  const { answerAt, clarifyAt } = chooseThresholds(lines, cv, options);
   const w = fitLogistic(
     lines.map((l) => l.features),
     lines.map((l) => (l.right ? 1 : 0)),
-    FIT_DEFAULTS,
+    options,
   );
   const round = (xs: readonly number[]) => xs.map((x) => Math.round(x * 1e6) / 1e6);
   const model: DecisionModel = {
@@ -93,7 +93,7 @@ export function fitDecision(bundle: ContentBundle, items: readonly EvalItem[], s
     bias: Math.round(w.bias * 1e6) / 1e6,
     answerAt,
     clarifyAt,
-    fittedOn: `${lines.length} lines of ${sets.join(', ')}; ${FIT_DEFAULTS.folds}-fold CV by kind; wrong ≤ ${FIT_DEFAULTS.maxWrong * 100} %, out of scope declined ≥ ${FIT_DEFAULTS.oosDeclined * 100} %`,
+    fittedOn: `${lines.length} lines of ${sets.join(', ')}; ${options.folds}-fold CV by kind; wrong ≤ ${options.maxWrong * 100} %, out of scope declined ≥ ${options.oosDeclined * 100} %`,
   };
   return { model, lines, cv };
 }
@@ -102,10 +102,19 @@ async function main(argv: readonly string[]): Promise<number> {
   const files = [...OWN_SETS, ...argv.flatMap((a, i) => (argv[i - 1] === '--file' ? [a] : []))];
   const bundle = await loadBundleOrExit();
   const items = files.flatMap((f) => parseJsonl(readFileSync(f, 'utf8')));
-  const { model, lines, cv } = fitDecision(bundle, items, files.map((f) => f.split('/').pop()!));
+  // `--max-wrong 0.01`: a tighter wrong-answer budget than the target, for sets fresher than the fit's.
+  const at = argv.indexOf('--max-wrong');
+  const maxWrong = at >= 0 ? Number(argv[at + 1]) : FIT_DEFAULTS.maxWrong;
+  if (!(maxWrong > 0 && maxWrong < 1)) throw new Error('--max-wrong takes a share between 0 and 1, such as 0.01');
+  // `--oos-declined 0.96`: a higher share of out-of-scope lines that clarifyAt must still decline.
+  const od = argv.indexOf('--oos-declined');
+  const oosDeclined = od >= 0 ? Number(argv[od + 1]) : FIT_DEFAULTS.oosDeclined;
+  if (!(oosDeclined > 0 && oosDeclined < 1)) throw new Error('--oos-declined takes a share between 0 and 1, such as 0.96');
+  const options = { ...FIT_DEFAULTS, maxWrong, oosDeclined };
+  const { model, lines, cv } = fitDecision(bundle, items, files.map((f) => f.split('/').pop()!), options);
   const { answerAt, clarifyAt } = model;
   process.stdout.write(`${lines.length} lines (intents and person/greeting lines left out); answerAt ${answerAt}, clarifyAt ${clarifyAt}\n`);
-  process.stdout.write(`cross-validated, ${FIT_DEFAULTS.folds} folds stratified by kind of speech:\n${table(lines, cv, answerAt, clarifyAt)}\n`);
+  process.stdout.write(`cross-validated, ${options.folds} folds stratified by kind of speech:\n${table(lines, cv, answerAt, clarifyAt)}\n`);
   const ruleIdx = FEATURE_NAMES.indexOf('rulesAnswer');
   const rules = scoreAt(lines, lines.map((l) => l.features[ruleIdx]!), 0.5, 0.5);
   process.stdout.write(`the evidence rules alone: answered ${((rules.answeredRight / rules.inScope) * 100).toFixed(1)} %, wrong ${((rules.wrong / rules.lines) * 100).toFixed(1)} %\n`);

@@ -38,6 +38,8 @@ export interface Lexicon {
    * word typed with marks must be typed as listed ("mơn" is thanks, "Môn" of Ô Môn is not).
    */
   readonly intentSpellings: PhraseTable<ReadonlySet<string>>;
+  /** The synonym keys with their listed spellings: a one-word key typed with marks must have listed ones ("để" is no "đẻ"). */
+  readonly synonymSpellings: PhraseTable<ReadonlySet<string>>;
   /** Signs that a message reports something going wrong (`trouble` in intents.yaml). */
   readonly trouble: TroubleSigns;
 }
@@ -81,7 +83,8 @@ export function buildLexicon(synonymsFile: SynonymsFile, intentsFile: IntentsFil
   }
   const canonical = canonicalWords(synonyms);
   const trouble = buildTroubleSigns(intentsFile.trouble, (folded) => folded.forEach((w) => words.add(w)));
-  return { synonyms, stopwords, intents, intentBlockers, intentPairs, canonical, words, subjects, trouble, intentSpellings: intentSpellings(intentsFile) };
+  const synonymSpellings = spellingTable(Object.keys(synonymsFile.synonyms));
+  return { synonyms, stopwords, intents, intentBlockers, intentPairs, canonical, words, subjects, trouble, intentSpellings: intentSpellings(intentsFile), synonymSpellings };
 }
 
 /** Abbreviations and synonyms by folded key; "đk" and "dk" fold to one key and their meanings merge. */

@@ -35,6 +35,16 @@ function stopLength(ctx: AnalyserContext, toks: readonly NormToken[], folded: re
   return ctx.ambiguousStops.has(t.folded) ? 0 : 1;
 }
 
+/**
+ * Whether a word may be read as the one-word synonym key it folds to: typed without marks, or
+ * with marks the key is listed with ("để" is not "đẻ", "cuối" is not "cưới", "hồng" is not "hông").
+ */
+function synonymSpelled(ctx: AnalyserContext, t: NormToken): boolean {
+  if (!t.hasMarks) return true;
+  const spellings = ctx.lexicon.synonymSpellings.get([t.folded]);
+  return spellings === undefined || spellings.has(t.accented) || spellings.has(t.folded);
+}
+
 /** An age typed in one piece: "14t", "6tuoi" (a number of years, not a word). */
 const AGE = /^(\d{1,3})(?:t|tuoi)$/;
 const YEARS = normToken('tuổi');
@@ -55,7 +65,7 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
   // Telex/VNI repair is for Vietnamese: "of" must not become "ò".
   const toks = english ? raw : raw.map((t) => repair(ctx, t));
   const folded = toks.map((t) => t.folded);
-  const canon = folded.map((w) => ctx.lexicon.canonical.get(w) ?? w);
+  const canon = folded.map((w, i) => (synonymSpelled(ctx, toks[i]!) ? (ctx.lexicon.canonical.get(w) ?? w) : w));
   const marks = markIntents(ctx, toks, folded, canon);
   const { slots, topicSlots, slotInNotCovered } = buildSlots(ctx, toks, folded, english, marks);
   markRepeats(slots);
@@ -175,7 +185,8 @@ function buildSlots(
       i++;
       continue;
     }
-    const syn = ctx.lexicon.synonyms.matchAt(folded, i);
+    const found = ctx.lexicon.synonyms.matchAt(folded, i);
+    const syn = found && (found.words > 1 || synonymSpelled(ctx, toks[i]!)) ? found : undefined;
     const stop = english ? (ENGLISH_STOPWORDS.has(folded[i]!) || SINGLE_LETTER.test(folded[i]!) ? 1 : 0) : stopLength(ctx, toks, folded, i);
     if (stop > 0 && (!syn || stop >= syn.words)) {
       i += stop;

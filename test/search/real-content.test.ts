@@ -52,6 +52,16 @@ describe('search over the real content', async () => {
     expect(index.explain('5kt').query.words).not.toContain('tuoi');
   });
 
+  it.runIf(bundle)('reads a one-word synonym typed with marks only when they are its listed ones ("cuối" is no "cưới", "để" no "đẻ")', () => {
+    const index = buildGuideIndex(bundle!);
+    const readings = (text: string) => index.explain(text).query.slots.flatMap((s) => s.alts.flatMap((a) => a.words.map((w) => w.term)));
+    expect(readings('cưới vợ')).toContain('ket');
+    expect(readings('cuối tuần này')).not.toContain('ket');
+    expect(readings('cuoi vo')).toContain('ket'); // typed without marks: still read
+    expect(readings('đẻ con ở bệnh viện')).toContain('sinh');
+    expect(readings('quét mã để đóng tiền')).not.toContain('sinh');
+  });
+
   it.runIf(bundle)('answers a long message by its one clause that holds a guide keyword, never by a bare short clause', () => {
     const index = buildGuideIndex(bundle!);
     const long = 'nhà tui ở xa, đi lại khó khăn, ông nhà bệnh nằm một chỗ, con cái đi làm hết, tui muốn nộp hồ sơ trực tuyến mà không biết nộp trên mạng sao';
