@@ -15,7 +15,7 @@ import { acceptInbound, type Clock, type InboundHandler, type Logger } from './c
 import { DurableInbound } from './core/durable-inbound.ts';
 import { ReplyOutboxWorker } from './channels/reply-outbox.ts';
 import { createMetrics, type AppMetrics } from './metrics/metrics.ts';
-import { buildGuideIndex, buildGuideIndexSliced } from './search/index.ts';
+import { buildGuideIndex, buildGuideIndexSliced, IndexMemory } from './search/index.ts';
 import { withResultCache } from './search/result-cache.ts';
 import { createStores, type Stores } from './stores/index.ts';
 import type { TimeoutTriage } from './stores/redis/slow-or-down.ts';
@@ -72,8 +72,10 @@ export function createServerMetrics(late: LateParts, clock: Clock, lag?: LagProb
 export async function loadFirstContent(config: Readonly<Config>, metrics: AppMetrics, logger: Logger): Promise<ContentManager> {
   // Built in slices (search/steps.ts): a reload never holds citizens' replies up for long.
   // Each index has its own cache of recent results: a reload starts with an empty one.
+  // The memory keeps what each guide gave the last index: a reload reads only the changed guides.
+  const memory = new IndexMemory();
   const build: IndexBuilder = async (bundle, pacer) => {
-    const index = pacer ? await buildGuideIndexSliced(bundle, pacer) : buildGuideIndex(bundle);
+    const index = pacer ? await buildGuideIndexSliced(bundle, pacer, {}, memory) : buildGuideIndex(bundle, {}, memory);
     return capQueryLength(withResultCache(index, { counted: (hit) => metrics.searchCached(hit) }), SEARCH_QUERY_MAX_CHARS);
   };
   // A reload's files are read, parsed and checked in a worker thread; only the index is built here.

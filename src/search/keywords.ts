@@ -9,7 +9,7 @@ import { englishTerm, SINGLE_LETTER } from './english.ts';
 import type { Lexicon } from './lexicon.ts';
 import { tokenize } from './normalize.ts';
 import { PhraseTable } from './phrases.ts';
-import { runSteps, type Steps } from './steps.ts';
+import type { Steps } from './steps.ts';
 
 /** Keyword phrases of all guides, each with the guides that list it. */
 export class KeywordPhrases {
@@ -18,14 +18,13 @@ export class KeywordPhrases {
   private readonly weights: number[] = [];
 
   /**
-   * Collects the keywords (folded) of the guides, in guide order. With a lexicon, a keyword
-   * written with an unambiguous abbreviation ("gia hạn thẻ bhyt") is also found spelled out
-   * ("gia hạn thẻ bảo hiểm y tế"); the other way round needs nothing, as the query's first
-   * reading already spells abbreviations out. `collected`: the phrases as {@link keywordPhrasesSteps}
-   * gathered them (default: gathered here at once).
+   * The phrases {@link keywordPhrasesOf} collected from the guides' keywords, in guide order. A
+   * keyword written with an unambiguous abbreviation ("gia hạn thẻ bhyt") is also found spelled
+   * out ("gia hạn thẻ bảo hiểm y tế"); the other way round needs nothing, as the query's first
+   * reading already spells abbreviations out.
    */
-  constructor(guides: readonly Guide[], index: Bm25Index, lexicon?: Pick<Lexicon, 'synonyms'>, collected?: ReadonlyMap<string, Phrase>) {
-    for (const { words, docs } of (collected ?? runSteps(collectPhrases(guides, index, lexicon))).values()) {
+  constructor(collected: ReadonlyMap<string, Phrase>, index: Bm25Index) {
+    for (const { words, docs } of collected.values()) {
       const id = this.docs.length;
       this.docs.push(Int32Array.from(docs));
       // A phrase weighs what its words weigh: "cà vẹt" says more than "làm".
@@ -81,14 +80,42 @@ interface Phrase {
   readonly docs: number[];
 }
 
-/** {@link KeywordPhrases} built in steps (see steps.ts): one guide's keywords per step. */
-export function* keywordPhrasesSteps(guides: readonly Guide[], index: Bm25Index, lexicon?: Pick<Lexicon, 'synonyms'>): Steps<KeywordPhrases> {
-  const collected = yield* collectPhrases(guides, index, lexicon);
-  return new KeywordPhrases(guides, index, lexicon, collected);
+/**
+ * The keyword phrases of one guide, read without the index: its keywords as folded words (each
+ * followed by its spelled-out form when it has an abbreviation), and its English keywords as
+ * the English terms a query would read (before dropping those the index lacks).
+ */
+export interface GuidePhrases {
+  readonly vietnamese: readonly string[][];
+  readonly english: readonly (readonly string[])[];
 }
 
-/** The keyword phrases of the guides by their text, yielding after each guide. */
-function* collectPhrases(guides: readonly Guide[], index: Bm25Index, lexicon?: Pick<Lexicon, 'synonyms'>): Steps<Map<string, Phrase>> {
+/** Reads one guide's keyword phrases (see {@link GuidePhrases}). */
+export function guidePhrases(g: Guide, lexicon?: Pick<Lexicon, 'synonyms'>): GuidePhrases {
+  const vietnamese: string[][] = [];
+  for (const k of g.keywords) {
+    const words = tokenize(k).map((t) => t.folded);
+    if (words.length === 0) continue;
+    vietnamese.push(words);
+    const spelled = lexicon ? spellOut(lexicon, words) : undefined;
+    if (spelled) vietnamese.push(spelled);
+  }
+  // English keywords as an English query reads them (stems, without function words: "add to
+  // household" is stored as add + household), matched against the query's English terms.
+  const english = (g.en.keywords ?? []).map(englishTerms);
+  return { vietnamese, english };
+}
+
+/**
+ * {@link KeywordPhrases} of guides whose phrases were read (`read`: one entry per guide, in guide
+ * order), in steps (see steps.ts).
+ */
+export function* keywordPhrasesOf(read: readonly GuidePhrases[], index: Bm25Index): Steps<KeywordPhrases> {
+  return new KeywordPhrases(yield* collectPhrases(read, index), index);
+}
+
+/** The keyword phrases of the guides by their text; English words the index lacks are dropped. */
+function* collectPhrases(read: readonly GuidePhrases[], index: Bm25Index): Steps<Map<string, Phrase>> {
   const byPhrase = new Map<string, Phrase>();
   const add = (words: string[], doc: number): void => {
     const key = words.join(' ');
@@ -96,23 +123,14 @@ function* collectPhrases(guides: readonly Guide[], index: Bm25Index, lexicon?: P
     if (entry.docs[entry.docs.length - 1] !== doc) entry.docs.push(doc);
     byPhrase.set(key, entry);
   };
-  for (let doc = 0; doc < guides.length; doc++) {
-    const g = guides[doc]!;
-    for (const k of g.keywords) {
-      const words = tokenize(k).map((t) => t.folded);
-      if (words.length === 0) continue;
-      add(words, doc);
-      const spelled = lexicon ? spellOut(lexicon, words) : undefined;
-      if (spelled) add(spelled, doc);
+  for (let doc = 0; doc < read.length; doc++) {
+    const { vietnamese, english } = read[doc]!;
+    for (const words of vietnamese) add(words, doc);
+    for (const terms of english) {
+      const known = terms.filter((term) => index.has(term));
+      if (known.length > 0) add(known, doc);
     }
-    // English keywords as an English query reads them (stems, without function words or words
-    // the index lacks: "add to household" is stored as add + household), matched against the
-    // query's English terms.
-    for (const k of g.en.keywords ?? []) {
-      const terms = englishTerms(k, index);
-      if (terms.length > 0) add(terms, doc);
-    }
-    yield;
+    if ((doc & 63) === 0) yield;
   }
   return byPhrase;
 }
@@ -122,15 +140,12 @@ function cutsARun(marked: Uint8Array, start: number, end: number): boolean {
   return (marked[start] === 1 && marked[start - 1] === 1) || (marked[end - 1] === 1 && marked[end] === 1);
 }
 
-/**
- * The English index terms of a phrase, as a query reads it: function words, single letters
- * ("e-wallet") and words the index lacks are dropped.
- */
-function englishTerms(phrase: string, index: Bm25Index): string[] {
+/** The English index terms of a phrase, as a query reads it: function words and single letters ("e-wallet") are dropped. */
+function englishTerms(phrase: string): string[] {
   const out: string[] = [];
   for (const t of tokenize(phrase)) {
     const term = englishTerm(t.folded);
-    if (term && !SINGLE_LETTER.test(t.folded) && index.has(term)) out.push(term);
+    if (term && !SINGLE_LETTER.test(t.folded)) out.push(term);
   }
   return out;
 }
