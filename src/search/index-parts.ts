@@ -17,7 +17,7 @@ import type { AnalyserContext } from './query-types.ts';
 import { Ranker } from './rank.ts';
 import { ProblemMatcher } from './problems.ts';
 import { ITEMS_PER_STEP, runSteps, type Steps } from './steps.ts';
-import { TypoIndex } from './typo.ts';
+import { typoIndexSteps } from './typo.ts';
 
 /** The guide every scam report is answered with (when the content has it). */
 export const SCAM_GUIDE_ID = 'scam-warning';
@@ -95,8 +95,7 @@ export function* indexPartsSteps(bundle: IndexableContent, options: GuideIndexOp
     if (/^[a-z0-9]+$/.test(term)) vocab.set(term, index.get(term)!.docs.length);
     if ((++n & (ITEMS_PER_STEP - 1)) === 0) yield;
   }
-  const typos = new TypoIndex(vocab);
-  yield;
+  const typos = yield* typoIndexSteps(vocab);
   const ctx: AnalyserContext = {
     index,
     lexicon,

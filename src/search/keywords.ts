@@ -18,21 +18,17 @@ export class KeywordPhrases {
   private readonly weights: number[] = [];
 
   /**
-   * The phrases {@link keywordPhrasesOf} collected from the guides' keywords, in guide order. A
-   * keyword written with an unambiguous abbreviation ("gia hạn thẻ bhyt") is also found spelled
-   * out ("gia hạn thẻ bảo hiểm y tế"); the other way round needs nothing, as the query's first
-   * reading already spells abbreviations out.
+   * Adds a phrase (folded words) and the guides that list it, in guide order, weighed by the
+   * index's inverse document frequencies; only while {@link keywordPhrasesOf} builds it.
    */
-  constructor(collected: ReadonlyMap<string, Phrase>, index: Bm25Index) {
-    for (const { words, docs } of collected.values()) {
-      const id = this.docs.length;
-      this.docs.push(Int32Array.from(docs));
-      // A phrase weighs what its words weigh: "cà vẹt" says more than "làm".
-      let w = 0;
-      for (const word of words) w += index.get(word)?.idf ?? 0;
-      this.weights.push(w);
-      this.table.set(words, id);
-    }
+  add(words: readonly string[], docs: readonly number[], index: Bm25Index): void {
+    const id = this.docs.length;
+    this.docs.push(Int32Array.from(docs));
+    // A phrase weighs what its words weigh: "cà vẹt" says more than "làm".
+    let w = 0;
+    for (const word of words) w += index.get(word)?.idf ?? 0;
+    this.weights.push(w);
+    this.table.set(words, id);
   }
 
   /**
@@ -108,10 +104,18 @@ export function guidePhrases(g: Guide, lexicon?: Pick<Lexicon, 'synonyms'>): Gui
 
 /**
  * {@link KeywordPhrases} of guides whose phrases were read (`read`: one entry per guide, in guide
- * order), in steps (see steps.ts).
+ * order), in steps (see steps.ts). A keyword written with an unambiguous abbreviation ("gia hạn
+ * thẻ bhyt") is also found spelled out ("gia hạn thẻ bảo hiểm y tế"); the other way round needs
+ * nothing, as the query's first reading already spells abbreviations out.
  */
 export function* keywordPhrasesOf(read: readonly GuidePhrases[], index: Bm25Index): Steps<KeywordPhrases> {
-  return new KeywordPhrases(yield* collectPhrases(read, index), index);
+  const phrases = new KeywordPhrases();
+  let n = 0;
+  for (const { words, docs } of (yield* collectPhrases(read, index)).values()) {
+    phrases.add(words, docs, index);
+    if ((++n & 1023) === 0) yield;
+  }
+  return phrases;
 }
 
 /** The keyword phrases of the guides by their text; English words the index lacks are dropped. */
