@@ -148,15 +148,16 @@ export function* bm25Steps(fields: readonly FieldSpec[], terms: readonly string[
   for (let mask = 0; mask < 256; mask++) {
     for (let f = 0; f < nf; f++) if (mask & (1 << f)) credit[mask] = Math.max(credit[mask]!, fields[f]!.credit);
   }
-  // Counting sort of the entries by term (stable: each term's documents stay in order).
+  // Counting sort of the entries by term (stable: each term's documents stay in order), the
+  // terms laid out in the order the documents first use them (slot k: the k-th term used).
   const termCount = terms.length;
-  const start = new Int32Array(termCount + 1);
+  const count = new Int32Array(termCount);
   const order: number[] = [];
   let entries = 0;
   let sinceYield = 0;
   for (let d = 0; d < n; d++) {
     const ids = docs[d]!.terms;
-    countTerms(start, ids, order);
+    countTerms(count, ids, order);
     entries += ids.length;
     sinceYield += ids.length;
     if (sinceYield >= ITEMS_PER_STEP * 4) {
@@ -164,13 +165,18 @@ export function* bm25Steps(fields: readonly FieldSpec[], terms: readonly string[
       yield;
     }
   }
-  for (let t = 0; t < termCount; t++) start[t + 1]! += start[t]!;
-  const next = start.slice(0, termCount);
+  const start = new Int32Array(order.length + 1);
+  const next = new Int32Array(termCount);
+  const idf = new Float64Array(termCount);
+  for (let k = 0; k < order.length; k++) {
+    const t = order[k]!;
+    next[t] = start[k]!;
+    start[k + 1] = start[k]! + count[t]!;
+    idf[t] = bm25Idf(n, count[t]!);
+  }
   const allDocs = new Int32Array(entries);
   const allScores = new Float32Array(entries);
   const allFields = new Uint8Array(entries);
-  const idf = new Float64Array(termCount);
-  for (let t = 0; t < termCount; t++) idf[t] = bm25Idf(n, start[t + 1]! - start[t]!);
   // The postings are written in scattered places: their pages are mapped first, a slice at a
   // time (the operating system zeroes each page on its first touch).
   for (const array of [allDocs, allScores, allFields]) yield* touchPages(array);
@@ -185,20 +191,12 @@ export function* bm25Steps(fields: readonly FieldSpec[], terms: readonly string[
       yield;
     }
   }
-  const postings = new Map<string, Postings>();
-  for (let i = 0; i < order.length; i++) {
-    const t = order[i]!;
-    const a = start[t]!;
-    const b = start[t + 1]!;
-    postings.set(terms[t]!, {
-      docs: allDocs.subarray(a, b),
-      scores: allScores.subarray(a, b),
-      fields: allFields.subarray(a, b),
-      idf: bm25Idf(n, b - a),
-    });
-    if ((i & (ITEMS_PER_STEP - 1)) === 0) yield;
+  const slots = new Map<string, number>();
+  for (let k = 0; k < order.length; k++) {
+    slots.set(terms[order[k]!]!, k);
+    if ((k & (ITEMS_PER_STEP - 1)) === 0) yield;
   }
-  return new Bm25Index(n, postings, credit);
+  return new Bm25Index(n, { slots, start, docs: allDocs, scores: allScores, fields: allFields }, credit);
 }
 
 /** Length normalisation per (document, field), computed once. */
@@ -224,21 +222,18 @@ function* lengthNorms(fields: readonly FieldSpec[], docs: readonly DocTerms[]): 
 
 /** Writes zeros over `array` a slice at a time (see {@link Bm25Builder.buildSteps}). */
 function* touchPages(array: Int32Array | Float32Array | Uint8Array): Steps<void> {
-  const slice = ITEMS_PER_STEP * 64;
+  const slice = ITEMS_PER_STEP * 16;
   for (let from = 0; from < array.length; from += slice) {
     array.fill(0, from, from + slice);
     yield;
   }
 }
 
-/**
- * Counts a document's term ids into `start` (shifted by one, for the prefix sums), appending to
- * `order` each term met for the first time.
- */
-function countTerms(start: Int32Array, ids: Int32Array, order: number[]): void {
+/** Counts a document's term ids into `count`, appending to `order` each term met for the first time. */
+function countTerms(count: Int32Array, ids: Int32Array, order: number[]): void {
   for (let i = 0; i < ids.length; i++) {
     const t = ids[i]!;
-    if (start[t + 1]!++ === 0) order.push(t);
+    if (count[t]!++ === 0) order.push(t);
   }
 }
 
@@ -247,7 +242,7 @@ interface ScoredPostings {
   readonly docs: Int32Array;
   readonly scores: Float32Array;
   readonly fields: Uint8Array;
-  /** Per term: the next free slot of its postings (advanced as entries are placed). */
+  /** Per term id: the next free place of its postings (advanced as entries are placed). */
   readonly next: Int32Array;
   readonly idf: Float64Array;
   /** Length normalisation per (document, field). */
@@ -283,12 +278,28 @@ function scoreDoc(out: ScoredPostings, doc: number, terms: Int32Array, tfs: Floa
   }
 }
 
-/** The built, immutable index. */
+/** Every term's postings, one after the other in flat arrays. */
+interface FlatPostings {
+  /** Term → its slot: its postings are entries start[slot] to start[slot + 1] (exclusive). */
+  readonly slots: ReadonlyMap<string, number>;
+  readonly start: Int32Array;
+  readonly docs: Int32Array;
+  readonly scores: Float32Array;
+  readonly fields: Uint8Array;
+}
+
+/**
+ * The built, immutable index. A term's {@link Postings} (views of the flat arrays) are made on
+ * its first lookup and kept: a build makes no object per term (tens of thousands of them at
+ * 5,000 guides, whose young-generation collections held up a reload's slices).
+ */
 export class Bm25Index {
+  private readonly made = new Map<string, Postings>();
+
   constructor(
     /** Number of documents. */
     readonly size: number,
-    private readonly postings: ReadonlyMap<string, Postings>,
+    private readonly flat: FlatPostings,
     private readonly creditByMask: Float32Array,
   ) {}
 
@@ -299,22 +310,37 @@ export class Bm25Index {
 
   /** Postings of a term, or undefined when no document has it. */
   get(term: string): Postings | undefined {
-    return this.postings.get(term);
+    let p = this.made.get(term);
+    if (p) return p;
+    const { slots, start, docs, scores, fields } = this.flat;
+    const t = slots.get(term);
+    if (t === undefined) return undefined;
+    const a = start[t]!;
+    const b = start[t + 1]!;
+    p = { docs: docs.subarray(a, b), scores: scores.subarray(a, b), fields: fields.subarray(a, b), idf: bm25Idf(this.size, b - a) };
+    this.made.set(term, p);
+    return p;
+  }
+
+  /** Number of documents that have the term (0 when none). */
+  docFrequency(term: string): number {
+    const t = this.flat.slots.get(term);
+    return t === undefined ? 0 : this.flat.start[t + 1]! - this.flat.start[t]!;
   }
 
   /** True when some document has the term. */
   has(term: string): boolean {
-    return this.postings.has(term);
+    return this.flat.slots.has(term);
   }
 
   /** Number of distinct terms. */
   get termCount(): number {
-    return this.postings.size;
+    return this.flat.slots.size;
   }
 
   /** All terms (for building the typo lexicon). */
   terms(): IterableIterator<string> {
-    return this.postings.keys();
+    return this.flat.slots.keys();
   }
 
   /** Position of `doc` in the postings, or -1 (binary search). */

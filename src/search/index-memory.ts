@@ -104,7 +104,7 @@ export class IndexMemory {
       const g = guides[i]!;
       let part = this.parts.get(g);
       if (part) {
-        if ((i & (ITEMS_PER_STEP - 1)) === 0) yield;
+        if ((i & 1023) === 0) yield;
       } else {
         part = readGuide(g, lexicon, recorder.end(writer.guide(g)));
         reread++;

@@ -92,7 +92,7 @@ export function* indexPartsSteps(bundle: IndexableContent, options: GuideIndexOp
   const vocab = new Map<string, number>();
   let n = 0;
   for (const term of index.terms()) {
-    if (/^[a-z0-9]+$/.test(term)) vocab.set(term, index.get(term)!.docs.length);
+    if (/^[a-z0-9]+$/.test(term)) vocab.set(term, index.docFrequency(term));
     if ((++n & (ITEMS_PER_STEP - 1)) === 0) yield;
   }
   const typos = yield* typoIndexSteps(vocab);
@@ -103,8 +103,11 @@ export function* indexPartsSteps(bundle: IndexableContent, options: GuideIndexOp
     ambiguousStops: yield* ambiguousStopWords(index, lexicon),
     keywords: yield* keywordPhrasesOf(parts.map((p) => p.phrases), index),
   };
+  yield;
   const matcher = new ShortFieldMatcher(guides);
   if (options.eagerFuzzy) matcher.warm();
+  const problems = new ProblemMatcher(parts.map((p) => p.problems));
+  yield;
   return {
     guides,
     lexicon,
@@ -123,7 +126,7 @@ export function* indexPartsSteps(bundle: IndexableContent, options: GuideIndexOp
     rrfK: options.rrfK ?? 5,
     hasScamGuide: guides.some((g) => g.id === SCAM_GUIDE_ID),
     docOf: new Map(guides.map((g, i) => [g.id, i])),
-    problems: new ProblemMatcher(parts.map((p) => p.problems)),
+    problems,
   };
 }
 

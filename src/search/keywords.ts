@@ -4,7 +4,7 @@
  * question is strong evidence for its guide, beyond what the separate syllables say.
  */
 import type { Guide } from '../core/guide.ts';
-import type { Bm25Index } from './bm25.ts';
+import { bm25Idf, type Bm25Index } from './bm25.ts';
 import { englishTerm, SINGLE_LETTER } from './english.ts';
 import type { Lexicon } from './lexicon.ts';
 import { tokenize } from './normalize.ts';
@@ -26,7 +26,7 @@ export class KeywordPhrases {
     this.docs.push(Int32Array.from(docs));
     // A phrase weighs what its words weigh: "cà vẹt" says more than "làm".
     let w = 0;
-    for (const word of words) w += index.get(word)?.idf ?? 0;
+    for (const word of words) if (index.has(word)) w += bm25Idf(index.size, index.docFrequency(word));
     this.weights.push(w);
     this.table.set(words, id);
   }
@@ -113,7 +113,7 @@ export function* keywordPhrasesOf(read: readonly GuidePhrases[], index: Bm25Inde
   let n = 0;
   for (const { words, docs } of (yield* collectPhrases(read, index)).values()) {
     phrases.add(words, docs, index);
-    if ((++n & 1023) === 0) yield;
+    if ((++n & 255) === 0) yield;
   }
   return phrases;
 }
