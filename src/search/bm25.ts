@@ -4,7 +4,7 @@
  * build time, so a query only adds precomputed numbers. Postings are sorted by document, so
  * "does document d contain term t" is a binary search.
  */
-import { ITEMS_PER_STEP, runSteps, type Steps } from './steps.ts';
+import { ITEMS_PER_STEP, type Steps } from './steps.ts';
 import { TermTable } from './term-table.ts';
 
 /** One field of the documents, with its weight and BM25 length-normalisation `b`. */
@@ -125,11 +125,6 @@ export class DocTermsRecorder {
     this.terms = terms;
     this.tfs = tfs;
   }
-}
-
-/** Builds the read-only index over documents' terms at once (see {@link bm25Steps}). */
-export function buildBm25(fields: readonly FieldSpec[], terms: readonly string[], docs: readonly DocTerms[]): Bm25Index {
-  return runSteps(bm25Steps(fields, terms, docs));
 }
 
 /**

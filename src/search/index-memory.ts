@@ -64,8 +64,7 @@ export const FRESH_SHARE = 0.25;
 const FRESH_GROWTH = 2;
 
 /**
- * The parts of the guides of the last build, and the term table and text memory their terms
- * came from. One per live index lineage (the content manager's reloads); builds must not run
+ * The parts of the guides of the last build, and the term table their terms' ids come from. One per live index lineage (the content manager's reloads); builds must not run
  * at the same time on one memory (a reload waits for the one in progress).
  */
 export class IndexMemory {
@@ -89,14 +88,15 @@ export class IndexMemory {
     let reader = this.reader;
     const fresh = !reader || key !== reader.key || changed > guides.length * FRESH_SHARE || reader.recorder.table.terms.length > this.freshTerms * FRESH_GROWTH;
     if (!reader || fresh) {
-      const lexicon = buildLexicon(bundle.synonyms, bundle.intents);
-      const recorder = new DocTermsRecorder();
-      reader = { key, lexicon, recorder, writer: new TermWriter(recorder, lexicon) };
+      reader = { key, lexicon: buildLexicon(bundle.synonyms, bundle.intents), recorder: new DocTermsRecorder() };
       this.reader = reader;
       this.parts = new Map();
       yield;
     }
-    const { lexicon, writer, recorder } = reader;
+    const { lexicon, recorder } = reader;
+    // A writer for this read only: its memory of texts makes a full read fast (a step or an
+    // office shared by many guides is read once), and would keep tens of MB between reloads.
+    const writer = new TermWriter(recorder, lexicon);
     const parts: GuidePart[] = [];
     const next = new Map<Guide, GuidePart>();
     let reread = 0;
@@ -121,13 +121,12 @@ export class IndexMemory {
   }
 }
 
-/** What reads guides into parts: the lexicon, and the term table and text memory of their terms. */
+/** What reads guides into parts: the lexicon, and the term table of their terms. */
 interface Reader {
   /** The lexicon's source (synonyms and intents as JSON): when it changes, nothing kept is valid. */
   readonly key: string;
   readonly lexicon: Lexicon;
   readonly recorder: DocTermsRecorder;
-  readonly writer: TermWriter;
 }
 
 /** One guide's part, its terms already recorded. */
