@@ -4,7 +4,7 @@
  */
 import type { Config } from './config.ts';
 import { ContentManager, type IndexBuilder } from './content/manager.ts';
-import { loadContentOffThread } from './content/off-thread-load.ts';
+import { offThreadLoader } from './content/off-thread-load.ts';
 import { eventLoopPacer } from './content/sliced-build.ts';
 import { Engine, newState, type EngineObserver } from './core/engine.ts';
 import { heldTime, StaffHold } from './core/staff-hold.ts';
@@ -79,7 +79,8 @@ export async function loadFirstContent(config: Readonly<Config>, metrics: AppMet
     return capQueryLength(withResultCache(index, { counted: (hit) => metrics.searchCached(hit) }), SEARCH_QUERY_MAX_CHARS);
   };
   // A reload's files are read, parsed and checked in a worker thread; only the index is built here.
-  const content = new ContentManager(config.CONTENT_DIR, build, logger.child({ part: 'content' }), eventLoopPacer(), (dir) => loadContentOffThread(dir));
+  // The worker is told the guides in hand: unchanged ones come back as the same objects.
+  const content = new ContentManager(config.CONTENT_DIR, build, logger.child({ part: 'content' }), eventLoopPacer(), offThreadLoader);
   content.onReload((o) => metrics.contentReloaded(o.ok));
   const outcome = await content.reload();
   if (!outcome.ok) {

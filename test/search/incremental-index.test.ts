@@ -9,11 +9,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContentManager } from '../../src/content/manager.ts';
 import { loadContent } from '../../src/content/load.ts';
-import { loadContentOffThread } from '../../src/content/off-thread-load.ts';
+import { offThreadLoader } from '../../src/content/off-thread-load.ts';
 import type { ContentBundle } from '../../src/core/content.ts';
 import type { Guide } from '../../src/core/guide.ts';
 import type { GuideIndex } from '../../src/core/ports.ts';
 import { silentLogger } from '../../src/core/ports.ts';
+import type { Config } from '../../src/config.ts';
+import type { AppMetrics } from '../../src/metrics/metrics.ts';
+import { loadFirstContent } from '../../src/server-steps.ts';
 import { buildGuideIndex, buildGuideIndexSliced, IndexMemory, type IndexableContent } from '../../src/search/index.ts';
 import { buildIndexParts } from '../../src/search/index-parts.ts';
 import { CONTENT_DIR } from '../support/test-content.ts';
@@ -112,27 +115,49 @@ describe('an index built over the last build\'s memory', () => {
   });
 });
 
+/** A copy of the real content in a temporary directory. */
+function contentCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dvcbot-incremental-'));
+  dirs.push(dir);
+  cpSync(CONTENT_DIR, dir, { recursive: true });
+  return dir;
+}
+
+/** Adds a keyword to a guide's file, as an editor's save does. */
+function editGuideFile(dir: string, id: string): void {
+  const file = join(dir, 'guides', readdirSync(join(dir, 'guides'), { recursive: true }).find((f) => String(f).endsWith(`${id}.yaml`))!.toString());
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/^keywords:\n/m, 'keywords:\n  - đổi giấy phép lái xe quốc tế\n'));
+}
+
 describe('a reload through the worker loader with an index memory', () => {
   it('re-reads only the edited guide and serves the index a build from scratch makes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dvcbot-incremental-'));
-    dirs.push(dir);
-    cpSync(CONTENT_DIR, dir, { recursive: true });
+    const dir = contentCopy();
     const memory = new IndexMemory();
     const manager = new ContentManager(
       dir,
       (b, p) => (p ? buildGuideIndexSliced(b, p, {}, memory) : buildGuideIndex(b, {}, memory)),
       silentLogger,
       undefined,
-      (d, known) => loadContentOffThread(d, known ? { known } : {}),
+      offThreadLoader,
     );
     expect((await manager.reload()).ok).toBe(true);
     expect(memory.last.fresh).toBe(true);
-    const edited = manager.current().content.guideList[0]!;
-    const file = join(dir, 'guides', readdirSync(join(dir, 'guides'), { recursive: true }).find((f) => String(f).endsWith(`${edited.id}.yaml`))!.toString());
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/^keywords:\n/m, 'keywords:\n  - đổi giấy phép lái xe quốc tế\n'));
+    editGuideFile(dir, manager.current().content.guideList[0]!.id);
     expect((await manager.reload()).ok).toBe(true);
     expect(memory.last).toMatchObject({ reread: 1, fresh: false });
     const served = manager.current();
     expect(answers(served.index)).toEqual(answers(buildGuideIndex(served.content)));
+  });
+
+  it('is how the server loads: the worker is told the guides in hand and keeps the unchanged ones', async () => {
+    const dir = contentCopy();
+    const metrics = { contentReloaded: () => {}, searchCached: () => {} } as unknown as AppMetrics;
+    const manager = await loadFirstContent({ CONTENT_DIR: dir } as Config, metrics, silentLogger);
+    const before = manager.current().content.guideList;
+    editGuideFile(dir, before[1]!.id);
+    expect((await manager.reload()).ok).toBe(true);
+    const after = manager.current();
+    expect(after.content.guideList.filter((g, i) => g !== before[i]).map((g) => g.id)).toEqual([before[1]!.id]);
+    expect(answers(after.index)).toEqual(answers(buildGuideIndex(after.content)));
   });
 });
