@@ -10,10 +10,10 @@
  * depends on all guides (BM25 weights, keyword phrase weights, the typo vocabulary) is computed
  * anew by every build, into new structures: the index in use is never touched.
  */
+import type { ContentBundle } from '../core/content.ts';
 import type { Guide } from '../core/guide.ts';
 import { DocTermsRecorder, type DocTerms } from './bm25.ts';
 import { TermWriter } from './corpus.ts';
-import type { IndexableContent } from './index-parts.ts';
 import { guidePhrases, type GuidePhrases } from './keywords.ts';
 import { buildLexicon, type Lexicon } from './lexicon.ts';
 import { tokenize } from './normalize.ts';
@@ -80,7 +80,7 @@ export class IndexMemory {
   }
 
   /** The parts of the bundle's guides: kept ones as they are, the others read now (one per step). */
-  *read(bundle: IndexableContent): Steps<ReadGuides> {
+  *read(bundle: Pick<ContentBundle, 'guideList' | 'synonyms' | 'intents'>): Steps<ReadGuides> {
     const guides = bundle.guideList;
     const key = JSON.stringify([bundle.synonyms, bundle.intents]);
     let changed = 0;
