@@ -4,7 +4,7 @@
  */
 import type { Config } from './config.ts';
 import { ContentManager, type IndexBuilder } from './content/manager.ts';
-import { loadContentOffThread } from './content/off-thread-load.ts';
+import { offThreadLoader } from './content/off-thread-load.ts';
 import { eventLoopPacer } from './content/sliced-build.ts';
 import { Engine, newState, type EngineObserver } from './core/engine.ts';
 import { heldTime, StaffHold } from './core/staff-hold.ts';
@@ -15,7 +15,7 @@ import { acceptInbound, type Clock, type InboundHandler, type Logger } from './c
 import { DurableInbound } from './core/durable-inbound.ts';
 import { ReplyOutboxWorker } from './channels/reply-outbox.ts';
 import { createMetrics, type AppMetrics } from './metrics/metrics.ts';
-import { buildGuideIndex, buildGuideIndexSliced } from './search/index.ts';
+import { buildGuideIndex, buildGuideIndexSliced, IndexMemory } from './search/index.ts';
 import { withResultCache } from './search/result-cache.ts';
 import { createStores, type Stores } from './stores/index.ts';
 import type { TimeoutTriage } from './stores/redis/slow-or-down.ts';
@@ -72,12 +72,15 @@ export function createServerMetrics(late: LateParts, clock: Clock, lag?: LagProb
 export async function loadFirstContent(config: Readonly<Config>, metrics: AppMetrics, logger: Logger): Promise<ContentManager> {
   // Built in slices (search/steps.ts): a reload never holds citizens' replies up for long.
   // Each index has its own cache of recent results: a reload starts with an empty one.
+  // The memory keeps what each guide gave the last index: a reload reads only the changed guides.
+  const memory = new IndexMemory();
   const build: IndexBuilder = async (bundle, pacer) => {
-    const index = pacer ? await buildGuideIndexSliced(bundle, pacer) : buildGuideIndex(bundle);
+    const index = pacer ? await buildGuideIndexSliced(bundle, pacer, {}, memory) : buildGuideIndex(bundle, {}, memory);
     return capQueryLength(withResultCache(index, { counted: (hit) => metrics.searchCached(hit) }), SEARCH_QUERY_MAX_CHARS);
   };
   // A reload's files are read, parsed and checked in a worker thread; only the index is built here.
-  const content = new ContentManager(config.CONTENT_DIR, build, logger.child({ part: 'content' }), eventLoopPacer(), (dir) => loadContentOffThread(dir));
+  // The worker is told the guides in hand: unchanged ones come back as the same objects.
+  const content = new ContentManager(config.CONTENT_DIR, build, logger.child({ part: 'content' }), eventLoopPacer(), offThreadLoader);
   content.onReload((o) => metrics.contentReloaded(o.ok));
   const outcome = await content.reload();
   if (!outcome.ok) {

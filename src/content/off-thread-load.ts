@@ -93,6 +93,13 @@ export function loadContentOffThread(dir: string, options: OffThreadOptions = {}
   });
 }
 
+/**
+ * The content manager's loader: loads in a worker thread, handing it the guides the manager
+ * holds, so that the unchanged ones come back as the very objects it has (and are neither
+ * copied nor indexed again).
+ */
+export const offThreadLoader: ContentLoader = (dir, known) => loadContentOffThread(dir, known ? { known } : {});
+
 /** Adds a chunk's guides (a kept one taken from `known`) and digests; false when a kept one is unknown. */
 function takeChunk(m: LoadChunk, known: KnownGuides | undefined, guideList: Guide[], digests: Map<string, string>): boolean {
   for (let i = 0; i < m.guides.length; i++) {

@@ -4,7 +4,7 @@
  * build time, so a query only adds precomputed numbers. Postings are sorted by document, so
  * "does document d contain term t" is a binary search.
  */
-import { ITEMS_PER_STEP, runSteps, type Steps } from './steps.ts';
+import { ITEMS_PER_STEP, type Steps } from './steps.ts';
 import { TermTable } from './term-table.ts';
 
 /** One field of the documents, with its weight and BM25 length-normalisation `b`. */
@@ -40,69 +40,70 @@ const TF_BITS = 7;
 const TF_MAX = (1 << TF_BITS) - 1;
 /** 2^(7f): adding it to a packed number counts one more occurrence in field f. */
 const FIELD_UNIT: readonly number[] = Array.from({ length: 7 }, (_, f) => 2 ** (TF_BITS * f));
-/** Entries per chunk of the builder's arrays (2^16). */
-const CHUNK_BITS = 16;
-const CHUNK_SIZE = 1 << CHUNK_BITS;
-const CHUNK_MASK = CHUNK_SIZE - 1;
 /** 2^28: the packed numbers split into two 32-bit-safe integers (4 fields + 3 fields). */
 const LOW_SPLIT = 2 ** (TF_BITS * 4);
 
 /**
- * Builds the index: for each document in order, give its terms with `term` and close it with
- * `endDocument`; then call `build` once.
+ * One document's terms as the index keeps them between builds: each distinct term once, in the
+ * order first written, with its packed count per field, and the length of each field in words.
+ * A document's terms depend on its text alone, so a reload re-reads only the documents that
+ * changed and builds the index from these (see index-memory.ts).
  */
-export class Bm25Builder {
-  private readonly fieldLengths: number[] = [];
-  // Postings as they arrive, one entry per (term, document), appended in document order:
-  // sequential writes into fixed-size chunks of flat arrays (thousands of growing per-term
-  // arrays cost far more; one flat array that doubles copies tens of MB at a time, in one go).
-  private readonly termChunks: Int32Array[] = [];
-  private readonly docChunks: Int32Array[] = [];
-  private readonly tfChunks: Float64Array[] = [];
-  private entries = 0;
-  private docCount = 0;
-  /** Per term id: the last document it occurred in, and that occurrence's entry. */
+export interface DocTerms {
+  /** Term ids (of the builder's TermTable), each once, in the order first written. */
+  readonly terms: Int32Array;
+  /** Per term: its count in each field, TF_BITS bits a field (saturating at TF_MAX). */
+  readonly tfs: Float64Array;
+  /** The length of each field in words. */
+  readonly lengths: readonly number[];
+}
+
+/**
+ * Records the terms of one document at a time: give its terms with `term`, then close it with
+ * `end`, which returns its {@link DocTerms}.
+ */
+export class DocTermsRecorder {
+  private terms = new Int32Array(1024);
+  private tfs = new Float64Array(1024);
+  private count = 0;
+  /** Number of the document being recorded (only compared with `lastDoc`). */
+  private doc = 0;
+  /** Per term id: the last document it occurred in, and its entry there. */
   private lastDoc = new Int32Array(1 << 14).fill(-1);
   private entryOf = new Int32Array(1 << 14);
 
   constructor(
-    private readonly fields: readonly FieldSpec[],
     /** The table the caller's term ids come from. */
     readonly table: TermTable = new TermTable(),
-  ) {
-    if (fields.length > 7) throw new RangeError('at most 7 fields');
-  }
+  ) {}
 
-  /** Records one occurrence of term `id` in field `field` of the document being added. */
+  /** Records one occurrence of term `id` in field `field` of the document being recorded. */
   term(id: number, field: number): void {
     if (id >= this.lastDoc.length) this.growTermArrays(id);
     let e = this.entryOf[id]!;
-    if (this.lastDoc[id] !== this.docCount) {
-      // First occurrence in this document: a new (term, document) entry.
-      this.lastDoc[id] = this.docCount;
-      e = this.entries++;
-      const c = e >>> CHUNK_BITS;
-      if (c === this.termChunks.length) this.addChunk();
-      const i = e & CHUNK_MASK;
+    if (this.lastDoc[id] !== this.doc) {
+      // First occurrence in this document: a new entry.
+      this.lastDoc[id] = this.doc;
+      if (this.count === this.terms.length) this.growEntries();
+      e = this.count++;
       this.entryOf[id] = e;
-      this.termChunks[c]![i] = id;
-      this.docChunks[c]![i] = this.docCount;
-      this.tfChunks[c]![i] = 0;
+      this.terms[e] = id;
+      this.tfs[e] = 0;
     }
     const unit = FIELD_UNIT[field]!;
-    const tf = this.tfChunks[e >>> CHUNK_BITS]!;
-    const packed = tf[e & CHUNK_MASK]!;
-    if (Math.floor(packed / unit) % (TF_MAX + 1) < TF_MAX) tf[e & CHUNK_MASK] = packed + unit;
+    const packed = this.tfs[e]!;
+    if (Math.floor(packed / unit) % (TF_MAX + 1) < TF_MAX) this.tfs[e] = packed + unit;
   }
 
-  /**
-   * Ends the document whose terms were given with `term`. `lengths[f]` is the length of
-   * field f in words. Returns the document's number (0, 1, 2… in the order added).
-   */
-  endDocument(lengths: readonly number[]): number {
-    const nf = this.fields.length;
-    for (let f = 0; f < nf; f++) this.fieldLengths.push(lengths[f] ?? 0);
-    return this.docCount++;
+  /** Ends the document; `lengths[f]` is the length of field f in words. */
+  end(lengths: readonly number[]): DocTerms {
+    const out: DocTerms = { terms: this.terms.slice(0, this.count), tfs: this.tfs.slice(0, this.count), lengths: [...lengths] };
+    this.count = 0;
+    if (++this.doc === 0x7fffffff) {
+      this.doc = 0;
+      this.lastDoc.fill(-1);
+    }
+    return out;
   }
 
   private growTermArrays(id: number): void {
@@ -116,106 +117,119 @@ export class Bm25Builder {
     this.entryOf = entryOf;
   }
 
-  private addChunk(): void {
-    this.termChunks.push(new Int32Array(CHUNK_SIZE));
-    this.docChunks.push(new Int32Array(CHUNK_SIZE));
-    this.tfChunks.push(new Float64Array(CHUNK_SIZE));
+  private growEntries(): void {
+    const terms = new Int32Array(this.terms.length * 2);
+    terms.set(this.terms);
+    const tfs = new Float64Array(this.tfs.length * 2);
+    tfs.set(this.tfs);
+    this.terms = terms;
+    this.tfs = tfs;
   }
+}
 
-  /** Computes every contribution and returns the read-only index. */
-  build(): Bm25Index {
-    return runSteps(this.buildSteps());
+/**
+ * The read-only index over `docs` (document numbers are positions in `docs`; `terms`: the
+ * strings of the term ids), computing every contribution, as steps (see steps.ts): it yields
+ * every few thousand postings. The postings of a term are in document order, and the terms in
+ * the order the documents first use them, so the index depends only on the documents, not on
+ * the ids their terms were given.
+ */
+export function* bm25Steps(fields: readonly FieldSpec[], terms: readonly string[], docs: readonly DocTerms[]): Steps<Bm25Index> {
+  if (fields.length > 7) throw new RangeError('at most 7 fields');
+  const n = docs.length;
+  const nf = fields.length;
+  const norm = yield* lengthNorms(fields, docs);
+  const credit = new Float32Array(256);
+  for (let mask = 0; mask < 256; mask++) {
+    for (let f = 0; f < nf; f++) if (mask & (1 << f)) credit[mask] = Math.max(credit[mask]!, fields[f]!.credit);
   }
-
-  /** {@link Bm25Builder.build} as steps (see steps.ts): it yields every few thousand postings. */
-  *buildSteps(): Steps<Bm25Index> {
-    const n = this.docCount;
-    const nf = this.fields.length;
-    const norm = yield* this.lengthNorms();
-    const credit = new Float32Array(256);
-    for (let mask = 0; mask < 256; mask++) {
-      for (let f = 0; f < nf; f++) if (mask & (1 << f)) credit[mask] = Math.max(credit[mask]!, this.fields[f]!.credit);
-    }
-    // Counting sort of the entries by term (stable: each term's documents stay in order).
-    const terms = this.table.terms.length;
-    const start = new Int32Array(terms + 1);
-    for (let c = 0; c < this.termChunks.length; c++) {
-      countTerms(start, this.termChunks[c]!, Math.min(CHUNK_SIZE, this.entries - c * CHUNK_SIZE));
+  // Counting sort of the entries by term (stable: each term's documents stay in order), the
+  // terms laid out in the order the documents first use them (slot k: the k-th term used).
+  const termCount = terms.length;
+  const count = new Int32Array(termCount);
+  const order: number[] = [];
+  let entries = 0;
+  let sinceYield = 0;
+  for (let d = 0; d < n; d++) {
+    const ids = docs[d]!.terms;
+    countTerms(count, ids, order);
+    entries += ids.length;
+    sinceYield += ids.length;
+    if (sinceYield >= ITEMS_PER_STEP * 4) {
+      sinceYield = 0;
       yield;
     }
-    for (let t = 0; t < terms; t++) start[t + 1]! += start[t]!;
-    const next = start.slice(0, terms);
-    const allDocs = new Int32Array(this.entries);
-    const allScores = new Float32Array(this.entries);
-    const allFields = new Uint8Array(this.entries);
-    const idf = new Float64Array(terms);
-    for (let t = 0; t < terms; t++) idf[t] = bm25Idf(n, start[t + 1]! - start[t]!);
-    // The postings are written in scattered places: their pages are mapped first, a slice at a
-    // time (the operating system zeroes each page on its first touch).
-    for (const array of [allDocs, allScores, allFields]) yield* touchPages(array);
-    const out: ScoredPostings = { docs: allDocs, scores: allScores, fields: allFields, next, idf, norm, nf };
-    for (let c = 0; c < this.termChunks.length; c++) {
-      const count = Math.min(CHUNK_SIZE, this.entries - c * CHUNK_SIZE);
-      // A few thousand at a time: the first calls run before the function is optimised.
-      for (let from = 0; from < count; from += ITEMS_PER_STEP) {
-        scoreChunk(out, this.termChunks[c]!, this.docChunks[c]!, this.tfChunks[c]!, from, Math.min(count, from + ITEMS_PER_STEP));
-        yield;
-      }
-    }
-    const postings = new Map<string, Postings>();
-    for (let t = 0; t < terms; t++) {
-      const a = start[t]!;
-      const b = start[t + 1]!;
-      if (a !== b) {
-        postings.set(this.table.terms[t]!, {
-          docs: allDocs.subarray(a, b),
-          scores: allScores.subarray(a, b),
-          fields: allFields.subarray(a, b),
-          idf: bm25Idf(n, b - a),
-        });
-      }
-      if ((t & (ITEMS_PER_STEP - 1)) === 0) yield;
-    }
-    this.entries = 0;
-    this.termChunks.length = 0;
-    this.docChunks.length = 0;
-    this.tfChunks.length = 0;
-    return new Bm25Index(n, postings, credit);
   }
+  const start = new Int32Array(order.length + 1);
+  const next = new Int32Array(termCount);
+  const idf = new Float64Array(termCount);
+  for (let k = 0; k < order.length; k++) {
+    const t = order[k]!;
+    next[t] = start[k]!;
+    start[k + 1] = start[k]! + count[t]!;
+    idf[t] = bm25Idf(n, count[t]!);
+  }
+  const allDocs = new Int32Array(entries);
+  const allScores = new Float32Array(entries);
+  const allFields = new Uint8Array(entries);
+  // The postings are written in scattered places: their pages are mapped first, a slice at a
+  // time (the operating system zeroes each page on its first touch).
+  for (const array of [allDocs, allScores, allFields]) yield* touchPages(array);
+  const out: ScoredPostings = { docs: allDocs, scores: allScores, fields: allFields, next, idf, norm, nf };
+  sinceYield = 0;
+  for (let d = 0; d < n; d++) {
+    const doc = docs[d]!;
+    scoreDoc(out, d, doc.terms, doc.tfs);
+    sinceYield += doc.terms.length;
+    if (sinceYield >= ITEMS_PER_STEP) {
+      sinceYield = 0;
+      yield;
+    }
+  }
+  const slots = new Map<string, number>();
+  for (let k = 0; k < order.length; k++) {
+    slots.set(terms[order[k]!]!, k);
+    if ((k & (ITEMS_PER_STEP - 1)) === 0) yield;
+  }
+  return new Bm25Index(n, { slots, start, docs: allDocs, scores: allScores, fields: allFields }, credit);
+}
 
-  /** Length normalisation per (document, field), computed once. */
-  private *lengthNorms(): Steps<Float64Array> {
-    const n = this.docCount;
-    const nf = this.fields.length;
-    const avg = this.fields.map((_, f) => {
-      let sum = 0;
-      for (let d = 0; d < n; d++) sum += this.fieldLengths[d * nf + f]!;
-      return Math.max(1, sum / Math.max(1, n));
-    });
-    const norm = new Float64Array(n * nf);
-    for (let d = 0; d < n; d++) {
-      for (let f = 0; f < nf; f++) {
-        const spec = this.fields[f]!;
-        norm[d * nf + f] = spec.weight / (1 - spec.b + (spec.b * this.fieldLengths[d * nf + f]!) / avg[f]!);
-      }
-      if ((d & (ITEMS_PER_STEP - 1)) === 0) yield;
+/** Length normalisation per (document, field), computed once. */
+function* lengthNorms(fields: readonly FieldSpec[], docs: readonly DocTerms[]): Steps<Float64Array> {
+  const n = docs.length;
+  const nf = fields.length;
+  const avg = fields.map((_, f) => {
+    let sum = 0;
+    for (let d = 0; d < n; d++) sum += docs[d]!.lengths[f] ?? 0;
+    return Math.max(1, sum / Math.max(1, n));
+  });
+  const norm = new Float64Array(n * nf);
+  for (let d = 0; d < n; d++) {
+    const lengths = docs[d]!.lengths;
+    for (let f = 0; f < nf; f++) {
+      const spec = fields[f]!;
+      norm[d * nf + f] = spec.weight / (1 - spec.b + (spec.b * (lengths[f] ?? 0)) / avg[f]!);
     }
-    return norm;
+    if ((d & (ITEMS_PER_STEP - 1)) === 0) yield;
   }
+  return norm;
 }
 
 /** Writes zeros over `array` a slice at a time (see {@link Bm25Builder.buildSteps}). */
 function* touchPages(array: Int32Array | Float32Array | Uint8Array): Steps<void> {
-  const slice = ITEMS_PER_STEP * 64;
+  const slice = ITEMS_PER_STEP * 16;
   for (let from = 0; from < array.length; from += slice) {
     array.fill(0, from, from + slice);
     yield;
   }
 }
 
-/** Counts the first `count` term ids of a chunk into `start` (shifted by one, for the prefix sums). */
-function countTerms(start: Int32Array, ids: Int32Array, count: number): void {
-  for (let i = 0; i < count; i++) start[ids[i]! + 1]!++;
+/** Counts a document's term ids into `count`, appending to `order` each term met for the first time. */
+function countTerms(count: Int32Array, ids: Int32Array, order: number[]): void {
+  for (let i = 0; i < ids.length; i++) {
+    const t = ids[i]!;
+    if (count[t]!++ === 0) order.push(t);
+  }
 }
 
 /** Where {@link scoreChunk} writes, and what it reads besides the chunk. */
@@ -223,7 +237,7 @@ interface ScoredPostings {
   readonly docs: Int32Array;
   readonly scores: Float32Array;
   readonly fields: Uint8Array;
-  /** Per term: the next free slot of its postings (advanced as entries are placed). */
+  /** Per term id: the next free place of its postings (advanced as entries are placed). */
   readonly next: Int32Array;
   readonly idf: Float64Array;
   /** Length normalisation per (document, field). */
@@ -232,21 +246,19 @@ interface ScoredPostings {
 }
 
 /**
- * Places entries `from`…`to` (exclusive) of one chunk (term ids, documents, packed field
- * frequencies) in their terms' postings with their BM25F contributions. A plain function, so
- * it is optimised on its own.
+ * Places the entries of document `doc` (term ids and packed field counts) in their terms'
+ * postings with their BM25F contributions. A plain function, so it is optimised on its own.
  */
-function scoreChunk(out: ScoredPostings, terms: Int32Array, docs: Int32Array, tfs: Float64Array, from: number, to: number): void {
+function scoreDoc(out: ScoredPostings, doc: number, terms: Int32Array, tfs: Float64Array): void {
   const { next, idf, norm, nf } = out;
-  for (let i = from; i < to; i++) {
+  const base = doc * nf;
+  for (let i = 0; i < terms.length; i++) {
     const t = terms[i]!;
     const at = next[t]!++;
-    const doc = docs[i]!;
     const packed = tfs[i]!;
     // Unpack with integer ops: fields 0–3 in the low 28 bits, 4–6 above.
     const low = packed % LOW_SPLIT;
     const high = (packed - low) / LOW_SPLIT;
-    const base = doc * nf;
     let ptf = 0;
     let mask = 0;
     for (let f = 0; f < nf; f++) {
@@ -261,12 +273,28 @@ function scoreChunk(out: ScoredPostings, terms: Int32Array, docs: Int32Array, tf
   }
 }
 
-/** The built, immutable index. */
+/** Every term's postings, one after the other in flat arrays. */
+interface FlatPostings {
+  /** Term → its slot: its postings are entries start[slot] to start[slot + 1] (exclusive). */
+  readonly slots: ReadonlyMap<string, number>;
+  readonly start: Int32Array;
+  readonly docs: Int32Array;
+  readonly scores: Float32Array;
+  readonly fields: Uint8Array;
+}
+
+/**
+ * The built, immutable index. A term's {@link Postings} (views of the flat arrays) are made on
+ * its first lookup and kept: a build makes no object per term (tens of thousands of them at
+ * 5,000 guides, whose young-generation collections held up a reload's slices).
+ */
 export class Bm25Index {
+  private readonly made = new Map<string, Postings>();
+
   constructor(
     /** Number of documents. */
     readonly size: number,
-    private readonly postings: ReadonlyMap<string, Postings>,
+    private readonly flat: FlatPostings,
     private readonly creditByMask: Float32Array,
   ) {}
 
@@ -277,22 +305,37 @@ export class Bm25Index {
 
   /** Postings of a term, or undefined when no document has it. */
   get(term: string): Postings | undefined {
-    return this.postings.get(term);
+    let p = this.made.get(term);
+    if (p) return p;
+    const { slots, start, docs, scores, fields } = this.flat;
+    const t = slots.get(term);
+    if (t === undefined) return undefined;
+    const a = start[t]!;
+    const b = start[t + 1]!;
+    p = { docs: docs.subarray(a, b), scores: scores.subarray(a, b), fields: fields.subarray(a, b), idf: bm25Idf(this.size, b - a) };
+    this.made.set(term, p);
+    return p;
+  }
+
+  /** Number of documents that have the term (0 when none). */
+  docFrequency(term: string): number {
+    const t = this.flat.slots.get(term);
+    return t === undefined ? 0 : this.flat.start[t + 1]! - this.flat.start[t]!;
   }
 
   /** True when some document has the term. */
   has(term: string): boolean {
-    return this.postings.has(term);
+    return this.flat.slots.has(term);
   }
 
   /** Number of distinct terms. */
   get termCount(): number {
-    return this.postings.size;
+    return this.flat.slots.size;
   }
 
   /** All terms (for building the typo lexicon). */
   terms(): IterableIterator<string> {
-    return this.postings.keys();
+    return this.flat.slots.keys();
   }
 
   /** Position of `doc` in the postings, or -1 (binary search). */

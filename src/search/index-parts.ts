@@ -4,20 +4,20 @@
  * numbered words, and the options in force.
  */
 import type { ContentBundle } from '../core/content.ts';
-import { Bm25Builder, type Bm25Index } from './bm25.ts';
-import { ACCENT_PREFIX, FIELDS, TermWriter } from './corpus.ts';
+import { bm25Steps, type Bm25Index } from './bm25.ts';
+import { ACCENT_PREFIX, FIELDS } from './corpus.ts';
 import { DEFAULT_THRESHOLDS, type DecisionThresholds } from './decide.ts';
 import { DEFAULT_MODEL, type DecisionModel } from './decision-model.ts';
 import { ShortFieldMatcher } from './fuzzy.ts';
-import { keywordPhrasesSteps } from './keywords.ts';
-import { buildLexicon, type Lexicon } from './lexicon.ts';
-import { foldSyllable, tokenize } from './normalize.ts';
+import { IndexMemory } from './index-memory.ts';
+import { keywordPhrasesOf } from './keywords.ts';
+import type { Lexicon } from './lexicon.ts';
+import { foldSyllable } from './normalize.ts';
 import type { AnalyserContext } from './query-types.ts';
 import { Ranker } from './rank.ts';
-import { problemMatcherSteps, type ProblemMatcher } from './problems.ts';
+import { ProblemMatcher } from './problems.ts';
 import { ITEMS_PER_STEP, runSteps, type Steps } from './steps.ts';
-import { numberedWords, subjectMask } from './subjects.ts';
-import { TypoIndex } from './typo.ts';
+import { typoIndexSteps } from './typo.ts';
 
 /** The guide every scam report is answered with (when the content has it). */
 export const SCAM_GUIDE_ID = 'scam-warning';
@@ -73,62 +73,50 @@ export interface IndexParts {
   readonly problems: ProblemMatcher;
 }
 
-/** Builds the parts over a content snapshot. Throws only on programming errors. */
-export function buildIndexParts(bundle: IndexableContent, options: GuideIndexOptions = {}): IndexParts {
-  return runSteps(indexPartsSteps(bundle, options));
+/**
+ * Builds the parts over a content snapshot. Throws only on programming errors. With `memory`
+ * (kept from the last build), guides unchanged since then are not read again (index-memory.ts).
+ */
+export function buildIndexParts(bundle: IndexableContent, options: GuideIndexOptions = {}, memory?: IndexMemory): IndexParts {
+  return runSteps(indexPartsSteps(bundle, options, memory));
 }
 
 /**
- * {@link buildIndexParts} in steps (see steps.ts): it yields after each guide and every few
+ * {@link buildIndexParts} in steps (see steps.ts): it yields after each guide read and every few
  * thousand postings or terms, so a caller can build it in slices between other work.
  */
-export function* indexPartsSteps(bundle: IndexableContent, options: GuideIndexOptions = {}): Steps<IndexParts> {
+export function* indexPartsSteps(bundle: IndexableContent, options: GuideIndexOptions = {}, memory = new IndexMemory()): Steps<IndexParts> {
   const guides = bundle.guideList;
-  const lexicon = buildLexicon(bundle.synonyms, bundle.intents);
-  yield;
-  const builder = new Bm25Builder(FIELDS);
-  const writer = new TermWriter(builder, lexicon);
-  for (const g of guides) {
-    builder.endDocument(writer.guide(g));
-    yield;
-  }
-  const index = yield* builder.buildSteps();
+  const { lexicon, terms, parts } = yield* memory.read(bundle);
+  const index = yield* bm25Steps(FIELDS, terms, parts.map((p) => p.terms));
   const vocab = new Map<string, number>();
   let n = 0;
   for (const term of index.terms()) {
-    if (/^[a-z0-9]+$/.test(term)) vocab.set(term, index.get(term)!.docs.length);
+    if (/^[a-z0-9]+$/.test(term)) vocab.set(term, index.docFrequency(term));
     if ((++n & (ITEMS_PER_STEP - 1)) === 0) yield;
   }
-  const typos = new TypoIndex(vocab);
-  yield;
+  const typos = yield* typoIndexSteps(vocab);
   const ctx: AnalyserContext = {
     index,
     lexicon,
     typos,
     ambiguousStops: yield* ambiguousStopWords(index, lexicon),
-    keywords: yield* keywordPhrasesSteps(guides, index, lexicon),
+    keywords: yield* keywordPhrasesOf(parts.map((p) => p.phrases), index),
   };
+  yield;
   const matcher = new ShortFieldMatcher(guides);
   if (options.eagerFuzzy) matcher.warm();
-  const subjectsOf: number[] = [];
-  const mentionsOf: number[] = [];
-  const numberedOf: Map<string, Set<string>>[] = [];
-  for (const g of guides) {
-    subjectsOf.push(subjectMask(lexicon, `${g.title} ${g.en.title}`));
-    mentionsOf.push(subjectMask(lexicon, `${g.title} ${g.en.title} ${g.keywords.join(' ')} ${(g.en.keywords ?? []).join(' ')}`));
-    numberedOf.push(numberedWords(tokenize(`${g.title} ${g.en.title}`).map((t) => t.folded)));
-    yield;
-  }
-  const problems = yield* problemMatcherSteps(guides, lexicon);
+  const problems = new ProblemMatcher(parts.map((p) => p.problems));
+  yield;
   return {
     guides,
     lexicon,
     ctx,
     ranker: new Ranker(index, ctx.keywords, FIELDS.reduce((mask, f, i) => (f.credit >= 1 ? mask | (1 << i) : mask), 0)),
     matcher,
-    subjectsOf,
-    mentionsOf,
-    numberedOf,
+    subjectsOf: parts.map((p) => p.subjects),
+    mentionsOf: parts.map((p) => p.mentions),
+    numberedOf: parts.map((p) => p.numbered),
     shortlistSize: options.shortlist ?? 20,
     fuzzyPool: options.fuzzyPool ?? 5,
     thresholds: { ...DEFAULT_THRESHOLDS, ...options.thresholds },

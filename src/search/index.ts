@@ -7,12 +7,14 @@ import type { ContentBundle } from '../core/content.ts';
 import type { GuideIndex, SearchContext, SearchResult } from '../core/ports.ts';
 import { explainMessage, withSubject, type SearchExplanation } from './explain.ts';
 import { buildIndexParts, indexPartsSteps, type GuideIndexOptions, type IndexableContent, type IndexParts } from './index-parts.ts';
+import type { IndexMemory } from './index-memory.ts';
 import { runStepsSliced, type Pacer } from './steps.ts';
 import { openGuideFit } from './open-guide.ts';
 import { withReportForm } from './report-form.ts';
 
 export { SCAM_GUIDE_ID, type GuideIndexOptions, type IndexableContent } from './index-parts.ts';
 export type { SearchExplanation } from './explain.ts';
+export { IndexMemory, type ReadStats } from './index-memory.ts';
 export type { Pacer } from './steps.ts';
 
 /** A built index: the `GuideIndex` port plus introspection. */
@@ -23,19 +25,22 @@ export interface BuiltGuideIndex extends GuideIndex {
 
 /**
  * Builds the index over a content snapshot. Throws only on programming errors (never on
- * content); an empty guide list gives an index that always falls back.
+ * content); an empty guide list gives an index that always falls back. `memory`: what the last
+ * build over the same memory kept of its guides (index-memory.ts), so that only the guides
+ * changed since are read; the index is the same as without it.
  */
-export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOptions = {}): BuiltGuideIndex {
-  return indexOver(buildIndexParts(bundle, options));
+export function buildGuideIndex(bundle: IndexableContent, options: GuideIndexOptions = {}, memory?: IndexMemory): BuiltGuideIndex {
+  return indexOver(buildIndexParts(bundle, options, memory));
 }
 
 /**
  * {@link buildGuideIndex} in slices: the same build (the same code, step by step), pausing
  * through `pacer` whenever a slice has run `pacer.sliceMs`, so that the event loop keeps
- * serving while a reload builds the next index. Resolves the built index.
+ * serving while a reload builds the next index. Resolves the built index. With `memory`, a
+ * reload that changed a few guides reads only those (see {@link buildGuideIndex}).
  */
-export async function buildGuideIndexSliced(bundle: IndexableContent, pacer: Pacer, options: GuideIndexOptions = {}): Promise<BuiltGuideIndex> {
-  return indexOver(await runStepsSliced(indexPartsSteps(bundle, options), pacer));
+export async function buildGuideIndexSliced(bundle: IndexableContent, pacer: Pacer, options: GuideIndexOptions = {}, memory?: IndexMemory): Promise<BuiltGuideIndex> {
+  return indexOver(await runStepsSliced(indexPartsSteps(bundle, options, memory), pacer));
 }
 
 /** The index port over built parts. */

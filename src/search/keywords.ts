@@ -4,12 +4,12 @@
  * question is strong evidence for its guide, beyond what the separate syllables say.
  */
 import type { Guide } from '../core/guide.ts';
-import type { Bm25Index } from './bm25.ts';
+import { bm25Idf, type Bm25Index } from './bm25.ts';
 import { englishTerm, SINGLE_LETTER } from './english.ts';
 import type { Lexicon } from './lexicon.ts';
 import { tokenize } from './normalize.ts';
 import { PhraseTable } from './phrases.ts';
-import { runSteps, type Steps } from './steps.ts';
+import type { Steps } from './steps.ts';
 
 /** Keyword phrases of all guides, each with the guides that list it. */
 export class KeywordPhrases {
@@ -18,22 +18,17 @@ export class KeywordPhrases {
   private readonly weights: number[] = [];
 
   /**
-   * Collects the keywords (folded) of the guides, in guide order. With a lexicon, a keyword
-   * written with an unambiguous abbreviation ("gia hạn thẻ bhyt") is also found spelled out
-   * ("gia hạn thẻ bảo hiểm y tế"); the other way round needs nothing, as the query's first
-   * reading already spells abbreviations out. `collected`: the phrases as {@link keywordPhrasesSteps}
-   * gathered them (default: gathered here at once).
+   * Adds a phrase (folded words) and the guides that list it, in guide order, weighed by the
+   * index's inverse document frequencies; only while {@link keywordPhrasesOf} builds it.
    */
-  constructor(guides: readonly Guide[], index: Bm25Index, lexicon?: Pick<Lexicon, 'synonyms'>, collected?: ReadonlyMap<string, Phrase>) {
-    for (const { words, docs } of (collected ?? runSteps(collectPhrases(guides, index, lexicon))).values()) {
-      const id = this.docs.length;
-      this.docs.push(Int32Array.from(docs));
-      // A phrase weighs what its words weigh: "cà vẹt" says more than "làm".
-      let w = 0;
-      for (const word of words) w += index.get(word)?.idf ?? 0;
-      this.weights.push(w);
-      this.table.set(words, id);
-    }
+  add(words: readonly string[], docs: readonly number[], index: Bm25Index): void {
+    const id = this.docs.length;
+    this.docs.push(Int32Array.from(docs));
+    // A phrase weighs what its words weigh: "cà vẹt" says more than "làm".
+    let w = 0;
+    for (const word of words) if (index.has(word)) w += bm25Idf(index.size, index.docFrequency(word));
+    this.weights.push(w);
+    this.table.set(words, id);
   }
 
   /**
@@ -81,14 +76,50 @@ interface Phrase {
   readonly docs: number[];
 }
 
-/** {@link KeywordPhrases} built in steps (see steps.ts): one guide's keywords per step. */
-export function* keywordPhrasesSteps(guides: readonly Guide[], index: Bm25Index, lexicon?: Pick<Lexicon, 'synonyms'>): Steps<KeywordPhrases> {
-  const collected = yield* collectPhrases(guides, index, lexicon);
-  return new KeywordPhrases(guides, index, lexicon, collected);
+/**
+ * The keyword phrases of one guide, read without the index: its keywords as folded words (each
+ * followed by its spelled-out form when it has an abbreviation), and its English keywords as
+ * the English terms a query would read (before dropping those the index lacks).
+ */
+export interface GuidePhrases {
+  readonly vietnamese: readonly string[][];
+  readonly english: readonly (readonly string[])[];
 }
 
-/** The keyword phrases of the guides by their text, yielding after each guide. */
-function* collectPhrases(guides: readonly Guide[], index: Bm25Index, lexicon?: Pick<Lexicon, 'synonyms'>): Steps<Map<string, Phrase>> {
+/** Reads one guide's keyword phrases (see {@link GuidePhrases}). */
+export function guidePhrases(g: Guide, lexicon?: Pick<Lexicon, 'synonyms'>): GuidePhrases {
+  const vietnamese: string[][] = [];
+  for (const k of g.keywords) {
+    const words = tokenize(k).map((t) => t.folded);
+    if (words.length === 0) continue;
+    vietnamese.push(words);
+    const spelled = lexicon ? spellOut(lexicon, words) : undefined;
+    if (spelled) vietnamese.push(spelled);
+  }
+  // English keywords as an English query reads them (stems, without function words: "add to
+  // household" is stored as add + household), matched against the query's English terms.
+  const english = (g.en.keywords ?? []).map(englishTerms);
+  return { vietnamese, english };
+}
+
+/**
+ * {@link KeywordPhrases} of guides whose phrases were read (`read`: one entry per guide, in guide
+ * order), in steps (see steps.ts). A keyword written with an unambiguous abbreviation ("gia hạn
+ * thẻ bhyt") is also found spelled out ("gia hạn thẻ bảo hiểm y tế"); the other way round needs
+ * nothing, as the query's first reading already spells abbreviations out.
+ */
+export function* keywordPhrasesOf(read: readonly GuidePhrases[], index: Bm25Index): Steps<KeywordPhrases> {
+  const phrases = new KeywordPhrases();
+  let n = 0;
+  for (const { words, docs } of (yield* collectPhrases(read, index)).values()) {
+    phrases.add(words, docs, index);
+    if ((++n & 255) === 0) yield;
+  }
+  return phrases;
+}
+
+/** The keyword phrases of the guides by their text; English words the index lacks are dropped. */
+function* collectPhrases(read: readonly GuidePhrases[], index: Bm25Index): Steps<Map<string, Phrase>> {
   const byPhrase = new Map<string, Phrase>();
   const add = (words: string[], doc: number): void => {
     const key = words.join(' ');
@@ -96,23 +127,14 @@ function* collectPhrases(guides: readonly Guide[], index: Bm25Index, lexicon?: P
     if (entry.docs[entry.docs.length - 1] !== doc) entry.docs.push(doc);
     byPhrase.set(key, entry);
   };
-  for (let doc = 0; doc < guides.length; doc++) {
-    const g = guides[doc]!;
-    for (const k of g.keywords) {
-      const words = tokenize(k).map((t) => t.folded);
-      if (words.length === 0) continue;
-      add(words, doc);
-      const spelled = lexicon ? spellOut(lexicon, words) : undefined;
-      if (spelled) add(spelled, doc);
+  for (let doc = 0; doc < read.length; doc++) {
+    const { vietnamese, english } = read[doc]!;
+    for (const words of vietnamese) add(words, doc);
+    for (const terms of english) {
+      const known = terms.filter((term) => index.has(term));
+      if (known.length > 0) add(known, doc);
     }
-    // English keywords as an English query reads them (stems, without function words or words
-    // the index lacks: "add to household" is stored as add + household), matched against the
-    // query's English terms.
-    for (const k of g.en.keywords ?? []) {
-      const terms = englishTerms(k, index);
-      if (terms.length > 0) add(terms, doc);
-    }
-    yield;
+    if ((doc & 63) === 0) yield;
   }
   return byPhrase;
 }
@@ -122,15 +144,12 @@ function cutsARun(marked: Uint8Array, start: number, end: number): boolean {
   return (marked[start] === 1 && marked[start - 1] === 1) || (marked[end - 1] === 1 && marked[end] === 1);
 }
 
-/**
- * The English index terms of a phrase, as a query reads it: function words, single letters
- * ("e-wallet") and words the index lacks are dropped.
- */
-function englishTerms(phrase: string, index: Bm25Index): string[] {
+/** The English index terms of a phrase, as a query reads it: function words and single letters ("e-wallet") are dropped. */
+function englishTerms(phrase: string): string[] {
   const out: string[] = [];
   for (const t of tokenize(phrase)) {
     const term = englishTerm(t.folded);
-    if (term && !SINGLE_LETTER.test(t.folded) && index.has(term)) out.push(term);
+    if (term && !SINGLE_LETTER.test(t.folded)) out.push(term);
   }
   return out;
 }

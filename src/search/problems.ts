@@ -6,7 +6,6 @@
 import type { Guide } from '../core/guide.ts';
 import type { Lexicon } from './lexicon.ts';
 import { tokenize } from './normalize.ts';
-import { runSteps, type Steps } from './steps.ts';
 
 /** Words that say little alone in a sign: they count a third. */
 const LIGHT = new Set(
@@ -38,11 +37,10 @@ export class ProblemMatcher {
   /** The words of each guide's titles: said without being typed when the guide is open. */
   private readonly titleWords: ReadonlySet<string>[];
 
-  /** `read`: the guides' title words and problem signs as {@link problemMatcherSteps} read them (default: read here at once). */
-  constructor(guides: readonly Guide[], lexicon: Lexicon, read?: ReadProblems) {
-    const { titleWords, signs } = read ?? runSteps(readProblems(guides, lexicon));
-    this.titleWords = titleWords;
-    this.signs = signs;
+  /** `read`: each guide's title words and problem signs ({@link guideProblems}), in guide order. */
+  constructor(read: readonly GuideProblems[]) {
+    this.titleWords = read.map((r) => r.titleWords);
+    this.signs = read.map((r) => r.signs);
   }
 
   /** The best fit of any of the guide's problems to the words (0 when it has none). */
@@ -74,31 +72,23 @@ export class ProblemMatcher {
   }
 }
 
-/** What {@link ProblemMatcher} keeps, per guide. */
-interface ReadProblems {
-  readonly titleWords: ReadonlySet<string>[];
-  readonly signs: Sign[][][];
+/** What {@link ProblemMatcher} keeps of one guide: its title words and its problems' signs, in standard words. */
+export interface GuideProblems {
+  readonly titleWords: ReadonlySet<string>;
+  /** signs[problem] = the problem's signs. */
+  readonly signs: Sign[][];
 }
 
-/** {@link ProblemMatcher} built in steps (see steps.ts): one guide per step. */
-export function* problemMatcherSteps(guides: readonly Guide[], lexicon: Lexicon): Steps<ProblemMatcher> {
-  return new ProblemMatcher(guides, lexicon, yield* readProblems(guides, lexicon));
-}
-
-/** Each guide's title words and problem signs, in standard words; yields after each guide. */
-function* readProblems(guides: readonly Guide[], lexicon: Lexicon): Steps<ReadProblems> {
+/** Reads one guide's title words and problem signs (see {@link GuideProblems}). */
+export function guideProblems(g: Guide, lexicon: Lexicon): GuideProblems {
   const read = (text: string): Sign => {
     const words = tokenize(text).map((t) => lexicon.canonical.get(t.folded) ?? t.folded);
     return { words, total: words.reduce((sum, w) => sum + weight(w), 0) };
   };
-  const titleWords: ReadonlySet<string>[] = [];
-  const signs: Sign[][][] = [];
-  for (const g of guides) {
-    titleWords.push(new Set(read(`${g.title} ${g.en.title}`).words));
-    signs.push(g.problems.map((p) => [p.title, ...p.signs, p.en.title, ...(p.en.signs ?? [])].map(read).filter((s) => s.total > 0)));
-    yield;
-  }
-  return { titleWords, signs };
+  return {
+    titleWords: new Set(read(`${g.title} ${g.en.title}`).words),
+    signs: g.problems.map((p) => [p.title, ...p.signs, p.en.title, ...(p.en.signs ?? [])].map(read).filter((s) => s.total > 0)),
+  };
 }
 
 function weight(word: string): number {

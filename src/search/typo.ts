@@ -3,6 +3,7 @@
  * deletion, substitution, transposition), found with a symmetric-delete index built once
  * (the SymSpell idea), so a lookup costs a few map reads instead of a scan of the vocabulary.
  */
+import { runSteps, type Steps } from './steps.ts';
 
 /** Shortest word worth correcting: two-letter words have too many neighbours. */
 export const MIN_TYPO_LENGTH = 3;
@@ -38,21 +39,16 @@ function firstLetterSwapped(a: string, b: string): boolean {
 
 /** Symmetric-delete index over a vocabulary. */
 export class TypoIndex {
-  private readonly byDelete = new Map<string, string[]>();
+  private readonly byDelete: ReadonlyMap<string, string[]>;
   private readonly vocab: ReadonlyMap<string, number>;
 
-  /** `vocab`: word → frequency (document frequency); the more frequent of two fixes wins. */
-  constructor(vocab: ReadonlyMap<string, number>) {
+  /**
+   * `vocab`: word → frequency (document frequency); the more frequent of two fixes wins.
+   * `byDelete`: its deletes as {@link typoIndexSteps} made them (default: made here at once).
+   */
+  constructor(vocab: ReadonlyMap<string, number>, byDelete?: ReadonlyMap<string, string[]>) {
     this.vocab = vocab;
-    for (const word of vocab.keys()) {
-      if (word.length < MIN_TYPO_LENGTH || /\d/.test(word)) continue;
-      for (const key of [word, ...deletes(word)]) {
-        const list = this.byDelete.get(key);
-        if (list) {
-          if (!list.includes(word)) list.push(word);
-        } else this.byDelete.set(key, [word]);
-      }
-    }
+    this.byDelete = byDelete ?? runSteps(deleteIndex(vocab));
   }
 
   /**
@@ -69,4 +65,26 @@ export class TypoIndex {
     }
     return [...found].sort((a, b) => (this.vocab.get(b) ?? 0) - (this.vocab.get(a) ?? 0)).slice(0, limit);
   }
+}
+
+/** {@link TypoIndex} built in steps (see steps.ts): a few hundred words per step. */
+export function* typoIndexSteps(vocab: ReadonlyMap<string, number>): Steps<TypoIndex> {
+  return new TypoIndex(vocab, yield* deleteIndex(vocab));
+}
+
+/** Every word of the vocabulary (worth correcting) under itself and each of its deletes, in vocabulary order. */
+function* deleteIndex(vocab: ReadonlyMap<string, number>): Steps<Map<string, string[]>> {
+  const byDelete = new Map<string, string[]>();
+  let n = 0;
+  for (const word of vocab.keys()) {
+    if ((++n & 255) === 0) yield;
+    if (word.length < MIN_TYPO_LENGTH || /\d/.test(word)) continue;
+    for (const key of [word, ...deletes(word)]) {
+      const list = byDelete.get(key);
+      if (list) {
+        if (!list.includes(word)) list.push(word);
+      } else byDelete.set(key, [word]);
+    }
+  }
+  return byDelete;
 }

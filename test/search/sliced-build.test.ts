@@ -71,7 +71,7 @@ describe('the sliced index build', () => {
     building = false;
     // Other work ran between the slices: once per pause, give or take the first and the last.
     expect(turns).toBeGreaterThanOrEqual(pacer.pauses - 1);
-    expect(pacer.pauses).toBeGreaterThan(100);
+    expect(pacer.pauses).toBeGreaterThan(bundle.guideList.length); // at least one per guide read
   });
 });
 
