@@ -8,6 +8,8 @@ import type { OpenGuideFit } from '../core/ports.ts';
 import type { ScoredCandidate } from './decide.ts';
 import type { IndexParts } from './index-parts.ts';
 import type { AnalysedQuery } from './query-types.ts';
+import { isAspectIntent } from '../core/guide.ts';
+import { foldText } from '../core/text.ts';
 import { querySubjects } from './subjects.ts';
 import { reportsTrouble } from './trouble.ts';
 
@@ -57,8 +59,50 @@ export function openGuideFit(p: IndexParts, text: string, q: AnalysedQuery, cand
     // Common words that make one of the rival's keyword phrases, which it explains whole and the
     // open guide clearly less ("lên mức 2 thì đi đâu làm" inside the level-1 guide).
     else if (keywordOnlyThere && e.focus >= NAMED_TOPIC_FOCUS && e.focus - own.focus >= NEW_TOPIC_LEAD) stays = false;
+    // The message's best guide, named by two words of its title that few titles share and the
+    // open guide's lacks ("tra cứu" inside the fee-payment guide, "mức 2" inside the login guide).
+    else if (c === candidates[0] && e.focus >= NEW_TOPIC_MIN_FOCUS && namesTitleOf(p, q, rival, doc)) stays = false;
   }
   return { id, stays, ...withProblem };
+}
+
+/** Titles sharing a pair of words, at most, for the pair to name one of them. */
+const TITLE_PAIR_MAX_TITLES = 2;
+
+interface TitlePairs {
+  readonly of: readonly ReadonlySet<string>[];
+  readonly titles: ReadonlyMap<string, number>;
+}
+const titlePairsCache = new WeakMap<object, TitlePairs>();
+
+/** Each guide's title as pairs of adjacent folded words, and how many titles hold each pair. */
+function titlePairs(p: IndexParts): TitlePairs {
+  let cached = titlePairsCache.get(p.guides);
+  if (!cached) {
+    const of = p.guides.map((g) => {
+      const w = foldText(g.title).split(' ');
+      return new Set(w.slice(1).map((x, i) => `${w[i]} ${x}`));
+    });
+    const titles = new Map<string, number>();
+    for (const pairs of of) for (const pair of pairs) titles.set(pair, (titles.get(pair) ?? 0) + 1);
+    cached = { of, titles };
+    titlePairsCache.set(p.guides, cached);
+  }
+  return cached;
+}
+
+/** Whether the message holds two adjacent words of the rival's title that name it and not the open guide. */
+function namesTitleOf(p: IndexParts, q: AnalysedQuery, rival: number, open: number): boolean {
+  const { of, titles } = titlePairs(p);
+  const words = q.tokens;
+  for (let i = 1; i < words.length; i++) {
+    const pair = `${words[i - 1]} ${words[i]}`;
+    // A follow-up's own words ("lệ phí", "trực tiếp") name a part, not a guide.
+    const phrase = p.lexicon.intents.matchAt(words, i - 1);
+    if (phrase && isAspectIntent(phrase.value)) continue;
+    if (of[rival]!.has(pair) && !of[open]!.has(pair) && (titles.get(pair) ?? 0) <= TITLE_PAIR_MAX_TITLES) return true;
+  }
+  return false;
 }
 
 /** The message's words (as typed, read in standard words, and as matched) for problem signs. */
