@@ -145,6 +145,9 @@ function markIntents(ctx: AnalyserContext, toks: readonly NormToken[], folded: r
     if (found.has(pairs.intent)) continue;
     // Read in standard words ('hông' → 'không'), or as typed where that reading changes a word ('đó' is no 'dô').
     const at = findPair(pairs, canon, spelled) ?? findPair(pairs, folded, spelled);
+    // A word right before the pair that cancels its intent ("không có ai trả lời") cancels it too.
+    const blockers = lexicon.intentBlockers.get(pairs.intent);
+    if (at && at[0] > 0 && (blockers?.has(folded[at[0] - 1]!) || blockers?.has(canon[at[0] - 1]!))) continue;
     if (at) mark(pairs.intent, at[0], at[1]);
   }
   return { found, covered, aspect, notCovered, anyNotCovered: notCovered.includes(1) };
