@@ -9,8 +9,11 @@ import { decodeAction, type Action } from './actions.ts';
 
 const COMMAND_KEYS = ['menu', 'help', 'back', 'next', 'done', 'ack', 'reset', 'lang_en', 'lang_vi', 'language', 'erase', 'cancel', 'yes', 'no'] as const;
 
-/** Command words by command, folded, of both languages (any of them always works); `previous`: phrases pointing back. */
-export type Commands = Record<(typeof COMMAND_KEYS)[number], Set<string>> & { readonly previous: readonly string[] };
+/**
+ * Command words by command, folded, of both languages (any of them always works); `previous`:
+ * phrases pointing back; `current`: phrases pointing at the guide open now ("for this", "vụ này").
+ */
+export type Commands = Record<(typeof COMMAND_KEYS)[number], Set<string>> & { readonly previous: readonly string[]; readonly current: readonly string[] };
 const commandCache = new WeakMap<object, Commands>();
 
 /** Command words of both languages, computed once per content snapshot. */
@@ -19,7 +22,7 @@ export function commandsOf(snapshot: ContentSnapshot): Commands {
   if (cached) return cached;
   const words = (key: string) => [...commandWords(snapshot.content.messages.vi, key), ...commandWords(snapshot.content.messages.en, key)];
   const sets = Object.fromEntries(COMMAND_KEYS.map((k) => [k, new Set(words(`commands.${k}`))])) as Record<(typeof COMMAND_KEYS)[number], Set<string>>;
-  const out: Commands = { ...sets, previous: words('refer.previous') };
+  const out: Commands = { ...sets, previous: words('refer.previous'), current: words('refer.current') };
   commandCache.set(snapshot, out);
   return out;
 }

@@ -40,6 +40,9 @@ export function onText(t: TurnScope, input: TextInput): boolean {
   if (back) return returnTo(t, input, back);
   const aspect = aspectOf(result) ?? troubleWith(result, guide);
   if (aspect && guideRoom.onFollowUp(t, input, result, aspect, guide)) return true;
+  // "do I need to go to the police station for this?": a part of the guide open now, whatever
+  // other guide its words also fit.
+  if (aspect && guide && refersTo(t.cmds.current, input.folded) && guideRoom.onFollowUp(t, input, { ...result, open: { ...result.open, id: guide.id, stays: true } }, aspect, guide)) return true;
   const meant = aspect && !guide && result.decision !== 'answer' ? offeredMeant(t, result, offered, input.text) : undefined;
   // "Did you mean A or B?" answered with "how much?": the first guide offered, at that part (its
   // title heads the reply, so the citizen sees which one).
@@ -148,8 +151,13 @@ function previousReferredTo(t: TurnScope, input: TextInput, result: SearchResult
 
 /** Words that point back to the earlier topic (messages `refer.previous`, both languages). */
 function refersBack(t: TurnScope, folded: string): boolean {
+  return refersTo(t.cmds.previous, folded);
+}
+
+/** Whether the folded message holds one of the phrases, as whole words. */
+function refersTo(phrases: readonly string[], folded: string): boolean {
   const padded = ` ${folded} `;
-  return t.cmds.previous.some((phrase) => padded.includes(` ${phrase} `));
+  return phrases.some((phrase) => padded.includes(` ${phrase} `));
 }
 
 /** Back to the earlier guide: the part asked about, or where the citizen was in it. */
