@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContentManager } from '../../src/content/manager.ts';
 import { loadContent } from '../../src/content/load.ts';
-import { offThreadLoader } from '../../src/content/off-thread-load.ts';
+import { workerLoader } from '../../src/content/off-thread-load.ts';
 import type { ContentBundle } from '../../src/core/content.ts';
 import type { Guide } from '../../src/core/guide.ts';
 import type { GuideIndex } from '../../src/core/ports.ts';
@@ -138,7 +138,7 @@ describe('a reload through the worker loader with an index memory', () => {
       (b, p) => (p ? buildGuideIndexSliced(b, p, {}, memory) : buildGuideIndex(b, {}, memory)),
       silentLogger,
       undefined,
-      offThreadLoader,
+      workerLoader(),
     );
     expect((await manager.reload()).ok).toBe(true);
     expect(memory.last.fresh).toBe(true);
