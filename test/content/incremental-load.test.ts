@@ -1,8 +1,7 @@
 // A reload parses only the files that changed (issue 24): the load worker lives between loads
 // and keeps what it parsed. Each load's result is a fresh full load's; a broken edit is still
 // reported (and the live content stays); a removed file is gone; a new worker parses everything.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ContentManager } from '../../src/content/manager.ts';
@@ -10,23 +9,13 @@ import { loadContent } from '../../src/content/load.ts';
 import { ContentLoadWorker, workerLoader, type PreparedContent } from '../../src/content/off-thread-load.ts';
 import { silentLogger } from '../../src/core/ports.ts';
 import { buildGuideIndex, buildGuideIndexSliced } from '../../src/search/index.ts';
-import { CONTENT_DIR } from '../support/test-content.ts';
+import { realContentCopy } from './helpers.ts';
 
 const TODAY = new Date('2026-12-07T00:00:00Z');
-const dirs: string[] = [];
 const workers: ContentLoadWorker[] = [];
 afterAll(() => {
   for (const w of workers.splice(0)) w.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-/** A copy of the real content in a temporary directory. */
-function contentCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'dvcbot-incremental-load-'));
-  dirs.push(dir);
-  cpSync(CONTENT_DIR, dir, { recursive: true });
-  return dir;
-}
 
 /** The path of a guide's file. */
 function guideFile(dir: string, id: string): string {
@@ -52,7 +41,7 @@ async function expectFullLoad(dir: string, off: PreparedContent): Promise<void> 
 
 describe('a load worker kept between loads', () => {
   it('parses every file once, then only an edited one, with the result of a full load each time', async () => {
-    const dir = contentCopy();
+    const dir = realContentCopy();
     const worker = newWorker();
     const first = await worker.load(dir, { today: TODAY });
     await expectFullLoad(dir, first);
@@ -73,7 +62,7 @@ describe('a load worker kept between loads', () => {
   });
 
   it('parses an added file alone, and forgets a removed one', async () => {
-    const dir = contentCopy();
+    const dir = realContentCopy();
     const worker = newWorker();
     const first = await worker.load(dir, { today: TODAY });
     const model = first.bundle!.guideList[0]!;
@@ -96,7 +85,7 @@ describe('a load worker kept between loads', () => {
   });
 
   it('reports a broken edit as a full load does, and parses the fixed file again', async () => {
-    const dir = contentCopy();
+    const dir = realContentCopy();
     const worker = newWorker();
     const first = await worker.load(dir, { today: TODAY });
     const file = guideFile(dir, first.bundle!.guideList[1]!.id);
@@ -119,7 +108,7 @@ describe('a load worker kept between loads', () => {
   });
 
   it('starts a new worker after the last one ended, which parses every file again', async () => {
-    const dir = contentCopy();
+    const dir = realContentCopy();
     const worker = newWorker();
     const first = await worker.load(dir, { today: TODAY });
     worker.close();
@@ -134,7 +123,7 @@ describe('a content manager with the worker loader', () => {
   const build = (b: Parameters<typeof buildGuideIndex>[0], p?: Parameters<typeof buildGuideIndexSliced>[1]) => (p ? buildGuideIndexSliced(b, p) : buildGuideIndex(b));
 
   it('keeps the live content when an edit breaks a file, and takes the fix in', async () => {
-    const dir = contentCopy();
+    const dir = realContentCopy();
     const manager = new ContentManager(dir, build, silentLogger, undefined, workerLoader());
     try {
       const first = await manager.reload();

@@ -2,10 +2,9 @@
 // is the main-thread load's, handed over in chunks with the event loop's turns between them; a
 // broken file is reported and keeps the old content serving; a loader that fails falls back to
 // loading on the main thread.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ContentManager } from '../../src/content/manager.ts';
 import { loadContent } from '../../src/content/load.ts';
 import { loadContentOffThread, type ContentLoader } from '../../src/content/off-thread-load.ts';
@@ -14,20 +13,9 @@ import type { Logger } from '../../src/core/ports.ts';
 import { silentLogger } from '../../src/core/ports.ts';
 import { buildGuideIndex, buildGuideIndexSliced } from '../../src/search/index.ts';
 import { CONTENT_DIR } from '../support/test-content.ts';
+import { realContentCopy } from './helpers.ts';
 
 const TODAY = new Date('2026-12-07T00:00:00Z');
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-/** A copy of the real content in a temporary directory. */
-function contentCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'dvcbot-off-thread-'));
-  dirs.push(dir);
-  cpSync(CONTENT_DIR, dir, { recursive: true });
-  return dir;
-}
 
 /** A pause that counts itself and lets the event loop turn (setImmediate). */
 function countedPause(): { pause: () => Promise<void>; count: () => number } {
@@ -81,7 +69,7 @@ describe('loading in a worker thread', () => {
   });
 
   it('reports a broken file as the main thread does, with no bundle', async () => {
-    const dir = contentCopy();
+    const dir = realContentCopy();
     writeFileSync(join(dir, 'guides', 'broken.yaml'), 'id: broken\ntitle: [unclosed\n');
     const main = await loadContent(dir, { today: TODAY });
     const off = await loadContentOffThread(dir, { today: TODAY });
@@ -97,7 +85,7 @@ describe('a reload with the worker loader', () => {
   const build = (b: Parameters<typeof buildGuideIndex>[0], p?: Parameters<typeof buildGuideIndexSliced>[1]) => (p ? buildGuideIndexSliced(b, p) : buildGuideIndex(b));
 
   it('loads and reloads through the worker, and keeps the old content on a broken file', async () => {
-    const dir = contentCopy();
+    const dir = realContentCopy();
     const calls: string[] = [];
     const loader: ContentLoader = (d, known) => {
       calls.push(d);
