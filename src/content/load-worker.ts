@@ -106,7 +106,7 @@ function main(): void {
   const port = parentPort;
   if (!port || workerData !== LOAD_WORKER_DATA) return; // not started by off-thread-load.ts
   lowerThreadPriority();
-  const files = new ParsedFiles();
+  const files = new ParsedFiles(true); // sync reads: this thread serves no one
   // The load being sent: its guides, their digests, the main thread's known digests, how many are sent.
   let sending: { guides: readonly Guide[]; digests: Map<string, string>; known: Map<string, string>; chunkGuides: number; sent: number } | undefined;
   let loading = Promise.resolve();

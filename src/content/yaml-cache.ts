@@ -5,6 +5,7 @@
  * it did not touch are taken from here. "Unchanged" is what the content watcher uses too: the
  * same size, modification time and inode.
  */
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { parseYamlText, parseYamlTextLight, readYamlFile, type YamlFile } from './yaml-file.ts';
 
@@ -56,6 +57,16 @@ export class ParsedFiles {
   /** The display names of the files parsed (not taken from the cache) since {@link startLoad}. */
   parsed: string[] = [];
 
+  /**
+   * `sync`: read files with `readFileSync` — for a worker thread, which has no one to give its
+   * loop to; thousands of asynchronous reads cost a round trip to the thread pool each.
+   */
+  constructor(sync = false) {
+    this.#sync = sync;
+  }
+
+  readonly #sync: boolean;
+
   /** Starts a load: the files of the last one are what it may reuse. */
   startLoad(): void {
     this.#previous = this.#current;
@@ -75,7 +86,7 @@ export class ParsedFiles {
   readonly readLight: YamlReader = (path, displayName) => this.#read(path, displayName, true);
 
   async #read(path: string, displayName: string, light: boolean): Promise<YamlFile> {
-    const text = await readFile(path, 'utf8');
+    const text = this.#sync ? readFileSync(path, 'utf8') : await readFile(path, 'utf8');
     const kept = this.#current.get(path) ?? this.#previous.get(path);
     if (kept && kept.text === text && kept.displayName === displayName && kept.light === light) {
       this.#current.set(path, kept);

@@ -107,6 +107,18 @@ describe('a load worker kept between loads', () => {
     await expectFullLoad(dir, fixed);
   });
 
+  it('checks the links of every guide again when the official domains change, as a full load does', async () => {
+    const dir = realContentCopy();
+    const worker = newWorker();
+    const first = await worker.load(dir, { today: TODAY });
+    const domains = join(dir, 'domains.yaml');
+    writeFileSync(domains, readFileSync(domains, 'utf8').replace(/^ {2}- (vneid\.gov\.vn|gov\.vn|chinhphu\.vn)\n/gm, ''));
+    const narrower = await worker.load(dir, { today: TODAY });
+    expect(narrower.parsed).toEqual([shown(domains)]);
+    expect(narrower.problems.length).toBeGreaterThan(first.problems.length); // links now off the official list
+    await expectFullLoad(dir, narrower);
+  });
+
   it('starts a new worker after the last one ended, which parses every file again', async () => {
     const dir = realContentCopy();
     const worker = newWorker();
