@@ -4,7 +4,7 @@
  */
 import type { Config } from './config.ts';
 import { ContentManager, type IndexBuilder } from './content/manager.ts';
-import { offThreadLoader } from './content/off-thread-load.ts';
+import { workerLoader } from './content/off-thread-load.ts';
 import { eventLoopPacer } from './content/sliced-build.ts';
 import { Engine, newState, type EngineObserver } from './core/engine.ts';
 import { heldTime, StaffHold } from './core/staff-hold.ts';
@@ -78,12 +78,14 @@ export async function loadFirstContent(config: Readonly<Config>, metrics: AppMet
     const index = pacer ? await buildGuideIndexSliced(bundle, pacer, {}, memory) : buildGuideIndex(bundle, {}, memory);
     return capQueryLength(withResultCache(index, { counted: (hit) => metrics.searchCached(hit) }), SEARCH_QUERY_MAX_CHARS);
   };
-  // A reload's files are read, parsed and checked in a worker thread; only the index is built here.
-  // The worker is told the guides in hand: unchanged ones come back as the same objects.
-  const content = new ContentManager(config.CONTENT_DIR, build, logger.child({ part: 'content' }), eventLoopPacer(), offThreadLoader);
+  // The files are read, parsed and checked in a worker thread kept between reloads (a reload
+  // parses only the changed files); only the index is built here. The worker is told the guides
+  // in hand: unchanged ones come back as the same objects. content.close() ends the worker.
+  const content = new ContentManager(config.CONTENT_DIR, build, logger.child({ part: 'content' }), eventLoopPacer(), workerLoader());
   content.onReload((o) => metrics.contentReloaded(o.ok));
   const outcome = await content.reload();
   if (!outcome.ok) {
+    content.close();
     const errors = outcome.problems.filter((p) => p.severity === 'error').length;
     throw new Error(`content in ${config.CONTENT_DIR} has ${errors} error(s); run "npm run content:check" to see them`);
   }

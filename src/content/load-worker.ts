@@ -4,9 +4,12 @@
  * holds up the app's event loop, then hands the result over in small pieces, one per request,
  * so that the main thread never has more than a few guides to take in at once.
  *
- * Protocol (port = parentPort): the worker posts one {@link LoadHeader}; then each `'more'` it
- * receives is answered with the next {@link LoadChunk} of the bundle's guides (in guideList
- * order) until they are all sent. The main thread terminates the worker when it has them all.
+ * The worker lives from one load to the next and keeps the files it parsed (yaml-cache.ts
+ * `ParsedFiles`): a reload parses and validates only the files whose text changed.
+ *
+ * Protocol (port = parentPort): each {@link LoadRequest} is answered with one
+ * {@link LoadHeader}; then each `'more'` the worker receives is answered with the next
+ * {@link LoadChunk} of that load's guides (in guideList order) until they are all sent.
  */
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
@@ -16,9 +19,14 @@ import type { Guide } from '../core/guide.ts';
 import { loadContent } from './load.ts';
 import type { ContentProblem } from './problems.ts';
 import { fingerprintSliced } from './sliced-build.ts';
+import { ParsedFiles } from './yaml-cache.ts';
 
-/** What the worker is started with. */
-export interface LoadWorkerData {
+/** What the worker is started with: marks it as started by off-thread-load.ts. */
+export const LOAD_WORKER_DATA = 'content-load-worker';
+
+/** One load asked of the worker. */
+export interface LoadRequest {
+  readonly kind: 'load';
   readonly dir: string;
   /** Guides per chunk. */
   readonly chunkGuides: number;
@@ -40,6 +48,8 @@ export interface LoadHeader {
   readonly version?: string;
   /** Set when the load itself threw (a bug, not a content problem). */
   readonly failed?: string;
+  /** The files this load parsed (display names): the others were unchanged since the last load. */
+  readonly parsed: readonly string[];
 }
 
 /**
@@ -71,38 +81,56 @@ function lowerThreadPriority(): boolean {
   }
 }
 
-async function main(): Promise<void> {
-  const port = parentPort;
-  const data = workerData as LoadWorkerData | undefined;
-  if (!port || typeof data?.dir !== 'string') return; // not started by loadContentOffThread
-  lowerThreadPriority();
-  const { dir, chunkGuides, todayMs } = data;
-  const known = new Map(data.known ?? []);
-  let guides: readonly Guide[] = [];
+/** Loads the content of a request with the kept files; the header, and the guides to send. */
+async function load(request: LoadRequest, files: ParsedFiles): Promise<{ header: LoadHeader; guides: readonly Guide[]; digests: Map<string, string> }> {
+  const { dir, todayMs } = request;
   const digests = new Map<string, string>();
+  files.startLoad();
   try {
-    const result = await loadContent(dir, todayMs === undefined ? {} : { today: new Date(todayMs) });
+    const options = { read: files.read, readGuide: files.readLight, ...(todayMs === undefined ? {} : { today: new Date(todayMs) }) };
+    const result = await loadContent(dir, options);
     const { bundle } = result;
-    if (bundle) {
-      const { guides: _byId, guideList, ...rest } = bundle;
-      guides = guideList;
-      const version = await fingerprintSliced(bundle, NO_PAUSES, digests);
-      port.postMessage({ kind: 'header', problems: result.problems, guideCount: guides.length, rest, version } satisfies LoadHeader);
-    } else {
-      port.postMessage({ kind: 'header', problems: result.problems, guideCount: 0 } satisfies LoadHeader);
-    }
+    const parsed = files.parsed;
+    if (!bundle) return { header: { kind: 'header', problems: result.problems, guideCount: 0, parsed }, guides: [], digests };
+    const { guides: _byId, guideList, ...rest } = bundle;
+    const version = await fingerprintSliced(bundle, NO_PAUSES, digests);
+    return { header: { kind: 'header', problems: result.problems, guideCount: guideList.length, rest, version, parsed }, guides: guideList, digests };
   } catch (err) {
-    port.postMessage({ kind: 'header', problems: [], guideCount: 0, failed: String((err as Error)?.stack ?? err) } satisfies LoadHeader);
+    return { header: { kind: 'header', problems: [], guideCount: 0, failed: String((err as Error)?.stack ?? err), parsed: [] }, guides: [], digests };
+  } finally {
+    files.endLoad();
   }
-  let sent = 0;
-  port.on('message', (m: unknown) => {
-    if (m !== 'more' || sent >= guides.length) return;
-    const chunk = guides.slice(sent, sent + chunkGuides);
-    sent += chunk.length;
-    const chunkDigests = chunk.map((g) => digests.get(g.id)!);
-    const entries = chunk.map((g, i) => (known.get(g.id) === chunkDigests[i] ? g.id : g));
-    port.postMessage({ kind: 'chunk', guides: entries, digests: chunkDigests } satisfies LoadChunk);
+}
+
+function main(): void {
+  const port = parentPort;
+  if (!port || workerData !== LOAD_WORKER_DATA) return; // not started by off-thread-load.ts
+  lowerThreadPriority();
+  const files = new ParsedFiles(true); // sync reads: this thread serves no one
+  // The load being sent: its guides, their digests, the main thread's known digests, how many are sent.
+  let sending: { guides: readonly Guide[]; digests: Map<string, string>; known: Map<string, string>; chunkGuides: number; sent: number } | undefined;
+  let loading = Promise.resolve();
+  port.on('message', (m: LoadRequest | 'more') => {
+    if (m === 'more') {
+      if (!sending || sending.sent >= sending.guides.length) return;
+      const { guides, digests, known, chunkGuides } = sending;
+      const chunk = guides.slice(sending.sent, sending.sent + chunkGuides);
+      sending.sent += chunk.length;
+      const chunkDigests = chunk.map((g) => digests.get(g.id)!);
+      const entries = chunk.map((g, i) => (known.get(g.id) === chunkDigests[i] ? g.id : g));
+      port.postMessage({ kind: 'chunk', guides: entries, digests: chunkDigests } satisfies LoadChunk);
+      if (sending.sent >= guides.length) sending = undefined; // all sent: let the guides go
+      return;
+    }
+    if (m?.kind !== 'load') return;
+    sending = undefined;
+    // One load at a time, in the order asked (the main thread asks for the next only after the last).
+    loading = loading.then(async () => {
+      const { header, guides, digests } = await load(m, files);
+      sending = { guides, digests, known: new Map(m.known ?? []), chunkGuides: m.chunkGuides, sent: 0 };
+      port.postMessage(header satisfies LoadHeader);
+    });
   });
 }
 
-void main();
+main();

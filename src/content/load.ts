@@ -147,6 +147,19 @@ function checkMessages(state: LoadState, vi: Record<string, string>, en: Record<
 }
 
 /**
+ * Each parsed guide file's validation. A reader that keeps parsed files between loads
+ * (yaml-cache.ts `ParsedFiles`) hands an unchanged file back as the same object: its guide is
+ * then not validated again either (the schema's result depends on the data alone).
+ */
+const validatedGuides = new WeakMap<YamlFile, ReturnType<typeof validateYaml<typeof GuideSchema>>>();
+
+function validateGuide(y: YamlFile): ReturnType<typeof validateYaml<typeof GuideSchema>> {
+  let r = validatedGuides.get(y);
+  if (!r) validatedGuides.set(y, (r = validateYaml(y, GuideSchema)));
+  return r;
+}
+
+/**
  * Reads every guide file. Returns the valid ones and, for each file that failed, the ids it may
  * have (its written `id` and its file name), so other guides' `related` can name the real cause.
  */
@@ -160,7 +173,7 @@ async function readGuides(state: LoadState): Promise<{ parsed: ParsedGuide[]; fa
   for (const path of guideFiles) {
     state.files.push(relative(state.dir, path));
     const y = await readParsed(state, path, true);
-    const r = y ? validateYaml(y, GuideSchema) : undefined;
+    const r = y ? validateGuide(y) : undefined;
     if (y && r?.ok) {
       parsed.push({ guide: r.value, y });
       continue;

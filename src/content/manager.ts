@@ -56,16 +56,17 @@ export class ContentManager {
    * `pacer`: how a reload gives the event loop back while it builds the next snapshot (default:
    * slices of BUILD_SLICE_MS, each pause after pending I/O). The snapshot in use is swapped for
    * the new one only once everything is built. `loader`: reads, parses and checks the files of
-   * a reload elsewhere (off-thread-load.ts: in a worker thread); the first load, with nothing
-   * serving yet, and a reload whose loader fails read them on this thread in slices instead
-   * (default: always on this thread).
+   * every load elsewhere (off-thread-load.ts: in a worker thread that keeps the parsed files, so
+   * the first load there is what lets a reload parse only the changed ones); a load whose loader
+   * fails reads them on this thread in slices instead (default: always on this thread).
+   * {@link close} closes the loader when it has a `close`.
    */
   constructor(
     private readonly dir: string,
     private readonly buildIndex: IndexBuilder,
     private readonly logger: Logger,
     private readonly pacer: Pacer = eventLoopPacer(),
-    private readonly loader?: ContentLoader,
+    private readonly loader?: ContentLoader & { readonly close?: () => void },
   ) {}
 
   /** The live snapshot. Throws if nothing valid was ever loaded. */
@@ -126,11 +127,11 @@ export class ContentManager {
     return outcome;
   }
 
-  /** The files read, parsed and checked: by the loader (while a snapshot serves), or on this thread in slices. */
+  /** The files read, parsed and checked: by the loader, or (without one, or when it fails) on this thread in slices. */
   private async load(): Promise<PreparedContent> {
-    if (this.loader && this.snapshot) {
+    if (this.loader) {
       try {
-        const known = this.digests ? { guides: this.snapshot.content.guides, digests: this.digests } : undefined;
+        const known = this.digests && this.snapshot ? { guides: this.snapshot.content.guides, digests: this.digests } : undefined;
         return await this.loader(this.dir, known);
       } catch (err) {
         this.logger.warn({ err: String(err) }, 'content could not be loaded off the event loop: loading it on the main thread');
@@ -218,8 +219,9 @@ export class ContentManager {
     }
   }
 
-  /** Stops watching and polling. */
+  /** Stops watching and polling, and closes the loader (its worker). */
   close(): void {
+    this.loader?.close?.();
     this.watching = false;
     this.watcher?.close();
     this.watcher = null;

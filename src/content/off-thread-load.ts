@@ -13,7 +13,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ContentBundle } from '../core/content.ts';
 import type { Guide } from '../core/guide.ts';
-import type { LoadChunk, LoadHeader, LoadWorkerData } from './load-worker.ts';
+import { LOAD_WORKER_DATA, type LoadChunk, type LoadHeader, type LoadRequest } from './load-worker.ts';
 import type { ContentProblem } from './problems.ts';
 
 /** What a loader hands the content manager: the bundle (only when there is no error) and every problem. */
@@ -24,6 +24,8 @@ export interface PreparedContent {
   readonly version?: string;
   /** Each guide's digest by id (sliced-build.ts `guideDigest`), when the loader computed them. */
   readonly digests?: ReadonlyMap<string, string>;
+  /** The files the loader parsed (display names), when it keeps the unchanged ones from an earlier load. */
+  readonly parsed?: readonly string[];
 }
 
 /** The guides the main thread holds, with their digests: unchanged ones are kept, not copied. */
@@ -60,45 +62,111 @@ function workerSource(): string {
 }
 
 /**
- * Loads `dir` in a worker thread. Resolves like `loadContent` (bundle and problems) with the
- * fingerprint; rejects when the worker cannot start or fails (the caller may load in-thread).
+ * A worker thread (load-worker.ts) that loads the content directory, kept from one load to the
+ * next: it keeps the files it parsed, so a reload parses and validates only the changed ones.
+ * Between loads it does not keep the process alive. A worker that fails or exits is dropped
+ * (the load rejects: the content manager then loads on the main thread), and the next load
+ * starts a new one, which parses every file again.
  */
-export function loadContentOffThread(dir: string, options: OffThreadOptions = {}): Promise<PreparedContent> {
-  const chunkGuides = options.chunkGuides ?? CHUNK_GUIDES;
-  const pause = options.pause ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
-  const { known } = options;
-  const workerData: LoadWorkerData = { dir, chunkGuides, todayMs: options.today?.getTime(), known: known ? [...known.digests] : [] };
-  const worker = new Worker(workerSource(), { eval: true, workerData });
-  return new Promise<PreparedContent>((resolve, reject) => {
-    let header: LoadHeader | undefined;
-    const guideList: Guide[] = [];
-    const digests = new Map<string, string>();
-    let settled = false;
-    const finish = (settle: () => void): void => {
-      if (settled) return;
-      settled = true;
-      void worker.terminate();
-      settle();
+export class ContentLoadWorker {
+  #worker: Worker | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Loads `dir` in the worker. Resolves like `loadContent` (bundle and problems) with the
+   * fingerprint; rejects when the worker cannot start or fails (the caller may load in-thread).
+   * Loads run one at a time, in the order asked.
+   */
+  load(dir: string, options: OffThreadOptions = {}): Promise<PreparedContent> {
+    const run = this.#queue.then(() => this.#load(dir, options));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Ends the worker (a later load starts a new one, which parses every file). */
+  close(): void {
+    this.#drop();
+  }
+
+  #drop(): void {
+    const worker = this.#worker;
+    this.#worker = undefined;
+    void worker?.terminate();
+  }
+
+  /** A new worker; one that fails or exits between loads is dropped (an error never goes unheard). */
+  #start(): Worker {
+    const worker = new Worker(workerSource(), { eval: true, workerData: LOAD_WORKER_DATA });
+    const forget = (): void => {
+      if (this.#worker === worker) this.#worker = undefined;
     };
-    worker.on('message', (m: LoadHeader | LoadChunk) => {
-      if (m.kind === 'header') header = m;
-      else if (!takeChunk(m, known, guideList, digests)) return finish(() => reject(new Error('content load worker: a kept guide is not known')));
-      if (!header) return finish(() => reject(new Error('content load worker: chunk before header')));
-      if (header.failed) return finish(() => reject(new Error(`content load worker failed: ${header!.failed}`)));
-      if (guideList.length >= header.guideCount) return finish(() => resolve(prepared(header!, guideList, digests)));
-      void pause().then(() => worker.postMessage('more'));
+    worker.on('error', forget).on('exit', forget);
+    return worker;
+  }
+
+  #load(dir: string, options: OffThreadOptions): Promise<PreparedContent> {
+    const chunkGuides = options.chunkGuides ?? CHUNK_GUIDES;
+    const pause = options.pause ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
+    const { known } = options;
+    const worker = (this.#worker ??= this.#start());
+    worker.ref();
+    const request: LoadRequest = { kind: 'load', dir, chunkGuides, todayMs: options.today?.getTime(), known: known ? [...known.digests] : [] };
+    return new Promise<PreparedContent>((resolve, reject) => {
+      let header: LoadHeader | undefined;
+      const guideList: Guide[] = [];
+      const digests = new Map<string, string>();
+      let settled = false;
+      const finish = (ok: boolean, settle: () => void): void => {
+        if (settled) return;
+        settled = true;
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+        if (ok) worker.unref();
+        else if (this.#worker === worker) this.#drop(); // its state is not to be trusted: a new one next time
+        settle();
+      };
+      const fail = (err: Error): void => finish(false, () => reject(err));
+      const onMessage = (m: LoadHeader | LoadChunk): void => {
+        if (m.kind === 'header') header = m;
+        else if (!takeChunk(m, known, guideList, digests)) return fail(new Error('content load worker: a kept guide is not known'));
+        if (!header) return fail(new Error('content load worker: chunk before header'));
+        if (header.failed) return fail(new Error(`content load worker failed: ${header.failed}`));
+        if (guideList.length >= header.guideCount) return finish(true, () => resolve(prepared(header!, guideList, digests)));
+        void pause().then(() => worker.postMessage('more'));
+      };
+      const onError = (err: Error): void => fail(err);
+      const onExit = (code: number): void => fail(new Error(`content load worker exited with code ${code}`));
+      worker.on('message', onMessage).once('error', onError).once('exit', onExit);
+      worker.postMessage(request);
     });
-    worker.once('error', (err) => finish(() => reject(err)));
-    worker.once('exit', (code) => finish(() => reject(new Error(`content load worker exited with code ${code}`))));
-  });
+  }
 }
 
 /**
- * The content manager's loader: loads in a worker thread, handing it the guides the manager
- * holds, so that the unchanged ones come back as the very objects it has (and are neither
- * copied nor indexed again).
+ * Loads `dir` in a worker thread of its own, ended once the result is in: every file is parsed.
+ * Resolves like `loadContent` (bundle and problems) with the fingerprint; rejects when the
+ * worker cannot start or fails.
  */
-export const offThreadLoader: ContentLoader = (dir, known) => loadContentOffThread(dir, known ? { known } : {});
+export async function loadContentOffThread(dir: string, options: OffThreadOptions = {}): Promise<PreparedContent> {
+  const worker = new ContentLoadWorker();
+  try {
+    return await worker.load(dir, options);
+  } finally {
+    worker.close();
+  }
+}
+
+/** A loader that keeps one worker between loads (see {@link ContentLoadWorker}); `close` ends it. */
+export type WorkerLoader = ContentLoader & { readonly close: () => void };
+
+/**
+ * The content manager's loader: loads in a worker thread kept between reloads, handing it the
+ * guides the manager holds, so that the unchanged ones come back as the very objects it has (and
+ * are neither copied nor indexed again), and only the changed files are parsed.
+ */
+export function workerLoader(): WorkerLoader {
+  const worker = new ContentLoadWorker();
+  return Object.assign((dir: string, known?: KnownGuides) => worker.load(dir, known ? { known } : {}), { close: () => worker.close() });
+}
 
 /** Adds a chunk's guides (a kept one taken from `known`) and digests; false when a kept one is unknown. */
 function takeChunk(m: LoadChunk, known: KnownGuides | undefined, guideList: Guide[], digests: Map<string, string>): boolean {
@@ -114,7 +182,7 @@ function takeChunk(m: LoadChunk, known: KnownGuides | undefined, guideList: Guid
 
 /** The loader's result from the worker's header and guides. */
 function prepared(header: LoadHeader, guideList: readonly Guide[], digests: ReadonlyMap<string, string>): PreparedContent {
-  if (!header.rest) return { problems: header.problems };
+  if (!header.rest) return { problems: header.problems, parsed: header.parsed };
   const bundle: ContentBundle = { guides: new Map(guideList.map((g) => [g.id, g])), guideList, ...header.rest };
-  return { bundle, problems: header.problems, digests, ...(header.version ? { version: header.version } : {}) };
+  return { bundle, problems: header.problems, digests, parsed: header.parsed, ...(header.version ? { version: header.version } : {}) };
 }

@@ -5,7 +5,7 @@
  */
 import { runSteps, type Steps } from '../search/steps.ts';
 import type { Guide, SiteName } from '../core/guide.ts';
-import { checkGuideLinks } from './links.ts';
+import { checkGuideLinks, type LinkFinding, type LinkRuleContext } from './links.ts';
 import type { ContentProblem } from './problems.ts';
 import { daysOverdue, reviewDueDate, statedAmount } from './review.ts';
 import { positionOf, type YamlFile } from './yaml-file.ts';
@@ -50,11 +50,13 @@ export function* checkGuidesSteps(parsed: readonly ParsedGuide[], ctx: RuleConte
     problems.push({ file: y.file, line, col, severity, message });
   };
   const firstById = checkDuplicateIds(parsed, at);
+  const links: LinkRuleContext = { officialDomains: ctx.officialDomains, siteNames: ctx.siteNames ?? [] };
+  const linksKey = JSON.stringify(links);
   const toFailed = new Map<string, { by: ParsedGuide; index: number; others: string[] }>();
   for (const p of parsed) {
     checkIdentity(p, ctx, at);
     checkRelated(p, firstById, ctx, at, toFailed);
-    for (const f of checkGuideLinks(p.guide, { officialDomains: ctx.officialDomains, siteNames: ctx.siteNames ?? [] })) {
+    for (const f of guideLinkFindings(p.guide, links, linksKey)) {
       at(p.y, f.path, f.severity, f.message);
     }
     checkDates(p, ctx.today, at);
@@ -65,6 +67,21 @@ export function* checkGuidesSteps(parsed: readonly ParsedGuide[], ctx: RuleConte
     at(by.y, ['related', index], 'error', `related: "${id}" is the guide in ${ctx.failedIds?.get(id)}, which did not load (fix that file's errors first)${also}`);
   }
   return problems;
+}
+
+/**
+ * Each guide's link findings with the link rules they were found under (as JSON). A loader that
+ * keeps parsed files between loads (yaml-cache.ts `ParsedFiles`) hands an unchanged guide back
+ * as the same object: its links are not checked again unless the rules changed (domains.yaml).
+ */
+const linkFindings = new WeakMap<Guide, { readonly key: string; readonly findings: readonly LinkFinding[] }>();
+
+function guideLinkFindings(guide: Guide, links: LinkRuleContext, key: string): readonly LinkFinding[] {
+  const kept = linkFindings.get(guide);
+  if (kept?.key === key) return kept.findings;
+  const findings = checkGuideLinks(guide, links);
+  linkFindings.set(guide, { key, findings });
+  return findings;
 }
 
 /** Reports ids used twice; returns the first file of each id. */

@@ -53,7 +53,11 @@ export async function readYamlFile(path: string, displayName: string): Promise<Y
  * hundreds of MB, and collecting them holds the event loop up for a quarter of a second.
  */
 export async function readYamlFileLight(path: string, displayName: string): Promise<YamlFile> {
-  const text = await readFile(path, 'utf8');
+  return parseYamlTextLight(displayName, await readFile(path, 'utf8'));
+}
+
+/** Parses text as YAML as {@link readYamlFileLight} does: no syntax tree kept unless a position is asked for. */
+export function parseYamlTextLight(displayName: string, text: string): YamlFile {
   const full = parseYamlText(displayName, text);
   if (full.syntaxProblems.length > 0) return full;
   let again: YamlFile | undefined;

@@ -23,6 +23,14 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
+/** A fresh copy of the repository's real content (removed after the test). */
+export function realContentCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'content-real-'));
+  dirs.push(dir);
+  cpSync(join(ROOT, 'content'), dir, { recursive: true });
+  return dir;
+}
+
 /** A fresh copy of the minimal valid content, with `edit` applied to one file. */
 export function contentWith(file: string, edit: (text: string) => string): string {
   return contentWithEdits({ [file]: edit });

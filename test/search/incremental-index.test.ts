@@ -3,13 +3,13 @@
 // The index it builds must be the index a build from scratch makes: the same parts, the same
 // answers (ids, scores, decisions) to every question of the own set; the index in use is never
 // touched; a large change or a new lexicon starts from nothing.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { realContentCopy } from '../content/helpers.ts';
 import { ContentManager } from '../../src/content/manager.ts';
 import { loadContent } from '../../src/content/load.ts';
-import { offThreadLoader } from '../../src/content/off-thread-load.ts';
+import { workerLoader } from '../../src/content/off-thread-load.ts';
 import type { ContentBundle } from '../../src/core/content.ts';
 import type { Guide } from '../../src/core/guide.ts';
 import type { GuideIndex } from '../../src/core/ports.ts';
@@ -33,10 +33,6 @@ beforeAll(async () => {
   bundle = (await loadContent(CONTENT_DIR)).bundle!;
 });
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
 
 /** Every answer of an index to the question set (and to the edits' own words). */
 function answers(index: GuideIndex): unknown[] {
@@ -115,13 +111,6 @@ describe('an index built over the last build\'s memory', () => {
   });
 });
 
-/** A copy of the real content in a temporary directory. */
-function contentCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'dvcbot-incremental-'));
-  dirs.push(dir);
-  cpSync(CONTENT_DIR, dir, { recursive: true });
-  return dir;
-}
 
 /** Adds a keyword to a guide's file, as an editor's save does. */
 function editGuideFile(dir: string, id: string): void {
@@ -131,14 +120,14 @@ function editGuideFile(dir: string, id: string): void {
 
 describe('a reload through the worker loader with an index memory', () => {
   it('re-reads only the edited guide and serves the index a build from scratch makes', async () => {
-    const dir = contentCopy();
+    const dir = realContentCopy();
     const memory = new IndexMemory();
     const manager = new ContentManager(
       dir,
       (b, p) => (p ? buildGuideIndexSliced(b, p, {}, memory) : buildGuideIndex(b, {}, memory)),
       silentLogger,
       undefined,
-      offThreadLoader,
+      workerLoader(),
     );
     expect((await manager.reload()).ok).toBe(true);
     expect(memory.last.fresh).toBe(true);
@@ -147,10 +136,11 @@ describe('a reload through the worker loader with an index memory', () => {
     expect(memory.last).toMatchObject({ reread: 1, fresh: false });
     const served = manager.current();
     expect(answers(served.index)).toEqual(answers(buildGuideIndex(served.content)));
+    manager.close();
   });
 
   it('is how the server loads: the worker is told the guides in hand and keeps the unchanged ones', async () => {
-    const dir = contentCopy();
+    const dir = realContentCopy();
     const metrics = { contentReloaded: () => {}, searchCached: () => {} } as unknown as AppMetrics;
     const manager = await loadFirstContent({ CONTENT_DIR: dir } as Config, metrics, silentLogger);
     const before = manager.current().content.guideList;
@@ -159,5 +149,6 @@ describe('a reload through the worker loader with an index memory', () => {
     const after = manager.current();
     expect(after.content.guideList.filter((g, i) => g !== before[i]).map((g) => g.id)).toEqual([before[1]!.id]);
     expect(answers(after.index)).toEqual(answers(buildGuideIndex(after.content)));
+    manager.close();
   });
 });
