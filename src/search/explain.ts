@@ -180,13 +180,17 @@ const YES_NO_END: ReadonlySet<string> = new Set(['khong', 'ko', 'k', 'kg', 'khg'
 
 /** Whether the message asks something: a question mark, a question word, or a yes/no ending. */
 function asksSomething(tokens: readonly string[], text: string): boolean {
-  if (text.includes('?') || YES_NO_END.has(tokens[tokens.length - 1] ?? '')) return true;
-  return tokens.some((_, i) => ASK.some((w) => w.every((x, j) => tokens[i + j] === x)));
+  return text.includes('?') || YES_NO_END.has(tokens[tokens.length - 1] ?? '') || holdsAny(tokens, ASK);
 }
 
 /** Whether the message's words (folded) ask how to do something. */
 function asksHow(tokens: readonly string[]): boolean {
-  return tokens.some((_, i) => HOW.some((w) => w.every((x, j) => tokens[i + j] === x)));
+  return holdsAny(tokens, HOW);
+}
+
+/** Whether the words (folded) hold one of the phrases, word for word. */
+function holdsAny(tokens: readonly string[], phrases: readonly (readonly string[])[]): boolean {
+  return tokens.some((_, i) => phrases.some((w) => w.every((x, j) => tokens[i + j] === x)));
 }
 
 /** The guides to show, rounded. */
@@ -201,7 +205,8 @@ function resultOf(p: IndexParts, q: AnalysedQuery, text: string, candidates: rea
   const guidesShown = toRanked(candidates, Math.max(question.show, Math.min(3, candidates.length)));
   if (intent === 'handoff') return { decision: 'handoff', guides: guidesShown, confidence: 0.95, intent, normalized };
   if ((intent === 'frustration' || intent === 'bot-question') && question.decision !== 'answer') {
-    // Anger with no question the guides answer ("hỏi hoài không được, bực quá"): a person is offered.
+    // Anger, or "are you a bot?", with no question the guides answer ("hỏi hoài không được, bực
+    // quá"): a person is offered.
     return { decision: 'handoff', guides: guidesShown, confidence: 0.8, intent, normalized };
   }
   if (intent === undefined && q.slots.length === 0) {

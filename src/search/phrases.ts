@@ -74,6 +74,16 @@ export class PhraseTable<V> {
 }
 
 /**
+ * Whether a word typed with marks has marks a table lists for it (a word typed without marks, or
+ * one the table does not list, always passes: "Môn" is no "mơn", "để" no "đẻ"). `unmarkedAny`:
+ * a spelling listed without marks ("hong" beside "hông") lets any marks pass.
+ */
+export function typedAsListed(spellings: ReadonlySet<string> | undefined, t: NormToken, unmarkedAny = false): boolean {
+  if (!t.hasMarks || spellings === undefined) return true;
+  return spellings.has(t.accented) || (unmarkedAny && spellings.has(t.folded));
+}
+
+/**
  * Phrases by folded words, each with the accented spellings it is listed with ("thế" and "thẻ"
  * both fold to "the"): a word typed with marks can then be checked against them. Phrases empty
  * after normalisation are skipped; `note` is told every phrase's tokens.

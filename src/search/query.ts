@@ -9,6 +9,7 @@ import { pairTerm } from './corpus.ts';
 import { EN_PREFIX, ENGLISH_STOPWORDS, englishTerm, looksEnglish, SINGLE_LETTER } from './english.ts';
 import { INTENT_ORDER, type IntentPairs } from './lexicon.ts';
 import { normToken, tokenize, type NormToken } from './normalize.ts';
+import { typedAsListed } from './phrases.ts';
 import { altOf, meansGrammar, repair, singleWord, slotWeight, wordSlot } from './readings.ts';
 import type { AnalysedQuery, AnalyserContext, QuerySlot } from './query-types.ts';
 
@@ -31,7 +32,7 @@ function stopLength(ctx: AnalyserContext, toks: readonly NormToken[], folded: re
   if (!m) return 0;
   if (m.words > 1) return m.words;
   const t = toks[i]!;
-  if (t.hasMarks) return m.value.has(t.accented) ? 1 : 0;
+  if (t.hasMarks) return typedAsListed(m.value, t) ? 1 : 0;
   return ctx.ambiguousStops.has(t.folded) ? 0 : 1;
 }
 
@@ -40,9 +41,7 @@ function stopLength(ctx: AnalyserContext, toks: readonly NormToken[], folded: re
  * with marks the key is listed with ("để" is not "đẻ", "cuối" is not "cưới", "hồng" is not "hông").
  */
 function synonymSpelled(ctx: AnalyserContext, t: NormToken): boolean {
-  if (!t.hasMarks) return true;
-  const spellings = ctx.lexicon.synonymSpellings.get([t.folded]);
-  return spellings === undefined || spellings.has(t.accented) || spellings.has(t.folded);
+  return typedAsListed(ctx.lexicon.synonymSpellings.get([t.folded]), t, true);
 }
 
 /** An age typed in one piece: "14t", "6tuoi" (a number of years, not a word). */
@@ -111,9 +110,8 @@ function markIntents(ctx: AnalyserContext, toks: readonly NormToken[], folded: r
   // A one-word phrase typed with marks must have the marks it is listed with: "Môn" is no "mơn".
   const spelled = (i: number, n: number): boolean => {
     const t = toks[i];
-    if (n !== 1 || !t?.hasMarks || canon[i] !== folded[i]) return true;
-    const spellings = lexicon.intentSpellings.get([folded[i]!]);
-    return spellings === undefined || spellings.has(t.accented);
+    if (n !== 1 || !t || canon[i] !== folded[i]) return true;
+    return typedAsListed(lexicon.intentSpellings.get([folded[i]!]), t);
   };
   const covered = new Uint8Array(folded.length);
   const aspect = new Uint8Array(folded.length);
