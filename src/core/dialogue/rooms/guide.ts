@@ -79,20 +79,22 @@ export function onCommand(t: TurnScope, input: TextInput): boolean {
     t.gotoStep(guide.id, (state.step ?? 0) + 1);
     return true;
   }
-  const walking = guide && state.step && state.step < (state.lang === 'en' ? guide.en.steps : guide.steps).length;
+  if (!guide) return false;
+  const step = state.step ?? 0;
+  const walking = step > 0 && step < (state.lang === 'en' ? guide.en.steps : guide.steps).length;
   if (cmds.done.has(folded) && walking) {
     // "xong rồi", "làm xong rồi" in the middle of a guide: that step is done, show the next one.
     t.outcome = { decision: 'step' };
-    t.gotoStep(guide.id, state.step! + 1);
+    t.gotoStep(guide.id, step + 1);
     return true;
   }
-  if (cmds.ack.has(folded) && guide) {
+  if (cmds.ack.has(folded)) {
     // "ok", "dạ": the next step while the citizen walks the steps (past the first, the last reply a
     // step); after the answer itself, a part of the guide or its end, only an acknowledgement, with
     // the next step a button away.
-    if (walking && state.step! > 1 && state.options.includes(encodeAction({ type: 'step', guideId: guide.id, step: state.step! + 1 }))) {
+    if (walking && step > 1 && state.options.includes(encodeAction({ type: 'step', guideId: guide.id, step: step + 1 }))) {
       t.outcome = { decision: 'step' };
-      t.gotoStep(guide.id, state.step! + 1);
+      t.gotoStep(guide.id, step + 1);
     } else {
       t.outcome = { decision: 'greeting' };
       t.replies.push(ackView(t.view(), guide, state.step));

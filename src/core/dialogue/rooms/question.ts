@@ -10,7 +10,7 @@ import { revealsSecrets } from '../../privacy.ts';
 import { foldText, hasVietnameseLetters, readsAsVietnamese } from '../../text.ts';
 import type { Lang } from '../../types.ts';
 import { aspectText, categoryView, clarifyView, handoffOfferView, menuView, otherGuidesView, welcomeView, whichGuideView, type Aspect } from '../views.ts';
-import type { TextInput, TurnScope } from '../turn.ts';
+import type { HandoffReason, TextInput, TurnScope } from '../turn.ts';
 import * as communes from './communes.ts';
 import * as guideRoom from './guide.ts';
 
@@ -42,7 +42,7 @@ export function onText(t: TurnScope, input: TextInput): boolean {
   if (aspect && guideRoom.onFollowUp(t, input, result, aspect, guide)) return true;
   // "do I need to go to the police station for this?": a part of the guide open now, whatever
   // other guide its words also fit.
-  if (aspect && guide && refersTo(t.cmds.current, input.folded) && guideRoom.onFollowUp(t, input, { ...result, open: { ...result.open, id: guide.id, stays: true } }, aspect, guide)) return true;
+  if (aspect && guide && refersTo(t.cmds.current, input.folded) && guideRoom.onFollowUp(t, input, stayingOn(result, guide), aspect, guide)) return true;
   const meant = aspect && !guide && result.decision !== 'answer' ? offeredMeant(t, result, offered, input.text) : undefined;
   // "Did you mean A or B?" answered with "how much?": the first guide offered, at that part (its
   // title heads the reply, so the citizen sees which one).
@@ -168,14 +168,27 @@ function returnTo(t: TurnScope, input: TextInput, g: Guide): boolean {
   state.guideId = g.id;
   state.step = back.step;
   const result = searchInContext(t.ctx.snapshot, input.text, g);
-  const open = { ...(result.open ?? {}), id: g.id, stays: true };
-  const aspect = aspectOf(result) ?? troubleWith({ ...result, open }, g);
-  if (aspect && guideRoom.onFollowUp(t, input, { ...result, open }, aspect, g)) return true;
+  const staying = stayingOn(result, g);
+  const aspect = aspectOf(result) ?? troubleWith(staying, g);
+  if (aspect && guideRoom.onFollowUp(t, input, staying, aspect, g)) return true;
   recordAnswered(t, input, result, g);
   t.outcome = { decision: 'answer' };
   t.openGuide(g, back.step ?? 1, true);
   return true;
 }
+
+/** The result read as staying on `g`, whatever the index said of the open guide. */
+function stayingOn(result: SearchResult, g: Guide): SearchResult {
+  return { ...result, open: { ...result.open, id: g.id, stays: true } };
+}
+
+/** Intents that offer a person (yes/no) instead of handing off: why, and the offer's message. */
+const OFFERS: Readonly<Record<string, { readonly reason: HandoffReason; readonly key: 'frustration.offer' | 'bot.offer' }>> = {
+  // Anger with nothing asked: sorry, and a person offered.
+  frustration: { reason: 'frustration', key: 'frustration.offer' },
+  // "Are you a bot?": yes, and a person offered.
+  'bot-question': { reason: 'asked', key: 'bot.offer' },
+};
 
 /** Carries out the index's decision. */
 function decide(t: TurnScope, result: SearchResult, aspect: Aspect | undefined): void {
@@ -187,12 +200,11 @@ function decide(t: TurnScope, result: SearchResult, aspect: Aspect | undefined):
       else t.replies.push(welcomeView(t.view()));
       return;
     case 'handoff':
-      if (result.intent !== 'frustration' && result.intent !== 'bot-question') return t.requestHandoff('asked');
-      // Anger with nothing asked: sorry, and a person offered (yes/no). "Are you a bot?": yes,
-      // and a person offered.
+      const offer = result.intent ? OFFERS[result.intent] : undefined;
+      if (!offer) return t.requestHandoff('asked');
       state.pending = 'handoff-confirm';
-      state.handoffReason = result.intent === 'frustration' ? 'frustration' : 'asked';
-      t.replies.push(handoffOfferView(t.view(), result.intent === 'frustration' ? 'frustration.offer' : 'bot.offer'));
+      state.handoffReason = offer.reason;
+      t.replies.push(handoffOfferView(t.view(), offer.key));
       return;
     case 'answer': {
       const g = t.guide(result.guides[0]?.id ?? '');
