@@ -98,19 +98,21 @@ export function fitDecision(bundle: ContentBundle, items: readonly EvalItem[], s
   return { model, lines, cv };
 }
 
+/** The share (between 0 and 1) after a flag, or the default. */
+function shareFlag(argv: readonly string[], name: string, fallback: number): number {
+  const at = argv.indexOf(name);
+  const share = at >= 0 ? Number(argv[at + 1]) : fallback;
+  if (!(share > 0 && share < 1)) throw new Error(`${name} takes a share between 0 and 1, such as ${fallback}`);
+  return share;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const files = [...OWN_SETS, ...argv.flatMap((a, i) => (argv[i - 1] === '--file' ? [a] : []))];
   const bundle = await loadBundleOrExit();
   const items = files.flatMap((f) => parseJsonl(readFileSync(f, 'utf8')));
-  // `--max-wrong 0.01`: a tighter wrong-answer budget than the target, for sets fresher than the fit's.
-  const at = argv.indexOf('--max-wrong');
-  const maxWrong = at >= 0 ? Number(argv[at + 1]) : FIT_DEFAULTS.maxWrong;
-  if (!(maxWrong > 0 && maxWrong < 1)) throw new Error('--max-wrong takes a share between 0 and 1, such as 0.01');
-  // `--oos-declined 0.96`: a higher share of out-of-scope lines that clarifyAt must still decline.
-  const od = argv.indexOf('--oos-declined');
-  const oosDeclined = od >= 0 ? Number(argv[od + 1]) : FIT_DEFAULTS.oosDeclined;
-  if (!(oosDeclined > 0 && oosDeclined < 1)) throw new Error('--oos-declined takes a share between 0 and 1, such as 0.96');
-  const options = { ...FIT_DEFAULTS, maxWrong, oosDeclined };
+  // `--max-wrong 0.01`: a tighter wrong-answer budget than the target, for sets fresher than the
+  // fit's; `--oos-declined 0.96`: a higher share of out-of-scope lines clarifyAt must still decline.
+  const options = { ...FIT_DEFAULTS, maxWrong: shareFlag(argv, '--max-wrong', FIT_DEFAULTS.maxWrong), oosDeclined: shareFlag(argv, '--oos-declined', FIT_DEFAULTS.oosDeclined) };
   const { model, lines, cv } = fitDecision(bundle, items, files.map((f) => f.split('/').pop()!), options);
   const { answerAt, clarifyAt } = model;
   process.stdout.write(`${lines.length} lines (intents and person/greeting lines left out); answerAt ${answerAt}, clarifyAt ${clarifyAt}\n`);
