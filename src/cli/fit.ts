@@ -1,11 +1,12 @@
 /**
  * `npm run fit [-- --file F …] [--max-wrong 0.01] [--oos-declined 0.96] [--write]`: fits the answer/clarify/fallback decision on the
- * project's own question sets (test/fixtures/eval/questions.jsonl and styles.jsonl; `--file` adds
- * more), prints the cross-validated figures per kind of speech, and with `--write` writes the
+ * project's own question sets (test/fixtures/eval/questions.jsonl, styles.jsonl and every blind
+ * round styles-rN / people-rN; `--file` adds more), prints the cross-validated figures per kind of speech, and with `--write` writes the
  * model to src/search/decision-weights.ts. Deterministic: the same content and sets give the
  * same model. Run it after changing how guides are ranked, then `npm run eval`.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasVietnameseLetters } from '../core/text.ts';
 import { rankCandidates } from '../search/candidates.ts';
@@ -20,7 +21,20 @@ import type { ContentBundle } from '../core/content.ts';
 import { analyseQuery } from '../search/query.ts';
 import { loadBundleOrExit } from './content-dir.ts';
 
-const OWN_SETS = ['questions.jsonl', 'styles.jsonl'].map((f) => fileURLToPath(new URL(`../../test/fixtures/eval/${f}`, import.meta.url)));
+const EVAL_DIR = fileURLToPath(new URL('../../test/fixtures/eval/', import.meta.url));
+
+/**
+ * The project's own question sets, in a fixed order: questions.jsonl, styles.jsonl, then every
+ * later round (people-rN, styles-rN) by number. Each round was written blind and measured once
+ * before it joined the fit, so the fit learns from how many different people write.
+ */
+export function ownQuestionSets(files: readonly string[]): string[] {
+  const round = (f: string) => Number(/-r(\d+)\.jsonl$/.exec(f)?.[1] ?? 0);
+  const rounds = files.filter((f) => /^(styles|people)-r\d+\.jsonl$/.test(f)).sort((a, b) => round(a) - round(b) || a.localeCompare(b));
+  return ['questions.jsonl', 'styles.jsonl', ...rounds].filter((f) => f === 'questions.jsonl' || f === 'styles.jsonl' || files.includes(f));
+}
+
+const OWN_SETS = ownQuestionSets(readdirSync(EVAL_DIR)).map((f) => join(EVAL_DIR, f));
 const WEIGHTS_FILE = fileURLToPath(new URL('../search/decision-weights.ts', import.meta.url));
 
 /** A kind of speech for a line that does not say: English, long, short, without marks, or standard. */

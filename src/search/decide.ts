@@ -29,10 +29,14 @@ export function decideQuestion(
   const upTo3 = Math.min(3, ranked.length);
   const rules = ruleVerdict(ranked, shape.contentWords, t, !shape.notCovered);
   const p = probability(model, questionFeatures(ranked, shape, rules.decision));
-  if (p >= model.answerAt) return { decision: 'answer', confidence: round(p), show: upTo3 };
+  // A message of one or two content words that two or three strong guides share equally
+  // ("bảo hiểm": health or social insurance) names a topic, not a guide: always asked, never
+  // answered, however sure the model is of the first.
+  const sharedTopic = rules.decision === 'clarify' && shape.contentWords <= 2;
+  if (p >= model.answerAt && !sharedTopic) return { decision: 'answer', confidence: round(p), show: upTo3 };
   // Two or three strong guides nearly tied (the rules' clarify): the right one is likely among
   // them even though the first alone is a coin toss, so ask which.
-  if (rules.decision === 'clarify' && p >= PLAUSIBLE_FROM) return { ...rules, confidence: round(p) };
+  if (rules.decision === 'clarify' && (p >= PLAUSIBLE_FROM || sharedTopic)) return { ...rules, confidence: round(p) };
   if (p < model.clarifyAt) return { decision: 'fallback', confidence: round(1 - p), show: upTo3, ...(p >= PLAUSIBLE_FROM ? { plausible: true as const } : {}) };
   // Plausible: the best guide first, with those close to it (one alone is "is it this one?").
   let n = 1;

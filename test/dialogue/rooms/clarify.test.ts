@@ -6,9 +6,19 @@ describe('clarify room', async () => {
   const d = await dialogue();
 
   it('a vague question offers 2–3 guides and a "none of these"', () => {
-    const t = d.say(d.fresh(), 'bảo hiểm');
+    const t = d.say(d.fresh(), 'thẻ bhyt');
     expect(t.state.clarify?.length).toBeGreaterThanOrEqual(2);
     expect(lastOptions(t).at(-1)).toEqual({ type: 'clarify-none' });
+  });
+
+  it('a topic area named alone gets that area\'s guides to pick, even when one guide is plausible', () => {
+    for (const q of ['bảo hiểm', 'cho hỏi về căn cước']) {
+      const t = d.say(d.fresh(), q);
+      expect(t.outcome.decision).toBe('clarify');
+      expect(t.state.clarify).toBeUndefined();
+      expect(t.state.guideId).toBeUndefined();
+      expect(lastOptions(t).length).toBeGreaterThanOrEqual(3);
+    }
   });
 
   it("typed words of one offered title pick it; words that fit none are searched", () => {

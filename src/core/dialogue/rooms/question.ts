@@ -219,6 +219,8 @@ function decide(t: TurnScope, result: SearchResult, aspect: Aspect | undefined):
       return;
     }
     case 'clarify': {
+      // "cho hỏi về căn cước": a topic area named alone gets the area's guides, not one guess.
+      if (!aspect && categoryAsked(t, result)) return;
       const ids = result.guides.slice(0, 3).map((r) => r.id);
       state.clarify = ids;
       t.replies.push(clarifyView(t.view(), ids, aspect));
