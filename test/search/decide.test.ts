@@ -94,6 +94,13 @@ describe('the fitted decision (pure)', () => {
     expect(decideQuestion([], shape(), focusOnly).decision).toBe('fallback');
   });
 
+  it('a message of one or two content words that two strong guides share is asked, however sure the model is', () => {
+    const tied = [{ ...cand('health', 30, 0.95), linkHits: 1 }, { ...cand('social', 30, 0.95), linkHits: 1 }, cand('c', 5, 0.1)];
+    expect(decideQuestion(tied, shape(2), focusOnly)).toMatchObject({ decision: 'clarify', show: 2 });
+    // with more words the model's confidence stands
+    expect(decideQuestion(tied, shape(5), focusOnly).decision).toBe('answer');
+  });
+
   it('the committed model reads the signals the code computes, in order, with thresholds in 0..1', () => {
     expect(DEFAULT_MODEL.features).toEqual([...FEATURE_NAMES]);
     for (const k of ['mean', 'scale', 'weights'] as const) expect(DEFAULT_MODEL[k]).toHaveLength(FEATURE_NAMES.length);

@@ -45,6 +45,12 @@ describe('fitting the decision', () => {
 });
 
 describe('npm run fit (in-process)', () => {
+  it('fits on every own set: questions, styles, then each blind round by number, other files left out', async () => {
+    const { ownQuestionSets } = await import('../../src/cli/fit.ts');
+    const files = ['styles-r10.jsonl', 'conversations-r3.jsonl', 'styles.jsonl', 'people-r19.jsonl', 'questions.jsonl', 'styles-r3.jsonl', 'communes.jsonl', 'styles-r26.jsonl'];
+    expect(ownQuestionSets(files)).toEqual(['questions.jsonl', 'styles.jsonl', 'styles-r3.jsonl', 'styles-r10.jsonl', 'people-r19.jsonl', 'styles-r26.jsonl']);
+  });
+
   it('fits the same model twice from the same content and lines, within its wrong-answer budget', async () => {
     const { readFileSync } = await import('node:fs');
     const { join } = await import('node:path');
