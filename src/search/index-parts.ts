@@ -15,6 +15,7 @@ import type { Lexicon } from './lexicon.ts';
 import { foldSyllable } from './normalize.ts';
 import type { AnalyserContext } from './query-types.ts';
 import { Ranker } from './rank.ts';
+import { placeNames } from './places.ts';
 import { ProblemMatcher } from './problems.ts';
 import { ITEMS_PER_STEP, runSteps, type Steps } from './steps.ts';
 import { typoIndexSteps } from './typo.ts';
@@ -46,7 +47,7 @@ export interface GuideIndexOptions {
 }
 
 /** Content the index needs. */
-export type IndexableContent = Pick<ContentBundle, 'guideList' | 'synonyms' | 'intents'>;
+export type IndexableContent = Pick<ContentBundle, 'guideList' | 'synonyms' | 'intents'> & Partial<Pick<ContentBundle, 'communes'>>;
 
 /** The built parts of one index, read by ranking and deciding. */
 export interface IndexParts {
@@ -102,6 +103,7 @@ export function* indexPartsSteps(bundle: IndexableContent, options: GuideIndexOp
     typos,
     ambiguousStops: yield* ambiguousStopWords(index, lexicon),
     keywords: yield* keywordPhrasesOf(parts.map((p) => p.phrases), index),
+    places: placeNames(bundle.communes),
   };
   yield;
   const matcher = new ShortFieldMatcher(guides);

@@ -34,7 +34,7 @@ export function openGuideFit(p: IndexParts, text: string, q: AnalysedQuery, cand
   const problem = p.problems.best(doc, messageWords(q), true);
   const reports = reportsTrouble(p.lexicon.trouble, p.lexicon.stopwords, text);
   const withProblem = { ...(problem ? { problem: problem.index } : {}), ...(reports ? { reports } : {}) };
-  const topic: AnalysedQuery = { ...q, slots: q.slots.filter((s) => !s.aspect && !s.grammar), links: [] };
+  const topic: AnalysedQuery = { ...q, slots: q.slots.filter((s) => !s.aspect && !s.grammar && !s.place), links: [] };
   // Only grammar words besides the follow-up ("chủ nhật có làm hông"): no new topic.
   if (topic.slots.length === 0) return { id, stays: true, ...withProblem };
   if (candidates[0]?.id === id) return { id, stays: true, ...withProblem };

@@ -6,6 +6,8 @@ import type { IntentName } from '../core/guide.ts';
 import type { Bm25Index, Postings } from './bm25.ts';
 import type { KeywordPhrases } from './keywords.ts';
 import type { Lexicon } from './lexicon.ts';
+import type { PhraseTable } from './phrases.ts';
+import type { PlaceKind } from './places.ts';
 import type { TypoIndex } from './typo.ts';
 
 /** One word to look up. */
@@ -52,6 +54,8 @@ export interface QuerySlot {
   readonly aspect?: true;
   /** A grammar word ("không", "được", or "hông" read as "không"): it ranks, but names no topic. */
   readonly grammar?: true;
+  /** Part of a former district named as where the citizen lives ("huyện Kế Sách cũ"): it ranks, but takes no open guide away. */
+  readonly place?: true;
 }
 
 /** The analysed query. */
@@ -91,4 +95,6 @@ export interface AnalyserContext {
    */
   readonly ambiguousStops: ReadonlySet<string>;
   readonly keywords: KeywordPhrases;
+  /** Names of the city's communes and wards, new and former (see places.ts). */
+  readonly places: PhraseTable<PlaceKind>;
 }

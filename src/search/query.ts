@@ -10,6 +10,7 @@ import { EN_PREFIX, ENGLISH_STOPWORDS, englishTerm, looksEnglish, SINGLE_LETTER 
 import { INTENT_ORDER, type IntentPairs } from './lexicon.ts';
 import { normToken, tokenize, type NormToken } from './normalize.ts';
 import { typedAsListed } from './phrases.ts';
+import { placeMask } from './places.ts';
 import { altOf, meansGrammar, repair, singleWord, slotWeight, wordSlot } from './readings.ts';
 import type { AnalysedQuery, AnalyserContext, QuerySlot } from './query-types.ts';
 
@@ -176,13 +177,20 @@ function buildSlots(
   const slots: QuerySlot[] = [];
   const slotInNotCovered: boolean[] = [];
   let topicSlots = 0;
+  const places = english ? new Uint8Array(folded.length) : placeMask(ctx.places, folded);
   const add = (slot: QuerySlot, i: number) => {
-    slots.push(marks.aspect[i] ? { ...slot, aspect: true } : slot);
+    const placed = places[i] === 2 ? { ...slot, place: true as const } : slot;
+    slots.push(marks.aspect[i] ? { ...placed, aspect: true } : placed);
     if (!marks.aspect[i]) topicSlots++;
     slotInNotCovered.push(marks.notCovered[i] === 1);
   };
   for (let i = 0; i < toks.length; ) {
     if (marks.covered[i]) {
+      i++;
+      continue;
+    }
+    // Where the citizen lives ("ở xã Lương Tâm") is context, never the topic.
+    if (places[i] === 1) {
       i++;
       continue;
     }

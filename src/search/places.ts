@@ -1,0 +1,72 @@
+/**
+ * Where the citizen lives, read as context and never as the topic: "bà ở xã Vĩnh Châu thì làm ở
+ * đâu", "ổng ở xã Kế An huyện Kế Sách cũ". A commune or ward of the merged city (new or former,
+ * from communes.yaml) written after its kind word is skipped by the query analyser like a stop
+ * phrase, so its common syllables ("lương", "tâm", "an", "bình") pull the message to no guide.
+ * A former district written with its kind word ("huyện Kế Sách cũ") stays content, since
+ * "huyện" and "cũ" are what merger questions are about, but is marked as a place: an open guide
+ * keeps a follow-up that only names where the citizen lives. The former districts' names are
+ * stop phrases in synonyms.yaml; the commune finder reads every name first, so "xã X giờ thuộc
+ * phường nào" is still answered from the data. Pure.
+ */
+import type { CommuneUnit } from '../core/communes.ts';
+import { tokenize } from './normalize.ts';
+import { PhraseTable } from './phrases.ts';
+
+/** Whether a name is a commune-level unit's or a former district's. */
+export type PlaceKind = 'unit' | 'district';
+
+/** The folded names of the units, new and former, and of the former districts. */
+export function placeNames(units: readonly CommuneUnit[] | undefined): PhraseTable<PlaceKind> {
+  const table = new PhraseTable<PlaceKind>();
+  const add = (name: string, kind: PlaceKind) => {
+    if (name) table.set(tokenize(name).map((t) => t.folded), kind);
+  };
+  for (const u of units ?? []) {
+    add(u.formerDistrict?.name ?? '', 'district');
+    for (const f of u.formedFrom) add(f.district.name, 'district');
+  }
+  // A unit's name wins where a district had the same name ("thị trấn Kế Sách", "huyện Kế Sách").
+  for (const u of units ?? []) {
+    add(u.name, 'unit');
+    for (const f of u.formedFrom) add(f.name, 'unit');
+  }
+  return table;
+}
+
+/** Kind words written before a name, folded, with the kind of name they take. */
+const KINDS: readonly { readonly words: readonly string[]; readonly kind: PlaceKind }[] = [
+  { words: ['xa'], kind: 'unit' },
+  { words: ['phuong'], kind: 'unit' },
+  { words: ['thi', 'tran'], kind: 'unit' },
+  { words: ['huyen'], kind: 'district' },
+  { words: ['quan'], kind: 'district' },
+  { words: ['thi', 'xa'], kind: 'district' },
+  { words: ['thanh', 'pho'], kind: 'district' },
+];
+
+/**
+ * Per word of the message: 1 for the words of a unit named with its kind word ("xã Lương Tâm",
+ * "phường 7"), 2 for a former district with its kind word and the "cũ" after it ("huyện Kế Sách
+ * cũ"), else 0. A name must be whole: "xã hội" names no place.
+ */
+export function placeMask(places: PhraseTable<PlaceKind>, folded: readonly string[]): Uint8Array {
+  const mask = new Uint8Array(folded.length);
+  for (let i = 0; i < folded.length; i++) {
+    for (const kind of KINDS) {
+      if (!kind.words.every((w, k) => folded[i + k] === w)) continue;
+      let name: { words: number; value: PlaceKind } | undefined;
+      places.forEachAt(folded, i + kind.words.length, (value, words) => {
+        if (value === kind.kind || kind.kind === 'district') name = { words, value };
+      });
+      if (!name) continue;
+      let end = i + kind.words.length + name.words;
+      const mark = kind.kind === 'unit' ? 1 : 2;
+      if (mark === 2 && folded[end] === 'cu') end++;
+      mask.fill(mark, i, end);
+      i = end - 1;
+      break;
+    }
+  }
+  return mask;
+}
