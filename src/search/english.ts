@@ -33,7 +33,12 @@ const IRREGULAR: ReadonlyMap<string, string> = new Map(
     'forgot:forget forgotten:forget lost:lose paid:pay sent:send made:make gave:give given:give ' +
     'bought:buy took:take taken:take went:go gone:go kept:keep found:find began:begin begun:begin ' +
     'chose:choose chosen:choose wrote:write written:write broke:break broken:break stolen:steal ' +
-    'stole:steal saw:see seen:see'
+    'stole:steal saw:see seen:see ' +
+    // a child named as the citizen's own ("for my daughter", "our 4-year-old's kid") meets the
+    // guides' "child"; "children" is the plural
+    'children:child kid:child kids:child daughter:child daughters:child son:child sons:child ' +
+    'baby:child babies:child toddler:child infant:child newborn:child grandchild:child ' +
+    'grandson:child granddaughter:child'
   )
     .split(' ')
     .map((pair) => pair.split(':') as [string, string]),

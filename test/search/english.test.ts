@@ -11,6 +11,11 @@ describe('English stemming', () => {
     expect(stemEnglish('cities')).toBe('city');
   });
 
+  it('reads a child named as the citizen\'s own ("my daughter", "our kids", "children") as the guides\' "child"', () => {
+    for (const w of ['daughter', 'sons', 'kids', 'children', 'baby', 'toddler', 'grandson']) expect(stemEnglish(w)).toBe('child');
+    expect(stemEnglish('season')).toBe('season');
+  });
+
   it('keeps numbers as English terms ("level 2" meets "level-2")', () => {
     expect(englishTerm('2')).toBe('en:2');
     expect(englishTerm('2025')).toBe('en:2025');
