@@ -18,7 +18,11 @@ export const ENGLISH_STOPWORDS: ReadonlySet<string> = new Set(
     'am do does did done have has had i me my mine we us our you your yours he she it its they them ' +
     'their this that these those there here what which who whom whose how when where why can could ' +
     'should would will shall may might must please want need get got let tell know any some all ' +
-    'just also if then than so not no yes up out way thing things someone somebody anyone one'
+    'just also if then than so not no yes up out way thing things someone somebody anyone one ' +
+    // the person concerned, named for context ("my wife's file", "my mother in Tran De"), as the
+    // Vietnamese stop words have "ông ngoại", "bà nội"; a child is the guides' "child" (below)
+    'wife husband fiancee fiance mother father mom mum dad parent parents grandmother grandfather ' +
+    'grandma grandpa grandparents'
   )
     .split(' ')
     .map(foldSyllable),

@@ -16,6 +16,11 @@ describe('English stemming', () => {
     expect(stemEnglish('season')).toBe('season');
   });
 
+  it('reads the person concerned ("my wife\'s file", "my mother") as context, like "bà nội" in Vietnamese', () => {
+    for (const w of ['wife', 'husband', 'mother', 'parents', 'grandma']) expect(englishTerm(w)).toBeUndefined();
+    expect(englishTerm('child')).toBe('en:child');
+  });
+
   it('keeps numbers as English terms ("level 2" meets "level-2")', () => {
     expect(englishTerm('2')).toBe('en:2');
     expect(englishTerm('2025')).toBe('en:2025');
