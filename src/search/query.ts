@@ -141,7 +141,9 @@ function markIntents(ctx: AnalyserContext, toks: readonly NormToken[], folded: r
     i += m.words - 1;
   }
   for (const pairs of lexicon.intentPairs) {
-    if (found.has(pairs.intent)) continue;
+    // A follow-up's every phrase is marked ("free hông hay bị trừ phí": both are the fee), so none
+    // of its words is left to name a topic; other intents need one match.
+    if (found.has(pairs.intent) && !isAspectIntent(pairs.intent)) continue;
     // Read in standard words ('hông' → 'không'), or as typed where that reading changes a word ('đó' is no 'dô').
     const at = findPair(pairs, canon, spelled) ?? findPair(pairs, folded, spelled);
     // A word right before the pair that cancels its intent ("không có ai trả lời") cancels it too.
