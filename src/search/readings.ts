@@ -4,7 +4,7 @@
  */
 import { bm25Idf, type Postings } from './bm25.ts';
 import { ACCENT_PREFIX, pairTerm } from './corpus.ts';
-import { ENGLISH_STOPWORDS, englishTerm } from './english.ts';
+import { EN_PREFIX, ENGLISH_STOPWORDS, englishTerm } from './english.ts';
 import { normToken, type NormToken } from './normalize.ts';
 import type { AnalyserContext, QueryAlt, QuerySlot, QueryWord } from './query-types.ts';
 import { decodeTelex, decodeVni } from './telex.ts';
@@ -83,21 +83,32 @@ function splitRunTogether(ctx: AnalyserContext, w: string, depth = 0): string[] 
 }
 
 function isKnown(ctx: AnalyserContext, folded: string): boolean {
-  if (ctx.index.has(folded) || ctx.lexicon.words.has(folded) || ctx.lexicon.synonyms.get([folded])) return true;
+  if (isVietnamese(ctx, folded)) return true;
   const en = englishTerm(folded);
   return en !== undefined && ctx.index.has(en);
 }
 
 /** Telex/VNI repair of one word, kept only when the repaired word is known and the typed one is not. */
 export function repair(ctx: AnalyserContext, t: NormToken): NormToken {
-  if (t.hasMarks || isKnown(ctx, t.folded)) return t;
+  if (t.hasMarks || isVietnamese(ctx, t.folded)) return t;
+  // Known only through the English text: repaired only when its English stem is the repaired
+  // syllable itself ("phis" → "en:phi", the "phí" an English text quotes: a Telex leftover);
+  // "apps", "docs" stay English.
+  const english = isKnown(ctx, t.folded);
   for (const decode of [decodeTelex, decodeVni]) {
     const fixed = decode(t.folded);
     if (fixed === undefined) continue;
     const nt = normToken(fixed);
-    if (isKnown(ctx, nt.folded)) return nt;
+    if (!isKnown(ctx, nt.folded)) continue;
+    if (english && englishTerm(t.folded) !== `${EN_PREFIX}${nt.folded}`) continue;
+    return nt;
   }
   return t;
+}
+
+/** Known as a Vietnamese word (of the guides or the lexicon), not only through the English text. */
+function isVietnamese(ctx: AnalyserContext, folded: string): boolean {
+  return ctx.index.has(folded) || ctx.lexicon.words.has(folded) || ctx.lexicon.synonyms.get([folded]) !== undefined;
 }
 
 function oovWeight(ctx: AnalyserContext): number {

@@ -62,6 +62,12 @@ describe('search over the real content', async () => {
     expect(readings('quét mã để đóng tiền')).not.toContain('sinh');
   });
 
+  it.runIf(bundle)('repairs a Telex leftover that the English text only knows as the Vietnamese word ("phis" is "phí"), and leaves English words be', () => {
+    const index = buildGuideIndex(bundle!);
+    expect(index.explain('leej phis bao nhieu').query.tokens).toEqual(['le', 'phi', 'bao', 'nhieu']);
+    expect(index.explain('tai apps vneid').query.tokens).toContain('apps');
+  });
+
   it.runIf(bundle)('answers a long message by its one clause that holds a guide keyword, never by a bare short clause', () => {
     const index = buildGuideIndex(bundle!);
     const long = 'nhà tui ở xa, đi lại khó khăn, ông nhà bệnh nằm một chỗ, con cái đi làm hết, tui muốn nộp hồ sơ trực tuyến mà không biết nộp trên mạng sao';
