@@ -143,26 +143,37 @@ function markIntents(ctx: AnalyserContext, toks: readonly NormToken[], folded: r
   for (const pairs of lexicon.intentPairs) {
     // A follow-up's every phrase is marked ("free hông hay bị trừ phí": both are the fee), so none
     // of its words is left to name a topic; other intents need one match.
-    if (found.has(pairs.intent) && !isAspectIntent(pairs.intent)) continue;
+    const more = found.has(pairs.intent);
+    if (more && !isAspectIntent(pairs.intent)) continue;
     // Read in standard words ('hông' → 'không'), or as typed where that reading changes a word ('đó' is no 'dô').
     const at = findPair(pairs, canon, spelled) ?? findPair(pairs, folded, spelled);
     // A word right before the pair that cancels its intent ("không có ai trả lời") cancels it too.
     const blockers = lexicon.intentBlockers.get(pairs.intent);
     if (at && at[0] > 0 && (blockers?.has(folded[at[0] - 1]!) || blockers?.has(canon[at[0] - 1]!))) continue;
-    if (at) mark(pairs.intent, at[0], at[1]);
+    if (!at) continue;
+    // The intent's first evidence takes the words between its two phrases too ("chủ nhật bên xã
+    // có làm hông"); a further pair of a follow-up found already only its own two phrases, so
+    // "lệ phí đăng ký tạm trú bao nhiêu tiền" keeps its topic.
+    if (more) {
+      mark(pairs.intent, at[0], at[1]);
+      mark(pairs.intent, at[2], at[3]);
+    } else mark(pairs.intent, at[0], at[3]);
   }
   return { found, covered, aspect, notCovered, anyNotCovered: notCovered.includes(1) };
 }
 
-/** Where a word of `first` is followed, within `within` words, by a word of `then`: [from, to). */
-function findPair(pairs: IntentPairs, words: readonly string[], spelled: (i: number, n: number) => boolean): [number, number] | undefined {
+/**
+ * Where a word of `first` is followed, within `within` words, by a word of `then`: the first
+ * phrase [from, to) and the second [from, to).
+ */
+function findPair(pairs: IntentPairs, words: readonly string[], spelled: (i: number, n: number) => boolean): [number, number, number, number] | undefined {
   for (let i = 0; i < words.length; i++) {
     const f = pairs.first.matchAt(words, i);
     if (!f || !spelled(i, f.words)) continue;
     const start = i + f.words;
     for (let j = start; j < words.length && j <= start + pairs.within; j++) {
       const t = pairs.then.matchAt(words, j);
-      if (t && spelled(j, t.words)) return [i, j + t.words];
+      if (t && spelled(j, t.words)) return [i, start, j, j + t.words];
     }
   }
   return undefined;

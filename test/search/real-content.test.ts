@@ -62,6 +62,16 @@ describe('search over the real content', async () => {
     expect(readings('quét mã để đóng tiền')).not.toContain('sinh');
   });
 
+  it.runIf(bundle)('a further follow-up phrase in two parts takes its own words, not the topic between them', () => {
+    const index = buildGuideIndex(bundle!);
+    const q = 'Lệ phí đăng ký tạm trú bao nhiêu tiền?'; // "lệ phí" found first, then "phí … bao nhiêu"
+    const slots = index.explain(q).query.slots;
+    expect(slots.filter((s) => !s.aspect).map((s) => s.text)).toEqual(['dang', 'ki', 'tam', 'tru']); // folded: "ký" is "ki" under the i/y rule
+    const r = index.search(q);
+    expect(r.decision).toBe('answer');
+    expect(r.guides[0]?.id).toBe('residence-temporary');
+  });
+
   it.runIf(bundle)('repairs a Telex leftover that the English text only knows as the Vietnamese word ("phis" is "phí"), and leaves English words be', () => {
     const index = buildGuideIndex(bundle!);
     expect(index.explain('leej phis bao nhieu').query.tokens).toEqual(['le', 'phi', 'bao', 'nhieu']);
