@@ -31,7 +31,7 @@ const EVAL_DIR = fileURLToPath(new URL('../../test/fixtures/eval/', import.meta.
 export function ownQuestionSets(files: readonly string[]): string[] {
   const round = (f: string) => Number(/-r(\d+)\.jsonl$/.exec(f)?.[1] ?? 0);
   const rounds = files.filter((f) => /^(styles|people)-r\d+\.jsonl$/.test(f)).sort((a, b) => round(a) - round(b) || a.localeCompare(b));
-  return ['questions.jsonl', 'styles.jsonl', ...rounds].filter((f) => f === 'questions.jsonl' || f === 'styles.jsonl' || files.includes(f));
+  return ['questions.jsonl', 'styles.jsonl', ...rounds];
 }
 
 const OWN_SETS = ownQuestionSets(readdirSync(EVAL_DIR)).map((f) => join(EVAL_DIR, f));

@@ -10,6 +10,7 @@ import type { IndexParts } from './index-parts.ts';
 import type { AnalysedQuery } from './query-types.ts';
 import { isAspectIntent } from '../core/guide.ts';
 import { foldText } from '../core/text.ts';
+import { levelWordAt } from './places.ts';
 import { querySubjects } from './subjects.ts';
 import { reportsTrouble } from './trouble.ts';
 
@@ -35,7 +36,7 @@ export function openGuideFit(p: IndexParts, text: string, q: AnalysedQuery, cand
   const reports = reportsTrouble(p.lexicon.trouble, p.lexicon.stopwords, text);
   const withProblem = { ...(problem ? { problem: problem.index } : {}), ...(reports ? { reports } : {}) };
   const where = q.intents.includes('ask-where');
-  const topic: AnalysedQuery = { ...q, slots: q.slots.filter((s, i) => !s.aspect && !s.grammar && !s.place && !(where && isUnitWord(q, i))), links: [] };
+  const topic: AnalysedQuery = { ...q, slots: q.slots.filter((s, i) => !s.aspect && !s.grammar && !s.place && !(where && levelWordAt(q.slots, i))), links: [] };
   // Only grammar words besides the follow-up ("chủ nhật có làm hông"): no new topic.
   if (topic.slots.length === 0) return { id, stays: true, ...withProblem };
   if (candidates[0]?.id === id) return { id, stays: true, ...withProblem };
@@ -65,20 +66,6 @@ export function openGuideFit(p: IndexParts, text: string, q: AnalysedQuery, cand
     else if (c === candidates[0] && e.focus >= NEW_TOPIC_MIN_FOCUS && namesTitleOf(p, q, rival, doc)) stays = false;
   }
   return { id, stays, ...withProblem };
-}
-
-/** Words of a level of government ("xã", "phường", "huyện", "thành phố"), folded. */
-const UNIT_WORDS = new Set(['xa', 'phuong', 'huyen', 'quan', 'tinh', 'pho']);
-
-/**
- * Whether slot i names a level of government: in a question of where ("ra cs phường hay phải lên
- * thành phố", "có phải lên huyện như hồi trước"), the place asked about, not a new topic (the
- * merger and where-to-submit guides have those words too).
- */
-function isUnitWord(q: AnalysedQuery, i: number): boolean {
-  const text = q.slots[i]!.text;
-  if (UNIT_WORDS.has(text)) return true;
-  return text === 'thanh' && q.slots[i + 1]?.text === 'pho';
 }
 
 /** Titles sharing a pair of words, at most, for the pair to name one of them. */

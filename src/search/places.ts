@@ -70,3 +70,17 @@ export function placeMask(places: PhraseTable<PlaceKind>, folded: readonly strin
   }
   return mask;
 }
+
+/** Words of a level of government ("xã", "phường", "huyện", "thành phố"), folded. */
+const LEVEL_WORDS = new Set(['xa', 'phuong', 'huyen', 'quan', 'tinh', 'pho']);
+
+/**
+ * Whether word i (of slots, by their text) names a level of government: in a question of where
+ * inside a guide ("ra cs phường hay phải lên thành phố", "có phải lên huyện như hồi trước"), the
+ * place asked about, not a new topic (the merger and where-to-submit guides have those words too).
+ */
+export function levelWordAt(words: readonly { readonly text: string }[], i: number): boolean {
+  const text = words[i]!.text;
+  if (LEVEL_WORDS.has(text)) return true;
+  return text === 'thanh' && words[i + 1]?.text === 'pho';
+}

@@ -83,7 +83,11 @@ function splitRunTogether(ctx: AnalyserContext, w: string, depth = 0): string[] 
 }
 
 function isKnown(ctx: AnalyserContext, folded: string): boolean {
-  if (isVietnamese(ctx, folded)) return true;
+  return isVietnamese(ctx, folded) || knownInEnglish(ctx, folded);
+}
+
+/** Known through the guides' English text. */
+function knownInEnglish(ctx: AnalyserContext, folded: string): boolean {
   const en = englishTerm(folded);
   return en !== undefined && ctx.index.has(en);
 }
@@ -94,7 +98,7 @@ export function repair(ctx: AnalyserContext, t: NormToken): NormToken {
   // Known only through the English text: repaired only when its English stem is the repaired
   // syllable itself ("phis" → "en:phi", the "phí" an English text quotes: a Telex leftover);
   // "apps", "docs" stay English.
-  const english = isKnown(ctx, t.folded);
+  const english = knownInEnglish(ctx, t.folded);
   for (const decode of [decodeTelex, decodeVni]) {
     const fixed = decode(t.folded);
     if (fixed === undefined) continue;
