@@ -22,7 +22,14 @@ export const ENGLISH_STOPWORDS: ReadonlySet<string> = new Set(
     // the person concerned, named for context ("my wife's file", "my mother in Tran De"), as the
     // Vietnamese stop words have "ông ngoại", "bà nội"; a child is the guides' "child" (below)
     'wife husband fiancee fiance mother father mom mum dad parent parents grandmother grandfather ' +
-    'grandma grandpa grandparents'
+    'grandma grandpa grandparents ' +
+    // other people named for context ("my neighbour's son", "a friend told me"), object and
+    // possessive pronouns, contractions' leftovers ("doesn't" → "doesn", "we're" → "re"), fillers
+    // and times of the story ("last week", "two months ago"): none of them is a topic
+    'friend friends neighbour neighbor neighbours neighbors cousin cousins aunt uncle brother sister ' +
+    'girlfriend boyfriend relative relatives her hers herself him his himself myself yourself ' +
+    'ourselves themselves itself isn doesn don didn aren wasn weren won haven hasn re ve ll ' +
+    'actually really anymore very currently basically week weeks ago yesterday'
   )
     .split(' ')
     .map(foldSyllable),
@@ -42,7 +49,11 @@ const IRREGULAR: ReadonlyMap<string, string> = new Map(
     // guides' "child"; "children" is the plural
     'children:child kid:child kids:child daughter:child daughters:child son:child sons:child ' +
     'baby:child babies:child toddler:child infant:child newborn:child grandchild:child ' +
-    'grandson:child granddaughter:child'
+    'grandson:child granddaughter:child ' +
+    // words the guides say otherwise: "how much does it cost" asks the fee, a "dossier" is a file,
+    // "center" is the guides' "centre", "marry" meets "married", "merged" the merger
+    'cost:fee costs:fee dossier:file dossiers:file center:centre centers:centre marry:married ' +
+    'merged:merger merge:merger merging:merger thru:through'
   )
     .split(' ')
     .map((pair) => pair.split(':') as [string, string]),
@@ -72,7 +83,7 @@ const NOUN_TO_VERB: ReadonlyMap<string, string> = new Map(
  */
 export function stemEnglish(word: string): string {
   const irregular = IRREGULAR.get(word);
-  if (irregular !== undefined) return dropSilentE(irregular);
+  if (irregular !== undefined) return stemEnglish(irregular);
   let w = word;
   if (w.length > 4 && w.endsWith('ies')) w = w.slice(0, -3) + 'y';
   else if (w.length > 4 && w.endsWith('sses')) w = w.slice(0, -2);

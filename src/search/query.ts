@@ -6,7 +6,7 @@
 import { isAspectIntent, type IntentName } from '../core/guide.ts';
 import type { Postings } from './bm25.ts';
 import { pairTerm } from './corpus.ts';
-import { EN_PREFIX, ENGLISH_STOPWORDS, englishTerm, looksEnglish, SINGLE_LETTER } from './english.ts';
+import { EN_PREFIX, ENGLISH_STOPWORDS, englishTerm, looksEnglish, SINGLE_LETTER, stemEnglish } from './english.ts';
 import { INTENT_ORDER, type IntentPairs } from './lexicon.ts';
 import { normToken, tokenize, type NormToken } from './normalize.ts';
 import { typedAsListed } from './phrases.ts';
@@ -58,10 +58,46 @@ function splitAges(toks: NormToken[]): NormToken[] {
   });
 }
 
+const CHILD = normToken('child');
+const EN_AGE_ONE = /^(\d{1,2})(?:yo|yrs?|yrso)$/;
+const EN_YEAR = new Set(['year', 'years', 'yr', 'yrs']);
+const EN_MONTH = new Set(['month', 'months']);
+
+/**
+ * An English age ("my 3-year-old daughter", "a 4 yo", "aged 10", "8 months old") is context,
+ * not words of the topic: under 14 it says "child", as the guides do; 14 and over nothing.
+ */
+function englishAges(toks: readonly NormToken[]): readonly NormToken[] {
+  const f = (i: number) => toks[i]?.folded ?? '';
+  const out: NormToken[] = [];
+  for (let i = 0; i < toks.length; ) {
+    let years: number | undefined;
+    let n = 0;
+    const one = EN_AGE_ONE.exec(f(i));
+    if (one) [years, n] = [Number(one[1]), 1];
+    else if (/^\d{1,2}$/.test(f(i))) {
+      const unit = f(i + 1);
+      const months = EN_MONTH.has(unit);
+      if ((EN_YEAR.has(unit) || months) && f(i + 2) === 'old') [years, n] = [months ? 0 : Number(f(i)), 3];
+      else if (unit === 'yo') [years, n] = [Number(f(i)), 2];
+    } else if (f(i) === 'aged' && /^\d{1,2}$/.test(f(i + 1))) [years, n] = [Number(f(i + 1)), 2];
+    if (years === undefined) {
+      out.push(toks[i]!);
+      i++;
+      continue;
+    }
+    i += n;
+    // "my 8 year old child": the child is named already
+    if (years < 14 && stemEnglish(f(i)) !== 'child') out.push(CHILD);
+  }
+  return out;
+}
+
 /** Analyses one message. Never throws; an empty message gives no slots. */
 export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery {
-  const raw = splitAges(tokenize(text));
-  const english = isEnglish(ctx, raw);
+  const typed = splitAges(tokenize(text));
+  const english = isEnglish(ctx, typed);
+  const raw = english ? englishAges(typed) : typed;
   // Telex/VNI repair is for Vietnamese: "of" must not become "ò".
   const toks = english ? raw : raw.map((t) => repair(ctx, t));
   const folded = toks.map((t) => t.folded);

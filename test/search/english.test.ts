@@ -21,6 +21,22 @@ describe('English stemming', () => {
     expect(englishTerm('child')).toBe('en:child');
   });
 
+  it('drops pronouns, contractions, fillers, other people and the story\'s times ("her", "doesn\'t", "a friend", "two weeks ago")', () => {
+    for (const w of ['her', 'his', 'doesn', 're', 'actually', 'anymore', 'neighbour', 'friend', 'cousin', 'weeks', 'ago']) {
+      expect(englishTerm(w)).toBeUndefined();
+    }
+    // a day asked about is no story: "what's the weather tomorrow" keeps a word no guide has
+    expect(englishTerm('tomorrow')).toBe('en:tomorrow');
+  });
+
+  it('meets the guides\' words for "cost", "dossier", "center", "marry", "merged"', () => {
+    expect(stemEnglish('cost')).toBe(stemEnglish('fee'));
+    expect(stemEnglish('dossier')).toBe(stemEnglish('file'));
+    expect(stemEnglish('center')).toBe(stemEnglish('centre'));
+    expect(stemEnglish('marry')).toBe(stemEnglish('married'));
+    expect(stemEnglish('merged')).toBe(stemEnglish('merger'));
+  });
+
   it('keeps numbers as English terms ("level 2" meets "level-2")', () => {
     expect(englishTerm('2')).toBe('en:2');
     expect(englishTerm('2025')).toBe('en:2025');
@@ -87,6 +103,18 @@ describe('English questions', () => {
     expect(e.candidates[0]?.keyword).toBeGreaterThan(0);
     // words apart are no phrase
     expect(small.explain('pay the hospital, I have a wallet').candidates.find((c) => c.id === 'hospital')?.keyword).toBe(0);
+  });
+
+  it('reads an age under 14 as "child" and an older age as context ("my 3-year-old", "a 4 yo", "aged 10")', () => {
+    const words = (q: string) => index.explain(q).query.slots.map((s) => s.text);
+    for (const q of ['an ID card for my 3-year-old', 'an ID card for our 4 yo', 'an ID card, she is aged 10', 'ID card for my 8 months old']) {
+      expect(words(q)).toEqual(['id', 'card', 'child']);
+    }
+    // the child named already is named once; 14 and over is no child
+    expect(words('ID card for my 8 year old daughter')).toEqual(['id', 'card', 'daughter']);
+    expect(words('ID card for my 15 year old')).toEqual(['id', 'card']);
+    // "4yo" typed in one piece
+    expect(words('ID card for my 4yo')).toEqual(['id', 'card', 'child']);
   });
 
   it('finds a two-word English keyword phrase with one word inside it', () => {
