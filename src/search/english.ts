@@ -29,6 +29,8 @@ export const ENGLISH_STOPWORDS: ReadonlySet<string> = new Set(
     'friend friends neighbour neighbor neighbours neighbors cousin cousins aunt uncle brother sister ' +
     'girlfriend boyfriend relative relatives her hers herself him his himself myself yourself ' +
     'ourselves themselves itself isn doesn don didn aren wasn weren won haven hasn re ve ll ' +
+    // the same typed without the apostrophe
+    'dont doesnt didnt isnt arent wasnt werent cant wont im ive ' +
     'actually really anymore very currently basically week weeks ago yesterday'
   )
     .split(' ')

@@ -108,6 +108,9 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
   const links = linkSlots(ctx, slots);
   const { primary, guessed, primaryNotCovered } = primaryWords(slots, slotInNotCovered, marks.anyNotCovered);
   const phrases = findPhrases(ctx, { folded, slots, primary, english, marks, primaryNotCovered });
+  // A scam reported with a call in it ("có người gọi cho chú nói là công an…", "someone call me,
+  // say he is police") is the report: the scam guide's answer, its hotlines and a person offered.
+  if (marks.found.has('scam-report')) marks.found.delete('handoff');
   const intents = INTENT_ORDER.filter((n) => marks.found.has(n));
   return { slots, links, english, intents, words: primary, guessed, normalized: primary.join(' '), phrases, topicSlots, tokens: canon };
 }
