@@ -31,7 +31,7 @@ export const ENGLISH_STOPWORDS: ReadonlySet<string> = new Set(
     'ourselves themselves itself isn doesn don didn aren wasn weren won haven hasn re ve ll ' +
     // the same typed without the apostrophe
     'dont doesnt didnt isnt arent wasnt werent cant wont im ive ' +
-    'actually really anymore very currently basically week weeks ago yesterday'
+    'actually really anymore very currently basically week weeks ago yesterday question questions more'
   )
     .split(' ')
     .map(foldSyllable),

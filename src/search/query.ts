@@ -93,9 +93,20 @@ function englishAges(toks: readonly NormToken[]): readonly NormToken[] {
   return out;
 }
 
+const LEVEL_WORDS: ReadonlyMap<string, NormToken> = new Map([
+  ['một', normToken('1')],
+  ['hai', normToken('2')],
+]);
+
+/** "lên mức hai" → "lên mức 2": a level said in words is the number the guides write. */
+function levelNumbers(toks: NormToken[]): NormToken[] {
+  return toks.map((t, i) => (i > 0 && toks[i - 1]!.folded === 'muc' && toks[i - 1]!.accented !== 'mục' ? (LEVEL_WORDS.get(t.accented) ?? (t.hasMarks ? t : (LEVEL_WORDS_FOLDED.get(t.folded) ?? t))) : t));
+}
+const LEVEL_WORDS_FOLDED: ReadonlyMap<string, NormToken> = new Map([...LEVEL_WORDS].map(([w, t]) => [normToken(w).folded, t]));
+
 /** Analyses one message. Never throws; an empty message gives no slots. */
 export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery {
-  const typed = splitAges(tokenize(text));
+  const typed = levelNumbers(splitAges(tokenize(text)));
   const english = isEnglish(ctx, typed);
   const raw = english ? englishAges(typed) : typed;
   // Telex/VNI repair is for Vietnamese: "of" must not become "ò".
