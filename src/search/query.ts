@@ -58,6 +58,9 @@ function splitAges(toks: NormToken[]): NormToken[] {
   });
 }
 
+/** Where a clause ends: a comma, a semicolon, "!", "?", a line break, an ellipsis, or a full stop before a space. */
+const CLAUSE_END = /[,;!?\n…]|\.(?=\s)/;
+
 const CHILD = normToken('child');
 const EN_AGE_ONE = /^(\d{1,2})(?:yo|yrs?|yrso)$/;
 const EN_YEAR = new Set(['year', 'years', 'yr', 'yrs']);
@@ -106,14 +109,19 @@ const LEVEL_WORDS_FOLDED: ReadonlyMap<string, NormToken> = new Map([...LEVEL_WOR
 
 /** Analyses one message. Never throws; an empty message gives no slots. */
 export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery {
-  const typed = levelNumbers(splitAges(tokenize(text)));
-  const english = isEnglish(ctx, typed);
-  const raw = english ? englishAges(typed) : typed;
+  // Tokenised clause by clause: a word that cancels an intent ("không có ai trả lời") does so only
+  // in its own clause ("… hông, người thiệt á" still asks for a person).
+  const clauses = text.split(CLAUSE_END).map((c) => levelNumbers(splitAges(tokenize(c))));
+  const english = isEnglish(ctx, clauses.flat());
+  const pieces = english ? clauses.map(englishAges) : clauses;
+  const raw = pieces.flat();
+  const clauseStart = new Uint8Array(raw.length);
+  for (let k = 0, n = 0; k < pieces.length; n += pieces[k]!.length, k++) if (n < raw.length) clauseStart[n] = 1;
   // Telex/VNI repair is for Vietnamese: "of" must not become "ò".
   const toks = english ? raw : raw.map((t) => repair(ctx, t));
   const folded = toks.map((t) => t.folded);
   const canon = folded.map((w, i) => (synonymSpelled(ctx, toks[i]!) ? (ctx.lexicon.canonical.get(w) ?? w) : w));
-  const marks = markIntents(ctx, toks, folded, canon);
+  const marks = markIntents(ctx, toks, folded, canon, clauseStart);
   const { slots, topicSlots, slotInNotCovered } = buildSlots(ctx, toks, folded, english, marks);
   markRepeats(slots);
   const links = linkSlots(ctx, slots);
@@ -156,7 +164,13 @@ interface IntentMarks {
 }
 
 /** Finds the intent phrases of the message, as typed or read in standard words ("hông" → "không"). */
-function markIntents(ctx: AnalyserContext, toks: readonly NormToken[], folded: readonly string[], canon: readonly string[]): IntentMarks {
+function markIntents(
+  ctx: AnalyserContext,
+  toks: readonly NormToken[],
+  folded: readonly string[],
+  canon: readonly string[],
+  clauseStart: Uint8Array,
+): IntentMarks {
   const { lexicon } = ctx;
   // A one-word phrase typed with marks must have the marks it is listed with: "Môn" is no "mơn".
   const spelled = (i: number, n: number): boolean => {
@@ -183,7 +197,7 @@ function markIntents(ctx: AnalyserContext, toks: readonly NormToken[], folded: r
     if (!m || !spelled(i, m.words)) continue;
     // "sợ bị lừa": a word right before the phrase says the intent is not meant; the words stay content.
     const blockers = lexicon.intentBlockers.get(m.value);
-    if (i > 0 && (blockers?.has(folded[i - 1]!) || blockers?.has(canon[i - 1]!))) {
+    if (i > 0 && !clauseStart[i] && (blockers?.has(folded[i - 1]!) || blockers?.has(canon[i - 1]!))) {
       i += m.words - 1;
       continue;
     }
@@ -199,7 +213,7 @@ function markIntents(ctx: AnalyserContext, toks: readonly NormToken[], folded: r
     const at = findPair(pairs, canon, spelled) ?? findPair(pairs, folded, spelled);
     // A word right before the pair that cancels its intent ("không có ai trả lời") cancels it too.
     const blockers = lexicon.intentBlockers.get(pairs.intent);
-    if (at && at[0] > 0 && (blockers?.has(folded[at[0] - 1]!) || blockers?.has(canon[at[0] - 1]!))) continue;
+    if (at && at[0] > 0 && !clauseStart[at[0]] && (blockers?.has(folded[at[0] - 1]!) || blockers?.has(canon[at[0] - 1]!))) continue;
     if (!at) continue;
     // The intent's first evidence takes the words between its two phrases too ("chủ nhật bên xã
     // có làm hông"); a further pair of a follow-up found already only its own two phrases, so
