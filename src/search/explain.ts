@@ -174,7 +174,12 @@ function isGreeting(q: AnalysedQuery, text: string, candidates: readonly ScoredC
 const HOW = [['how'], ['lam', 'sao'], ['cach'], ['the', 'nao'], ['ra', 'sao'], ['nhu', 'nao']];
 
 /** Question words (folded): "bao nhiêu", "ở đâu", "what", "how"… */
-const ASK = [['bao', 'nhieu'], ['o', 'dau'], ['the', 'nao'], ['khi', 'nao'], ['what'], ['how'], ['where'], ['when'], ['why'], ['who'], ['which']];
+const ASK = [
+  ['bao', 'nhieu'], ['o', 'dau'], ['the', 'nao'], ['khi', 'nao'], ['what'], ['how'], ['where'], ['when'], ['why'], ['who'], ['which'],
+  // a request ("cho em xin số taxi", "chỉ em nấu lẩu mắm với", "can you tell me …")
+  ['cho', 'xin'], ['cho', 'hoi'], ['chi', 'em'], ['chi', 'giup'], ['chi', 'gium'], ['chi', 'dum'], ['giup', 'em'], ['giup', 'toi'],
+  ['help', 'me'], ['tell', 'me'], ['can', 'you'], ['could', 'you'],
+];
 /** A yes/no question's last word ("… có bán không", "… được ko"), folded. */
 const YES_NO_END: ReadonlySet<string> = new Set(['khong', 'ko', 'k', 'kg', 'khg', 'hong', 'hok', 'chua']);
 
