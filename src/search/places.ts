@@ -71,6 +71,39 @@ export function placeMask(places: PhraseTable<PlaceKind>, folded: readonly strin
   return mask;
 }
 
+/** English words that put a place after them: "my dad in Soc Trang", "from Cai Rang", "near Ninh Kieu wharf". */
+const EN_BEFORE_PLACE = new Set(['in', 'from', 'at', 'near', 'around']);
+/** English kind words written after a name ("Ninh Kieu ward", "Soc Trang province"), folded. */
+const EN_KINDS = new Set(['ward', 'commune', 'district', 'province', 'city', 'town']);
+/** The three provinces of the merged city, folded: named in English as places too. */
+const PROVINCES: readonly (readonly string[])[] = [['can', 'tho'], ['soc', 'trang'], ['hau', 'giang']];
+
+/**
+ * Per word of an English message: 1 for a place named after "in/from/at/near" ("my dad in
+ * Soc Trang lost his ID card", "from Can Tho to Soc Trang"), with its kind word ("Cai Rang
+ * district"), else 0. A place said that way is where the citizen is, not the topic; "after the
+ * merger of Soc Trang" and "is Hau Giang part of Can Tho now" keep their names, and "to" is a place only after one ("what happened to Soc Trang" asks about it).
+ */
+export function englishPlaceMask(places: PhraseTable<PlaceKind>, folded: readonly string[]): Uint8Array {
+  const mask = new Uint8Array(folded.length);
+  for (let i = 1; i < folded.length; i++) {
+    // "to" only after a place already read ("from Can Tho to Soc Trang"): "what happened to Soc
+    // Trang" asks about the place.
+    const before = folded[i - 1]!;
+    if (!EN_BEFORE_PLACE.has(before) && !(before === 'to' && mask.includes(1))) continue;
+    let words = PROVINCES.find((p) => p.every((w, k) => folded[i + k] === w))?.length ?? 0;
+    places.forEachAt(folded, i, (_, n) => {
+      words = Math.max(words, n);
+    });
+    if (words === 0) continue;
+    let end = i + words;
+    if (EN_KINDS.has(folded[end] ?? '')) end++;
+    mask.fill(1, i, end);
+    i = end - 1;
+  }
+  return mask;
+}
+
 /** Words of a level of government ("xã", "phường", "huyện", "thành phố"), folded. */
 const LEVEL_WORDS = new Set(['xa', 'phuong', 'huyen', 'quan', 'tinh', 'pho']);
 

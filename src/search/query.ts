@@ -10,7 +10,7 @@ import { EN_PREFIX, ENGLISH_STOPWORDS, englishTerm, looksEnglish, SINGLE_LETTER,
 import { INTENT_ORDER, type IntentPairs } from './lexicon.ts';
 import { normToken, tokenize, type NormToken } from './normalize.ts';
 import { typedAsListed } from './phrases.ts';
-import { placeMask } from './places.ts';
+import { englishPlaceMask, placeMask } from './places.ts';
 import { altOf, meansGrammar, repair, singleWord, slotWeight, wordSlot } from './readings.ts';
 import type { AnalysedQuery, AnalyserContext, QuerySlot } from './query-types.ts';
 
@@ -254,7 +254,7 @@ function buildSlots(
   const slots: QuerySlot[] = [];
   const slotInNotCovered: boolean[] = [];
   let topicSlots = 0;
-  const places = english ? new Uint8Array(folded.length) : placeMask(ctx.places, folded);
+  const places = english ? englishPlaceMask(ctx.places, folded) : placeMask(ctx.places, folded);
   const add = (slot: QuerySlot, i: number) => {
     const placed = places[i] === 2 ? { ...slot, place: true as const } : slot;
     slots.push(marks.aspect[i] ? { ...placed, aspect: true } : placed);

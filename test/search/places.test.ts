@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommuneUnit } from '../../src/core/communes.ts';
 import { communeUnitsOf } from '../../src/core/communes.ts';
 import { tokenize } from '../../src/search/normalize.ts';
-import { placeMask, placeNames } from '../../src/search/places.ts';
+import { englishPlaceMask, placeMask, placeNames } from '../../src/search/places.ts';
 
 const units: CommuneUnit[] = communeUnitsOf([
   {
@@ -37,5 +37,16 @@ describe('places in a message', () => {
     expect(mask('phường nào làm')).toBe('000');
     expect(mask('lương tâm')).toBe('00');
     expect(mask('huyện cũ')).toBe('00');
+  });
+
+  it('in English, marks a place after "in/from/at/near" (a province, a unit, a former district, with its kind word), and after "to" only once one was read', () => {
+    const en = (text: string) => [...englishPlaceMask(placeNames(units), tokenize(text).map((t) => t.folded))].join('');
+    expect(en('my dad in Soc Trang lost his ID card')).toBe('000110000');
+    expect(en('a bus from Can Tho to Soc Trang')).toBe('00011011');
+    expect(en('we live in Thot Not district')).toBe('000111');
+    expect(en('near Tan Loc ward')).toBe('0111');
+    // the place asked about keeps its name
+    expect(en('what happened to Soc Trang')).toBe('00000');
+    expect(en('is Hau Giang part of Can Tho now')).toBe('00000000');
   });
 });
