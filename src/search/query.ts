@@ -96,6 +96,45 @@ function englishAges(toks: readonly NormToken[]): readonly NormToken[] {
   return out;
 }
 
+/** Digits said as words (folded): "năm" and "lăm" are 5, "tư" 4, "mốt" 1 after a ten. */
+const DIGIT_WORDS: ReadonlyMap<string, number> = new Map([
+  ['mot', 1], ['hai', 2], ['ba', 3], ['bon', 4], ['tu', 4], ['nam', 5], ['lam', 5], ['sau', 6], ['bay', 7], ['tam', 8], ['chin', 9],
+]);
+
+/**
+ * An age said in words, as voice typing writes it ("hai mươi lăm tuổi", "mười bốn tuổi", "sáu
+ * mốt tuổi") → the number the guides write ("25 tuổi"). Only right before "tuổi": elsewhere "năm"
+ * is a year and "ba" a father.
+ */
+function spokenAges(toks: NormToken[]): NormToken[] {
+  if (!toks.some((t, i) => i > 0 && t.folded === 'tuoi')) return toks;
+  const out: NormToken[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    if (toks[i]!.folded !== 'tuoi') {
+      out.push(toks[i]!);
+      continue;
+    }
+    // the number words right before "tuổi", at most three ("hai mươi lăm")
+    let from = out.length;
+    while (from > 0 && out.length - from < 3 && (DIGIT_WORDS.has(out[from - 1]!.folded) || out[from - 1]!.folded === 'muoi')) from--;
+    const value = spokenNumber(out.slice(from).map((t) => t.folded));
+    if (value !== undefined) out.splice(from, out.length - from, normToken(String(value)));
+    out.push(toks[i]!);
+  }
+  return out;
+}
+
+/** 1–99 from number words (folded): "muoi bon" 14, "hai muoi lam" 25, "sau mot" 61, "nam" 5. */
+function spokenNumber(w: readonly string[]): number | undefined {
+  const d = (x: string | undefined) => (x === undefined ? undefined : DIGIT_WORDS.get(x));
+  if (w.length === 1) return d(w[0]);
+  if (w[0] === 'muoi') return w.length === 2 && d(w[1]) !== undefined ? 10 + d(w[1])! : undefined;
+  const tens = d(w[0]);
+  if (tens === undefined || tens < 2) return undefined;
+  if (w[1] === 'muoi') return w.length === 2 ? tens * 10 : w.length === 3 && d(w[2]) !== undefined ? tens * 10 + d(w[2])! : undefined;
+  return w.length === 2 && d(w[1]) !== undefined ? tens * 10 + d(w[1])! : undefined;
+}
+
 const LEVEL_WORDS: ReadonlyMap<string, NormToken> = new Map([
   ['một', normToken('1')],
   ['hai', normToken('2')],
@@ -111,7 +150,7 @@ const LEVEL_WORDS_FOLDED: ReadonlyMap<string, NormToken> = new Map([...LEVEL_WOR
 export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery {
   // Tokenised clause by clause: a word that cancels an intent ("không có ai trả lời") does so only
   // in its own clause ("… hông, người thiệt á" still asks for a person).
-  const clauses = text.split(CLAUSE_END).map((c) => levelNumbers(splitAges(tokenize(c))));
+  const clauses = text.split(CLAUSE_END).map((c) => levelNumbers(spokenAges(splitAges(tokenize(c)))));
   const english = isEnglish(ctx, clauses.flat());
   const pieces = english ? clauses.map(englishAges) : clauses;
   const raw = pieces.flat();

@@ -46,3 +46,23 @@ describe('abbreviations, synonyms and stop words', () => {
     expect(e.result.guides[0]?.id).toBe('vneid-activate');
   });
 });
+
+describe('numbers said in words', () => {
+  const tokens = (q: string) => index.explain(q).query.tokens.join(' ');
+
+  it('reads an age said in words before "tuổi" as its number ("hai mươi lăm tuổi" → 25)', () => {
+    expect(tokens('năm nay em hai mươi lăm tuổi')).toBe('nam nay em 25 tuoi');
+    expect(tokens('bé mười bốn tuổi')).toBe('be 14 tuoi');
+    expect(tokens('mẹ tôi sáu mốt tuổi')).toBe('me toi 61 tuoi');
+    expect(tokens('con tôi năm tuổi')).toBe('con toi 5 tuoi');
+    expect(tokens('hai lăm tuổi')).toBe('25 tuoi');
+    // elsewhere "năm" is a year and "ba" a father
+    expect(tokens('năm nay ba tôi đi làm')).toBe('nam nay ba toi di lam');
+  });
+
+  it('reads a VNeID level said in words as its number ("mức hai" → "mức 2"), not "mục hai"', () => {
+    expect(tokens('lên mức hai')).toBe('len muc 2');
+    expect(tokens('len muc mot')).toBe('len muc 1');
+    expect(tokens('mục hai')).toBe('muc hai');
+  });
+});
