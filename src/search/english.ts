@@ -31,7 +31,7 @@ export const ENGLISH_STOPWORDS: ReadonlySet<string> = new Set(
     'ourselves themselves itself isn doesn don didn aren wasn weren won haven hasn re ve ll ' +
     // the same typed without the apostrophe
     'dont doesnt didnt isnt arent wasnt werent cant wont im ive ' +
-    'actually really anymore very currently basically week weeks ago yesterday question questions more'
+    'actually really anymore very currently basically week weeks ago yesterday last next question questions more'
   )
     .split(' ')
     .map(foldSyllable),
@@ -55,7 +55,7 @@ const IRREGULAR: ReadonlyMap<string, string> = new Map(
     // words the guides say otherwise: "how much does it cost" asks the fee, a "dossier" is a file,
     // "center" is the guides' "centre", "marry" meets "married", "merged" the merger
     'cost:fee costs:fee dossier:file dossiers:file center:centre centers:centre marry:married ' +
-    'merged:merger merge:merger merging:merger thru:through'
+    'merged:merger merge:merger merging:merger thru:through log:login logged:login logging:login'
   )
     .split(' ')
     .map((pair) => pair.split(':') as [string, string]),
