@@ -38,7 +38,7 @@ export function onText(t: TurnScope, input: TextInput): boolean {
   }
   const back = previousReferredTo(t, input, result);
   if (back) return returnTo(t, input, back);
-  const aspect = aspectOf(result) ?? troubleWith(result, guide);
+  const aspect = aspectOf(result) ?? troubleWith(result, guide) ?? scamToldAgain(result, guide);
   if (aspect && guideRoom.onFollowUp(t, input, result, aspect, guide)) return true;
   // "do I need to go to the police station for this?": a part of the guide open now, whatever
   // other guide its words also fit.
@@ -127,6 +127,15 @@ function troubleWith(result: SearchResult, open: Guide | undefined): Aspect | un
   // A question another guide answers with confidence is a new topic, whatever it reports.
   if (result.decision === 'answer' && result.guides[0]?.id !== open.id) return undefined;
   return 'problem';
+}
+
+/**
+ * 'problem' when a scam is reported while the scam guide is open ("bác lỡ chuyển rồi, 5 triệu,
+ * giờ sao con"): what happened next, answered from its problems, not the guide from the top again.
+ */
+function scamToldAgain(result: SearchResult, open: Guide | undefined): Aspect | undefined {
+  if (!open || result.intent !== 'scam-report' || result.guides[0]?.id !== open.id) return undefined;
+  return result.open?.id === open.id && result.open.stays ? 'problem' : undefined;
 }
 
 /** The part of a guide the message asks about, unless a person, anger or a scam comes first. */
