@@ -12,7 +12,7 @@ import { tokenize, type NormToken } from './normalize.ts';
 import { typedAsListed } from './phrases.ts';
 import { englishAges, readNumbers } from './numbers.ts';
 import { englishPlaceMask, placeMask } from './places.ts';
-import { altOf, meansGrammar, repair, singleWord, slotWeight, wordSlot } from './readings.ts';
+import { altOf, meansGrammar, repair, singleWord, slotWeight, splitRunTogether, wordSlot } from './readings.ts';
 import type { AnalysedQuery, AnalyserContext, QuerySlot } from './query-types.ts';
 
 export type { AnalysedQuery, AnalyserContext, QueryAlt, QuerySlot, QueryWord } from './query-types.ts';
@@ -87,10 +87,22 @@ function isEnglish(ctx: AnalyserContext, raw: readonly NormToken[]): boolean {
     (w) => ctx.index.has(w),
     (w) => {
       const en = englishTerm(w);
-      return en !== undefined && ctx.index.has(en);
+      return en !== undefined && (ctx.index.has(en) || foreignWord(ctx, w));
     },
     marked > 0 ? 2 : 1,
   );
+}
+
+/** Two vowel groups with a consonant between ("weather", "tomorrow"): no one Vietnamese syllable ('w' is Telex for ư/ơ/ă). */
+const TWO_VOWEL_GROUPS = /[aeiouyw][^aeiouyw0-9]+[aeiouyw]/;
+
+/**
+ * A word the guides do not know in either language that cannot be one Vietnamese syllable nor a
+ * run of them ("weather", "tomorrow", not "dichvucong"): English evidence too, so "What's the
+ * weather in Can Tho tomorrow?" is answered in English.
+ */
+function foreignWord(ctx: AnalyserContext, w: string): boolean {
+  return !ctx.index.has(w) && TWO_VOWEL_GROUPS.test(w) && splitRunTogether(ctx, w) === undefined;
 }
 
 /** Where intent phrases sit in the message: words they take, follow-up words, not-covered words. */

@@ -69,7 +69,7 @@ export function singleWord(ctx: AnalyserContext, term: string): QueryAlt {
 }
 
 /** Splits a run-together word ("dichvucong") into 2–4 known words joined by known pairs. */
-function splitRunTogether(ctx: AnalyserContext, w: string, depth = 0): string[] | undefined {
+export function splitRunTogether(ctx: AnalyserContext, w: string, depth = 0): string[] | undefined {
   if (depth > 3) return undefined;
   for (let k = w.length - 1; k >= 1; k--) {
     const head = w.slice(0, k);
