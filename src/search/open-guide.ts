@@ -65,8 +65,31 @@ export function openGuideFit(p: IndexParts, text: string, q: AnalysedQuery, cand
     // open guide's lacks ("tra cứu" inside the fee-payment guide, "mức 2" inside the login guide).
     else if (c === candidates[0] && e.focus >= NEW_TOPIC_MIN_FOCUS && namesTitleOf(p, q, rival, doc)) stays = false;
   }
+  if (stays && namesNextGuide(p, q, candidates, doc)) stays = false;
   return { id, stays, ...withProblem };
 }
+
+/**
+ * Whether the whole message, its follow-up words too, is the next step the open guide points to
+ * (one of its `related` guides, ranked first with one of its keyword phrases, and explaining the
+ * message clearly better): "nộp
+ * xong rồi đóng phí sao" after the filing guide is the fee-payment guide, "vậy làm thẻ mới ở
+ * đâu" after the validity guide is the ID-card guide.
+ */
+function namesNextGuide(p: IndexParts, q: AnalysedQuery, candidates: readonly ScoredCandidate[], doc: number): boolean {
+  const top = candidates[0];
+  const rival = top ? p.docOf.get(top.id) : undefined;
+  if (top === undefined || top.keyword === 0 || rival === undefined || rival === doc || !p.guides[doc]!.related.includes(top.id)) return false;
+  const whole: AnalysedQuery = { ...q, slots: q.slots.filter((s) => !s.grammar && !s.place), links: [] };
+  const e = p.ranker.evaluate(whole, rival);
+  const own = p.ranker.evaluate(whole, doc);
+  // with a keyword phrase the open guide lacks, ahead by less: focus nears 1 for both
+  const lead = e.keyword > 0 && own.keyword === 0 ? NEXT_GUIDE_KEYWORD_LEAD : NEW_TOPIC_LEAD;
+  return e.focus >= NEW_TOPIC_MIN_FOCUS && e.focus - own.focus >= lead;
+}
+
+/** Lead over the open guide a related guide needs when only it holds a keyword phrase of the message. */
+const NEXT_GUIDE_KEYWORD_LEAD = 0.1;
 
 /** Titles sharing a pair of words, at most, for the pair to name one of them. */
 const TITLE_PAIR_MAX_TITLES = 2;
