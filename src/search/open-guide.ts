@@ -72,9 +72,8 @@ export function openGuideFit(p: IndexParts, text: string, q: AnalysedQuery, cand
 /**
  * Whether the whole message, its follow-up words too, is the next step the open guide points to
  * (one of its `related` guides, ranked first with one of its keyword phrases, and explaining the
- * message clearly better): "nộp
- * xong rồi đóng phí sao" after the filing guide is the fee-payment guide, "vậy làm thẻ mới ở
- * đâu" after the validity guide is the ID-card guide.
+ * message clearly better): "nộp xong rồi đóng phí sao" after the filing guide is the fee-payment
+ * guide, "vậy làm thẻ mới ở đâu" after the validity guide is the ID-card guide.
  */
 function namesNextGuide(p: IndexParts, q: AnalysedQuery, candidates: readonly ScoredCandidate[], doc: number): boolean {
   const top = candidates[0];

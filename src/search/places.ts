@@ -82,7 +82,7 @@ const PROVINCES: readonly (readonly string[])[] = [['can', 'tho'], ['soc', 'tran
  * Per word of an English message: 1 for a place named after "in/from/at/near" ("my dad in
  * Soc Trang lost his ID card", "from Can Tho to Soc Trang"), with its kind word ("Cai Rang
  * district"), else 0. A place said that way is where the citizen is, not the topic; "after the
- * merger of Soc Trang" and "is Hau Giang part of Can Tho now" keep their names, and "to" is a place only after one ("what happened to Soc Trang" asks about it).
+ * merger of Soc Trang" and "is Hau Giang part of Can Tho now" keep their names.
  */
 export function englishPlaceMask(places: PhraseTable<PlaceKind>, folded: readonly string[]): Uint8Array {
   const mask = new Uint8Array(folded.length);
