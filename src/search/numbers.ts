@@ -107,6 +107,7 @@ const LEVEL_WORDS_FOLDED: ReadonlyMap<string, NormToken> = new Map([...LEVEL_WOR
 
 /** "lên mức hai" → "lên mức 2": a level said in words is the number the guides write ("mục hai" is a section). */
 function levelNumbers(toks: NormToken[]): NormToken[] {
+  if (!toks.some((t) => t.folded === 'muc')) return toks;
   return toks.map((t, i) => {
     const before = toks[i - 1];
     if (!before || before.folded !== 'muc' || before.accented === 'mục') return t;

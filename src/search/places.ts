@@ -86,11 +86,12 @@ const PROVINCES: readonly (readonly string[])[] = [['can', 'tho'], ['soc', 'tran
  */
 export function englishPlaceMask(places: PhraseTable<PlaceKind>, folded: readonly string[]): Uint8Array {
   const mask = new Uint8Array(folded.length);
+  let placeRead = false;
   for (let i = 1; i < folded.length; i++) {
     // "to" only after a place already read ("from Can Tho to Soc Trang"): "what happened to Soc
     // Trang" asks about the place.
     const before = folded[i - 1]!;
-    if (!EN_BEFORE_PLACE.has(before) && !(before === 'to' && mask.includes(1))) continue;
+    if (!EN_BEFORE_PLACE.has(before) && !(before === 'to' && placeRead)) continue;
     let words = PROVINCES.find((p) => p.every((w, k) => folded[i + k] === w))?.length ?? 0;
     places.forEachAt(folded, i, (_, n) => {
       words = Math.max(words, n);
@@ -99,6 +100,7 @@ export function englishPlaceMask(places: PhraseTable<PlaceKind>, folded: readonl
     let end = i + words;
     if (EN_KINDS.has(folded[end] ?? '')) end++;
     mask.fill(1, i, end);
+    placeRead = true;
     i = end - 1;
   }
   return mask;

@@ -12,7 +12,7 @@ import { tokenize, type NormToken } from './normalize.ts';
 import { typedAsListed } from './phrases.ts';
 import { englishAges, readNumbers } from './numbers.ts';
 import { englishPlaceMask, placeMask } from './places.ts';
-import { altOf, meansGrammar, repair, singleWord, slotWeight, splitRunTogether, wordSlot } from './readings.ts';
+import { altOf, knownInEnglish, meansGrammar, repair, singleWord, slotWeight, splitRunTogether, wordSlot } from './readings.ts';
 import type { AnalysedQuery, AnalyserContext, QuerySlot } from './query-types.ts';
 
 export type { AnalysedQuery, AnalyserContext, QueryAlt, QuerySlot, QueryWord } from './query-types.ts';
@@ -54,9 +54,10 @@ export function analyseQuery(ctx: AnalyserContext, text: string): AnalysedQuery 
   // Tokenised clause by clause: a word that cancels an intent ("không có ai trả lời") does so only
   // in its own clause ("… hông, người thiệt á" still asks for a person).
   const clauses = text.split(CLAUSE_END).map((c) => readNumbers(tokenize(c)));
-  const english = isEnglish(ctx, clauses.flat());
+  const typed = clauses.flat();
+  const english = isEnglish(ctx, typed);
   const pieces = english ? clauses.map(englishAges) : clauses;
-  const raw = pieces.flat();
+  const raw = english ? pieces.flat() : typed;
   const clauseStart = new Uint8Array(raw.length);
   for (let k = 0, n = 0; k < pieces.length; n += pieces[k]!.length, k++) if (n < raw.length) clauseStart[n] = 1;
   // Telex/VNI repair is for Vietnamese: "of" must not become "ò".
@@ -85,10 +86,7 @@ function isEnglish(ctx: AnalyserContext, raw: readonly NormToken[]): boolean {
   return looksEnglish(
     raw.flatMap((t) => (t.hasMarks ? [] : [t.folded])),
     (w) => ctx.index.has(w),
-    (w) => {
-      const en = englishTerm(w);
-      return en !== undefined && (ctx.index.has(en) || foreignWord(ctx, w));
-    },
+    (w) => knownInEnglish(ctx, w) || (englishTerm(w) !== undefined && foreignWord(ctx, w)),
     marked > 0 ? 2 : 1,
   );
 }

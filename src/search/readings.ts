@@ -87,7 +87,7 @@ function isKnown(ctx: AnalyserContext, folded: string): boolean {
 }
 
 /** Known through the guides' English text. */
-function knownInEnglish(ctx: AnalyserContext, folded: string): boolean {
+export function knownInEnglish(ctx: AnalyserContext, folded: string): boolean {
   const en = englishTerm(folded);
   return en !== undefined && ctx.index.has(en);
 }
