@@ -4,6 +4,7 @@
  * its CPU time.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { SECRET, TOKEN } from './options.ts';
@@ -67,12 +68,16 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
   };
 }
 
-/** Forks the child with the production log level and the benchmark's Telegram settings (BENCH_CPU_PROF adds a CPU profile). */
+/**
+ * Forks the child with the production log level and the benchmark's Telegram settings
+ * (BENCH_CPU_PROF adds a CPU profile; BENCH_NODE_ARGS more Node options, e.g. `--trace-gc`, whose
+ * lines BENCH_APP_STDOUT=<file> keeps).
+ */
 function forkTarget({ redisUrl, keyPrefix, apiRoot, peer, contentDir, env }: AppProcessOptions): ChildProcess {
   // The app logs at the production default (info) to a pipe: lines are counted, warnings and errors shown.
   return fork(ENTRY, [peer ? '--peer' : '--target'], {
     silent: true,
-    execArgv: [...process.execArgv, ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    execArgv: [...process.execArgv, ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')],
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -110,7 +115,9 @@ function ask<T>(child: ChildProcess, request: string, field: string): Promise<T>
 function countLogLines(child: ChildProcess): () => number {
   let logLines = 0;
   let partial = '';
+  const keep = process.env.BENCH_APP_STDOUT;
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    if (keep) appendFileSync(keep, chunk);
     const lines = (partial + chunk).split('\n');
     partial = lines.pop() ?? '';
     for (const line of lines) {

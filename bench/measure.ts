@@ -28,6 +28,8 @@ export interface E2eStats {
   readonly loopMsPerMessage: number;
   readonly loopBusy: number;
   readonly sendMessageCalls: number;
+  /** Every answered message's reply latency, ms, sorted (phases pool them over rounds). */
+  readonly latencies: readonly number[];
 }
 
 /** Both sides of a phase. */
@@ -79,5 +81,6 @@ function e2eStats(tracker: MessageTracker, startedAt: number, atStart: CpuReadin
     loopMsPerMessage: busyMs / Math.max(1, latencies.length),
     loopBusy,
     sendMessageCalls: tracker.sendMessageCalls,
+    latencies,
   };
 }

@@ -69,7 +69,7 @@ export function createServerMetrics(late: LateParts, clock: Clock, lag?: LagProb
 }
 
 /** The content manager after its first load (counted by the metrics); throws when the content is invalid. */
-export async function loadFirstContent(config: Readonly<Config>, metrics: AppMetrics, logger: Logger): Promise<ContentManager> {
+export async function loadFirstContent(config: Readonly<Config>, metrics: AppMetrics, logger: Logger, busy?: () => boolean): Promise<ContentManager> {
   // Built in slices (search/steps.ts): a reload never holds citizens' replies up for long.
   // Each index has its own cache of recent results: a reload starts with an empty one.
   // The memory keeps what each guide gave the last index: a reload reads only the changed guides.
@@ -81,7 +81,9 @@ export async function loadFirstContent(config: Readonly<Config>, metrics: AppMet
   // The files are read, parsed and checked in a worker thread kept between reloads (a reload
   // parses only the changed files); only the index is built here. The worker is told the guides
   // in hand: unchanged ones come back as the same objects. content.close() ends the worker.
-  const content = new ContentManager(config.CONTENT_DIR, build, logger.child({ part: 'content' }), eventLoopPacer(), workerLoader());
+  // A reload's work on this thread runs in the gaps between citizens' turns (`busy`).
+  const pacer = eventLoopPacer(busy ? { busy } : {});
+  const content = new ContentManager(config.CONTENT_DIR, build, logger.child({ part: 'content' }), pacer, workerLoader(() => pacer.pause()));
   content.onReload((o) => metrics.contentReloaded(o.ok));
   const outcome = await content.reload();
   if (!outcome.ok) {

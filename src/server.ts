@@ -94,7 +94,7 @@ export async function createServer(config: Readonly<Config>, overrides: ServerOv
   // The event loop's lag: load shedding, Redis time-outs told apart from outages, /metrics.
   const lag = overrides.lag ?? new EventLoopLag();
   const metrics = createServerMetrics(late, clock, lag);
-  const content = await loadFirstContent(config, metrics, logger);
+  const content = await loadFirstContent(config, metrics, logger, () => (late.engine?.inFlightCount ?? 0) > 0);
   const { stores, analytics } = await openStores(config, clock, logger, { lagSinceMs: (sinceMs) => lag.maxSinceMs(sinceMs), onSlow: (op) => metrics.storeSlow(op) });
   late.stores = stores;
   const paths: { inbound?: InboundHandler; engine?: Engine } = {};

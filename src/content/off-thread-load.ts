@@ -161,11 +161,12 @@ export type WorkerLoader = ContentLoader & { readonly close: () => void };
 /**
  * The content manager's loader: loads in a worker thread kept between reloads, handing it the
  * guides the manager holds, so that the unchanged ones come back as the very objects it has (and
- * are neither copied nor indexed again), and only the changed files are parsed.
+ * are neither copied nor indexed again), and only the changed files are parsed. `pause`: waits
+ * between two chunks of guides (the build's pacer, so that chunks too wait for turns in flight).
  */
-export function workerLoader(): WorkerLoader {
+export function workerLoader(pause?: () => Promise<void>): WorkerLoader {
   const worker = new ContentLoadWorker();
-  return Object.assign((dir: string, known?: KnownGuides) => worker.load(dir, known ? { known } : {}), { close: () => worker.close() });
+  return Object.assign((dir: string, known?: KnownGuides) => worker.load(dir, { ...(known ? { known } : {}), ...(pause ? { pause } : {}) }), { close: () => worker.close() });
 }
 
 /** Adds a chunk's guides (a kept one taken from `known`) and digests; false when a kept one is unknown. */

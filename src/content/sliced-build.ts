@@ -16,15 +16,45 @@ import type { Pacer } from '../search/steps.ts';
  */
 export const BUILD_SLICE_MS = 2;
 
+/** Options of {@link eventLoopPacer}. */
+export interface EventLoopPacerOptions {
+  /** Longest stretch of building between two pauses, ms (default {@link BUILD_SLICE_MS}). */
+  readonly sliceMs?: number;
+  /**
+   * True while citizens' messages are being answered (the engine's turns in flight). A pause
+   * then lasts until none is, or {@link maxWaitMs}: the build runs in the gaps between turns,
+   * so a reply waits for at most the one slice that had started before it came.
+   */
+  readonly busy?: () => boolean;
+  /** Longest pause while `busy` holds, ms (default {@link BUILD_MAX_WAIT_MS}): a reload always ends. */
+  readonly maxWaitMs?: number;
+}
+
+/**
+ * Longest pause of a build while turns are in flight, ms. Under a load with turns always in
+ * flight the build still runs one slice in every `BUILD_SLICE_MS + BUILD_MAX_WAIT_MS`.
+ */
+export const BUILD_MAX_WAIT_MS = 20;
+
 /**
  * The pacer reloads build with: slices of `sliceMs`, each pause letting pending I/O (webhooks,
- * Redis replies) run first (`setImmediate` comes after the poll phase).
+ * Redis replies) run first (`setImmediate` comes after the poll phase), and, with `busy`,
+ * waiting for the turns in flight to end (up to `maxWaitMs`).
  */
-export function eventLoopPacer(sliceMs = BUILD_SLICE_MS): Pacer {
+export function eventLoopPacer(options: EventLoopPacerOptions = {}): Pacer {
+  const { sliceMs = BUILD_SLICE_MS, busy, maxWaitMs = BUILD_MAX_WAIT_MS } = options;
+  const now = () => performance.now();
+  const afterIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
   return {
     sliceMs,
-    now: () => performance.now(),
-    pause: () => new Promise<void>((resolve) => setImmediate(resolve)),
+    now,
+    pause: async () => {
+      await afterIo();
+      if (!busy) return;
+      const until = now() + maxWaitMs;
+      while (busy() && now() < until) await tick();
+    },
   };
 }
 
