@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { ContentManager, type IndexBuilder } from './content/manager.ts';
 import { workerLoader } from './content/off-thread-load.ts';
 import { eventLoopPacer } from './content/sliced-build.ts';
+import { PostingsArena } from './search/postings-arena.ts';
 import { Engine, newState, type EngineObserver } from './core/engine.ts';
 import { heldTime, StaffHold } from './core/staff-hold.ts';
 import { say } from './core/dialogue/views.ts';
@@ -73,9 +74,12 @@ export async function loadFirstContent(config: Readonly<Config>, metrics: AppMet
   // Built in slices (search/steps.ts): a reload never holds citizens' replies up for long.
   // Each index has its own cache of recent results: a reload starts with an empty one.
   // The memory keeps what each guide gave the last index: a reload reads only the changed guides.
+  // The posting arrays of the index in use are kept; a reload writes into those of the one before
+  // (no 26 MB allocated per reload at 5,000 guides, which forced full collections mid-reload).
   const memory = new IndexMemory();
+  const postings = new PostingsArena();
   const build: IndexBuilder = async (bundle, pacer) => {
-    const index = pacer ? await buildGuideIndexSliced(bundle, pacer, {}, memory) : buildGuideIndex(bundle, {}, memory);
+    const index = pacer ? await buildGuideIndexSliced(bundle, pacer, { postings }, memory) : buildGuideIndex(bundle, { postings }, memory);
     return capQueryLength(withResultCache(index, { counted: (hit) => metrics.searchCached(hit) }), SEARCH_QUERY_MAX_CHARS);
   };
   // The files are read, parsed and checked in a worker thread kept between reloads (a reload
@@ -84,7 +88,10 @@ export async function loadFirstContent(config: Readonly<Config>, metrics: AppMet
   // A reload's work on this thread runs in the gaps between citizens' turns (`busy`).
   const pacer = eventLoopPacer(busy ? { busy } : {});
   const content = new ContentManager(config.CONTENT_DIR, build, logger.child({ part: 'content' }), pacer, workerLoader(() => pacer.pause()));
-  content.onReload((o) => metrics.contentReloaded(o.ok));
+  content.onReload((o) => {
+    if (o.ok) postings.commit(); // called right after the swap: the index just built is in use
+    metrics.contentReloaded(o.ok);
+  });
   const outcome = await content.reload();
   if (!outcome.ok) {
     content.close();

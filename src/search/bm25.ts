@@ -4,6 +4,7 @@
  * build time, so a query only adds precomputed numbers. Postings are sorted by document, so
  * "does document d contain term t" is a binary search.
  */
+import type { ArrayOwner, PostingsArena } from './postings-arena.ts';
 import { ITEMS_PER_STEP, type Steps } from './steps.ts';
 import { TermTable } from './term-table.ts';
 
@@ -132,9 +133,10 @@ export class DocTermsRecorder {
  * strings of the term ids), computing every contribution, as steps (see steps.ts): it yields
  * every few thousand postings. The postings of a term are in document order, and the terms in
  * the order the documents first use them, so the index depends only on the documents, not on
- * the ids their terms were given.
+ * the ids their terms were given. With `arena`, the flat posting arrays are taken from it (the
+ * arrays of an index no longer in use) and the index is told to it as their owner.
  */
-export function* bm25Steps(fields: readonly FieldSpec[], terms: readonly string[], docs: readonly DocTerms[]): Steps<Bm25Index> {
+export function* bm25Steps(fields: readonly FieldSpec[], terms: readonly string[], docs: readonly DocTerms[], arena?: PostingsArena): Steps<Bm25Index> {
   if (fields.length > 7) throw new RangeError('at most 7 fields');
   const n = docs.length;
   const nf = fields.length;
@@ -169,12 +171,14 @@ export function* bm25Steps(fields: readonly FieldSpec[], terms: readonly string[
     start[k + 1] = start[k]! + count[t]!;
     idf[t] = bm25Idf(n, count[t]!);
   }
-  const allDocs = new Int32Array(entries);
-  const allScores = new Float32Array(entries);
-  const allFields = new Uint8Array(entries);
-  // The postings are written in scattered places: their pages are mapped first, a slice at a
-  // time (the operating system zeroes each page on its first touch).
-  for (const array of [allDocs, allScores, allFields]) yield* touchPages(array);
+  // Every entry is written below, so reused arrays need no clearing. New ones are written in
+  // scattered places: their pages are mapped first, a slice at a time (the operating system
+  // zeroes each page on its first touch).
+  const taken = arena?.take(entries);
+  const allDocs = taken?.docs ?? new Int32Array(entries);
+  const allScores = taken?.scores ?? new Float32Array(entries);
+  const allFields = taken?.fields ?? new Uint8Array(entries);
+  if (!taken?.reused) for (const array of [allDocs, allScores, allFields]) yield* touchPages(array);
   const out: ScoredPostings = { docs: allDocs, scores: allScores, fields: allFields, next, idf, norm, nf };
   sinceYield = 0;
   for (let d = 0; d < n; d++) {
@@ -191,7 +195,9 @@ export function* bm25Steps(fields: readonly FieldSpec[], terms: readonly string[
     slots.set(terms[order[k]!]!, k);
     if ((k & (ITEMS_PER_STEP - 1)) === 0) yield;
   }
-  return new Bm25Index(n, { slots, start, docs: allDocs, scores: allScores, fields: allFields }, credit);
+  const index = new Bm25Index(n, { slots, start, docs: allDocs, scores: allScores, fields: allFields }, credit);
+  arena?.own(index);
+  return index;
 }
 
 /** Length normalisation per (document, field), computed once. */
@@ -288,8 +294,9 @@ interface FlatPostings {
  * its first lookup and kept: a build makes no object per term (tens of thousands of them at
  * 5,000 guides, whose young-generation collections held up a reload's slices).
  */
-export class Bm25Index {
+export class Bm25Index implements ArrayOwner {
   private readonly made = new Map<string, Postings>();
+  private revoked = false;
 
   constructor(
     /** Number of documents. */
@@ -303,8 +310,18 @@ export class Bm25Index {
     return this.creditByMask[fieldMask]!;
   }
 
+  /**
+   * Its posting arrays were taken back by a newer build (postings-arena.ts): a lookup throws
+   * from now on, rather than read postings that are no longer its own.
+   */
+  revoke(): void {
+    this.revoked = true;
+    this.made.clear();
+  }
+
   /** Postings of a term, or undefined when no document has it. */
   get(term: string): Postings | undefined {
+    if (this.revoked) throw new Error('BM25 index retired: a newer build reuses its postings');
     let p = this.made.get(term);
     if (p) return p;
     const { slots, start, docs, scores, fields } = this.flat;

@@ -5,6 +5,7 @@
  */
 import type { ContentBundle } from '../core/content.ts';
 import { bm25Steps, type Bm25Index } from './bm25.ts';
+import type { PostingsArena } from './postings-arena.ts';
 import { ACCENT_PREFIX, FIELDS } from './corpus.ts';
 import { DEFAULT_THRESHOLDS, type DecisionThresholds } from './decide.ts';
 import { DEFAULT_MODEL, type DecisionModel } from './decision-model.ts';
@@ -44,6 +45,8 @@ export interface GuideIndexOptions {
   readonly fusionWeights?: readonly [number, number, number];
   /** RRF damping constant when `fusion` is 'rrf' (default 5: few candidates, top ranks matter). */
   readonly rrfK?: number;
+  /** Posting arrays kept between builds (postings-arena.ts; the caller commits the index it swaps in). */
+  readonly postings?: PostingsArena;
 }
 
 /** Content the index needs. */
@@ -89,7 +92,7 @@ export function buildIndexParts(bundle: IndexableContent, options: GuideIndexOpt
 export function* indexPartsSteps(bundle: IndexableContent, options: GuideIndexOptions = {}, memory = new IndexMemory()): Steps<IndexParts> {
   const guides = bundle.guideList;
   const { lexicon, terms, parts } = yield* memory.read(bundle);
-  const index = yield* bm25Steps(FIELDS, terms, parts.map((p) => p.terms));
+  const index = yield* bm25Steps(FIELDS, terms, parts.map((p) => p.terms), options.postings);
   const vocab = new Map<string, number>();
   let n = 0;
   for (const term of index.terms()) {

@@ -3,7 +3,7 @@
 // The index it builds must be the index a build from scratch makes: the same parts, the same
 // answers (ids, scores, decisions) to every question of the own set; the index in use is never
 // touched; a large change or a new lexicon starts from nothing.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { realContentCopy } from '../content/helpers.ts';
@@ -149,6 +149,47 @@ describe('a reload through the worker loader with an index memory', () => {
     const after = manager.current();
     expect(after.content.guideList.filter((g, i) => g !== before[i]).map((g) => g.id)).toEqual([before[1]!.id]);
     expect(answers(after.index)).toEqual(answers(buildGuideIndex(after.content)));
+    manager.close();
+  });
+
+  it('reuses the posting arrays of an index no longer in use, never those of the one serving, through a rejected reload', async () => {
+    const dir = realContentCopy();
+    const metrics = { contentReloaded: () => {}, searchCached: () => {} } as unknown as AppMetrics;
+    const manager = await loadFirstContent({ CONTENT_DIR: dir } as Config, metrics, silentLogger);
+    const ids = manager.current().content.guideList.map((g) => g.id);
+    const sample = QUESTIONS.filter((_, i) => i % 5 === 0);
+    const servesFresh = () => {
+      const { index, content } = manager.current();
+      const fresh = buildGuideIndex(content);
+      expect(sample.map((q) => index.search(q))).toEqual(sample.map((q) => fresh.search(q)));
+    };
+    const probe = 'làm căn cước cho con';
+    for (let round = 0; round < 4; round++) {
+      editGuideFile(dir, ids[round]!);
+      // While the next index is built (on the spare arrays), the one in use answers as before.
+      const serving = manager.current();
+      // explain, not search: the search's result cache would answer without the postings.
+      const explain = (serving.index as unknown as { explain(text: string): unknown }).explain;
+      const expected = explain(probe);
+      let done = false;
+      const reloading = manager.reload().finally(() => (done = true));
+      let checks = 0;
+      while (!done) {
+        if (manager.current() === serving) expect(explain(probe)).toEqual(expected), checks++;
+        await new Promise((r) => setImmediate(r));
+      }
+      expect(checks).toBeGreaterThan(0);
+      expect((await reloading).ok).toBe(true);
+      servesFresh();
+      if (round === 1) {
+        // A broken file: the reload is rejected, the index in use keeps serving, whole.
+        const broken = join(dir, 'guides', 'broken.yaml');
+        writeFileSync(broken, 'id: [unclosed\n');
+        expect((await manager.reload()).ok).toBe(false);
+        servesFresh();
+        rmSync(broken);
+      }
+    }
     manager.close();
   });
 });
