@@ -26,6 +26,12 @@ export interface Lexicon {
   /** Per intent, word pairs that also mean it (`pairs` in intents.yaml), folded. */
   readonly intentPairs: readonly IntentPairs[];
   /**
+   * Per folded word, the pairs (positions in `intentPairs`) whose first phrases, and those whose
+   * second phrases, start with it: a message is scanned only for the pairs both of whose sides
+   * start with one of its words.
+   */
+  readonly intentPairStarts: ReadonlyMap<string, PairStarts>;
+  /**
    * The standard word for a word citizens spell their own way ("hông" → "không", "nhiu" →
    * "nhiêu", "j" → "gì"): synonym keys of one word with one one-word meaning. Intent phrases are
    * also matched on the message read this way, so they are written once, in standard Vietnamese.
@@ -45,6 +51,12 @@ export interface Lexicon {
 }
 
 /** Word pairs of one intent: a phrase of `first`, then within `within` words a phrase of `then`. */
+/** The pairs a word starts a phrase of: on their first side, on their second side. */
+export interface PairStarts {
+  readonly first: readonly number[];
+  readonly then: readonly number[];
+}
+
 export interface IntentPairs {
   readonly intent: IntentName;
   readonly first: PhraseTable<true>;
@@ -84,7 +96,7 @@ export function buildLexicon(synonymsFile: SynonymsFile, intentsFile: IntentsFil
   const canonical = canonicalWords(synonyms);
   const trouble = buildTroubleSigns(intentsFile.trouble, (folded) => folded.forEach((w) => words.add(w)));
   const synonymSpellings = spellingTable(Object.keys(synonymsFile.synonyms));
-  return { synonyms, stopwords, intents, intentBlockers, intentPairs, canonical, words, subjects, trouble, intentSpellings: intentSpellings(intentsFile), synonymSpellings };
+  return { synonyms, stopwords, intents, intentBlockers, intentPairs, intentPairStarts: pairStarts(intentPairs), canonical, words, subjects, trouble, intentSpellings: intentSpellings(intentsFile), synonymSpellings };
 }
 
 /** Abbreviations and synonyms by folded key; "đk" and "dk" fold to one key and their meanings merge. */
@@ -134,6 +146,22 @@ function buildIntents(
     }
   }
   return { intents, intentBlockers, intentPairs };
+}
+
+/** Per word, the pairs one of whose first or second phrases starts with it. */
+function pairStarts(pairs: readonly IntentPairs[]): Map<string, PairStarts> {
+  const out = new Map<string, { first: number[]; then: number[] }>();
+  pairs.forEach((pair, k) => {
+    for (const side of ['first', 'then'] as const) {
+      for (const [phrase] of pair[side].entries()) {
+        const word = phrase.split(' ')[0]!;
+        let e = out.get(word);
+        if (!e) out.set(word, (e = { first: [], then: [] }));
+        if (e[side].at(-1) !== k) e[side].push(k);
+      }
+    }
+  });
+  return out;
 }
 
 /** The intents' phrases and pair words with their spellings (only one-word ones are looked up). */

@@ -156,7 +156,10 @@ function markIntents(
     mark(m.value, i, i + m.words);
     i += m.words - 1;
   }
-  for (const pairs of lexicon.intentPairs) {
+  const possible = possiblePairs(lexicon, folded, canon);
+  for (let k = 0; k < lexicon.intentPairs.length; k++) {
+    if (possible[k] !== 3) continue; // neither side can be found: not scanned (most pairs, most messages)
+    const pairs = lexicon.intentPairs[k]!;
     // A follow-up's every phrase is marked ("free hông hay bị trừ phí": both are the fee), so none
     // of its words is left to name a topic; other intents need one match.
     const more = found.has(pairs.intent);
@@ -176,6 +179,23 @@ function markIntents(
     } else mark(pairs.intent, at[0], at[3]);
   }
   return { found, covered, aspect, notCovered, anyNotCovered: notCovered.includes(1) };
+}
+
+/**
+ * Per intent pair (by position), bit 1: one of its first phrases starts with a word of the
+ * message (typed or read), bit 2: one of its second phrases does. A pair without both cannot be found.
+ */
+function possiblePairs(lexicon: AnalyserContext['lexicon'], folded: readonly string[], canon: readonly string[]): Uint8Array {
+  const possible = new Uint8Array(lexicon.intentPairs.length);
+  for (const words of [folded, canon]) {
+    for (const w of words) {
+      const starts = lexicon.intentPairStarts.get(w);
+      if (!starts) continue;
+      for (const k of starts.first) possible[k]! |= 1;
+      for (const k of starts.then) possible[k]! |= 2;
+    }
+  }
+  return possible;
 }
 
 /**
