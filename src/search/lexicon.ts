@@ -50,13 +50,13 @@ export interface Lexicon {
   readonly trouble: TroubleSigns;
 }
 
-/** Word pairs of one intent: a phrase of `first`, then within `within` words a phrase of `then`. */
 /** The pairs a word starts a phrase of: on their first side, on their second side. */
 export interface PairStarts {
   readonly first: readonly number[];
   readonly then: readonly number[];
 }
 
+/** Word pairs of one intent: a phrase of `first`, then within `within` words a phrase of `then`. */
 export interface IntentPairs {
   readonly intent: IntentName;
   readonly first: PhraseTable<true>;

@@ -158,7 +158,7 @@ function markIntents(
   }
   const possible = possiblePairs(lexicon, folded, canon);
   for (let k = 0; k < lexicon.intentPairs.length; k++) {
-    if (possible[k] !== 3) continue; // neither side can be found: not scanned (most pairs, most messages)
+    if (possible[k] !== 3) continue; // a side no word of the message starts: not scanned (most pairs, most messages)
     const pairs = lexicon.intentPairs[k]!;
     // A follow-up's every phrase is marked ("free hông hay bị trừ phí": both are the fee), so none
     // of its words is left to name a topic; other intents need one match.

@@ -19,12 +19,9 @@ import type { AppMetrics } from '../../src/metrics/metrics.ts';
 import { loadFirstContent } from '../../src/server-steps.ts';
 import { buildGuideIndex, buildGuideIndexSliced, IndexMemory, type IndexableContent } from '../../src/search/index.ts';
 import { buildIndexParts } from '../../src/search/index-parts.ts';
-import { CONTENT_DIR } from '../support/test-content.ts';
+import { CONTENT_DIR, ownQuestions } from '../support/test-content.ts';
 
-const QUESTIONS = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'eval', 'questions.jsonl'), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim() !== '')
-  .map((l) => (JSON.parse(l) as { q: string }).q);
+const QUESTIONS = ownQuestions();
 /** Questions that meet the edited guides' new words. */
 const EXTRA = ['đổi giấy phép lái xe quốc tế ở đâu', 'thủ tục thử nghiệm mới', 'international driving permit'];
 

@@ -2,8 +2,6 @@
 // longer in use instead of allocating them anew (at 5,000 guides a new set made V8 force a full
 // collection mid-reload), never into those of the index in use, and an index whose arrays were
 // taken back refuses lookups. Indexes built on reused arrays answer as fresh ones do.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/load.ts';
 import type { ContentBundle } from '../../src/core/content.ts';
@@ -11,12 +9,9 @@ import type { Guide } from '../../src/core/guide.ts';
 import { buildGuideIndex } from '../../src/search/index.ts';
 import { IndexMemory } from '../../src/search/index-memory.ts';
 import { ARENA_HEADROOM, PostingsArena } from '../../src/search/postings-arena.ts';
-import { CONTENT_DIR } from '../support/test-content.ts';
+import { CONTENT_DIR, ownQuestions } from '../support/test-content.ts';
 
-const QUESTIONS = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'eval', 'questions.jsonl'), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim() !== '')
-  .map((l) => (JSON.parse(l) as { q: string }).q);
+const QUESTIONS = ownQuestions();
 
 let bundle: ContentBundle;
 beforeAll(async () => {

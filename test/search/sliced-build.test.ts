@@ -1,8 +1,6 @@
 // The index built off the event loop (issue 24): a reload builds the next index in slices,
 // giving the loop back between them, and swaps it in atomically once every part is built. The
 // sliced build runs the very same steps as the synchronous one, so it builds the same index.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ContentManager } from '../../src/content/manager.ts';
 import { loadContent } from '../../src/content/load.ts';
@@ -12,12 +10,9 @@ import { buildGuideIndex, buildGuideIndexSliced } from '../../src/search/index.t
 import { buildIndexParts, indexPartsSteps, type IndexableContent } from '../../src/search/index-parts.ts';
 import { runStepsSliced, type Pacer } from '../../src/search/steps.ts';
 import { syntheticGuides } from '../../src/search/synthetic.ts';
-import { CONTENT_DIR } from '../support/test-content.ts';
+import { CONTENT_DIR, ownQuestions } from '../support/test-content.ts';
 
-const QUESTIONS = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'eval', 'questions.jsonl'), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim() !== '')
-  .map((l) => (JSON.parse(l) as { q: string }).q);
+const QUESTIONS = ownQuestions();
 
 let bundle: ContentBundle;
 beforeAll(async () => {

@@ -1,4 +1,5 @@
-/** Loads the real content/ once per test file and builds its index. */
+/** Loads the real content/ once per test file and builds its index; the own question set. */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContentSnapshot } from '../../src/core/content.ts';
 import { loadContent } from '../../src/content/load.ts';
@@ -7,6 +8,14 @@ import { communeFinderOf } from '../../src/search/communes.ts';
 
 /** The repository's content directory. */
 export const CONTENT_DIR = join(import.meta.dirname, '..', '..', 'content');
+
+/** The questions of the own eval set (test/fixtures/eval/questions.jsonl), in order. */
+export function ownQuestions(): string[] {
+  return readFileSync(join(import.meta.dirname, '..', 'fixtures', 'eval', 'questions.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => (JSON.parse(l) as { q: string }).q);
+}
 
 let cached: Promise<ContentSnapshot> | null = null;
 
