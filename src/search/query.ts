@@ -134,6 +134,8 @@ function markIntents(
   const aspect = new Uint8Array(folded.length);
   const notCovered = new Uint8Array(folded.length);
   const found = new Set<IntentName>();
+  // Most messages read as typed: then the words need scanning once, not twice.
+  const sameWords = canon.every((w, i) => w === folded[i]);
   const mark = (name: IntentName, from: number, to: number) => {
     found.add(name);
     // A topic the guides do not cover is still part of the question (its words count as content),
@@ -144,7 +146,7 @@ function markIntents(
   };
   for (let i = 0; i < folded.length; i++) {
     const typed = lexicon.intents.matchAt(folded, i);
-    const read = lexicon.intents.matchAt(canon, i);
+    const read = sameWords ? typed : lexicon.intents.matchAt(canon, i);
     const m = read && (!typed || read.words > typed.words) ? read : typed;
     if (!m || !spelled(i, m.words)) continue;
     // "sợ bị lừa": a word right before the phrase says the intent is not meant; the words stay content.
@@ -156,7 +158,7 @@ function markIntents(
     mark(m.value, i, i + m.words);
     i += m.words - 1;
   }
-  const possible = possiblePairs(lexicon, folded, canon);
+  const possible = possiblePairs(lexicon, sameWords ? [folded] : [folded, canon]);
   for (let k = 0; k < lexicon.intentPairs.length; k++) {
     if (possible[k] !== 3) continue; // a side no word of the message starts: not scanned (most pairs, most messages)
     const pairs = lexicon.intentPairs[k]!;
@@ -165,7 +167,7 @@ function markIntents(
     const more = found.has(pairs.intent);
     if (more && !isAspectIntent(pairs.intent)) continue;
     // Read in standard words ('hông' → 'không'), or as typed where that reading changes a word ('đó' is no 'dô').
-    const at = findPair(pairs, canon, spelled) ?? findPair(pairs, folded, spelled);
+    const at = findPair(pairs, canon, spelled) ?? (sameWords ? undefined : findPair(pairs, folded, spelled));
     // A word right before the pair that cancels its intent ("không có ai trả lời") cancels it too.
     const blockers = lexicon.intentBlockers.get(pairs.intent);
     if (at && at[0] > 0 && !clauseStart[at[0]] && (blockers?.has(folded[at[0] - 1]!) || blockers?.has(canon[at[0] - 1]!))) continue;
@@ -183,11 +185,11 @@ function markIntents(
 
 /**
  * Per intent pair (by position), bit 1: one of its first phrases starts with a word of the
- * message (typed or read), bit 2: one of its second phrases does. A pair without both cannot be found.
+ * message (of one of its `readings`: as typed, as read), bit 2: one of its second phrases does. A pair without both cannot be found.
  */
-function possiblePairs(lexicon: AnalyserContext['lexicon'], folded: readonly string[], canon: readonly string[]): Uint8Array {
+function possiblePairs(lexicon: AnalyserContext['lexicon'], readings: readonly (readonly string[])[]): Uint8Array {
   const possible = new Uint8Array(lexicon.intentPairs.length);
-  for (const words of [folded, canon]) {
+  for (const words of readings) {
     for (const w of words) {
       const starts = lexicon.intentPairStarts.get(w);
       if (!starts) continue;
